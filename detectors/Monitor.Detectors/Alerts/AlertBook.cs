@@ -1,0 +1,123 @@
+using Monitor.Contracts;
+using Monitor.Detectors.Settings;
+
+namespace Monitor.Detectors.Alerts;
+
+/// <summary>
+/// The open alerts of one entity: one per rule and period (local day, or month for monthly thresholds).
+/// A finding either opens an alert or updates it; a revision is published when an alert opens, when its
+/// count reaches a power of two, when its severity rises, and once more when its period closes with
+/// unpublished changes. Closed periods are forgotten, so memory stays bounded.
+/// </summary>
+public sealed class AlertBook(SuspensionSettings suspension)
+{
+    /// <summary>Evidence kept per alert; the count keeps growing past it.</summary>
+    public const int MaxEvidence = 20;
+
+    private readonly Dictionary<(string Rule, string Period), OpenAlert> _open = [];
+    private readonly Severity _minSuspendSeverity = Enum.Parse<Severity>(suspension.MinSeverity, ignoreCase: true);
+
+    public int OpenCount => _open.Count;
+
+    /// <summary>Folds a finding in; returns the revision to publish, or null when nothing worth publishing changed.</summary>
+    public Alert? Apply(Finding f, string dayKey)
+    {
+        var period = f.Period ?? dayKey;
+        var key = (f.Rule, period);
+        if (!_open.TryGetValue(key, out var a))
+        {
+            a = new OpenAlert(f, period, dayKey);
+            _open[key] = a;
+            return a.Publish(Suspends(f.Rule, a.Severity));
+        }
+        var severityRose = a.Add(f);
+        return severityRose || (a.Count & (a.Count - 1)) == 0 ? a.Publish(Suspends(f.Rule, a.Severity)) : null;
+    }
+
+    /// <summary>
+    /// Closes the periods that ended before <paramref name="closedBefore"/> (a day key, compared as text),
+    /// returning final revisions for those with unpublished changes.
+    /// </summary>
+    public void Close(string closedBefore, List<Alert> into)
+    {
+        List<(string, string)>? done = null;
+        foreach (var (key, a) in _open)
+        {
+            // A month period "2026-04" sorts before every day of that month, so it closes with the month's first
+            // day; it must stay open until a day of a later month is reached.
+            var end = a.Period.Length == 7 ? a.Period + "-32" : a.Period;
+            if (string.CompareOrdinal(end, closedBefore) >= 0) continue;
+            if (a.Dirty) into.Add(a.Publish(Suspends(a.Rule, a.Severity)));
+            (done ??= []).Add(key);
+        }
+        if (done is not null) foreach (var k in done) _open.Remove(k);
+    }
+
+    private bool Suspends(string rule, Severity severity) => severity >= _minSuspendSeverity && suspension.Rules.Contains(rule);
+
+    private sealed class OpenAlert
+    {
+        private readonly List<string> _evidence = new(4);
+        private Finding _worst;
+        private int _revision;
+
+        public OpenAlert(Finding first, string period, string day)
+        {
+            First = first;
+            _worst = first;
+            Last = first;
+            Period = period;
+            Day = day;
+            Count = 1;
+            _evidence.Add(first.EventId);
+        }
+
+        public Finding First { get; }
+        public Finding Last { get; private set; }
+        public string Period { get; }
+        public string Day { get; }
+        public int Count { get; private set; }
+        public bool Dirty { get; private set; }
+        public string Rule => First.Rule;
+        public Severity Severity => _worst.Severity;
+
+        /// <summary>Adds a finding; true when the alert's severity rose.</summary>
+        public bool Add(Finding f)
+        {
+            Count++;
+            Dirty = true;
+            if (f.EventTime >= Last.EventTime) Last = f;
+            if (_evidence.Count < MaxEvidence) _evidence.Add(f.EventId);
+            var rose = f.Severity > _worst.Severity;
+            if (rose || (f.Severity == _worst.Severity && f.Magnitude > _worst.Magnitude)) _worst = f;
+            return rose;
+        }
+
+        public Alert Publish(bool suspend)
+        {
+            Dirty = false;
+            _revision++;
+            var magnitude = Math.Max(_worst.Magnitude, Scoring.OfCount(Count));
+            var latest = Last.Severity == _worst.Severity ? Last : _worst;
+            return new Alert
+            {
+                AlertId = StableId.Of("al", First.Rule, First.EntityKind == EntityKind.User ? "user" : "branch", First.EntityId, Period),
+                Revision = _revision,
+                Rule = First.Rule,
+                EntityType = First.EntityKind == EntityKind.User ? "user" : "branch",
+                EntityId = First.EntityId,
+                UserId = First.UserId,
+                BranchId = First.BranchId,
+                Severity = SeverityNames.Of(_worst.Severity),
+                Score = Scoring.Score(_worst.Severity, magnitude),
+                Day = Period.Length == 7 ? Day : Period,
+                EventTime = First.EventTime,
+                LastEventTime = Last.EventTime,
+                Count = Count,
+                Explanation = Count == 1 ? latest.Explanation : $"{latest.Explanation} ({Count} findings of this rule in {Period}, first at {EventJson.FormatTime(First.EventTime)})",
+                Evidence = [.. _evidence],
+                SuspensionRequested = suspend,
+            };
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Monitor.Detectors.Calendar;
+
+/// <summary>
+/// Which dates are working days: weekdays, minus official holidays, plus the weekend days that China's
+/// holiday schedule turns into working days (调休). The dates come from data files analysts can extend.
+/// </summary>
+public sealed class WorkCalendar
+{
+    private readonly HashSet<LocalDate> _holidays;
+    private readonly HashSet<LocalDate> _workdays;
+
+    public WorkCalendar(IEnumerable<LocalDate> holidays, IEnumerable<LocalDate> adjustedWorkdays)
+    {
+        _holidays = [.. holidays];
+        _workdays = [.. adjustedWorkdays];
+    }
+
+    /// <summary>The first and last year the calendar has data for; outside them only weekends are known.</summary>
+    public (int First, int Last)? Years =>
+        _holidays.Count == 0 ? null : (_holidays.Min(d => d.Year), _holidays.Max(d => d.Year));
+
+    public bool IsWorkingDay(LocalDate date) =>
+        _workdays.Contains(date) || (!_holidays.Contains(date) && date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday));
+
+    public bool IsHoliday(LocalDate date) => _holidays.Contains(date);
+
+    public bool IsAdjustedWorkday(LocalDate date) => _workdays.Contains(date);
+
+    /// <summary>The calendar shipped with the monitor (mainland China's official holidays), plus any extra files.</summary>
+    public static WorkCalendar Load(IEnumerable<string>? extraFiles = null)
+    {
+        var holidays = new List<LocalDate>();
+        var workdays = new List<LocalDate>();
+        using (var s = typeof(WorkCalendar).Assembly.GetManifestResourceStream("Monitor.Detectors.Calendar.cn-holidays.json")
+            ?? throw new InvalidOperationException("embedded holiday calendar missing"))
+        {
+            Read(JsonDocument.Parse(s), "embedded cn-holidays.json", holidays, workdays);
+        }
+        foreach (var file in extraFiles ?? [])
+            Read(JsonDocument.Parse(File.ReadAllText(file)), file, holidays, workdays);
+        return new WorkCalendar(holidays, workdays);
+    }
+
+    private static void Read(JsonDocument doc, string source, List<LocalDate> holidays, List<LocalDate> workdays)
+    {
+        foreach (var (name, target) in new[] { ("holidays", holidays), ("workdays", workdays) })
+        {
+            if (!doc.RootElement.TryGetProperty(name, out var list)) continue;
+            foreach (var item in list.EnumerateArray())
+            {
+                var text = item.ValueKind == JsonValueKind.Object ? item.GetProperty("date").GetString() : item.GetString();
+                var parsed = LocalDatePattern.Iso.Parse(text ?? "");
+                if (!parsed.Success) throw new FormatException($"{source}: '{name}' has '{text}', expected yyyy-MM-dd");
+                target.Add(parsed.Value);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Monitor.Detectors.Pipeline;
+
+/// <summary>
+/// Recognises an event seen before (same <c>eventId</c>) within a horizon of event time, so that Kafka's
+/// at-least-once redelivery never counts a query twice. Ids are kept in hourly buckets and whole buckets
+/// expire as event time moves on, which bounds memory by the traffic of the horizon.
+/// </summary>
+public sealed class EventDeduplicator(TimeSpan horizon)
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<string>> _buckets = [];
+    private long _newestHour = long.MinValue;
+
+    public int Tracked => _seen.Count;
+
+    /// <summary>True when the id was already seen; otherwise remembers it and returns false.</summary>
+    public bool IsDuplicate(string eventId, DateTimeOffset occurredAt)
+    {
+        if (_seen.Contains(eventId)) return true;
+        var hour = occurredAt.UtcTicks / TimeSpan.TicksPerHour;
+        if (hour > _newestHour)
+        {
+            _newestHour = hour;
+            Expire(hour - (long)Math.Ceiling(horizon.TotalHours));
+        }
+        _seen.Add(eventId);
+        if (!_buckets.TryGetValue(hour, out var bucket)) _buckets[hour] = bucket = [];
+        bucket.Add(eventId);
+        return false;
+    }
+
+    private void Expire(long oldestKept)
+    {
+        List<long>? gone = null;
+        foreach (var (hour, ids) in _buckets)
+        {
+            if (hour >= oldestKept) continue;
+            foreach (var id in ids) _seen.Remove(id);
+            (gone ??= []).Add(hour);
+        }
+        if (gone is not null) foreach (var h in gone) _buckets.Remove(h);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Monitor.Detectors;
+
+/// <summary>The fixed rule ids of the daily-verification indicators (shared/domain.md); alerts carry exactly these.</summary>
+public static class RuleIds
+{
+    public const string NoAuthorization = "NO_AUTHORIZATION";
+    public const string QueryBeforeAuthorization = "QUERY_BEFORE_AUTHORIZATION";
+    public const string OffHours = "OFF_HOURS";
+    public const string AdminQuery = "ADMIN_QUERY";
+    public const string SharedAccount = "SHARED_ACCOUNT";
+    public const string VolumeSpike = "VOLUME_SPIKE";
+    public const string RepeatedSubject = "REPEATED_SUBJECT";
+    public const string PostLoanAbuse = "POST_LOAN_ABUSE";
+    public const string DormantAccount = "DORMANT_ACCOUNT";
+    public const string KioskOffHours = "KIOSK_OFF_HOURS";
+    public const string LoginFailures = "LOGIN_FAILURES";
+    public const string PasswordAge = "PASSWORD_AGE";
+    public const string RoleConflict = "ROLE_CONFLICT";
+    public const string RepeatRatio = "REPEAT_RATIO";
+    public const string BehaviourOutlier = "BEHAVIOUR_OUTLIER";
+
+    /// <summary>Every rule id of the brief, in the brief's order.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        NoAuthorization, QueryBeforeAuthorization, OffHours, AdminQuery, SharedAccount, VolumeSpike, RepeatedSubject,
+        PostLoanAbuse, DormantAccount, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio, BehaviourOutlier,
+    ];
+}

@@ -1,0 +1,28 @@
+using Monitor.Contracts;
+using Monitor.Detectors.Calendar;
+using Monitor.Detectors.Settings;
+using NodaTime;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// An event with what every rule needs to know about it already worked out once: the branch's effective
+/// settings and the event's local date and time in the branch's zone.
+/// </summary>
+public readonly record struct EventContext(QueryLogEvent Event, BranchPolicy Policy, LocalDateTime Local, WorkCalendar Calendar)
+{
+    public static EventContext Of(QueryLogEvent e, BranchPolicies policies, WorkCalendar calendar)
+    {
+        var policy = policies.For(e.BranchId, e.ParentBranchId);
+        var local = Instant.FromDateTimeOffset(e.OccurredAt).InZone(policy.Zone).LocalDateTime;
+        return new EventContext(e, policy, local, calendar);
+    }
+
+    public LocalDate Day => Local.Date;
+
+    /// <summary>The local day as yyyy-MM-dd, the period of daily alerts.</summary>
+    public string DayKey => Local.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The local time as the officer would read it, with date and seconds.</summary>
+    public string LocalText => Local.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using NodaTime;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// VOLUME_SPIKE on fixed thresholds: successful queries per local day and per month for one entity. Every
+/// query beyond the daily threshold is a finding (folded into that day's alert); the monthly threshold fires
+/// once when crossed and again each time the count doubles. Only the current and recent periods are kept.
+/// </summary>
+public sealed class VolumeCounter
+{
+    private readonly Dictionary<LocalDate, int> _days = [];
+    private readonly Dictionary<int, int> _months = [];
+    private LocalDate _newestDay;
+
+    public int DayCount(LocalDate day) => _days.GetValueOrDefault(day);
+
+    public int MonthCount(LocalDate day) => _months.GetValueOrDefault(MonthKey(day));
+
+    /// <summary>How many periods are held; stays small however long the monitor runs.</summary>
+    public int PeriodsHeld => _days.Count + _months.Count;
+
+    public void Count(in EventContext c, EntityKind kind, string entityId, int? dailyLimit, int? monthlyLimit, string what, List<Finding> into)
+    {
+        var day = c.Day;
+        if (day > _newestDay)
+        {
+            _newestDay = day;
+            Evict(day);
+        }
+        else if (day < _newestDay.PlusDays(-2))
+        {
+            return; // Older than the periods still held: the ingest lateness guard keeps this rare.
+        }
+        var d = _days[day] = _days.GetValueOrDefault(day) + 1;
+        var mk = MonthKey(day);
+        var m = _months[mk] = _months.GetValueOrDefault(mk) + 1;
+        if (dailyLimit is { } dl && d > dl)
+        {
+            into.Add(Make(c, kind, entityId, Alerts.Scoring.OfRatio(d, dl), null,
+                $"{what} queried {d} credit reports on {c.DayKey}; the daily threshold is {dl}"));
+        }
+        if (monthlyLimit is { } ml && m > ml && IsDoublingPoint(m - 1, ml))
+        {
+            var month = day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            into.Add(Make(c, kind, entityId, Alerts.Scoring.OfRatio(m, ml), month,
+                $"{what} queried {m} credit reports in {month} (as of {c.DayKey}); the monthly threshold is {ml}"));
+        }
+    }
+
+    private static bool IsDoublingPoint(int before, int limit)
+    {
+        // Fires at limit+1, 2*limit+1, 4*limit+1, ...: one alert revision per doubling, not per query.
+        if (before < limit) return false;
+        var q = before / limit;
+        return before % limit == 0 && (q & (q - 1)) == 0;
+    }
+
+    private static Finding Make(in EventContext c, EntityKind kind, string entityId, double magnitude, string? period, string text) =>
+        new(RuleIds.VolumeSpike, kind, entityId, kind == EntityKind.User ? c.Event.UserId : null,
+            kind == EntityKind.User ? c.Event.BranchId : entityId, Severity.High, c.Event.OccurredAt, c.Event.EventId, text)
+        {
+            Magnitude = magnitude,
+            Period = period,
+        };
+
+    private static int MonthKey(LocalDate d) => checked(d.Year * 12 + d.Month);
+
+    private void Evict(LocalDate newest)
+    {
+        foreach (var day in _days.Keys.Where(k => k < newest.PlusDays(-2)).ToList()) _days.Remove(day);
+        var keep = MonthKey(newest.PlusDays(-3));
+        foreach (var m in _months.Keys.Where(k => k < keep).ToList()) _months.Remove(m);
+    }
+}

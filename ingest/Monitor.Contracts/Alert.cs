@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace Monitor.Contracts;
+
+/// <summary>
+/// One finding as security officers see it on <c>credit.alerts</c>. There is one alert per rule, entity and
+/// local day; later findings publish a new revision of the same <see cref="AlertId"/> rather than a new alert.
+/// </summary>
+public sealed record Alert
+{
+    [JsonPropertyName("alertId")] public required string AlertId { get; init; }
+    [JsonPropertyName("revision")] public required int Revision { get; init; }
+    [JsonPropertyName("rule")] public required string Rule { get; init; }
+    [JsonPropertyName("entityType")] public required string EntityType { get; init; }
+    [JsonPropertyName("entityId")] public required string EntityId { get; init; }
+    [JsonPropertyName("userId")] public string? UserId { get; init; }
+    [JsonPropertyName("branchId")] public string? BranchId { get; init; }
+    [JsonPropertyName("severity")] public required string Severity { get; init; }
+    [JsonPropertyName("score")] public required int Score { get; init; }
+    [JsonPropertyName("day")] public required string Day { get; init; }
+    [JsonPropertyName("eventTime")] public required DateTimeOffset EventTime { get; init; }
+    [JsonPropertyName("lastEventTime")] public required DateTimeOffset LastEventTime { get; init; }
+    [JsonPropertyName("count")] public required int Count { get; init; }
+    [JsonPropertyName("explanation")] public required string Explanation { get; init; }
+    [JsonPropertyName("evidence")] public required IReadOnlyList<string> Evidence { get; init; }
+    [JsonPropertyName("suspend")] public bool SuspensionRequested { get; init; }
+
+    /// <summary>Value equality that compares the evidence list by content.</summary>
+    public bool SameAs(Alert other) => this with { Evidence = other.Evidence } == other && Evidence.SequenceEqual(other.Evidence);
+}
+
+/// <summary>
+/// An order for the bank's access-control system. <see cref="CommandId"/> is derived from the user and the
+/// incident, so carrying the same command out twice changes nothing.
+/// </summary>
+public sealed record PermissionCommand
+{
+    [JsonPropertyName("commandId")] public required string CommandId { get; init; }
+    [JsonPropertyName("action")] public required string Action { get; init; }
+    [JsonPropertyName("userId")] public required string UserId { get; init; }
+    [JsonPropertyName("branchId")] public required string BranchId { get; init; }
+    [JsonPropertyName("reason")] public required string Reason { get; init; }
+    [JsonPropertyName("alertIds")] public required IReadOnlyList<string> AlertIds { get; init; }
+    [JsonPropertyName("issuedAt")] public required DateTimeOffset IssuedAt { get; init; }
+
+    public bool SameAs(PermissionCommand other) => this with { AlertIds = other.AlertIds } == other && AlertIds.SequenceEqual(other.AlertIds);
+}
+
+/// <summary>A rejected input line of a replay file, with why it was rejected; Kafka dead letters carry the same in headers.</summary>
+public sealed record DeadLetter
+{
+    [JsonPropertyName("reason")] public required string Reason { get; init; }
+    [JsonPropertyName("source")] public required string Source { get; init; }
+    [JsonPropertyName("position")] public required long Position { get; init; }
+    [JsonPropertyName("original")] public required string Original { get; init; }
+}

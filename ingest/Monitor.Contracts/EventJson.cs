@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Monitor.Contracts;
+
+[JsonSourceGenerationOptions(
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(WireEvent))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Reads and writes events in the documented contract. Reading is strict: the first problem found is
+/// returned as a reason that names the field, and the caller sends the original bytes to the dead-letter topic.
+/// </summary>
+public static class EventJson
+{
+    /// <summary>Default upper bound of one message; larger ones are dead-lettered unread.</summary>
+    public const int DefaultMaxBytes = 64 * 1024;
+
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffzzz";
+
+    /// <summary>Parses and validates one event; on failure <paramref name="reason"/> says what is wrong.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out QueryLogEvent? evt, out string? reason, int maxBytes = DefaultMaxBytes)
+    {
+        evt = null;
+        if (utf8.Length > maxBytes)
+        {
+            reason = $"oversized: {utf8.Length} bytes, limit {maxBytes}";
+            return false;
+        }
+        WireEvent? wire;
+        try
+        {
+            wire = JsonSerializer.Deserialize(utf8, EventJsonContext.Default.WireEvent);
+        }
+        catch (JsonException e)
+        {
+            reason = Describe(e);
+            return false;
+        }
+        if (wire is null)
+        {
+            reason = "not an event: the message is JSON null";
+            return false;
+        }
+        return EventValidator.TryValidate(wire, out evt, out reason);
+    }
+
+    /// <summary>Parses a UTF-16 line (replay files).</summary>
+    public static bool TryParse(string line, out QueryLogEvent? evt, out string? reason, int maxBytes = DefaultMaxBytes) =>
+        TryParse(System.Text.Encoding.UTF8.GetBytes(line), out evt, out reason, maxBytes);
+
+    /// <summary>Writes an event as one line of the contract.</summary>
+    public static string Serialize(QueryLogEvent e) => JsonSerializer.Serialize(ToWire(e), EventJsonContext.Default.WireEvent);
+
+    /// <summary>Writes an event as UTF-8 bytes of the contract.</summary>
+    public static byte[] SerializeToUtf8(QueryLogEvent e) => JsonSerializer.SerializeToUtf8Bytes(ToWire(e), EventJsonContext.Default.WireEvent);
+
+    /// <summary>The contract's timestamp form: milliseconds and an explicit offset.</summary>
+    public static string FormatTime(DateTimeOffset t) => t.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    private static WireEvent ToWire(QueryLogEvent e) => new()
+    {
+        EventId = e.EventId,
+        Type = WireNames.Of(e.Type),
+        OccurredAt = FormatTime(e.OccurredAt),
+        UserId = e.UserId,
+        EmployeeId = e.EmployeeId,
+        UserRole = e.UserRole is { } r ? WireNames.Of(r) : null,
+        BranchId = e.BranchId,
+        ParentBranchId = e.ParentBranchId,
+        TerminalId = e.TerminalId,
+        Ip = e.Ip,
+        Channel = e.Channel is { } c ? WireNames.Of(c) : null,
+        SubjectId = e.SubjectId,
+        SubjectType = e.SubjectType is { } s ? WireNames.Of(s) : null,
+        Purpose = e.Purpose is { } p ? WireNames.Of(p) : null,
+        AuthorizationId = e.AuthorizationId,
+        AuthorizedAt = e.AuthorizedAt is { } a ? FormatTime(a) : null,
+        Outcome = e.Outcome is { } o ? WireNames.Of(o) : null,
+        Action = e.Action is { } act ? WireNames.Of(act) : null,
+        ActorUserId = e.ActorUserId,
+    };
+
+    private static string Describe(JsonException e)
+    {
+        var path = e.Path is { Length: > 2 } p ? p[2..] : null;
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+            return $"unknown field: {ExtractQuoted(e.Message) ?? path ?? "?"} is not part of the contract";
+        if (path is not null && e.Message.Contains("could not be converted", StringComparison.Ordinal))
+            return $"wrong type: field '{path}' must be a string";
+        return e.Message.Contains("invalid start of a value", StringComparison.OrdinalIgnoreCase) || e.LineNumber == 0 && e.BytePositionInLine == 0
+            ? "not JSON: " + FirstSentence(e.Message)
+            : "malformed JSON: " + FirstSentence(e.Message);
+    }
+
+    private static string? ExtractQuoted(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? $"'{message[(start + 1)..end]}'" : null;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(". ", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message;
+    }
+}

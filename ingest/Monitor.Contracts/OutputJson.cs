@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Monitor.Contracts;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Alert))]
+[JsonSerializable(typeof(PermissionCommand))]
+[JsonSerializable(typeof(DeadLetter))]
+internal sealed partial class OutputJsonContext : JsonSerializerContext;
+
+/// <summary>Serialization of what the monitor publishes: alerts, permission commands and dead letters.</summary>
+public static class OutputJson
+{
+    public static string Serialize(Alert a) => JsonSerializer.Serialize(a, OutputJsonContext.Default.Alert);
+    public static string Serialize(PermissionCommand c) => JsonSerializer.Serialize(c, OutputJsonContext.Default.PermissionCommand);
+    public static string Serialize(DeadLetter d) => JsonSerializer.Serialize(d, OutputJsonContext.Default.DeadLetter);
+    public static byte[] SerializeToUtf8(Alert a) => JsonSerializer.SerializeToUtf8Bytes(a, OutputJsonContext.Default.Alert);
+    public static byte[] SerializeToUtf8(PermissionCommand c) => JsonSerializer.SerializeToUtf8Bytes(c, OutputJsonContext.Default.PermissionCommand);
+
+    public static Alert ParseAlert(string json) =>
+        JsonSerializer.Deserialize(json, OutputJsonContext.Default.Alert) ?? throw new JsonException("null alert");
+
+    public static PermissionCommand ParseCommand(string json) =>
+        JsonSerializer.Deserialize(json, OutputJsonContext.Default.PermissionCommand) ?? throw new JsonException("null command");
+}

@@ -1,0 +1,34 @@
+namespace Monitor.Contracts;
+
+/// <summary>
+/// One validated query-log event. Everything downstream works on this type only, so a detector never sees
+/// a missing required field, an unknown enum value or a timestamp without its offset.
+/// </summary>
+public sealed record QueryLogEvent
+{
+    public required string EventId { get; init; }
+    public required EventType Type { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required string UserId { get; init; }
+    public required string BranchId { get; init; }
+    public string? EmployeeId { get; init; }
+    public UserRole? UserRole { get; init; }
+    public string? ParentBranchId { get; init; }
+    public string? TerminalId { get; init; }
+    public string? Ip { get; init; }
+    public Channel? Channel { get; init; }
+    public string? SubjectId { get; init; }
+    public SubjectType? SubjectType { get; init; }
+    public Purpose? Purpose { get; init; }
+    public string? AuthorizationId { get; init; }
+    public DateTimeOffset? AuthorizedAt { get; init; }
+    public Outcome? Outcome { get; init; }
+    public AccountAction? Action { get; init; }
+    public string? ActorUserId { get; init; }
+
+    /// <summary>True when this event read (or tried to read) a credit report.</summary>
+    public bool IsQuery => Type == EventType.Query;
+
+    /// <summary>True when a report was actually delivered: a query whose outcome is success (or not stated).</summary>
+    public bool IsSuccessfulQuery => Type == EventType.Query && Outcome is null or Contracts.Outcome.Success;
+}
