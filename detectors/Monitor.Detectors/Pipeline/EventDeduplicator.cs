@@ -13,20 +13,21 @@ public sealed class EventDeduplicator(TimeSpan horizon)
 
     public int Tracked => _seen.Count;
 
-    /// <summary>True when the id was already seen; otherwise remembers it and returns false.</summary>
-    public bool IsDuplicate(string eventId, DateTimeOffset occurredAt)
+    /// <summary>True when the id was seen within the horizon.</summary>
+    public bool Seen(string eventId) => _seen.Contains(eventId);
+
+    /// <summary>Remembers an accepted event's id until event time moves past the horizon.</summary>
+    public void Remember(string eventId, DateTimeOffset occurredAt)
     {
-        if (_seen.Contains(eventId)) return true;
         var hour = occurredAt.UtcTicks / TimeSpan.TicksPerHour;
         if (hour > _newestHour)
         {
             _newestHour = hour;
             Expire(hour - (long)Math.Ceiling(horizon.TotalHours));
         }
-        _seen.Add(eventId);
+        if (!_seen.Add(eventId)) return;
         if (!_buckets.TryGetValue(hour, out var bucket)) _buckets[hour] = bucket = [];
         bucket.Add(eventId);
-        return false;
     }
 
     private void Expire(long oldestKept)

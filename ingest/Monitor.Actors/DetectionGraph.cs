@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Monitor.Detectors;
+using Monitor.Messages;
+
+namespace Monitor.Actors;
+
+/// <summary>
+/// The detection graph behind one door: the coordinator and the user and branch regions in an actor system.
+/// Kafka ingest and file replay both push batches through <see cref="ProcessAsync"/>, which is why a replay
+/// gives the alerts the live run gave.
+/// </summary>
+public sealed class DetectionGraph : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly bool _ownsSystem;
+    private readonly IActorRef _coordinator;
+    private long _nextBatch;
+
+    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorContext context, TimeProvider clock)
+    {
+        _system = system;
+        _ownsSystem = ownsSystem;
+        var extractor = new EntityExtractor();
+        var users = system.ActorOf(EntityRegion.Props(extractor, id => UserActor.Props(id, context)), "users");
+        var branches = system.ActorOf(EntityRegion.Props(extractor, id => BranchActor.Props(id, context)), "branches");
+        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, users, branches), "detection");
+    }
+
+    /// <summary>Starts the graph in <paramref name="system"/>, or in a new quiet actor system owned by the graph.</summary>
+    public static DetectionGraph Start(DetectorContext context, TimeProvider clock, ActorSystem? system = null)
+    {
+        var owns = system is null;
+        system ??= ActorSystem.Create("monitor", "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
+        return new DetectionGraph(system, owns, context, clock);
+    }
+
+    public Task<BatchProcessed> ProcessAsync(IReadOnlyList<IngestedEvent> events, CancellationToken cancellationToken = default) =>
+        _coordinator.Ask<BatchProcessed>(new ProcessBatch(Interlocked.Increment(ref _nextBatch), events), TimeSpan.FromMinutes(5), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsSystem) await _system.Terminate();
+    }
+}

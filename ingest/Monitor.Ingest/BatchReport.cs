@@ -1,0 +1,10 @@
+using Monitor.Contracts;
+
+namespace Monitor.Ingest;
+
+/// <summary>What one processed batch published, handed to observers (the live view, tests) after publication.</summary>
+public sealed record BatchReport(
+    IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<PermissionCommand> Commands,
+    IReadOnlyList<DeadLetter> DeadLetters,
+    DateTimeOffset? LatestEventTime);

@@ -1,0 +1,151 @@
+using System.Text;
+using Confluent.Kafka;
+using Monitor.Actors;
+using Monitor.Contracts;
+using Monitor.Messages;
+
+namespace Monitor.Ingest;
+
+/// <summary>
+/// The live path: consumes <c>credit.query-log</c> in a consumer group, sends bad messages to the dead-letter
+/// topic with the original bytes and the reason, runs the rest through the detection graph, publishes alerts
+/// and commands, and only then stores the batch's offsets (at-least-once; redeliveries are recognised by
+/// eventId in the graph). Fatal Kafka errors stop the loop; shutdown closes the consumer cleanly.
+/// </summary>
+public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Action<string>? log = null)
+{
+    public PipelineStats Stats { get; } = new();
+
+    public event Action<BatchReport>? BatchPublished;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var consumerConfig = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.GroupId,
+            EnableAutoOffsetStore = false,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = 1000,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            MessageMaxBytes = Math.Max(options.MaxMessageBytes * 4, 1_000_000),
+        };
+        var producerConfig = new ProducerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            CompressionType = CompressionType.Lz4,
+        };
+        Exception? fatal = null;
+        using var producer = new ProducerBuilder<string, byte[]>(producerConfig)
+            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka producer: {m.Message}"); })
+            .Build();
+        using var consumer = new ConsumerBuilder<string?, byte[]>(consumerConfig)
+            .SetErrorHandler((_, e) =>
+            {
+                if (e.IsFatal) fatal = new KafkaException(e);
+                else log?.Invoke($"kafka: {e.Reason}");
+            })
+            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka consumer: {m.Message}"); })
+            .Build();
+        consumer.Subscribe(options.InputTopic);
+        try
+        {
+            var batch = new List<ConsumeResult<string?, byte[]>>(options.BatchSize);
+            while (!ct.IsCancellationRequested && fatal is null)
+            {
+                batch.Clear();
+                var deadline = DateTime.UtcNow + options.BatchWait;
+                while (batch.Count < options.BatchSize)
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    var r = consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    if (r is null) break;
+                    if (r.IsPartitionEOF) continue;
+                    batch.Add(r);
+                }
+                if (batch.Count == 0) continue;
+                await ProcessAsync(batch, producer, ct);
+                foreach (var r in batch)
+                {
+                    try
+                    {
+                        consumer.StoreOffset(r);
+                    }
+                    catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+                    {
+                        // The partition was revoked meanwhile; its new owner re-reads it and recognises what we did.
+                    }
+                }
+            }
+        }
+        catch (ConsumeException e) when (e.Error.IsFatal)
+        {
+            fatal = e;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            producer.Flush(TimeSpan.FromSeconds(10));
+            consumer.Close();
+        }
+        if (fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + fatal.Message, fatal);
+    }
+
+    private async Task ProcessAsync(List<ConsumeResult<string?, byte[]>> batch, IProducer<string, byte[]> producer, CancellationToken ct)
+    {
+        var events = new List<IngestedEvent>(batch.Count);
+        var sources = new List<ConsumeResult<string?, byte[]>>(batch.Count);
+        var dead = new List<DeadLetter>();
+        DateTimeOffset? latest = null;
+        foreach (var r in batch)
+        {
+            if (EventJson.TryParse(r.Message.Value ?? [], out var evt, out var reason, options.MaxMessageBytes))
+            {
+                events.Add(new IngestedEvent(evt!, r.Partition.Value));
+                sources.Add(r);
+                if (latest is null || evt!.OccurredAt > latest) latest = evt!.OccurredAt;
+            }
+            else
+            {
+                dead.Add(DeadLetterTo(producer, r, reason!));
+            }
+        }
+        var result = await graph.ProcessAsync(events, ct);
+        foreach (var rej in result.Rejected) dead.Add(DeadLetterTo(producer, sources[rej.Index], rej.Reason));
+        foreach (var a in result.Alerts)
+            producer.Produce(options.AlertsTopic, new Message<string, byte[]> { Key = a.AlertId, Value = OutputJson.SerializeToUtf8(a) }, Fail);
+        foreach (var c in result.Commands)
+            producer.Produce(options.CommandsTopic, new Message<string, byte[]> { Key = c.UserId, Value = OutputJson.SerializeToUtf8(c) }, Fail);
+        // Offsets are stored only after everything derived from the batch is acknowledged by the brokers.
+        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && !ct.IsCancellationRequested) log?.Invoke("kafka: waiting for the brokers to acknowledge outputs");
+        if (_deliveryError is { } err) throw new InvalidOperationException("publishing outputs failed: " + err);
+        Stats.Record(batch.Count, dead.Count, result.Duplicates, result.Alerts.Count, result.Commands.Count);
+        BatchPublished?.Invoke(new BatchReport(result.Alerts, result.Commands, dead, latest));
+    }
+
+    private string? _deliveryError;
+
+    private void Fail(DeliveryReport<string, byte[]> report)
+    {
+        if (report.Error.IsError) _deliveryError ??= $"{report.Topic}: {report.Error.Reason}";
+    }
+
+    private DeadLetter DeadLetterTo(IProducer<string, byte[]> producer, ConsumeResult<string?, byte[]> r, string reason)
+    {
+        var headers = new Headers
+        {
+            { "dlq.reason", Encoding.UTF8.GetBytes(reason) },
+            { "dlq.source.topic", Encoding.UTF8.GetBytes(r.Topic) },
+            { "dlq.source.partition", Encoding.UTF8.GetBytes(r.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+            { "dlq.source.offset", Encoding.UTF8.GetBytes(r.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+        };
+        producer.Produce(options.DeadLetterTopic, new Message<string, byte[]> { Key = r.Message.Key ?? "", Value = r.Message.Value ?? [], Headers = headers }, Fail);
+        var original = r.Message.Value is { } v ? Encoding.UTF8.GetString(v, 0, Math.Min(v.Length, 2048)) : "";
+        return new DeadLetter { Reason = reason, Source = $"{r.Topic}/{r.Partition.Value}", Position = r.Offset.Value, Original = original };
+    }
+}

@@ -1,0 +1,37 @@
+using Monitor.Contracts;
+
+namespace Monitor.Messages;
+
+/// <summary>An accepted event with where it came from: the source (Kafka partition, or 0 for a file) orders its watermark.</summary>
+public sealed record IngestedEvent(QueryLogEvent Event, int Source);
+
+/// <summary>A batch of events for the detection graph; the reply is <see cref="BatchProcessed"/> once every event is judged.</summary>
+public sealed record ProcessBatch(long BatchId, IReadOnlyList<IngestedEvent> Events);
+
+/// <summary>An event the graph would not judge, by its index in the batch, with the reason for the dead-letter topic.</summary>
+public sealed record RejectedEvent(int Index, string Reason);
+
+/// <summary>
+/// The outcome of a batch: the alert revisions and commands to publish, the events refused, and how many
+/// were redeliveries. Offsets of the batch may be committed once these outputs are published.
+/// </summary>
+public sealed record BatchProcessed(
+    long BatchId,
+    IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<PermissionCommand> Commands,
+    IReadOnlyList<RejectedEvent> Rejected,
+    int Duplicates);
+
+/// <summary>A user's share of a batch, in the batch's order.</summary>
+public sealed record UserEvents(long BatchId, int Part, string UserId, IReadOnlyList<QueryLogEvent> Events) : IWithUserId;
+
+/// <summary>A branch's share of a batch: its own users' events and those of the branches below it.</summary>
+public sealed record BranchEvents(long BatchId, int Part, string BranchId, IReadOnlyList<QueryLogEvent> Events) : IWithBranchId;
+
+/// <summary>An entity's reply for its share of a batch; failed events are named with why.</summary>
+public sealed record PartDone(
+    long BatchId,
+    int Part,
+    IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<PermissionCommand> Commands,
+    IReadOnlyList<(string EventId, string Reason)> Failed);

@@ -1,0 +1,20 @@
+using Akka.Cluster.Sharding;
+
+namespace Monitor.Messages;
+
+/// <summary>
+/// Routes messages to user and branch entities exactly as Akka.Cluster.Sharding would, so the local regions
+/// used today can be replaced by <c>ClusterSharding.Start</c> with this same extractor when the monitor
+/// spreads over several nodes.
+/// </summary>
+public sealed class EntityExtractor(int maxShards = EntityExtractor.DefaultShards) : HashCodeMessageExtractor(maxShards)
+{
+    public const int DefaultShards = 100;
+
+    public override string EntityId(object message) => message switch
+    {
+        IWithUserId u => u.UserId,
+        IWithBranchId b => b.BranchId,
+        _ => throw new ArgumentException($"no entity id on {message.GetType().Name}", nameof(message)),
+    };
+}
