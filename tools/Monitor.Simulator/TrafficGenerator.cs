@@ -1,0 +1,138 @@
+using Bogus;
+using Monitor.Contracts;
+using NodaTime;
+
+namespace Monitor.Simulator;
+
+/// <summary>Ordinary traffic of one day: what every account does when nothing is wrong.</summary>
+internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
+{
+    private static readonly (Purpose Purpose, double Weight)[] OperatorMix =
+    [
+        (Purpose.LoanApproval, 0.34), (Purpose.CreditCardApproval, 0.24), (Purpose.PostLoanManagement, 0.18),
+        (Purpose.GuarantorReview, 0.09), (Purpose.CorporateOfficerReview, 0.06), (Purpose.MerchantVerification, 0.05),
+        (Purpose.LegalAuthority, 0.01), (Purpose.SelfQuery, 0.03),
+    ];
+
+    private static readonly LocalTime DayStart = new(8, 40);
+    private static readonly LocalTime DayEnd = new(17, 20);
+
+    public void Day(LocalDate date, int dayIndex, bool working, List<QueryLogEvent> into)
+    {
+        foreach (var u in sim.Bank.Users)
+        {
+            var passwordDue = (dayIndex + StableBucket(u.UserId, 50)) % 50 == 0;
+            switch (u.Channel)
+            {
+                case Channel.SelfServiceKiosk:
+                    Queries(u, date, Poisson(u.DailyQueries * (working ? 1 : 0.5)), new LocalTime(9, 0), new LocalTime(16, 50), into);
+                    break;
+                case Channel.Batch when working:
+                    Queries(u, date, Poisson(u.DailyQueries), new LocalTime(1, 0), new LocalTime(3, 0), into);
+                    break;
+                case Channel.Counter when working:
+                    var login = RandomTime(date, new LocalTime(8, 20), new LocalTime(8, 39));
+                    if (r.Double() < 0.03) into.Add(Login(u, login.AddSeconds(-40), Outcome.Failed));
+                    into.Add(Login(u, login, Outcome.Success));
+                    if (passwordDue) into.Add(Account(u, login.AddMinutes(1), AccountAction.PasswordChanged));
+                    Queries(u, date, Poisson(u.DailyQueries), DayStart, DayEnd, into);
+                    break;
+            }
+        }
+    }
+
+    public void Queries(SimUser u, LocalDate date, int count, LocalTime from, LocalTime to, List<QueryLogEvent> into)
+    {
+        for (var i = 0; i < count; i++) into.Add(Query(u, RandomTime(date, from, to)));
+    }
+
+    public QueryLogEvent Query(SimUser u, DateTimeOffset at, Purpose? purpose = null, bool authorize = true, TimeSpan? signedAfter = null)
+    {
+        var p = purpose ?? PurposeFor(u);
+        var needsAuth = Purposes.RequiresAuthorization(p);
+        var roll = r.Double();
+        var outcome = roll < 0.985 ? Outcome.Success : roll < 0.995 ? Outcome.Failed : Outcome.Denied;
+        DateTimeOffset? signed = needsAuth && authorize
+            ? signedAfter is { } after ? at + after : at - TimeSpan.FromMinutes(r.Double(10, 5 * 24 * 60))
+            : null;
+        return new QueryLogEvent
+        {
+            EventId = sim.NextEventId(),
+            Type = EventType.Query,
+            OccurredAt = at,
+            UserId = u.UserId,
+            EmployeeId = u.EmployeeId,
+            UserRole = u.Role,
+            BranchId = u.BranchId,
+            ParentBranchId = u.ParentBranchId,
+            TerminalId = u.TerminalId,
+            Ip = u.Ip,
+            Channel = u.Channel,
+            SubjectId = "s" + r.Hash(24),
+            SubjectType = p is Purpose.CorporateOfficerReview or Purpose.MerchantVerification ? SubjectType.Enterprise : SubjectType.Individual,
+            Purpose = p,
+            AuthorizationId = signed is null ? null : sim.NextAuthorizationId(),
+            AuthorizedAt = signed,
+            Outcome = outcome,
+        };
+    }
+
+    public DateTimeOffset RandomTime(LocalDate date, LocalTime from, LocalTime to)
+    {
+        var span = Period.Between(from, to, PeriodUnits.Seconds).Seconds;
+        return sim.At(date, from.PlusSeconds(r.Long(0, Math.Max(0, span - 1)))).AddMilliseconds(r.Number(0, 999));
+    }
+
+    private Purpose PurposeFor(SimUser u)
+    {
+        if (u.Channel == Channel.SelfServiceKiosk) return Purpose.SelfQuery;
+        if (u.Channel == Channel.Batch) return Purpose.PostLoanManagement;
+        if (u.Role == UserRole.DisputeHandler) return Purpose.DisputeHandling;
+        if (u.Role == UserRole.WindowQuery) return r.Double() < 0.6 ? Purpose.SelfQuery : Purpose.CreditCardApproval;
+        var x = r.Double();
+        foreach (var (purpose, weight) in OperatorMix)
+        {
+            if (x < weight) return purpose;
+            x -= weight;
+        }
+        return Purpose.LoanApproval;
+    }
+
+    private QueryLogEvent Login(SimUser u, DateTimeOffset at, Outcome outcome) => new()
+    {
+        EventId = sim.NextEventId(), Type = EventType.Login, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
+        UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
+        Channel = u.Channel, Outcome = outcome,
+    };
+
+    private QueryLogEvent Account(SimUser u, DateTimeOffset at, AccountAction action) => new()
+    {
+        EventId = sim.NextEventId(), Type = EventType.Account, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
+        UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
+        Action = action, ActorUserId = u.UserId, Outcome = Outcome.Success,
+    };
+
+    private static int StableBucket(string text, int buckets)
+    {
+        var h = 0u;
+        foreach (var ch in text) h = unchecked((h * 31) + ch);
+        return (int)(h % (uint)buckets);
+    }
+
+    private int Poisson(double lambda)
+    {
+        if (lambda <= 0) return 0;
+        if (lambda > 60) return Math.Max(0, (int)Math.Round(lambda + Math.Sqrt(lambda) * Gaussian()));
+        var l = Math.Exp(-lambda);
+        var k = 0;
+        var p = 1.0;
+        do
+        {
+            k++;
+            p *= r.Double();
+        } while (p > l);
+        return k - 1;
+    }
+
+    private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - r.Double())) * Math.Cos(2 * Math.PI * r.Double());
+}
