@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Monitor.Detectors;
+using Monitor.Detectors.Settings;
+using Monitor.Simulator;
+using NodaTime.Text;
+
+namespace Monitor.Cli.Commands;
+
+/// <summary>Options several verbs share, parsed the same way everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<FileInfo?> Settings() => new("--settings") { Description = "detection settings file (JSON, see docs/settings.md); defaults when left out" };
+
+    public static Option<string?> Kafka() => new("--kafka") { Description = "bootstrap servers of a real Kafka cluster (host:port); the embedded mock cluster when left out" };
+
+    public static Option<int> Seed() => new("--seed") { Description = "simulation seed", DefaultValueFactory = _ => 42 };
+
+    public static Option<int> Days() => new("--days") { Description = "days of bank traffic to simulate", DefaultValueFactory = _ => 14 };
+
+    public static Option<string> Start() => new("--start") { Description = "first simulated day (yyyy-MM-dd)", DefaultValueFactory = _ => "2026-03-02" };
+
+    public static Option<string?> Incidents() => new("--incidents") { Description = $"incidents to inject as kind=count,...; kinds: {string.Join(", ", IncidentKind.All.Select(k => k.Name))} (default one of each)" };
+
+    public static DetectorContext LoadContext(FileInfo? settings)
+    {
+        try
+        {
+            return new DetectorContext(SettingsLoader.Load(settings?.FullName));
+        }
+        catch (SettingsException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    public static SimulationOptions Simulation(ParseResult p, Option<int> seed, Option<int> days, Option<string> start, Option<string?> incidents)
+    {
+        var startDate = LocalDatePattern.Iso.Parse(p.GetValue(start)!);
+        if (!startDate.Success) throw new CliException($"--start: '{p.GetValue(start)}' is not a date yyyy-MM-dd");
+        var o = new SimulationOptions { Seed = p.GetValue(seed), Days = p.GetValue(days), Start = startDate.Value };
+        if (p.GetValue(incidents) is { Length: > 0 } spec)
+        {
+            var map = new Dictionary<string, int>();
+            foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var kv = part.Split('=');
+                try
+                {
+                    var kind = IncidentKind.Named(kv[0]);
+                    map[kind.Name] = kv.Length > 1 ? int.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException)
+                {
+                    throw new CliException($"--incidents: {e.Message}");
+                }
+            }
+            o = o with { Incidents = map };
+        }
+        return o;
+    }
+}
+
+/// <summary>A user error: printed as one line, exit code 2, no stack trace.</summary>
+internal sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Confluent.Kafka;
+using Monitor.Actors;
+using Monitor.Contracts;
+using Monitor.Evaluation;
+using Monitor.Ingest;
+using Monitor.Simulator;
+using Spectre.Console;
+
+namespace Monitor.Cli.Commands;
+
+/// <summary>
+/// <c>monitor demo</c>: the whole product on one machine. An embedded Kafka (librdkafka's mock cluster), a
+/// simulated bank producing its query log, the monitor consuming it through the real Kafka path, a live view
+/// of what it detects, and a closing comparison with what was injected.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var seed = CommonOptions.Seed();
+        var days = CommonOptions.Days();
+        var start = CommonOptions.Start();
+        var incidents = CommonOptions.Incidents();
+        var settings = CommonOptions.Settings();
+        var rate = new Option<int>("--rate") { Description = "events per second the simulated bank produces (0: as fast as the monitor takes them)", DefaultValueFactory = _ => 3000 };
+        var plain = new Option<bool>("--plain") { Description = "print lines instead of the live view (automatic when output is not a terminal)" };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts and commands", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var cmd = new Command("demo", "run a simulated bank through the monitor on an embedded Kafka and show what it detects")
+        {
+            seed, days, start, incidents, settings, rate, plain, outDir,
+        };
+        cmd.SetAction((p, ct) => Cli.Guard(async () =>
+        {
+            var context = CommonOptions.LoadContext(p.GetValue(settings));
+            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents));
+            var events = sim.Events().ToList();
+            var dir = p.GetValue(outDir)!;
+            dir.Create();
+            await WriteInputs(dir, events, sim.Labels);
+
+            using var cluster = MockCluster.Start();
+            var options = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, GroupId = "credit-monitor-demo" };
+            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
+            var ingest = new KafkaIngest(options, graph);
+            var view = new DemoView(events.Count, sim.Labels.Count);
+            ingest.BatchPublished += view.Add;
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var ingestTask = Task.Run(() => ingest.RunAsync(stop.Token), CancellationToken.None);
+            var produceTask = Task.Run(() => Produce(cluster.BootstrapServers, options.InputTopic, events, p.GetValue(rate), ingest.Stats, view, stop.Token), CancellationToken.None);
+            var live = !p.GetValue(plain) && AnsiConsole.Profile.Capabilities.Interactive;
+            Func<bool> done = () => produceTask.IsCompleted && ingest.Stats.Events >= events.Count || ingestTask.IsCompleted;
+            if (live) await view.RunLive(ingest.Stats, done, ct);
+            else await view.RunPlain(ingest.Stats, done, ct);
+            await stop.CancelAsync();
+            await Task.WhenAll(produceTask, ingestTask);
+
+            await using (var a = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "alerts.jsonl"))))
+                foreach (var alert in view.Alerts) await a.WriteLineAsync(OutputJson.Serialize(alert));
+            await using (var c = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "commands.jsonl"))))
+                foreach (var command in view.Commands) await c.WriteLineAsync(OutputJson.Serialize(command));
+            var report = Evaluator.Evaluate(view.Alerts, view.Commands, sim.Labels, Evaluator.CountUserDays(events));
+            AnsiConsole.WriteLine();
+            AnsiConsole.Write(new Rule("[bold]What was injected, and what the monitor found[/]").LeftJustified());
+            AnsiConsole.Write(new Text(report.Format()));
+            AnsiConsole.MarkupLine($"[grey]events, labels, alerts and commands are in {Markup.Escape(dir.FullName)}; "
+                + $"replay them with ./monitor replay --input {Markup.Escape(Path.Combine(dir.Name, "events.jsonl"))} --output alerts.jsonl[/]");
+            return report.AllDetected ? 0 : 1;
+        }));
+        return cmd;
+    }
+
+    private static async Task WriteInputs(DirectoryInfo dir, List<QueryLogEvent> events, IReadOnlyList<IncidentLabel> labels)
+    {
+        await using (var w = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "events.jsonl"))))
+            foreach (var e in events) await w.WriteLineAsync(EventJson.Serialize(e));
+        await using (var l = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "labels.jsonl"))))
+            foreach (var label in labels) await l.WriteLineAsync(LabelJson.Serialize(label));
+    }
+
+    /// <summary>
+    /// The simulated bank's producer. It paces itself to what the monitor has consumed, because the mock
+    /// cluster keeps only a few MB per partition and a consumer that falls that far behind stalls.
+    /// </summary>
+    private static void Produce(string servers, string topic, List<QueryLogEvent> events, int rate, PipelineStats consumed, DemoView view, CancellationToken ct)
+    {
+        const int maxAhead = 8000;
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = servers, LingerMs = 5 }).Build();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < events.Count && !ct.IsCancellationRequested; i++)
+        {
+            while (i - consumed.Events > maxAhead && !ct.IsCancellationRequested)
+            {
+                producer.Flush(TimeSpan.FromMilliseconds(20));
+                Thread.Sleep(5);
+            }
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                if (due > sw.Elapsed)
+                {
+                    producer.Poll(TimeSpan.Zero);
+                    Thread.Sleep(due - sw.Elapsed);
+                }
+            }
+            SimulateCommand.Produce(producer, topic, events[i]);
+            view.Produced = i + 1;
+        }
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Monitor.Actors;
+using Monitor.Ingest;
+
+namespace Monitor.Cli.Commands;
+
+/// <summary><c>monitor run</c>: the long-running service against Kafka.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var kafka = CommonOptions.Kafka();
+        var group = new Option<string>("--group") { Description = "consumer group id", DefaultValueFactory = _ => "credit-monitor" };
+        var inputTopic = new Option<string>("--input-topic") { DefaultValueFactory = _ => "credit.query-log" };
+        var alertsTopic = new Option<string>("--alerts-topic") { DefaultValueFactory = _ => "credit.alerts" };
+        var commandsTopic = new Option<string>("--commands-topic") { DefaultValueFactory = _ => "credit.permission-commands" };
+        var dlqTopic = new Option<string>("--dead-letter-topic") { DefaultValueFactory = _ => "credit.query-log.dlq" };
+        var settings = CommonOptions.Settings();
+        var cmd = new Command("run", "consume the query log from Kafka and publish alerts and permission commands until stopped")
+        {
+            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings,
+        };
+        cmd.SetAction((p, ct) => Cli.Guard(async () =>
+        {
+            var context = CommonOptions.LoadContext(p.GetValue(settings));
+            using var mock = p.GetValue(kafka) is null ? MockCluster.Start() : null;
+            var servers = p.GetValue(kafka) ?? mock!.BootstrapServers;
+            if (mock is not null)
+                Console.Error.WriteLine($"no --kafka given: started librdkafka's mock cluster at {servers} (for trying it out; production uses a real cluster)");
+            var options = new KafkaOptions
+            {
+                BootstrapServers = servers,
+                GroupId = p.GetValue(group)!,
+                InputTopic = p.GetValue(inputTopic)!,
+                AlertsTopic = p.GetValue(alertsTopic)!,
+                CommandsTopic = p.GetValue(commandsTopic)!,
+                DeadLetterTopic = p.GetValue(dlqTopic)!,
+            };
+            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
+            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m));
+            ingest.BatchPublished += r =>
+            {
+                foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine($"ALERT   {a.Severity,-8} {a.Score,3} {a.Rule,-27} {a.EntityType} {a.EntityId}: {a.Explanation}");
+                foreach (var c in r.Commands) Console.WriteLine($"COMMAND {c.Action} {c.UserId} ({c.BranchId}) {c.CommandId}");
+                foreach (var d in r.DeadLetters) Console.WriteLine($"DLQ     {d.Source}@{d.Position}: {d.Reason}");
+            };
+            Console.Error.WriteLine($"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
+            await ingest.RunAsync(ct);
+            Console.Error.WriteLine($"stopped after {ingest.Stats.Events} events ({ingest.Stats.AlertRevisions} alert revisions, {ingest.Stats.Commands} commands, {ingest.Stats.DeadLettered} dead letters)");
+            return 0;
+        }));
+        return cmd;
+    }
+}
