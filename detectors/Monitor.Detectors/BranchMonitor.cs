@@ -26,9 +26,9 @@ public sealed class BranchMonitor(string branchId, DetectorContext context)
         if (!e.IsSuccessfulQuery) return;
         _subtreeQueries++;
         var policy = context.Policies.For(branchId, e.BranchId == branchId ? e.ParentBranchId : null);
-        var c = EventContext.Of(e, context.Policies, context.Calendar) with { Policy = policy };
         if (e.OccurredAt > _watermark) Advance(e.OccurredAt, policy.Zone, output);
         if (e.BranchId != branchId) return;
+        var c = EventContext.Of(e, context.Policies, context.Calendar) with { Policy = policy };
         _findings.Clear();
         _own.Count(c, EntityKind.Branch, branchId, policy.BranchDaily, policy.BranchMonthly, $"branch {branchId}", _findings);
         foreach (var f in _findings)
@@ -37,6 +37,12 @@ public sealed class BranchMonitor(string branchId, DetectorContext context)
 
     private void Advance(DateTimeOffset to, DateTimeZone zone, DetectionOutput output)
     {
+        // Only a new day can close periods; skip the zone conversion while still inside the same UTC hour.
+        if (to.UtcTicks / TimeSpan.TicksPerHour == _watermark.UtcTicks / TimeSpan.TicksPerHour && _watermark != DateTimeOffset.MinValue)
+        {
+            _watermark = to;
+            return;
+        }
         _watermark = to;
         var closedBefore = Instant.FromDateTimeOffset(to - context.Settings.AllowedLateness).InZone(zone).Date;
         if (closedBefore <= _closedBefore) return;

@@ -17,6 +17,14 @@ internal sealed partial class EventJsonContext : JsonSerializerContext;
 /// </summary>
 public static class EventJson
 {
+    // Relaxed escaping writes '+' and Chinese text as themselves; the output is still strict JSON.
+    private static readonly EventJsonContext Ctx = new(new JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+
     /// <summary>Default upper bound of one message; larger ones are dead-lettered unread.</summary>
     public const int DefaultMaxBytes = 64 * 1024;
 
@@ -34,7 +42,7 @@ public static class EventJson
         WireEvent? wire;
         try
         {
-            wire = JsonSerializer.Deserialize(utf8, EventJsonContext.Default.WireEvent);
+            wire = JsonSerializer.Deserialize(utf8, Ctx.WireEvent);
         }
         catch (JsonException e)
         {
@@ -50,14 +58,37 @@ public static class EventJson
     }
 
     /// <summary>Parses a UTF-16 line (replay files).</summary>
-    public static bool TryParse(string line, out QueryLogEvent? evt, out string? reason, int maxBytes = DefaultMaxBytes) =>
-        TryParse(System.Text.Encoding.UTF8.GetBytes(line), out evt, out reason, maxBytes);
+    public static bool TryParse(string line, out QueryLogEvent? evt, out string? reason, int maxBytes = DefaultMaxBytes)
+    {
+        evt = null;
+        if (line.Length > maxBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(line) > maxBytes)
+        {
+            reason = $"oversized: {System.Text.Encoding.UTF8.GetByteCount(line)} bytes, limit {maxBytes}";
+            return false;
+        }
+        WireEvent? wire;
+        try
+        {
+            wire = JsonSerializer.Deserialize(line, Ctx.WireEvent);
+        }
+        catch (JsonException e)
+        {
+            reason = Describe(e);
+            return false;
+        }
+        if (wire is null)
+        {
+            reason = "not an event: the message is JSON null";
+            return false;
+        }
+        return EventValidator.TryValidate(wire, out evt, out reason);
+    }
 
     /// <summary>Writes an event as one line of the contract.</summary>
-    public static string Serialize(QueryLogEvent e) => JsonSerializer.Serialize(ToWire(e), EventJsonContext.Default.WireEvent);
+    public static string Serialize(QueryLogEvent e) => JsonSerializer.Serialize(ToWire(e), Ctx.WireEvent);
 
     /// <summary>Writes an event as UTF-8 bytes of the contract.</summary>
-    public static byte[] SerializeToUtf8(QueryLogEvent e) => JsonSerializer.SerializeToUtf8Bytes(ToWire(e), EventJsonContext.Default.WireEvent);
+    public static byte[] SerializeToUtf8(QueryLogEvent e) => JsonSerializer.SerializeToUtf8Bytes(ToWire(e), Ctx.WireEvent);
 
     /// <summary>The contract's timestamp form: milliseconds and an explicit offset.</summary>
     public static string FormatTime(DateTimeOffset t) => t.ToString(TimeFormat, CultureInfo.InvariantCulture);

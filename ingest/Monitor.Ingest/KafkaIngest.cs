@@ -29,6 +29,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             AutoCommitIntervalMs = 1000,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            AllowAutoCreateTopics = true,
             MessageMaxBytes = Math.Max(options.MaxMessageBytes * 4, 1_000_000),
         };
         var producerConfig = new ProducerConfig
@@ -61,7 +62,17 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 while (batch.Count < options.BatchSize)
                 {
                     var left = deadline - DateTime.UtcNow;
-                    var r = consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    ConsumeResult<string?, byte[]>? r;
+                    try
+                    {
+                        r = consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    }
+                    catch (ConsumeException e) when (!e.Error.IsFatal)
+                    {
+                        // E.g. the topic does not exist yet; librdkafka retries by itself.
+                        log?.Invoke($"kafka: {e.Error.Reason}");
+                        break;
+                    }
                     if (r is null) break;
                     if (r.IsPartitionEOF) continue;
                     batch.Add(r);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the tests need, runs every test project, and ends with one line:
+#   tests: N passed, N failed, N skipped
+# Kafka needs nothing installed: the tests use librdkafka's mock cluster, which speaks the Kafka protocol locally.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="$here/.test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! dotnet build Monitor.sln -c Release --nologo -v quiet > "$results/build.log" 2>&1; then
+  cat "$results/build.log"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+dotnet test Monitor.sln -c Release --no-build --nologo -v quiet \
+  --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 || status=$?
+
+passed=0; failed=0; skipped=0
+for f in "$results"/*.trx; do
+  [ -e "$f" ] || continue
+  line=$(grep -o '<Counters [^>]*>' "$f" | head -1)
+  get() { echo "$line" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  p=$(get passed); fl=$(get failed); t=$(get total); e=$(get executed)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${fl:-0}))
+  skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
