@@ -1,0 +1,82 @@
+using Monitor.Detectors.Calendar;
+using Monitor.Detectors.Pipeline;
+using Monitor.Detectors.Settings;
+using Monitor.Testing;
+using NodaTime;
+using Xunit;
+
+namespace Monitor.Detectors.Tests;
+
+public sealed class PipelineGuardTests
+{
+    private static readonly DateTimeOffset Now = Ev.At(2026, 6, 1, 12);
+
+    [Fact]
+    public void Event_later_than_the_allowed_lateness_is_refused_as_late()
+    {
+        var guard = new EventTimeGuard(new DetectionSettings { AllowedLatenessMinutes = 60 });
+        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 12)), 0, Now));
+        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 11, 0)), 0, Now)); // exactly at the limit
+        Assert.StartsWith("late:", guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 10, 59)), 0, Now));
+        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 10, 59)), 1, Now)); // another partition has its own watermark
+    }
+
+    [Fact]
+    public void Absurd_timestamps_are_refused_and_do_not_move_the_watermark()
+    {
+        var guard = new EventTimeGuard(new DetectionSettings());
+        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 12)), 0, Now));
+        Assert.StartsWith("implausible time", guard.Check(Ev.Query(at: Ev.At(1970, 1, 1, 0)), 0, Now));
+        Assert.StartsWith("implausible time", guard.Check(Ev.Query(at: Ev.At(2099, 1, 1, 0)), 0, Now));
+        Assert.StartsWith("implausible time", guard.Check(Ev.Query(at: Ev.At(2026, 5, 20, 0)), 0, Now)); // 78 days ahead of the rest
+        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 12, 5)), 0, Now));
+    }
+
+    [Fact]
+    public void Redelivered_event_is_recognised_within_the_horizon_and_forgotten_after()
+    {
+        var dedup = new EventDeduplicator(TimeSpan.FromHours(2));
+        dedup.Remember("a", Ev.At(2026, 3, 3, 9));
+        Assert.True(dedup.Seen("a"));
+        dedup.Remember("b", Ev.At(2026, 3, 3, 10, 30));
+        Assert.True(dedup.Seen("a"));
+        dedup.Remember("c", Ev.At(2026, 3, 3, 13));
+        Assert.False(dedup.Seen("a"));
+        Assert.False(dedup.Seen("b")); // 2.5 h behind the newest: past the horizon
+        Assert.True(dedup.Seen("c"));
+        Assert.Equal(1, dedup.Tracked);
+    }
+
+    [Fact]
+    public void Shipped_calendar_knows_holidays_and_adjusted_working_days()
+    {
+        var calendar = WorkCalendar.Load();
+        Assert.False(calendar.IsWorkingDay(new LocalDate(2026, 10, 1)));
+        Assert.True(calendar.IsWorkingDay(new LocalDate(2026, 2, 14)));
+        Assert.True(calendar.IsWorkingDay(new LocalDate(2026, 3, 2)));
+        Assert.False(calendar.IsWorkingDay(new LocalDate(2026, 3, 7)));
+    }
+
+    [Theory]
+    [InlineData("""{"volume":{"userDaily":-1}}""", "volume.userDaily")]
+    [InlineData("""{"workingHours":{"start":"25:00","end":"18:00"}}""", "workingHours.start")]
+    [InlineData("""{"workingHours":{"start":"18:00","end":"08:00"}}""", "must be after start")]
+    [InlineData("""{"timeZone":"Mars/Olympus"}""", "timeZone")]
+    [InlineData("""{"suspension":{"rules":["NOT_A_RULE"]}}""", "suspension.rules")]
+    [InlineData("""{"volumen":{}}""", "volumen")]
+    [InlineData("""{"branches":{"SB01":{"volume":{"branchDaily":0}}}}""", "branches.SB01.volume.branchDaily")]
+    public void Invalid_settings_are_refused_naming_the_key(string json, string key) =>
+        Assert.Contains(key, Assert.Throws<SettingsException>(() => SettingsLoader.Parse(json)).Message);
+
+    [Fact]
+    public void Settings_file_with_comments_and_overrides_loads()
+    {
+        var s = SettingsLoader.Parse("""
+            // analysts' settings
+            { "volume": { "userDaily": 300 }, "branches": { "SB0101": { "volume": { "userDaily": 50 } } } }
+            """);
+        var policies = new BranchPolicies(s);
+        Assert.Equal(50, policies.For("SB0101", "BR0100").UserDaily);
+        Assert.Equal(300, policies.For("SB0102", "BR0100").UserDaily);
+    }
+}
