@@ -123,7 +123,8 @@ public static class EventJson
             return $"unknown field: {ExtractQuoted(e.Message) ?? path ?? "?"} is not part of the contract";
         if (path is not null && e.Message.Contains("could not be converted", StringComparison.Ordinal))
             return $"wrong type: field '{path}' must be a string";
-        return e.Message.Contains("invalid start of a value", StringComparison.OrdinalIgnoreCase) || e.LineNumber == 0 && e.BytePositionInLine == 0
+        return e.Message.Contains("invalid start of a value", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("invalid JSON literal", StringComparison.OrdinalIgnoreCase) || (e.LineNumber == 0 && e.BytePositionInLine <= 1)
             ? "not JSON: " + FirstSentence(e.Message)
             : "malformed JSON: " + FirstSentence(e.Message);
     }

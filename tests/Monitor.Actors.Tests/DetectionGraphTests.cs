@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Monitor.Contracts;
+using Monitor.Detectors;
+using Monitor.Messages;
+using Monitor.Testing;
+using Xunit;
+
+namespace Monitor.Actors.Tests;
+
+public sealed class DetectionGraphTests : TestKit
+{
+    private readonly FixedClock _clock = new(Ev.At(2026, 6, 1, 0));
+
+    private DetectionGraph Graph() => DetectionGraph.Start(DetectorContext.Default(), _clock, Sys);
+
+    private static IReadOnlyList<IngestedEvent> Batch(params QueryLogEvent[] events) => events.Select(e => new IngestedEvent(e, 0)).ToList();
+
+    [Fact]
+    public async Task Admin_query_through_the_actors_gives_an_alert_and_a_suspension()
+    {
+        var graph = Graph();
+        var result = await graph.ProcessAsync(Batch(Ev.Query(), Ev.Query(user: "UA0101", role: UserRole.UserAdmin)));
+        var alert = Assert.Single(result.Alerts);
+        Assert.Equal(RuleIds.AdminQuery, alert.Rule);
+        Assert.Equal("UA0101", Assert.Single(result.Commands).UserId);
+        Assert.Empty(result.Rejected);
+    }
+
+    [Fact]
+    public async Task Redelivered_batch_is_recognised_and_publishes_nothing_new()
+    {
+        var graph = Graph();
+        var batch = Batch(Ev.Query(user: "UA0101", role: UserRole.UserAdmin), Ev.Query() with { AuthorizationId = null });
+        var first = await graph.ProcessAsync(batch);
+        var again = await graph.ProcessAsync(batch);
+        Assert.Equal(2, first.Alerts.Count);
+        Assert.Equal(2, again.Duplicates);
+        Assert.Empty(again.Alerts);
+        Assert.Empty(again.Commands);
+    }
+
+    [Fact]
+    public async Task Late_event_is_rejected_by_index_with_the_reason()
+    {
+        var graph = Graph();
+        var result = await graph.ProcessAsync(Batch(Ev.Query(at: Ev.At(2026, 3, 3, 12)), Ev.Query(at: Ev.At(2026, 3, 3, 6))));
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(1, rejected.Index);
+        Assert.StartsWith("late:", rejected.Reason);
+    }
+
+    [Fact]
+    public async Task Sub_branch_queries_reach_the_parent_branch_actor()
+    {
+        var graph = Graph();
+        await graph.ProcessAsync(Batch(Ev.Query()));
+        var parent = await Sys.ActorSelection("/user/branches/BR0100").ResolveOne(TimeSpan.FromSeconds(3));
+        Assert.NotNull(parent);
+        var user = await Sys.ActorSelection("/user/users/Q440100").ResolveOne(TimeSpan.FromSeconds(3));
+        Assert.NotNull(user);
+    }
+
+    [Fact]
+    public void Extractor_routes_like_cluster_sharding_would()
+    {
+        var extractor = new EntityExtractor();
+        var userMsg = new UserEvents(1, 0, "Q1", []);
+        var branchMsg = new BranchEvents(1, 1, "SB0101", []);
+        Assert.Equal("Q1", extractor.EntityId(userMsg));
+        Assert.Equal("SB0101", extractor.EntityId(branchMsg));
+        Assert.Equal(extractor.ShardId("Q1", userMsg), new EntityExtractor().ShardId("Q1"));
+        Assert.Same(userMsg, extractor.EntityMessage(userMsg));
+    }
+
+    [Fact]
+    public void Region_creates_one_entity_per_id_and_forwards_to_it()
+    {
+        var region = Sys.ActorOf(EntityRegion.Props(new EntityExtractor(), id => UserActor.Props(id, DetectorContext.Default())));
+        region.Tell(new UserEvents(7, 3, "UA0101", [Ev.Query(user: "UA0101", role: UserRole.GeneralAdmin)]));
+        var done = ExpectMsg<PartDone>();
+        Assert.Equal(3, done.Part);
+        Assert.Single(done.Alerts);
+        region.Tell(new UserEvents(8, 0, "UA0101", [Ev.Query(user: "UA0101", role: UserRole.GeneralAdmin, at: Ev.Monday10.AddMinutes(1))]));
+        var second = ExpectMsg<PartDone>();
+        Assert.Empty(second.Commands); // the same actor remembers it already suspended this user
+    }
+}
