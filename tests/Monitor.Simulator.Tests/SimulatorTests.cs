@@ -1,0 +1,62 @@
+using Monitor.Actors;
+using Monitor.Contracts;
+using Monitor.Detectors;
+using Monitor.Evaluation;
+using Monitor.Ingest;
+using Monitor.Testing;
+using Xunit;
+
+namespace Monitor.Simulator.Tests;
+
+public sealed class SimulatorTests
+{
+    private static readonly SimulationOptions ThreeWeeks = new() { Seed = 7, Days = 21, Incidents = IncidentKind.All.ToDictionary(k => k.Name, _ => 2) };
+
+    [Fact]
+    public void Same_seed_gives_the_same_bank_and_events_and_another_seed_does_not()
+    {
+        var a = new BankSimulator(ThreeWeeks with { Days = 3 }).Events().Select(EventJson.Serialize).ToList();
+        var b = new BankSimulator(ThreeWeeks with { Days = 3 }).Events().Select(EventJson.Serialize).ToList();
+        var c = new BankSimulator(ThreeWeeks with { Days = 3, Seed = 8 }).Events().Select(EventJson.Serialize).ToList();
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void Simulated_bank_has_every_role_and_events_in_time_order()
+    {
+        var sim = new BankSimulator(ThreeWeeks with { Days = 7 });
+        Assert.Equal(Enum.GetValues<UserRole>().ToHashSet(), sim.Bank.Users.Select(u => u.Role).ToHashSet());
+        Assert.Contains(sim.Bank.Users, u => u.Channel == Channel.SelfServiceKiosk);
+        var events = sim.Events().ToList();
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.OccurredAt <= p.Second.OccurredAt));
+        Assert.Contains(events, e => e.Type == EventType.Login);
+        Assert.Contains(events, e => e.Action == AccountAction.PasswordChanged);
+        Assert.All(events.Where(e => e.IsQuery && e.Purpose is { } p && Purposes.RequiresAuthorization(p) && !sim.Labels.Any(l => l.TouchedUsers.Contains(e.UserId))),
+            e => Assert.True(e.AuthorizedAt < e.OccurredAt));
+    }
+
+    [Fact]
+    public async Task Every_injected_incident_is_found_and_ordinary_users_stay_quiet()
+    {
+        var sim = new BankSimulator(ThreeWeeks);
+        var events = sim.Events().ToList();
+        await using var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 11, 1, 0)));
+        var runner = new ReplayRunner(graph);
+        var alerts = new List<Alert>();
+        var commands = new List<PermissionCommand>();
+        runner.BatchPublished += r =>
+        {
+            alerts.AddRange(r.Alerts);
+            commands.AddRange(r.Commands);
+        };
+        await runner.RunAsync(new StringReader(string.Join('\n', events.Select(EventJson.Serialize))), TextWriter.Null, null, null);
+
+        var report = Evaluator.Evaluate(alerts, commands, sim.Labels, Evaluator.CountUserDays(events));
+        Assert.Equal(IncidentKind.All.Count * 2, report.Incidents.Count);
+        Assert.True(report.AllDetected, report.Format());
+        Assert.Empty(report.SuspensionMismatches);
+        Assert.Equal(0, report.UntouchedUsersSuspended);
+        Assert.True(report.FalseAlertsPerThousandUserDays < 1, report.Format());
+    }
+}
