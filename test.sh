@@ -17,8 +17,11 @@ if ! dotnet build Monitor.sln -c Release --nologo -v quiet > "$results/build.log
 fi
 
 status=0
-dotnet test Monitor.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 || status=$?
+for proj in $(find tests -name '*.Tests.csproj' -o -name '*.IntegrationTests.csproj' | sort); do
+  name=$(basename "$proj" .csproj)
+  dotnet test "$proj" -c Release --no-build --nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 
 passed=0; failed=0; skipped=0
 for f in "$results"/*.trx; do
