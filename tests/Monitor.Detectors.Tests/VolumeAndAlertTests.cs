@@ -93,3 +93,22 @@ public sealed class VolumeAndAlertTests
         Assert.Equal(Alerts.AlertBook.MaxEvidence, last.Evidence.Count);
     }
 }
+
+public sealed class AlertReopeningTests
+{
+    [Fact]
+    public void Late_finding_after_its_day_closed_continues_the_same_alert_with_the_next_revision()
+    {
+        var book = new Alerts.AlertBook(new Settings.SuspensionSettings());
+        Finding F(string id) => new(RuleIds.OffHours, EntityKind.User, "Q1", "Q1", "B", Severity.Medium, Monitor.Testing.Ev.At(2026, 3, 3, 22), id, "x");
+        var first = book.Apply(F("a"), "2026-03-03")!;
+        var closing = new List<Contracts.Alert>();
+        book.Apply(F("b"), "2026-03-03");
+        book.Close("2026-03-04", closing);
+        Assert.Empty(closing); // revision 2 (count 2) was already published
+        Assert.Null(book.Apply(F("c"), "2026-03-03")); // count 3: not a publishing point
+        book.Close("2026-03-05", closing);
+        var final = Assert.Single(closing);
+        Assert.Equal((first.AlertId, 3, 3), (final.AlertId, final.Count, final.Revision));
+    }
+}

@@ -15,6 +15,7 @@ public sealed class AlertBook(SuspensionSettings suspension)
     public const int MaxEvidence = 20;
 
     private readonly Dictionary<(string Rule, string Period), OpenAlert> _open = [];
+    private readonly Dictionary<(string Rule, string Period), OpenAlert> _closed = [];
     private readonly Severity _minSuspendSeverity = Enum.Parse<Severity>(suspension.MinSeverity, ignoreCase: true);
 
     public int OpenCount => _open.Count;
@@ -24,7 +25,13 @@ public sealed class AlertBook(SuspensionSettings suspension)
     {
         var period = f.Period ?? dayKey;
         var key = (f.Rule, period);
-        if (!_open.TryGetValue(key, out var a))
+        if (!_open.TryGetValue(key, out var a) && _closed.Remove(key, out var reopened))
+        {
+            // A late finding for a period already closed (a branch fed by a lagging partition): the same alert
+            // continues with its next revision instead of starting again at revision 1.
+            _open[key] = a = reopened;
+        }
+        if (a is null)
         {
             a = new OpenAlert(f, period, dayKey);
             _open[key] = a;
@@ -50,8 +57,21 @@ public sealed class AlertBook(SuspensionSettings suspension)
             if (a.Dirty) into.Add(a.Publish(Suspends(a.Rule, a.Severity)));
             (done ??= []).Add(key);
         }
-        if (done is not null) foreach (var k in done) _open.Remove(k);
+        if (done is not null)
+        {
+            foreach (var k in done)
+            {
+                _closed[k] = _open[k];
+                _open.Remove(k);
+            }
+        }
+        // Closed alerts are remembered for three more days of event time, then forgotten.
+        var forget = _closed.Keys.Where(k => string.CompareOrdinal(k.Period.Length == 7 ? k.Period + "-32" : k.Period, DaysBefore(closedBefore, 3)) < 0).ToList();
+        foreach (var k in forget) _closed.Remove(k);
     }
+
+    private static string DaysBefore(string day, int days) =>
+        DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private bool Suspends(string rule, Severity severity) => severity >= _minSuspendSeverity && suspension.Rules.Contains(rule);
 

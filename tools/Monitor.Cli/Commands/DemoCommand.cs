@@ -63,7 +63,7 @@ internal static class DemoCommand
             var report = Evaluator.Evaluate(view.Alerts, view.Commands, sim.Labels, Evaluator.CountUserDays(events));
             AnsiConsole.WriteLine();
             AnsiConsole.Write(new Rule("[bold]What was injected, and what the monitor found[/]").LeftJustified());
-            AnsiConsole.Write(new Text(report.Format()));
+            Console.Write(report.Format());
             AnsiConsole.MarkupLine($"[grey]events, labels, alerts and commands are in {Markup.Escape(dir.FullName)}; "
                 + $"replay them with ./monitor replay --input {Markup.Escape(Path.Combine(dir.Name, "events.jsonl"))} --output alerts.jsonl[/]");
             return report.AllDetected ? 0 : 1;
