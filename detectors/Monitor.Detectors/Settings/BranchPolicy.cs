@@ -19,7 +19,8 @@ public sealed record BranchPolicy(
 /// </summary>
 public sealed class BranchPolicies(DetectionSettings settings)
 {
-    private readonly Dictionary<string, BranchPolicy> _cache = new(StringComparer.Ordinal);
+    // Shared by every entity actor, so concurrent: a plain Dictionary corrupts under parallel first use.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, BranchPolicy> _cache = new(StringComparer.Ordinal);
     private readonly HashSet<Channel> _exempt = [.. settings.OffHours.ExemptChannels.Select(c => WireNames.TryParse<Channel>(c, out var v) ? v : default)];
 
     public DetectionSettings Settings => settings;
@@ -42,7 +43,6 @@ public sealed class BranchPolicies(DetectionSettings settings)
             own?.Volume?.UserMonthly ?? parent?.Volume?.UserMonthly ?? v.UserMonthly,
             own?.Volume?.BranchDaily ?? parent?.Volume?.BranchDaily ?? v.BranchDaily,
             own?.Volume?.BranchMonthly ?? parent?.Volume?.BranchMonthly ?? v.BranchMonthly);
-        _cache[branchId] = policy;
-        return policy;
+        return _cache.GetOrAdd(branchId, policy);
     }
 }
