@@ -2,7 +2,6 @@ using Monitor.Contracts;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Rules;
 using Monitor.Detectors.Suspension;
-using NodaTime;
 
 namespace Monitor.Detectors;
 
@@ -16,17 +15,13 @@ public sealed class UserMonitor(string userId, DetectorContext context)
     private readonly AlertBook _alerts = new(context.Settings.Suspension);
     private readonly SuspensionTracker _suspension = new();
     private readonly List<Finding> _findings = new(4);
-    private DateTimeOffset _watermark = DateTimeOffset.MinValue;
-    private LocalDate _closedBefore;
 
     public string UserId => userId;
-    public int OpenAlerts => _alerts.OpenCount;
-    public string? ActiveSuspension => _suspension.ActiveSuspension;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         var c = EventContext.Of(e, context.Policies, context.Calendar);
-        if (e.OccurredAt > _watermark) Advance(e.OccurredAt, c, output);
+        _alerts.AdvanceTo(e.OccurredAt, context.Settings.AllowedLateness, c.Policy.Zone, output.Alerts);
         _suspension.Observe(e);
         if (!e.IsQuery) return;
 
@@ -49,14 +44,5 @@ public sealed class UserMonitor(string userId, DetectorContext context)
     private void Add(Finding? f)
     {
         if (f is not null) _findings.Add(f);
-    }
-
-    private void Advance(DateTimeOffset to, in EventContext c, DetectionOutput output)
-    {
-        _watermark = to;
-        var closedBefore = Instant.FromDateTimeOffset(to - context.Settings.AllowedLateness).InZone(c.Policy.Zone).Date;
-        if (closedBefore <= _closedBefore) return;
-        _closedBefore = closedBefore;
-        _alerts.Close(closedBefore.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), output.Alerts);
     }
 }

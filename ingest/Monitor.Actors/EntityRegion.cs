@@ -24,8 +24,6 @@ public sealed class EntityRegion : ReceiveActor
     public static Props Props(EntityExtractor extractor, Func<string, Props> entityProps) =>
         Akka.Actor.Props.Create(() => new EntityRegion(extractor, entityProps));
 
-    public int EntityCount => _entities.Count;
-
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex => ex switch
     {
         ActorInitializationException => Directive.Stop,

@@ -24,9 +24,6 @@ public sealed record Alert
     [JsonPropertyName("explanation")] public required string Explanation { get; init; }
     [JsonPropertyName("evidence")] public required IReadOnlyList<string> Evidence { get; init; }
     [JsonPropertyName("suspend")] public bool SuspensionRequested { get; init; }
-
-    /// <summary>Value equality that compares the evidence list by content.</summary>
-    public bool SameAs(Alert other) => this with { Evidence = other.Evidence } == other && Evidence.SequenceEqual(other.Evidence);
 }
 
 /// <summary>
@@ -42,8 +39,6 @@ public sealed record PermissionCommand
     [JsonPropertyName("reason")] public required string Reason { get; init; }
     [JsonPropertyName("alertIds")] public required IReadOnlyList<string> AlertIds { get; init; }
     [JsonPropertyName("issuedAt")] public required DateTimeOffset IssuedAt { get; init; }
-
-    public bool SameAs(PermissionCommand other) => this with { AlertIds = other.AlertIds } == other && AlertIds.SequenceEqual(other.AlertIds);
 }
 
 /// <summary>A rejected input line of a replay file, with why it was rejected; Kafka dead letters carry the same in headers.</summary>

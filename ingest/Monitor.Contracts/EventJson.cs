@@ -36,53 +36,49 @@ public static class EventJson
         evt = null;
         if (utf8.Length > maxBytes)
         {
-            reason = $"oversized: {utf8.Length} bytes, limit {maxBytes}";
+            reason = Oversized(utf8.Length, maxBytes);
             return false;
         }
-        WireEvent? wire;
         try
         {
-            wire = JsonSerializer.Deserialize(utf8, Ctx.WireEvent);
+            return Validate(JsonSerializer.Deserialize(utf8, Ctx.WireEvent), out evt, out reason);
         }
         catch (JsonException e)
         {
             reason = Describe(e);
             return false;
         }
-        if (wire is null)
-        {
-            reason = "not an event: the message is JSON null";
-            return false;
-        }
-        return EventValidator.TryValidate(wire, out evt, out reason);
     }
 
-    /// <summary>Parses a UTF-16 line (replay files).</summary>
+    /// <summary>Parses a UTF-16 line (replay files) without first copying it to UTF-8.</summary>
     public static bool TryParse(string line, out QueryLogEvent? evt, out string? reason, int maxBytes = DefaultMaxBytes)
     {
         evt = null;
-        if (line.Length > maxBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(line) > maxBytes)
+        if (line.Length > maxBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(line) is var bytes && bytes > maxBytes)
         {
-            reason = $"oversized: {System.Text.Encoding.UTF8.GetByteCount(line)} bytes, limit {maxBytes}";
+            reason = Oversized(bytes, maxBytes);
             return false;
         }
-        WireEvent? wire;
         try
         {
-            wire = JsonSerializer.Deserialize(line, Ctx.WireEvent);
+            return Validate(JsonSerializer.Deserialize(line, Ctx.WireEvent), out evt, out reason);
         }
         catch (JsonException e)
         {
             reason = Describe(e);
             return false;
         }
-        if (wire is null)
-        {
-            reason = "not an event: the message is JSON null";
-            return false;
-        }
-        return EventValidator.TryValidate(wire, out evt, out reason);
     }
+
+    private static bool Validate(WireEvent? wire, out QueryLogEvent? evt, out string? reason)
+    {
+        if (wire is not null) return EventValidator.TryValidate(wire, out evt, out reason);
+        evt = null;
+        reason = "not an event: the message is JSON null";
+        return false;
+    }
+
+    private static string Oversized(int bytes, int maxBytes) => $"oversized: {bytes} bytes, limit {maxBytes}";
 
     /// <summary>Writes an event as one line of the contract.</summary>
     public static string Serialize(QueryLogEvent e) => JsonSerializer.Serialize(ToWire(e), Ctx.WireEvent);

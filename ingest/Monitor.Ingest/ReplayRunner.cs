@@ -16,9 +16,9 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 
     public async Task RunAsync(TextReader input, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct = default)
     {
-        var inFlight = new Queue<(Task<BatchProcessed> Task, List<(long Line, string Text)> Raw, int Bad, List<DeadLetter> Dead, DateTimeOffset? Latest)>();
+        var inFlight = new Queue<InFlight>();
         var events = new List<IngestedEvent>(batchSize);
-        var raw = new List<(long, string)>(batchSize);
+        var raw = new List<(long Line, string Text)>(batchSize);
         var dead = new List<DeadLetter>();
         var bad = 0;
         DateTimeOffset? latest = null;
@@ -37,21 +37,21 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
             else
             {
                 bad++;
-                dead.Add(new DeadLetter { Reason = reason!, Source = "line", Position = lineNo, Original = line });
+                dead.Add(LineDeadLetter(reason!, lineNo, line));
             }
             if (events.Count + bad < batchSize) continue;
-            inFlight.Enqueue((graph.ProcessAsync(events, ct), raw, bad, dead, latest));
-            (events, raw, dead, bad, latest) = (new List<IngestedEvent>(batchSize), new List<(long, string)>(batchSize), [], 0, null);
+            inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest));
+            (events, raw, dead, bad, latest) = (new List<IngestedEvent>(batchSize), new List<(long Line, string Text)>(batchSize), [], 0, null);
             if (inFlight.Count >= 3) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
         }
-        inFlight.Enqueue((graph.ProcessAsync(events, ct), raw, bad, dead, latest));
+        inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest));
         while (inFlight.Count > 0) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
         await alerts.FlushAsync(ct);
         if (commands is not null) await commands.FlushAsync(ct);
         if (deadLetters is not null) await deadLetters.FlushAsync(ct);
     }
 
-    private async Task Drain((Task<BatchProcessed> Task, List<(long Line, string Text)> Raw, int Bad, List<DeadLetter> Dead, DateTimeOffset? Latest) item,
+    private async Task Drain(InFlight item,
         TextWriter alerts, TextWriter? commands, TextWriter? deadLetters)
     {
         var result = await item.Task;
@@ -60,10 +60,16 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
         foreach (var r in result.Rejected)
         {
             var (line, text) = item.Raw[r.Index];
-            item.Dead.Add(new DeadLetter { Reason = r.Reason, Source = "line", Position = line, Original = text });
+            item.Dead.Add(LineDeadLetter(r.Reason, line, text));
         }
         if (deadLetters is not null) foreach (var d in item.Dead) await deadLetters.WriteLineAsync(OutputJson.Serialize(d));
         Stats.Record(item.Raw.Count + item.Bad, item.Dead.Count, result.Duplicates, result.Alerts.Count, result.Commands.Count);
         BatchPublished?.Invoke(new BatchReport(result.Alerts, result.Commands, item.Dead, item.Latest));
     }
+
+    private static DeadLetter LineDeadLetter(string reason, long line, string text) =>
+        new() { Reason = reason, Source = "line", Position = line, Original = text };
+
+    /// <summary>A batch handed to the graph, with what is needed to publish its outcome in order.</summary>
+    private sealed record InFlight(Task<BatchProcessed> Task, List<(long Line, string Text)> Raw, int Bad, List<DeadLetter> Dead, DateTimeOffset? Latest);
 }

@@ -106,18 +106,7 @@ void Produce(string servers, string topic, Func<long> consumed)
     for (var i = 0; i < payloads.Count; i++)
     {
         while (i - consumed() > 20_000) Thread.Sleep(1);
-        while (true)
-        {
-            try
-            {
-                p.Produce(topic, new Message<string, byte[]> { Key = payloads[i].Key, Value = payloads[i].Value });
-                break;
-            }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                p.Poll(TimeSpan.FromMilliseconds(10));
-            }
-        }
+        p.ProduceWhenRoom(topic, payloads[i].Key, payloads[i].Value);
     }
     p.Flush(TimeSpan.FromSeconds(30));
 }

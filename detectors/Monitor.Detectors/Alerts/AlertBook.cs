@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Detectors.Settings;
+using NodaTime;
 
 namespace Monitor.Detectors.Alerts;
 
@@ -17,8 +18,8 @@ public sealed class AlertBook(SuspensionSettings suspension)
     private readonly Dictionary<(string Rule, string Period), OpenAlert> _open = [];
     private readonly Dictionary<(string Rule, string Period), OpenAlert> _closed = [];
     private readonly Severity _minSuspendSeverity = Enum.Parse<Severity>(suspension.MinSeverity, ignoreCase: true);
-
-    public int OpenCount => _open.Count;
+    private DateTimeOffset _watermark = DateTimeOffset.MinValue;
+    private Instant _nextClose = Instant.MinValue;
 
     /// <summary>Folds a finding in; returns the revision to publish, or null when nothing worth publishing changed.</summary>
     public Alert? Apply(Finding f, string dayKey)
@@ -39,6 +40,22 @@ public sealed class AlertBook(SuspensionSettings suspension)
         }
         var severityRose = a.Add(f);
         return severityRose || (a.Count & (a.Count - 1)) == 0 ? a.Publish(Suspends(f.Rule, a.Severity)) : null;
+    }
+
+    /// <summary>
+    /// Moves the entity's event time on to <paramref name="eventTime"/> and closes the periods that ended more
+    /// than <paramref name="lateness"/> before it (in <paramref name="zone"/>), publishing their final revisions.
+    /// Between local midnights this is one comparison.
+    /// </summary>
+    public void AdvanceTo(DateTimeOffset eventTime, TimeSpan lateness, DateTimeZone zone, List<Alert> into)
+    {
+        if (eventTime <= _watermark) return;
+        _watermark = eventTime;
+        var horizon = Instant.FromDateTimeOffset(eventTime - lateness);
+        if (horizon < _nextClose) return;
+        var closedBefore = horizon.InZone(zone).Date;
+        _nextClose = zone.AtStartOfDay(closedBefore.PlusDays(1)).ToInstant();
+        Close(closedBefore.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), into);
     }
 
     /// <summary>

@@ -19,10 +19,6 @@ public sealed class WorkCalendar
         _workdays = [.. adjustedWorkdays];
     }
 
-    /// <summary>The first and last year the calendar has data for; outside them only weekends are known.</summary>
-    public (int First, int Last)? Years =>
-        _holidays.Count == 0 ? null : (_holidays.Min(d => d.Year), _holidays.Max(d => d.Year));
-
     public bool IsWorkingDay(LocalDate date) =>
         _workdays.Contains(date) || (!_holidays.Contains(date) && date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday));
 

@@ -13,8 +13,6 @@ public sealed class EventTimeGuard(DetectionSettings settings)
 {
     private readonly Dictionary<int, DateTimeOffset> _watermarks = [];
 
-    public DateTimeOffset? Watermark(int source) => _watermarks.TryGetValue(source, out var w) ? w : null;
-
     /// <summary>Null when the event is acceptable (and the source's watermark advanced), else the reason.</summary>
     public string? Check(QueryLogEvent e, int source, DateTimeOffset now)
     {

@@ -14,13 +14,6 @@ public sealed class VolumeCounter
     private readonly Dictionary<int, int> _months = [];
     private LocalDate _newestDay;
 
-    public int DayCount(LocalDate day) => _days.GetValueOrDefault(day);
-
-    public int MonthCount(LocalDate day) => _months.GetValueOrDefault(MonthKey(day));
-
-    /// <summary>How many periods are held; stays small however long the monitor runs.</summary>
-    public int PeriodsHeld => _days.Count + _months.Count;
-
     public void Count(in EventContext c, EntityKind kind, string entityId, int? dailyLimit, int? monthlyLimit, string what, List<Finding> into)
     {
         var day = c.Day;

@@ -20,7 +20,7 @@ public sealed record BranchPolicy(
 public sealed class BranchPolicies(DetectionSettings settings)
 {
     // Shared by every entity actor, so concurrent: a plain Dictionary corrupts under parallel first use.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, BranchPolicy> _cache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Branch, string? Parent), BranchPolicy> _cache = new();
     private readonly HashSet<Channel> _exempt = [.. settings.OffHours.ExemptChannels.Select(c => WireNames.TryParse<Channel>(c, out var v) ? v : default)];
 
     public DetectionSettings Settings => settings;
@@ -29,7 +29,8 @@ public sealed class BranchPolicies(DetectionSettings settings)
 
     public BranchPolicy For(string branchId, string? parentBranchId)
     {
-        if (_cache.TryGetValue(branchId, out var cached)) return cached;
+        // Keyed by the parent too: a branch first seen without its parent must not hide the parent's entry later.
+        if (_cache.TryGetValue((branchId, parentBranchId), out var cached)) return cached;
         settings.Branches.TryGetValue(branchId, out var own);
         BranchOverride? parent = null;
         if (parentBranchId is not null) settings.Branches.TryGetValue(parentBranchId, out parent);
@@ -43,6 +44,6 @@ public sealed class BranchPolicies(DetectionSettings settings)
             own?.Volume?.UserMonthly ?? parent?.Volume?.UserMonthly ?? v.UserMonthly,
             own?.Volume?.BranchDaily ?? parent?.Volume?.BranchDaily ?? v.BranchDaily,
             own?.Volume?.BranchMonthly ?? parent?.Volume?.BranchMonthly ?? v.BranchMonthly);
-        return _cache.GetOrAdd(branchId, policy);
+        return _cache.GetOrAdd((branchId, parentBranchId), policy);
     }
 }

@@ -41,7 +41,7 @@ public sealed class MockKafkaFixture : IAsyncLifetime
     public void Produce(string topic, IEnumerable<(string Key, byte[] Value)> messages)
     {
         using var p = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers, LingerMs = 2 }).Build();
-        foreach (var (key, value) in messages) p.Produce(topic, new Message<string, byte[]> { Key = key, Value = value });
+        foreach (var (key, value) in messages) p.ProduceWhenRoom(topic, key, value);
         p.Flush(TimeSpan.FromSeconds(30));
     }
 

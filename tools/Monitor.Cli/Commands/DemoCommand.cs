@@ -104,7 +104,7 @@ internal static class DemoCommand
                     Thread.Sleep(due - sw.Elapsed);
                 }
             }
-            SimulateCommand.Produce(producer, topic, events[i]);
+            producer.ProduceWhenRoom(topic, events[i].UserId, EventJson.SerializeToUtf8(events[i]));
             view.Produced = i + 1;
         }
         producer.Flush(TimeSpan.FromSeconds(30));

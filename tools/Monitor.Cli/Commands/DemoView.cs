@@ -42,9 +42,9 @@ internal sealed class DemoView(int totalEvents, int incidents)
                 _byRule[a.Rule] = _byRule.GetValueOrDefault(a.Rule) + 1;
                 _latest.Enqueue(a);
                 if (_latest.Count > 8) _latest.Dequeue();
-                _pending.Enqueue($"ALERT   {a.Severity,-8} {a.Score,3} {a.Rule,-27} {a.EntityType,-6} {a.EntityId,-8} {a.Explanation}");
+                _pending.Enqueue(ReportLines.Alert(a));
             }
-            foreach (var c in report.Commands) _pending.Enqueue($"COMMAND {c.Action} user {c.UserId} at {c.BranchId}: {c.Reason}");
+            foreach (var c in report.Commands) _pending.Enqueue(ReportLines.Command(c));
         }
     }
 

@@ -40,9 +40,9 @@ internal static class RunCommand
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m));
             ingest.BatchPublished += r =>
             {
-                foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine($"ALERT   {a.Severity,-8} {a.Score,3} {a.Rule,-27} {a.EntityType} {a.EntityId}: {a.Explanation}");
-                foreach (var c in r.Commands) Console.WriteLine($"COMMAND {c.Action} {c.UserId} ({c.BranchId}) {c.CommandId}");
-                foreach (var d in r.DeadLetters) Console.WriteLine($"DLQ     {d.Source}@{d.Position}: {d.Reason}");
+                foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine(ReportLines.Alert(a));
+                foreach (var c in r.Commands) Console.WriteLine(ReportLines.Command(c));
+                foreach (var d in r.DeadLetters) Console.WriteLine(ReportLines.DeadLetter(d));
             };
             Console.Error.WriteLine($"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
             await ingest.RunAsync(ct);

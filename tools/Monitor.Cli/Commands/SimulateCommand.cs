@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Monitor.Contracts;
+using Monitor.Ingest;
 using Monitor.Simulator;
 
 namespace Monitor.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class SimulateCommand
                 foreach (var e in sim.Events())
                 {
                     ct.ThrowIfCancellationRequested();
-                    Produce(producer, p.GetValue(topic)!, e);
+                    producer.ProduceWhenRoom(p.GetValue(topic)!, e.UserId, EventJson.SerializeToUtf8(e));
                     n++;
                 }
                 producer.Flush(TimeSpan.FromSeconds(30));
@@ -53,22 +54,5 @@ internal static class SimulateCommand
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>Produces one event keyed by its user, waiting when librdkafka's queue is full.</summary>
-    public static void Produce(IProducer<string, byte[]> producer, string topic, QueryLogEvent e)
-    {
-        while (true)
-        {
-            try
-            {
-                producer.Produce(topic, new Message<string, byte[]> { Key = e.UserId, Value = EventJson.SerializeToUtf8(e) });
-                return;
-            }
-            catch (ProduceException<string, byte[]> x) when (x.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-        }
     }
 }
