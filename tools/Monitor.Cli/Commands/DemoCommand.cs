@@ -50,7 +50,7 @@ internal static class DemoCommand
             var ingestTask = Task.Run(() => ingest.RunAsync(stop.Token), CancellationToken.None);
             var produceTask = Task.Run(() => Produce(cluster.BootstrapServers, options.InputTopic, events, p.GetValue(rate), ingest.Stats, view, stop.Token), CancellationToken.None);
             var live = !p.GetValue(plain) && AnsiConsole.Profile.Capabilities.Interactive;
-            Func<bool> done = () => produceTask.IsCompleted && ingest.Stats.Events >= events.Count || ingestTask.IsCompleted;
+            Func<bool> done = () => produceTask.IsFaulted || (produceTask.IsCompleted && ingest.Stats.Events >= events.Count) || ingestTask.IsCompleted;
             if (live) await view.RunLive(ingest.Stats, done, ct);
             else await view.RunPlain(ingest.Stats, done, ct);
             await stop.CancelAsync();
@@ -97,12 +97,9 @@ internal static class DemoCommand
             }
             if (rate > 0)
             {
-                var due = TimeSpan.FromSeconds((double)i / rate);
-                if (due > sw.Elapsed)
-                {
-                    producer.Poll(TimeSpan.Zero);
-                    Thread.Sleep(due - sw.Elapsed);
-                }
+                // Read the clock once: checking and then sleeping on a second reading can go negative and throw.
+                var wait = TimeSpan.FromSeconds((double)i / rate) - sw.Elapsed;
+                if (wait > TimeSpan.Zero) Thread.Sleep(wait);
             }
             producer.ProduceWhenRoom(topic, events[i].UserId, EventJson.SerializeToUtf8(events[i]));
             view.Produced = i + 1;
