@@ -5,27 +5,71 @@ using Monitor.Detectors.Rules;
 namespace Monitor.Detectors;
 
 /// <summary>
-/// Detection state of one branch. It sees its own users' events and those of every branch below it;
-/// the fixed VOLUME_SPIKE thresholds count the branch's own queries; the others only move its event time on.
+/// Detection state of one branch. It sees its own users' successful queries and failed logins, and the
+/// successful queries of every branch below it: the fixed and relative VOLUME_SPIKE count its own queries,
+/// the subtree thresholds count everything below it too, POST_LOAN_ABUSE knows the subjects the whole
+/// subtree has authorized, and LOGIN_FAILURES watches its terminals.
 /// </summary>
-public sealed class BranchMonitor(string branchId, DetectorContext context)
+public sealed class BranchMonitor(string branchId, DetectorContext context) : IEntityMonitor
 {
     private readonly VolumeCounter _own = new();
-    private readonly AlertBook _alerts = new(context.Settings.Suspension);
+    private readonly VolumeCounter _subtree = new();
+    private readonly RelativeVolume _usual = new();
+    private readonly PostLoanWatch _postLoan = new();
+    private readonly Dictionary<string, FailureWindow> _terminals = new(StringComparer.Ordinal);
+    private readonly FindingPublisher _publisher = new(context);
     private readonly List<Finding> _findings = new(2);
+    private DateTimeOffset _terminalSweep;
 
     public string BranchId => branchId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
-        if (!e.IsSuccessfulQuery) return;
-        var policy = context.Policies.For(branchId, e.BranchId == branchId ? e.ParentBranchId : null);
-        _alerts.AdvanceTo(e.OccurredAt, context.Settings.AllowedLateness, policy.Zone, output.Alerts);
-        if (e.BranchId != branchId) return;
-        var c = EventContext.Of(e, context.Policies, context.Calendar);
+        var now = context.Current;
+        var own = e.BranchId == branchId;
+        var policy = now.Policies.For(branchId, own ? e.ParentBranchId : null);
+        _publisher.Book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, policy.Zone, output.Alerts);
+        var c = EventContext.Of(e, now.Policies, now.Calendar) with { Policy = policy };
         _findings.Clear();
-        _own.Count(c, EntityKind.Branch, branchId, policy.BranchDaily, policy.BranchMonthly, $"branch {branchId}", _findings);
-        foreach (var f in _findings)
-            if (_alerts.Apply(f, c.DayKey) is { } alert) output.Alerts.Add(alert);
+        if (e.Type == EventType.Login)
+        {
+            if (own && e.Outcome is Outcome.Failed) TerminalFailure(c);
+        }
+        else if (e.IsSuccessfulQuery)
+        {
+            var v = policy.Volume;
+            _subtree.Count(c, EntityKind.Branch, branchId, v.SubtreeDaily, v.SubtreeMonthly, $"branch {branchId} with the branches below it", _findings);
+            if (own)
+            {
+                _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, $"branch {branchId}", _findings);
+                if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays) is { } over)
+                {
+                    _findings.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,
+                        $"branch {branchId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual} (threshold {over.Threshold})",
+                        Scoring.OfRatio(over.Count, over.Threshold)));
+                }
+            }
+            _postLoan.Observe(c, own, _findings);
+        }
+        _publisher.Publish(_findings, c.DayKey, output);
+    }
+
+    private void TerminalFailure(in EventContext c)
+    {
+        var e = c.Event;
+        if (e.TerminalId is null) return;
+        var rules = c.Policy.Rules.LoginFailures;
+        var window = TimeSpan.FromMinutes(rules.WindowMinutes);
+        if (e.OccurredAt - _terminalSweep > TimeSpan.FromHours(1))
+        {
+            _terminalSweep = e.OccurredAt;
+            foreach (var t in _terminals.Where(t => t.Value.IsStale(e.OccurredAt, window)).Select(t => t.Key).ToList()) _terminals.Remove(t);
+        }
+        if (!_terminals.TryGetValue(e.TerminalId, out var w)) _terminals[e.TerminalId] = w = new FailureWindow();
+        var (failures, accounts) = w.Add(e.OccurredAt, e.UserId, window);
+        if (failures < rules.PerTerminal) return;
+        _findings.Add(Findings.On(c, RuleIds.LoginFailures, EntityKind.Terminal, e.TerminalId, Severity.High,
+            $"terminal {e.TerminalId} of branch {branchId} had {failures} failed logins on {accounts} accounts within {rules.WindowMinutes} min "
+            + $"(latest {c.LocalText} local, account {e.UserId}); the threshold is {rules.PerTerminal}", Scoring.OfRatio(failures, rules.PerTerminal)));
     }
 }

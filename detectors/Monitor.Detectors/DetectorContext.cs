@@ -1,25 +1,46 @@
+using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Calendar;
 using Monitor.Detectors.Settings;
 
 namespace Monitor.Detectors;
 
 /// <summary>
-/// What every entity's detectors share and never change while running: settings, the resolved branch
-/// policies and the work calendar. One instance per detection graph.
+/// What every entity's detectors share: settings, the resolved branch policies, the work calendar and the
+/// suppressions. One instance per detection graph; <see cref="Reload"/> swaps in new settings atomically, so
+/// an analyst's change applies from the next event on without a restart.
 /// </summary>
 public sealed class DetectorContext
 {
+    private volatile DetectorSnapshot _current;
+
     public DetectorContext(DetectionSettings settings, WorkCalendar? calendar = null)
     {
-        Settings = settings;
-        Policies = new BranchPolicies(settings);
-        Calendar = calendar ?? WorkCalendar.Load(settings.CalendarFiles);
+        _current = new DetectorSnapshot(settings, calendar ?? WorkCalendar.Load(settings.CalendarFiles));
     }
 
-    public DetectionSettings Settings { get; }
-    public BranchPolicies Policies { get; }
-    public WorkCalendar Calendar { get; }
+    /// <summary>The settings in force; read it once per event so one event sees one version.</summary>
+    public DetectorSnapshot Current => _current;
+
+    public DetectionSettings Settings => _current.Settings;
+    public BranchPolicies Policies => _current.Policies;
+    public WorkCalendar Calendar => _current.Calendar;
+
+    /// <summary>Puts validated settings in force (the caller keeps the old ones when loading fails).</summary>
+    public void Reload(DetectionSettings settings)
+    {
+        SettingsLoader.Validate(settings);
+        _current = new DetectorSnapshot(settings, WorkCalendar.Load(settings.CalendarFiles));
+    }
 
     /// <summary>Defaults and the shipped calendar.</summary>
     public static DetectorContext Default() => new(new DetectionSettings());
+}
+
+/// <summary>One consistent version of everything the detectors read from settings.</summary>
+public sealed class DetectorSnapshot(DetectionSettings settings, WorkCalendar calendar)
+{
+    public DetectionSettings Settings { get; } = settings;
+    public BranchPolicies Policies { get; } = new(settings);
+    public WorkCalendar Calendar { get; } = calendar;
+    public SuppressionList Suppressions { get; } = new(settings.Suppressions);
 }

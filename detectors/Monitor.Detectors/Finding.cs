@@ -1,7 +1,23 @@
 namespace Monitor.Detectors;
 
-/// <summary>Which actor-owned entity a finding is about: a credit-system user or a branch.</summary>
-public enum EntityKind { User, Branch }
+/// <summary>
+/// What a finding is about: the account, its branch, the person behind accounts, a terminal, or the subject
+/// whose report many accounts read.
+/// </summary>
+public enum EntityKind { User, Branch, Employee, Terminal, Subject }
+
+/// <summary>The entity types as they appear on alerts and in suppressions.</summary>
+public static class EntityTypes
+{
+    public static string Of(EntityKind kind) => kind switch
+    {
+        EntityKind.User => "user",
+        EntityKind.Branch => "branch",
+        EntityKind.Employee => "employee",
+        EntityKind.Terminal => "terminal",
+        _ => "subject",
+    };
+}
 
 /// <summary>
 /// One rule firing on one event. Findings are raw material: the <see cref="Alerts.AlertBook"/> folds those of the

@@ -1,5 +1,4 @@
 using Monitor.Contracts;
-using Monitor.Detectors.Settings;
 using NodaTime;
 
 namespace Monitor.Detectors.Alerts;
@@ -10,14 +9,13 @@ namespace Monitor.Detectors.Alerts;
 /// count reaches a power of two, when its severity rises, and once more when its period closes with
 /// unpublished changes. Closed periods are forgotten, so memory stays bounded.
 /// </summary>
-public sealed class AlertBook(SuspensionSettings suspension)
+public sealed class AlertBook(DetectorContext context)
 {
     /// <summary>Evidence kept per alert; the count keeps growing past it.</summary>
     public const int MaxEvidence = 20;
 
-    private readonly Dictionary<(string Rule, string Period), OpenAlert> _open = [];
-    private readonly Dictionary<(string Rule, string Period), OpenAlert> _closed = [];
-    private readonly Severity _minSuspendSeverity = Enum.Parse<Severity>(suspension.MinSeverity, ignoreCase: true);
+    private readonly Dictionary<(string Rule, EntityKind Kind, string Entity, string Period), OpenAlert> _open = [];
+    private readonly Dictionary<(string Rule, EntityKind Kind, string Entity, string Period), OpenAlert> _closed = [];
     private DateTimeOffset _watermark = DateTimeOffset.MinValue;
     private Instant _nextClose = Instant.MinValue;
 
@@ -25,7 +23,7 @@ public sealed class AlertBook(SuspensionSettings suspension)
     public Alert? Apply(Finding f, string dayKey)
     {
         var period = f.Period ?? dayKey;
-        var key = (f.Rule, period);
+        var key = (f.Rule, f.EntityKind, f.EntityId, period);
         if (!_open.TryGetValue(key, out var a) && _closed.Remove(key, out var reopened))
         {
             // A late finding for a period already closed (a branch fed by a lagging partition): the same alert
@@ -64,7 +62,7 @@ public sealed class AlertBook(SuspensionSettings suspension)
     /// </summary>
     public void Close(string closedBefore, List<Alert> into)
     {
-        List<(string, string)>? done = null;
+        List<(string, EntityKind, string, string)>? done = null;
         foreach (var (key, a) in _open)
         {
             // A month period "2026-04" sorts before every day of that month, so it closes with the month's first
@@ -90,7 +88,14 @@ public sealed class AlertBook(SuspensionSettings suspension)
     private static string DaysBefore(string day, int days) =>
         DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private bool Suspends(string rule, Severity severity) => severity >= _minSuspendSeverity && suspension.Rules.Contains(rule);
+    /// <summary>Alerts still open (for tests and memory accounting).</summary>
+    public int OpenCount => _open.Count;
+
+    private bool Suspends(string rule, Severity severity)
+    {
+        var suspension = context.Settings.Suspension;
+        return severity >= Enum.Parse<Severity>(suspension.MinSeverity, ignoreCase: true) && suspension.Rules.Contains(rule);
+    }
 
     private sealed class OpenAlert
     {
@@ -138,10 +143,10 @@ public sealed class AlertBook(SuspensionSettings suspension)
             var latest = Last.Severity == _worst.Severity ? Last : _worst;
             return new Alert
             {
-                AlertId = StableId.Of("al", First.Rule, First.EntityKind == EntityKind.User ? "user" : "branch", First.EntityId, Period),
+                AlertId = StableId.Of("al", First.Rule, EntityTypes.Of(First.EntityKind), First.EntityId, Period),
                 Revision = _revision,
                 Rule = First.Rule,
-                EntityType = First.EntityKind == EntityKind.User ? "user" : "branch",
+                EntityType = EntityTypes.Of(First.EntityKind),
                 EntityId = First.EntityId,
                 UserId = First.UserId,
                 BranchId = First.BranchId,

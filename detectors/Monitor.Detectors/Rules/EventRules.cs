@@ -4,8 +4,8 @@ using Monitor.Contracts;
 namespace Monitor.Detectors.Rules;
 
 /// <summary>
-/// The indicators that judge one query on its own: NO_AUTHORIZATION, QUERY_BEFORE_AUTHORIZATION, ADMIN_QUERY
-/// and OFF_HOURS. Each returns a finding on the user, or null.
+/// The indicators that judge one query on its own: NO_AUTHORIZATION, QUERY_BEFORE_AUTHORIZATION, ADMIN_QUERY,
+/// OFF_HOURS and KIOSK_OFF_HOURS. Each returns a finding on the user, or null.
 /// </summary>
 public static class EventRules
 {
@@ -43,29 +43,48 @@ public static class EventRules
             + (read ? "" : $" (outcome {WireNames.Of(e.Outcome!.Value)})") + "; administrator accounts may never query credit information");
     }
 
-    /// <summary>A query outside the branch's working hours or on a day that is not a working day (规范 5.3.2.2).</summary>
-    public static Finding? OffHours(in EventContext c, Settings.BranchPolicies policies)
+    /// <summary>A query outside the branch's working hours for its channel, or on a day that is not a working day (规范 5.3.2.2).</summary>
+    public static Finding? OffHours(in EventContext c)
     {
         var e = c.Event;
-        if (!e.IsQuery || e.Outcome is Outcome.Denied || policies.IsOffHoursExempt(e.Channel)) return null;
+        if (!e.IsQuery || e.Outcome is Outcome.Denied || c.Policy.IsOffHoursExempt(e.Channel)) return null;
         var day = c.Day;
         var time = c.Local.TimeOfDay;
+        var (start, end) = c.Policy.HoursFor(e.Channel);
         var workingDay = c.Calendar.IsWorkingDay(day);
-        if (workingDay && time >= c.Policy.WorkStart && time < c.Policy.WorkEnd) return null;
-        var dayText = day.DayOfWeek.ToString();
-        var why = !workingDay
-            ? c.Calendar.IsHoliday(day) ? $"{dayText}, an official holiday" : $"{dayText}, a weekend day"
-            : c.Calendar.IsAdjustedWorkday(day) ? $"{dayText}, an adjusted working day, outside working hours" : $"{dayText}, outside working hours";
-        var hours = $"{c.Policy.WorkStart.ToString("HH:mm", CultureInfo.InvariantCulture)}–{c.Policy.WorkEnd.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+        if (workingDay && time >= start && time < end) return null;
+        var hours = $"{Hm(start)}–{Hm(end)}" + (e.Channel is { } ch && c.Policy.HoursFor(ch) != (c.Policy.WorkStart, c.Policy.WorkEnd) ? $" on channel {WireNames.Of(ch)}" : "");
         return UserFinding(c, RuleIds.OffHours, Severity.Medium,
-            $"user {e.UserId} queried a credit report at {c.LocalText} local time ({why}); branch {e.BranchId} works {hours} on working days");
+            $"user {e.UserId} queried a credit report at {c.LocalText} local time ({DayText(c, workingDay)}); branch {e.BranchId} works {hours} on working days");
     }
 
+    /// <summary>A self-service kiosk used outside the hours set for kiosks (102号文: 自助查询机).</summary>
+    public static Finding? KioskOffHours(in EventContext c)
+    {
+        var e = c.Event;
+        if (!e.IsQuery || e.Channel != Channel.SelfServiceKiosk || e.Outcome is Outcome.Denied) return null;
+        var workingDay = c.Calendar.IsWorkingDay(c.Day);
+        var time = c.Local.TimeOfDay;
+        var openDay = workingDay || c.Policy.Rules.Kiosk.NonWorkingDays;
+        if (openDay && time >= c.Policy.KioskStart && time < c.Policy.KioskEnd) return null;
+        var rule = openDay ? $"kiosks are open {Hm(c.Policy.KioskStart)}–{Hm(c.Policy.KioskEnd)}" : "kiosks are closed on non-working days";
+        return UserFinding(c, RuleIds.KioskOffHours, Severity.Medium,
+            $"self-service kiosk {e.TerminalId ?? "(no terminal id)"} of branch {e.BranchId} was used by account {e.UserId} at {c.LocalText} local time ({DayText(c, workingDay)}); {rule}");
+    }
+
+    private static string DayText(in EventContext c, bool workingDay)
+    {
+        var day = c.Day;
+        var dayText = day.DayOfWeek.ToString();
+        return !workingDay
+            ? c.Calendar.IsHoliday(day) ? $"{dayText}, an official holiday" : $"{dayText}, a weekend day"
+            : c.Calendar.IsAdjustedWorkday(day) ? $"{dayText}, an adjusted working day, outside working hours" : $"{dayText}, outside working hours";
+    }
+
+    private static string Hm(NodaTime.LocalTime t) => t == NodaTime.LocalTime.MaxValue ? "24:00" : t.ToString("HH:mm", CultureInfo.InvariantCulture);
+
     internal static Finding UserFinding(in EventContext c, string rule, Severity severity, string explanation, double magnitude = 0) =>
-        new(rule, EntityKind.User, c.Event.UserId, c.Event.UserId, c.Event.BranchId, severity, c.Event.OccurredAt, c.Event.EventId, explanation)
-        {
-            Magnitude = magnitude,
-        };
+        Findings.OnUser(c, rule, severity, explanation, magnitude);
 
     internal static string Duration(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{(int)t.TotalDays} d {t.Hours} h" : t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes} min" : $"{Math.Max(1, (int)t.TotalMinutes)} min";

@@ -11,12 +11,14 @@ namespace Monitor.Detectors.Settings;
 /// </summary>
 public static class SettingsLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
+    internal static readonly JsonSerializerOptions Options = new()
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
+
+    private static readonly string[] EntityTypes = ["user", "branch", "employee", "subject", "terminal"];
 
     public static DetectionSettings Parse(string json)
     {
@@ -27,7 +29,7 @@ public static class SettingsLoader
         }
         catch (JsonException e)
         {
-            throw new SettingsException($"settings: {(e.Path is { Length: > 2 } p ? p[2..] : "file")}: {e.Message.Split(". ")[0]}");
+            throw new SettingsException($"settings: {Key(e, "")}: {e.Message.Split(". ")[0]}");
         }
         var settings = s ?? throw new SettingsException("settings: the file is empty");
         Validate(settings);
@@ -45,26 +47,89 @@ public static class SettingsLoader
     /// <summary>Throws <see cref="SettingsException"/> naming the first bad key.</summary>
     public static void Validate(DetectionSettings s)
     {
-        Zone("timeZone", s.TimeZone);
         Positive("allowedLatenessMinutes", s.AllowedLatenessMinutes, allowZero: true);
         Positive("dedupHorizonHours", s.DedupHorizonHours);
         Positive("maxJumpDays", s.MaxJumpDays);
-        Hours("workingHours", s.WorkingHours);
-        Volume("volume", s.Volume.UserDaily, s.Volume.UserMonthly, s.Volume.BranchDaily, s.Volume.BranchMonthly);
-        foreach (var c in s.OffHours.ExemptChannels)
-            if (!WireNames.TryParse<Channel>(c, out _))
-                throw new SettingsException($"settings: offHours.exemptChannels: '{c}' is not a channel ({string.Join("|", WireNames.All<Channel>())})");
+        ValidateRules("", s);
         foreach (var r in s.Suspension.Rules)
             if (!RuleIds.All.Contains(r))
                 throw new SettingsException($"settings: suspension.rules: '{r}' is not a rule id");
         if (s.Suspension.MinSeverity is not ("low" or "medium" or "high" or "critical"))
             throw new SettingsException($"settings: suspension.minSeverity: '{s.Suspension.MinSeverity}' is not low|medium|high|critical");
-        foreach (var (id, b) in s.Branches)
+        var defaults = BranchPolicies.DefaultsNode(s);
+        foreach (var (id, entry) in s.Branches)
         {
-            if (b.TimeZone is not null) Zone($"branches.{id}.timeZone", b.TimeZone);
-            if (b.WorkingHours is not null) Hours($"branches.{id}.workingHours", b.WorkingHours);
-            if (b.Volume is { } v) Volume($"branches.{id}.volume", v.UserDaily, v.UserMonthly, v.BranchDaily, v.BranchMonthly);
+            RuleSettings merged;
+            try
+            {
+                merged = BranchPolicies.Resolve(defaults, entry);
+            }
+            catch (JsonException e)
+            {
+                throw new SettingsException($"settings: branches.{id}.{Key(e, "")}: {e.Message.Split(". ")[0]}");
+            }
+            ValidateRules($"branches.{id}.", merged);
         }
+        for (var i = 0; i < s.Suppressions.Count; i++) ValidateSuppression($"suppressions[{i}]", s.Suppressions[i]);
+    }
+
+    private static void ValidateRules(string p, RuleSettings r)
+    {
+        Zone(p + "timeZone", r.TimeZone);
+        Hours(p + "workingHours", r.WorkingHours);
+        foreach (var (name, h) in r.WorkingHours.Channels)
+        {
+            Channel(p + "workingHours.channels", name);
+            Hours($"{p}workingHours.channels.{name}", h);
+        }
+        foreach (var c in r.OffHours.ExemptChannels) Channel(p + "offHours.exemptChannels", c);
+        Hours(p + "kiosk", new HoursRange { Start = r.Kiosk.Start, End = r.Kiosk.End });
+        var v = r.Volume;
+        Optional(p + "volume.userDaily", v.UserDaily);
+        Optional(p + "volume.userMonthly", v.UserMonthly);
+        Optional(p + "volume.branchDaily", v.BranchDaily);
+        Optional(p + "volume.branchMonthly", v.BranchMonthly);
+        Optional(p + "volume.subtreeDaily", v.SubtreeDaily);
+        Optional(p + "volume.subtreeMonthly", v.SubtreeMonthly);
+        if (v.RelativeFactor is <= 1) throw new SettingsException($"settings: {p}volume.relativeFactor: {v.RelativeFactor} must be more than 1 (null switches it off)");
+        Positive(p + "volume.relativeMinUser", v.RelativeMinUser);
+        Positive(p + "volume.relativeMinBranch", v.RelativeMinBranch);
+        Positive(p + "volume.relativeMinHistoryDays", v.RelativeMinHistoryDays);
+        Positive(p + "sharedAccount.windowMinutes", r.SharedAccount.WindowMinutes);
+        Positive(p + "sharedAccount.accountsPerEmployee", r.SharedAccount.AccountsPerEmployee);
+        Positive(p + "sharedAccount.lookbackDays", r.SharedAccount.LookbackDays);
+        Atleast(p + "repeatedSubject.perUserCount", r.RepeatedSubject.PerUserCount, 2);
+        Positive(p + "repeatedSubject.perUserWindowHours", r.RepeatedSubject.PerUserWindowHours);
+        Atleast(p + "repeatedSubject.distinctUsers", r.RepeatedSubject.DistinctUsers, 2);
+        Atleast(p + "repeatedSubject.distinctBranches", r.RepeatedSubject.DistinctBranches, 2);
+        Positive(p + "repeatedSubject.crossWindowHours", r.RepeatedSubject.CrossWindowHours);
+        Positive(p + "postLoan.unknownSubjectsPerDay", r.PostLoan.UnknownSubjectsPerDay);
+        Positive(p + "postLoan.memoryDays", r.PostLoan.MemoryDays);
+        Positive(p + "postLoan.warmupDays", r.PostLoan.WarmupDays, allowZero: true);
+        Positive(p + "postLoan.shareMinQueries", r.PostLoan.ShareMinQueries);
+        Share(p + "postLoan.shareMin", r.PostLoan.ShareMin);
+        if (r.PostLoan.ShareFactor <= 1) throw new SettingsException($"settings: {p}postLoan.shareFactor: {r.PostLoan.ShareFactor} must be more than 1");
+        Positive(p + "postLoan.shareHistoryDays", r.PostLoan.ShareHistoryDays);
+        Positive(p + "dormant.idleDays", r.Dormant.IdleDays);
+        Atleast(p + "loginFailures.perAccount", r.LoginFailures.PerAccount, 2);
+        Atleast(p + "loginFailures.perTerminal", r.LoginFailures.PerTerminal, 2);
+        Positive(p + "loginFailures.windowMinutes", r.LoginFailures.WindowMinutes);
+        Positive(p + "passwordAge.maxMonths", r.PasswordAge.MaxMonths);
+        Positive(p + "passwordAge.repeatDays", r.PasswordAge.RepeatDays);
+        Positive(p + "roleConflict.lookbackDays", r.RoleConflict.LookbackDays);
+        Positive(p + "repeatRatio.lookbackDays", r.RepeatRatio.LookbackDays);
+        Atleast(p + "repeatRatio.minSubjects", r.RepeatRatio.MinSubjects, 2);
+        Share(p + "repeatRatio.threshold", r.RepeatRatio.Threshold);
+    }
+
+    private static void ValidateSuppression(string key, Suppression s)
+    {
+        if (!RuleIds.All.Contains(s.Rule)) throw new SettingsException($"settings: {key}.rule: '{s.Rule}' is not a rule id");
+        if (!EntityTypes.Contains(s.EntityType)) throw new SettingsException($"settings: {key}.entityType: '{s.EntityType}' is not {string.Join("|", EntityTypes)}");
+        if (string.IsNullOrWhiteSpace(s.EntityId)) throw new SettingsException($"settings: {key}.entityId: missing");
+        if (s.Until == default) throw new SettingsException($"settings: {key}.until: missing (a time with offset, e.g. 2026-05-01T00:00:00+08:00)");
+        if (string.IsNullOrWhiteSpace(s.Reason)) throw new SettingsException($"settings: {key}.reason: missing; say why the alerts are accepted");
+        if (string.IsNullOrWhiteSpace(s.By)) throw new SettingsException($"settings: {key}.by: missing; name who decided");
     }
 
     internal static LocalTime ParseTime(string key, string text)
@@ -74,11 +139,20 @@ public static class SettingsLoader
         return r.Success ? r.Value : LocalTime.MaxValue;
     }
 
-    private static void Hours(string key, WorkingHours h)
+    private static string Key(JsonException e, string fallback) =>
+        e.Path is { Length: > 2 } path ? path[2..] : fallback.Length > 0 ? fallback : "file";
+
+    private static void Hours(string key, HoursRange h)
     {
         var start = ParseTime(key + ".start", h.Start);
         var end = ParseTime(key + ".end", h.End);
         if (end <= start) throw new SettingsException($"settings: {key}: end {h.End} must be after start {h.Start}");
+    }
+
+    private static void Channel(string key, string name)
+    {
+        if (!WireNames.TryParse<Channel>(name, out _))
+            throw new SettingsException($"settings: {key}: '{name}' is not a channel ({string.Join("|", WireNames.All<Channel>())})");
     }
 
     private static void Zone(string key, string id)
@@ -92,11 +166,19 @@ public static class SettingsLoader
         if (value < 0 || (value == 0 && !allowZero)) throw new SettingsException($"settings: {key}: {value} must be {(allowZero ? "zero or more" : "more than zero")}");
     }
 
-    private static void Volume(string key, params int?[] values)
+    private static void Atleast(string key, int value, int min)
     {
-        string[] names = ["userDaily", "userMonthly", "branchDaily", "branchMonthly"];
-        for (var i = 0; i < values.Length; i++)
-            if (values[i] is <= 0) throw new SettingsException($"settings: {key}.{names[i]}: {values[i]} must be more than zero (leave it out to inherit)");
+        if (value < min) throw new SettingsException($"settings: {key}: {value} must be {min} or more");
+    }
+
+    private static void Optional(string key, int? value)
+    {
+        if (value is <= 0) throw new SettingsException($"settings: {key}: {value} must be more than zero (null switches it off; leave it out to inherit)");
+    }
+
+    private static void Share(string key, double value)
+    {
+        if (value is <= 0 or > 1 || double.IsNaN(value)) throw new SettingsException($"settings: {key}: {value} must be a share above 0 and at most 1");
     }
 }
 

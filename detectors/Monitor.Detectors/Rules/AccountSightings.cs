@@ -1,0 +1,37 @@
+using Monitor.Contracts;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// SHARED_ACCOUNT for one account: where it was last active (terminal, address) within the window. A
+/// successful login or query from a second terminal or address while the first sighting is inside the
+/// window means two places at once (人户统一, 专人专用). Only sightings inside the window are kept.
+/// </summary>
+public sealed class AccountSightings
+{
+    private readonly List<(DateTimeOffset At, string? Terminal, string? Ip, string EventId)> _recent = new(2);
+
+    public Finding? Observe(in EventContext c, TimeSpan window)
+    {
+        var e = c.Event;
+        if (e.Type == EventType.Account || e.Outcome is not Outcome.Success || (e.TerminalId is null && e.Ip is null)) return null;
+        _recent.RemoveAll(s => e.OccurredAt - s.At > window || s.At - e.OccurredAt > window);
+        Finding? finding = null;
+        foreach (var s in _recent)
+        {
+            var otherTerminal = e.TerminalId is not null && s.Terminal is not null && s.Terminal != e.TerminalId;
+            var otherIp = e.Ip is not null && s.Ip is not null && s.Ip != e.Ip;
+            if (!otherTerminal && !otherIp) continue;
+            var where = otherTerminal ? $"terminal {s.Terminal} and terminal {e.TerminalId}" : $"address {s.Ip} and address {e.Ip}";
+            var gap = (e.OccurredAt - s.At).Duration();
+            finding = Findings.OnUser(c, RuleIds.SharedAccount, Severity.High,
+                $"account {e.UserId} was active on {where} {EventRules.Duration(gap)} apart ({Findings.Time(s.At)} and {c.LocalText} local); "
+                + $"one account must be used by one person at one place (window {window.TotalMinutes:0} min)");
+            break;
+        }
+        _recent.RemoveAll(s => s.Terminal == e.TerminalId && s.Ip == e.Ip);
+        _recent.Add((e.OccurredAt, e.TerminalId, e.Ip, e.EventId));
+        if (_recent.Count > 8) _recent.RemoveAt(0);
+        return finding;
+    }
+}

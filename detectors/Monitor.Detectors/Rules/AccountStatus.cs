@@ -1,0 +1,85 @@
+using Monitor.Contracts;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// What the account events and the account's own activity say about one account, for DORMANT_ACCOUNT and
+/// PASSWORD_AGE. Only what the monitor has seen counts: an account whose last activity or password change it
+/// never saw is not judged on it.
+/// </summary>
+public sealed class AccountStatus
+{
+    private DateTimeOffset? _lastActive;
+    private DateTimeOffset? _passwordChanged;
+    private DateTimeOffset? _passwordAlerted;
+    private (AccountAction Action, DateTimeOffset At, string? By)? _blocked;
+
+    public void Observe(in EventContext c, List<Finding> into)
+    {
+        var e = c.Event;
+        if (e.Type == EventType.Account)
+        {
+            switch (e.Action)
+            {
+                case AccountAction.Disabled or AccountAction.Suspended:
+                    _blocked = (e.Action.Value, e.OccurredAt, e.ActorUserId);
+                    break;
+                case AccountAction.Enabled or AccountAction.Reinstated:
+                    _blocked = null;
+                    _lastActive = Later(_lastActive, e.OccurredAt);
+                    break;
+                case AccountAction.Created:
+                    _blocked = null;
+                    _lastActive = Later(_lastActive, e.OccurredAt);
+                    _passwordChanged = Later(_passwordChanged, e.OccurredAt);
+                    break;
+                case AccountAction.PasswordChanged:
+                    _passwordChanged = Later(_passwordChanged, e.OccurredAt);
+                    _passwordAlerted = null;
+                    break;
+            }
+            return;
+        }
+        if (e.Outcome is not Outcome.Success) return;
+        if (e.IsQuery) Dormant(c, into);
+        PasswordAge(c, into);
+        _lastActive = Later(_lastActive, e.OccurredAt);
+    }
+
+    private void Dormant(in EventContext c, List<Finding> into)
+    {
+        var e = c.Event;
+        if (_blocked is { } b && b.At <= e.OccurredAt)
+        {
+            into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Critical,
+                $"account {e.UserId} read a credit report at {c.LocalText} local although it was {WireNames.Of(b.Action)} at {Findings.Time(b.At)}"
+                + (b.By is null ? "" : $" by {b.By}") + "; a disabled or suspended account must not be able to query (control failure)", 1));
+            return;
+        }
+        var idleDays = c.Policy.Rules.Dormant.IdleDays;
+        if (_lastActive is { } last && e.OccurredAt - last >= TimeSpan.FromDays(idleDays))
+        {
+            var idle = e.OccurredAt - last;
+            into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Medium,
+                $"account {e.UserId} read a credit report at {c.LocalText} local after {(int)idle.TotalDays} days without activity (last active {Findings.Time(last)}); "
+                + $"accounts idle {idleDays} days or more are reviewed before use", Alerts.Scoring.OfRatio(idle.TotalDays, idleDays)));
+        }
+    }
+
+    private void PasswordAge(in EventContext c, List<Finding> into)
+    {
+        if (_passwordChanged is not { } changed) return;
+        var e = c.Event;
+        var rules = c.Policy.Rules.PasswordAge;
+        var due = changed.AddMonths(rules.MaxMonths);
+        if (e.OccurredAt <= due) return;
+        if (_passwordAlerted is { } alerted && e.OccurredAt - alerted < TimeSpan.FromDays(rules.RepeatDays)) return;
+        _passwordAlerted = e.OccurredAt;
+        var age = e.OccurredAt - changed;
+        into.Add(Findings.OnUser(c, RuleIds.PasswordAge, Severity.Low,
+            $"account {e.UserId} is in use at {c.LocalText} local with a password last changed {Findings.Time(changed)}, {(int)age.TotalDays} days ago; "
+            + $"passwords must be changed at least every {rules.MaxMonths} months", Alerts.Scoring.OfRatio(age.TotalDays, (due - changed).TotalDays)));
+    }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+}

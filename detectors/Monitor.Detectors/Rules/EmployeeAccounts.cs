@@ -1,0 +1,64 @@
+using Monitor.Contracts;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// The accounts one person (employeeId) is seen behind, for two indicators of 人户统一 (管理办法 §9(六)):
+/// SHARED_ACCOUNT when more query accounts than allowed are in use by one employee, and ROLE_CONFLICT when
+/// one employee holds an administrator account and a query account. An account counts while it was seen
+/// within the look-back and has not been disabled. Each is raised at most once a day per employee.
+/// </summary>
+public sealed class EmployeeAccounts
+{
+    private readonly Dictionary<string, (UserRole? Role, DateTimeOffset Seen, string Branch)> _accounts = new(StringComparer.Ordinal);
+    private int _sharedDay = int.MinValue;
+    private int _conflictDay = int.MinValue;
+
+    public int Accounts => _accounts.Count;
+
+    public void Observe(in EventContext c, string employeeId, List<Finding> into)
+    {
+        var e = c.Event;
+        var rules = c.Policy.Rules;
+        var lookback = TimeSpan.FromDays(Math.Max(rules.SharedAccount.LookbackDays, rules.RoleConflict.LookbackDays));
+        if (e.Type == EventType.Account && e.Action is AccountAction.Disabled)
+        {
+            _accounts.Remove(e.UserId);
+            return;
+        }
+        var previous = _accounts.TryGetValue(e.UserId, out var known) ? known : default;
+        if (previous.Seen <= e.OccurredAt || previous.Branch is null)
+            _accounts[e.UserId] = (e.UserRole ?? previous.Role, e.OccurredAt, e.BranchId);
+        foreach (var id in _accounts.Where(a => e.OccurredAt - a.Value.Seen > lookback).Select(a => a.Key).ToList()) _accounts.Remove(id);
+        if (_accounts.Count < 2) return;
+        var day = Findings.DayNumber(c.Day);
+
+        var sharedWindow = TimeSpan.FromDays(rules.SharedAccount.LookbackDays);
+        var queryAccounts = _accounts.Where(a => IsQueryRole(a.Value.Role) && e.OccurredAt - a.Value.Seen <= sharedWindow).ToList();
+        if (queryAccounts.Count > rules.SharedAccount.AccountsPerEmployee && _sharedDay != day && IsQueryRole(e.UserRole))
+        {
+            _sharedDay = day;
+            into.Add(Findings.On(c, RuleIds.SharedAccount, EntityKind.Employee, employeeId, Severity.High,
+                $"employee {employeeId} is behind {queryAccounts.Count} query accounts in the last {rules.SharedAccount.LookbackDays} days "
+                + $"({List(queryAccounts)}); latest use by {e.UserId} at {c.LocalText} local; one person may hold {rules.SharedAccount.AccountsPerEmployee}",
+                Alerts.Scoring.OfRatio(queryAccounts.Count, rules.SharedAccount.AccountsPerEmployee)));
+        }
+
+        var admin = _accounts.Where(a => IsAdminRole(a.Value.Role)).ToList();
+        var query = _accounts.Where(a => IsQueryRole(a.Value.Role)).ToList();
+        if (admin.Count > 0 && query.Count > 0 && _conflictDay != day)
+        {
+            _conflictDay = day;
+            into.Add(Findings.On(c, RuleIds.RoleConflict, EntityKind.Employee, employeeId, Severity.High,
+                $"employee {employeeId} holds administrator account {List(admin)} and query account {List(query)} (seen within {rules.RoleConflict.LookbackDays} days, "
+                + $"latest {e.UserId} at {c.LocalText} local); the user-administrator and query roles may never be held by one person"));
+        }
+    }
+
+    private static string List(List<KeyValuePair<string, (UserRole? Role, DateTimeOffset Seen, string Branch)>> accounts) =>
+        string.Join(", ", accounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} ({(a.Value.Role is { } r ? WireNames.Of(r) : "role unknown")}, branch {a.Value.Branch})"));
+
+    private static bool IsAdminRole(UserRole? r) => r is UserRole.UserAdmin or UserRole.GeneralAdmin or UserRole.SuperAdmin;
+
+    private static bool IsQueryRole(UserRole? r) => r is UserRole.QueryOperator or UserRole.WindowQuery or UserRole.DisputeHandler;
+}

@@ -1,0 +1,30 @@
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// LOGIN_FAILURES: failed logins on one account or one terminal inside a sliding window. Only failures
+/// inside the window are kept; a success on the account clears its run.
+/// </summary>
+public sealed class FailureWindow
+{
+    private readonly Queue<(DateTimeOffset At, string UserId)> _failures = new();
+
+    public int Count => _failures.Count;
+
+    /// <summary>Adds a failure; returns the failures in the window (with the distinct accounts among them).</summary>
+    public (int Failures, int Accounts) Add(DateTimeOffset at, string userId, TimeSpan window)
+    {
+        Expire(at, window);
+        _failures.Enqueue((at, userId));
+        if (_failures.Count > 256) _failures.Dequeue();
+        return (_failures.Count, _failures.Select(f => f.UserId).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    public void Clear() => _failures.Clear();
+
+    public bool IsStale(DateTimeOffset now, TimeSpan window) => _failures.Count == 0 || now - _failures.Last().At > window;
+
+    private void Expire(DateTimeOffset now, TimeSpan window)
+    {
+        while (_failures.Count > 0 && now - _failures.Peek().At > window) _failures.Dequeue();
+    }
+}

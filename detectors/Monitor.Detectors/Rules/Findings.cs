@@ -1,0 +1,30 @@
+using Monitor.Contracts;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>Builds findings from an event, so every rule fills the same fields the same way.</summary>
+internal static class Findings
+{
+    public static Finding OnUser(in EventContext c, string rule, Severity severity, string explanation, double magnitude = 0) =>
+        On(c, rule, EntityKind.User, c.Event.UserId, severity, explanation, magnitude);
+
+    public static Finding On(in EventContext c, string rule, EntityKind kind, string entityId, Severity severity, string explanation, double magnitude = 0, string? period = null) =>
+        new(rule, kind, entityId, kind == EntityKind.Branch ? null : c.Event.UserId, c.Event.BranchId, severity, c.Event.OccurredAt, c.Event.EventId, explanation)
+        {
+            Magnitude = magnitude,
+            Period = period,
+        };
+
+    public static string Time(DateTimeOffset t) => EventJson.FormatTime(t);
+
+    /// <summary>A stable 64-bit key for a subject id (FNV-1a), so per-subject state does not keep the strings alive.</summary>
+    public static ulong SubjectKey(string subjectId)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var ch in subjectId) h = unchecked((h ^ ch) * 1099511628211UL);
+        return h;
+    }
+
+    /// <summary>A local date as a day number, for compact day arithmetic.</summary>
+    public static int DayNumber(NodaTime.LocalDate d) => d.ToDateOnly().DayNumber;
+}

@@ -1,0 +1,38 @@
+using Monitor.Contracts;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// REPEATED_SUBJECT across the bank: one subject read by many users or many branches within a short window
+/// (a person's report passed around, or harvested). Kept per subject only while its queries are inside the
+/// window; raised at most once a day per subject.
+/// </summary>
+public sealed class SubjectCrowd
+{
+    private readonly List<(DateTimeOffset At, string User, string Branch)> _recent = new(2);
+    private int _raisedDay = int.MinValue;
+
+    public DateTimeOffset Newest { get; private set; }
+
+    public Finding? Observe(in EventContext c)
+    {
+        var e = c.Event;
+        var rules = c.Policy.Rules.RepeatedSubject;
+        var window = TimeSpan.FromHours(rules.CrossWindowHours);
+        if (e.OccurredAt > Newest) Newest = e.OccurredAt;
+        _recent.RemoveAll(r => Newest - r.At > window);
+        _recent.Add((e.OccurredAt, e.UserId, e.BranchId));
+        if (_recent.Count > 64) _recent.RemoveAt(0);
+        var users = _recent.Select(r => r.User).Distinct(StringComparer.Ordinal).Count();
+        var branches = _recent.Select(r => r.Branch).Distinct(StringComparer.Ordinal).Count();
+        if (users < rules.DistinctUsers && branches < rules.DistinctBranches) return null;
+        var day = Findings.DayNumber(c.Day);
+        if (_raisedDay == day) return null;
+        _raisedDay = day;
+        var who = string.Join(", ", _recent.Select(r => $"{r.User}@{r.Branch}").Distinct(StringComparer.Ordinal).Take(8));
+        return Findings.On(c, RuleIds.RepeatedSubject, EntityKind.Subject, e.SubjectId!, Severity.Medium,
+            $"the credit report of subject {e.SubjectId} was read by {users} users in {branches} branches within {rules.CrossWindowHours} h ({who}); "
+            + $"thresholds {rules.DistinctUsers} users or {rules.DistinctBranches} branches",
+            Alerts.Scoring.OfRatio(Math.Max((double)users / rules.DistinctUsers, (double)branches / rules.DistinctBranches), 1));
+    }
+}
