@@ -8,33 +8,34 @@ namespace Monitor.Actors;
 
 /// <summary>
 /// The entry of the detection graph: screens each batch (event-time guard, redelivery), splits it into
-/// per-user and per-branch shares through the regions, and answers once every share is judged, with the
+/// per-user, per-branch, per-employee and per-subject-share parts through the regions, and answers once every share is judged, with the
 /// outputs in a deterministic order. Several batches may be in flight.
 /// </summary>
 public sealed class DetectionCoordinator : ReceiveActor
 {
     private readonly TimeProvider _clock;
-    private readonly IActorRef _users;
-    private readonly IActorRef _branches;
+    /// <summary>Subjects are spread over this many actors; a subject always lands in the same one.</summary>
+    public const int SubjectShares = 16;
+
+    private readonly DetectionRegions _regions;
     private readonly EventTimeGuard _guard;
     private readonly EventDeduplicator _dedup;
     private readonly BranchDirectory _directory = new();
     private readonly Dictionary<long, Pending> _pending = [];
     private readonly List<string> _chain = new(4);
 
-    public DetectionCoordinator(DetectorContext context, TimeProvider clock, IActorRef users, IActorRef branches)
+    public DetectionCoordinator(DetectorContext context, TimeProvider clock, DetectionRegions regions)
     {
         _clock = clock;
-        _users = users;
-        _branches = branches;
+        _regions = regions;
         _guard = new EventTimeGuard(context.Settings);
         _dedup = new EventDeduplicator(TimeSpan.FromHours(context.Settings.DedupHorizonHours));
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
     }
 
-    public static Props Props(DetectorContext context, TimeProvider clock, IActorRef users, IActorRef branches) =>
-        Akka.Actor.Props.Create(() => new DetectionCoordinator(context, clock, users, branches));
+    public static Props Props(DetectorContext context, TimeProvider clock, DetectionRegions regions) =>
+        Akka.Actor.Props.Create(() => new DetectionCoordinator(context, clock, regions));
 
     private void Handle(ProcessBatch batch)
     {
@@ -43,6 +44,8 @@ public sealed class DetectionCoordinator : ReceiveActor
         var duplicates = 0;
         var userParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
         var branchParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
+        var employeeParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
+        var subjectParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var (e, source) = batch.Events[i];
@@ -59,13 +62,16 @@ public sealed class DetectionCoordinator : ReceiveActor
             _dedup.Remember(e.EventId, e.OccurredAt);
             _directory.Learn(e.BranchId, e.ParentBranchId);
             Add(userParts, e.UserId, e);
+            if (!string.IsNullOrEmpty(e.EmployeeId)) Add(employeeParts, e.EmployeeId, e);
+            if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(branchParts, e.BranchId, e);
             if (!e.IsSuccessfulQuery) continue;
             _chain.Clear();
             _directory.Chain(e.BranchId, _chain);
             foreach (var b in _chain) Add(branchParts, b, e);
+            if (!string.IsNullOrEmpty(e.SubjectId)) Add(subjectParts, SubjectMonitor.ShareOf(e.SubjectId, SubjectShares), e);
         }
 
-        var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count, rejected, duplicates);
+        var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count + employeeParts.Count + subjectParts.Count, rejected, duplicates);
         if (pending.Remaining == 0)
         {
             Sender.Tell(pending.Result());
@@ -73,8 +79,10 @@ public sealed class DetectionCoordinator : ReceiveActor
         }
         _pending[batch.BatchId] = pending;
         var part = 0;
-        foreach (var (user, events) in userParts) _users.Tell(new UserEvents(batch.BatchId, part++, user, events));
-        foreach (var (branch, events) in branchParts) _branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events));
+        foreach (var (user, events) in userParts) _regions.Users.Tell(new UserEvents(batch.BatchId, part++, user, events));
+        foreach (var (branch, events) in branchParts) _regions.Branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events));
+        foreach (var (employee, events) in employeeParts) _regions.Employees.Tell(new EmployeeEvents(batch.BatchId, part++, employee, events));
+        foreach (var (share, events) in subjectParts) _regions.Subjects.Tell(new SubjectEvents(batch.BatchId, part++, share, events));
     }
 
     private void Handle(PartDone done)
@@ -131,3 +139,6 @@ public sealed class DetectionCoordinator : ReceiveActor
         }
     }
 }
+
+/// <summary>The regions the coordinator splits batches over, one per kind of entity.</summary>
+public sealed record DetectionRegions(IActorRef Users, IActorRef Branches, IActorRef Employees, IActorRef Subjects);

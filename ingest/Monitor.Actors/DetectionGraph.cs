@@ -5,7 +5,7 @@ using Monitor.Messages;
 namespace Monitor.Actors;
 
 /// <summary>
-/// The detection graph behind one door: the coordinator and the user and branch regions in an actor system.
+/// The detection graph behind one door: the coordinator and the user, branch, employee and subject regions in an actor system.
 /// Kafka ingest and file replay both push batches through <see cref="ProcessAsync"/>, which is why a replay
 /// gives the alerts the live run gave.
 /// </summary>
@@ -21,9 +21,12 @@ public sealed class DetectionGraph : IAsyncDisposable
         _system = system;
         _ownsSystem = ownsSystem;
         var extractor = new EntityExtractor();
-        var users = system.ActorOf(EntityRegion.Props(extractor, id => UserActor.Props(id, context)), "users");
-        var branches = system.ActorOf(EntityRegion.Props(extractor, id => BranchActor.Props(id, context)), "branches");
-        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, users, branches), "detection");
+        var regions = new DetectionRegions(
+            system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.User(id, context)), "users"),
+            system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.Branch(id, context)), "branches"),
+            system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.Employee(id, context)), "employees"),
+            system.ActorOf(EntityRegion.Props(extractor, _ => EntityActor.Subjects(context)), "subjects"));
+        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, regions), "detection");
     }
 
     /// <summary>Starts the graph in <paramref name="system"/>, or in a new quiet actor system owned by the graph.</summary>

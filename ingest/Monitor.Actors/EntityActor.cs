@@ -7,42 +7,30 @@ using Monitor.Messages;
 namespace Monitor.Actors;
 
 /// <summary>
-/// The actor of one user: owns that user's <see cref="UserMonitor"/> and answers each share of a batch with
-/// what it produced. An event that throws is reported as failed (and dead-lettered) instead of killing the
-/// actor's state.
+/// The actor of one entity (a user, a branch, an employee, a share of subjects): owns that entity's
+/// <see cref="IEntityMonitor"/> and answers each share of a batch with what it produced. An event that throws
+/// is reported as failed (and dead-lettered) instead of killing the actor's state.
 /// </summary>
-public sealed class UserActor : ReceiveActor
+public sealed class EntityActor : ReceiveActor
 {
-    private readonly UserMonitor _monitor;
+    private readonly IEntityMonitor _monitor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public UserActor(string userId, DetectorContext context)
+    public EntityActor(IEntityMonitor monitor)
     {
-        _monitor = new UserMonitor(userId, context);
-        Receive<UserEvents>(Handle);
+        _monitor = monitor;
+        Receive<IEntityShare>(Handle);
     }
 
-    public static Props Props(string userId, DetectorContext context) => Akka.Actor.Props.Create(() => new UserActor(userId, context));
+    public static Props User(string userId, DetectorContext context) => Props.Create(() => new EntityActor(new UserMonitor(userId, context)));
 
-    private void Handle(UserEvents msg) =>
-        Sender.Tell(EntityWork.Run(msg.BatchId, msg.Part, msg.Events, _monitor.Process, _log));
-}
+    public static Props Branch(string branchId, DetectorContext context) => Props.Create(() => new EntityActor(new BranchMonitor(branchId, context)));
 
-/// <summary>The actor of one branch: owns its <see cref="BranchMonitor"/>.</summary>
-public sealed class BranchActor : ReceiveActor
-{
-    private readonly BranchMonitor _monitor;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    public static Props Employee(string employeeId, DetectorContext context) => Props.Create(() => new EntityActor(new EmployeeMonitor(employeeId, context)));
 
-    public BranchActor(string branchId, DetectorContext context)
-    {
-        _monitor = new BranchMonitor(branchId, context);
-        Receive<BranchEvents>(Handle);
-    }
+    public static Props Subjects(DetectorContext context) => Props.Create(() => new EntityActor(new SubjectMonitor(context)));
 
-    public static Props Props(string branchId, DetectorContext context) => Akka.Actor.Props.Create(() => new BranchActor(branchId, context));
-
-    private void Handle(BranchEvents msg) =>
+    private void Handle(IEntityShare msg) =>
         Sender.Tell(EntityWork.Run(msg.BatchId, msg.Part, msg.Events, _monitor.Process, _log));
 }
 

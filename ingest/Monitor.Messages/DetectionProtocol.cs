@@ -23,10 +23,16 @@ public sealed record BatchProcessed(
     int Duplicates);
 
 /// <summary>A user's share of a batch, in the batch's order.</summary>
-public sealed record UserEvents(long BatchId, int Part, string UserId, IReadOnlyList<QueryLogEvent> Events) : IWithUserId;
+public sealed record UserEvents(long BatchId, int Part, string UserId, IReadOnlyList<QueryLogEvent> Events) : IWithUserId, IEntityShare;
 
 /// <summary>A branch's share of a batch: its own users' events and those of the branches below it.</summary>
-public sealed record BranchEvents(long BatchId, int Part, string BranchId, IReadOnlyList<QueryLogEvent> Events) : IWithBranchId;
+public sealed record BranchEvents(long BatchId, int Part, string BranchId, IReadOnlyList<QueryLogEvent> Events) : IWithBranchId, IEntityShare;
+
+/// <summary>An employee's share of a batch: every event naming the employee, whichever account it came from.</summary>
+public sealed record EmployeeEvents(long BatchId, int Part, string EmployeeId, IReadOnlyList<QueryLogEvent> Events) : IWithEmployeeId, IEntityShare;
+
+/// <summary>A subject share's part of a batch: the successful queries on the subjects in that share.</summary>
+public sealed record SubjectEvents(long BatchId, int Part, string Share, IReadOnlyList<QueryLogEvent> Events) : IWithSubjectShare, IEntityShare;
 
 /// <summary>An entity's reply for its share of a batch; failed events are named with why.</summary>
 public sealed record PartDone(

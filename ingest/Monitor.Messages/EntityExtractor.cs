@@ -3,7 +3,7 @@ using Akka.Cluster.Sharding;
 namespace Monitor.Messages;
 
 /// <summary>
-/// Routes messages to user and branch entities exactly as Akka.Cluster.Sharding would, so the local regions
+/// Routes messages to user, branch, employee and subject-share entities exactly as Akka.Cluster.Sharding would, so the local regions
 /// used today can be replaced by <c>ClusterSharding.Start</c> with this same extractor when the monitor
 /// spreads over several nodes.
 /// </summary>
@@ -15,6 +15,8 @@ public sealed class EntityExtractor(int maxShards = EntityExtractor.DefaultShard
     {
         IWithUserId u => u.UserId,
         IWithBranchId b => b.BranchId,
+        IWithEmployeeId p => p.EmployeeId,
+        IWithSubjectShare s => s.Share,
         _ => throw new ArgumentException($"no entity id on {message.GetType().Name}", nameof(message)),
     };
 }

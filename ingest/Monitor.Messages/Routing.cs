@@ -11,3 +11,23 @@ public interface IWithBranchId
 {
     string BranchId { get; }
 }
+
+/// <summary>Marks a message for the actor of one person behind accounts (employeeId).</summary>
+public interface IWithEmployeeId
+{
+    string EmployeeId { get; }
+}
+
+/// <summary>Marks a message for the actor of one share of subjects (see SubjectMonitor.ShareOf).</summary>
+public interface IWithSubjectShare
+{
+    string Share { get; }
+}
+
+/// <summary>An entity's share of a batch: what every entity actor receives, whatever the entity.</summary>
+public interface IEntityShare
+{
+    long BatchId { get; }
+    int Part { get; }
+    IReadOnlyList<Monitor.Contracts.QueryLogEvent> Events { get; }
+}

@@ -76,7 +76,7 @@ public sealed class DetectionGraphTests : TestKit
     [Fact]
     public void Region_creates_one_entity_per_id_and_forwards_to_it()
     {
-        var region = Sys.ActorOf(EntityRegion.Props(new EntityExtractor(), id => UserActor.Props(id, DetectorContext.Default())));
+        var region = Sys.ActorOf(EntityRegion.Props(new EntityExtractor(), id => EntityActor.User(id, DetectorContext.Default())));
         region.Tell(new UserEvents(7, 3, "UA0101", [Ev.Query(user: "UA0101", role: UserRole.GeneralAdmin)]));
         var done = ExpectMsg<PartDone>();
         Assert.Equal(3, done.Part);

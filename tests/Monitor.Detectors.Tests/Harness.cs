@@ -3,26 +3,36 @@ using Monitor.Detectors.Settings;
 
 namespace Monitor.Detectors.Tests;
 
-/// <summary>Feeds events through the same monitors the actors own and collects what they publish.</summary>
+/// <summary>
+/// Feeds events through the same monitors the actors own, routed as the detection coordinator routes them
+/// (every event to its user and employee; successful queries to the branch chain and the subject share;
+/// failed logins to the own branch), and collects what they publish.
+/// </summary>
 internal sealed class Harness(DetectionSettings? settings = null)
 {
-    private readonly DetectorContext _context = new(settings ?? new DetectionSettings());
-    private readonly Dictionary<string, UserMonitor> _users = [];
-    private readonly Dictionary<string, BranchMonitor> _branches = [];
+    private readonly Dictionary<string, IEntityMonitor> _monitors = [];
+    private readonly Dictionary<string, string> _parents = [];
+
+    public DetectorContext Context { get; } = new(settings ?? new DetectionSettings());
 
     public DetectionOutput Output { get; } = new();
 
-    public Harness Feed(params QueryLogEvent[] events)
+    public static Harness FromJson(string json) => new(SettingsLoader.Parse(json));
+
+    public Harness Feed(params QueryLogEvent[] events) => Feed((IEnumerable<QueryLogEvent>)events);
+
+    public Harness Feed(IEnumerable<QueryLogEvent> events)
     {
         foreach (var e in events)
         {
-            if (!_users.TryGetValue(e.UserId, out var u)) _users[e.UserId] = u = new UserMonitor(e.UserId, _context);
-            u.Process(e, Output);
-            foreach (var b in new[] { e.BranchId, e.ParentBranchId }.OfType<string>())
-            {
-                if (!_branches.TryGetValue(b, out var m)) _branches[b] = m = new BranchMonitor(b, _context);
-                m.Process(e, Output);
-            }
+            if (e.ParentBranchId is { } p) _parents.TryAdd(e.BranchId, p);
+            Get("u:" + e.UserId, () => new UserMonitor(e.UserId, Context)).Process(e, Output);
+            if (!string.IsNullOrEmpty(e.EmployeeId)) Get("e:" + e.EmployeeId, () => new EmployeeMonitor(e.EmployeeId, Context)).Process(e, Output);
+            if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Branch(e.BranchId).Process(e, Output);
+            if (!e.IsSuccessfulQuery) continue;
+            for (var b = e.BranchId; b is not null; b = _parents.GetValueOrDefault(b)) Branch(b).Process(e, Output);
+            if (!string.IsNullOrEmpty(e.SubjectId))
+                Get(SubjectMonitor.ShareOf(e.SubjectId, 16), () => new SubjectMonitor(Context)).Process(e, Output);
         }
         return this;
     }
@@ -31,4 +41,15 @@ internal sealed class Harness(DetectionSettings? settings = null)
 
     /// <summary>The latest revision of every alert.</summary>
     public IReadOnlyList<Alert> Latest => Output.Alerts.GroupBy(a => a.AlertId).Select(g => g.MaxBy(a => a.Revision)!).ToList();
+
+    /// <summary>The latest revision of every alert of one rule.</summary>
+    public IReadOnlyList<Alert> LatestOf(string rule) => Latest.Where(a => a.Rule == rule).ToList();
+
+    private IEntityMonitor Branch(string id) => Get("b:" + id, () => new BranchMonitor(id, Context));
+
+    private IEntityMonitor Get(string key, Func<IEntityMonitor> create)
+    {
+        if (!_monitors.TryGetValue(key, out var m)) _monitors[key] = m = create();
+        return m;
+    }
 }

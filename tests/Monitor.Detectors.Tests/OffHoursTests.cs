@@ -60,10 +60,7 @@ public sealed class OffHoursTests
     [Fact]
     public void Branch_override_of_working_hours_applies_and_sub_branches_inherit_it()
     {
-        var settings = new DetectionSettings
-        {
-            Branches = new Dictionary<string, BranchOverride> { ["BR0100"] = new() { WorkingHours = new WorkingHours { Start = "09:00", End = "21:00" } } },
-        };
+        var settings = SettingsLoader.Parse("""{ "branches": { "BR0100": { "workingHours": { "start": "09:00", "end": "21:00" } } } }""");
         Assert.Empty(OffHours(Ev.At(2026, 3, 3, 20, 30), settings: settings)); // SB0101's parent is BR0100
         Assert.Single(OffHours(Ev.At(2026, 3, 3, 8, 30), settings: settings));
     }

@@ -65,6 +65,12 @@ public sealed class PipelineGuardTests
     [InlineData("""{"suspension":{"rules":["NOT_A_RULE"]}}""", "suspension.rules")]
     [InlineData("""{"volumen":{}}""", "volumen")]
     [InlineData("""{"branches":{"SB01":{"volume":{"branchDaily":0}}}}""", "branches.SB01.volume.branchDaily")]
+    [InlineData("""{"branches":{"SB01":{"volumen":{}}}}""", "branches.SB01.volumen")]
+    [InlineData("""{"branches":{"SB01":{"kiosk":{"start":"7"}}}}""", "branches.SB01.kiosk.start")]
+    [InlineData("""{"repeatRatio":{"threshold":1.5}}""", "repeatRatio.threshold")]
+    [InlineData("""{"workingHours":{"channels":{"fax":{"start":"08:00","end":"09:00"}}}}""", "workingHours.channels")]
+    [InlineData("""{"suppressions":[{"rule":"OFF_HOURS","entityId":"Q1","until":"2026-05-01T00:00:00+08:00","by":"li"}]}""", "suppressions[0].reason")]
+    [InlineData("""{"suppressions":[{"rule":"OFF_HOUR","entityId":"Q1","until":"2026-05-01T00:00:00+08:00","reason":"r","by":"li"}]}""", "suppressions[0].rule")]
     public void Invalid_settings_are_refused_naming_the_key(string json, string key) =>
         Assert.Contains(key, Assert.Throws<SettingsException>(() => SettingsLoader.Parse(json)).Message);
 
@@ -76,7 +82,7 @@ public sealed class PipelineGuardTests
             { "volume": { "userDaily": 300 }, "branches": { "SB0101": { "volume": { "userDaily": 50 } } } }
             """);
         var policies = new BranchPolicies(s);
-        Assert.Equal(50, policies.For("SB0101", "BR0100").UserDaily);
-        Assert.Equal(300, policies.For("SB0102", "BR0100").UserDaily);
+        Assert.Equal(50, policies.For("SB0101", "BR0100").Volume.UserDaily);
+        Assert.Equal(300, policies.For("SB0102", "BR0100").Volume.UserDaily);
     }
 }

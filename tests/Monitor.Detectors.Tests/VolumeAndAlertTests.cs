@@ -72,10 +72,7 @@ public sealed class VolumeAndAlertTests
 
     [Fact]
     public void Per_branch_volume_override_raises_the_threshold() =>
-        Assert.Empty(new Harness(new DetectionSettings
-        {
-            Branches = new Dictionary<string, BranchOverride> { ["SB0101"] = new() { Volume = new VolumeOverride { UserDaily = 500 } } },
-        }).Feed(Day(300)).Alerts(RuleIds.VolumeSpike));
+        Assert.Empty(Harness.FromJson("""{ "branches": { "SB0101": { "volume": { "userDaily": 500 } } } }""").Feed(Day(300)).Alerts(RuleIds.VolumeSpike));
 
     [Fact]
     public void Alert_id_is_the_same_on_every_run_and_differs_by_day()
@@ -99,7 +96,7 @@ public sealed class AlertReopeningTests
     [Fact]
     public void Late_finding_after_its_day_closed_continues_the_same_alert_with_the_next_revision()
     {
-        var book = new Alerts.AlertBook(new Settings.SuspensionSettings());
+        var book = new Alerts.AlertBook(DetectorContext.Default());
         Finding F(string id) => new(RuleIds.OffHours, EntityKind.User, "Q1", "Q1", "B", Severity.Medium, Monitor.Testing.Ev.At(2026, 3, 3, 22), id, "x");
         var first = book.Apply(F("a"), "2026-03-03")!;
         var closing = new List<Contracts.Alert>();

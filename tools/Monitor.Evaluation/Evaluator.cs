@@ -45,7 +45,7 @@ public sealed record EvaluationReport(
 
 /// <summary>
 /// Compares alerts (the last revision of each) and commands with incident labels: an incident is detected
-/// when an alert of one of its expected rules names its entity with an event time inside the incident
+/// when an alert of one of its expected rules names its entity (or its account) with an event time inside the incident
 /// (or within a day after it, for thresholds that trip late).
 /// </summary>
 public static class Evaluator
@@ -58,17 +58,24 @@ public static class Evaluator
         var results = new List<IncidentResult>();
         foreach (var label in labels)
         {
-            var matching = alerts.Where(a => label.ExpectedRules.Contains(a.Rule) && a.EntityType == label.EntityType && a.EntityId == label.EntityId
+            var matching = alerts.Where(a => label.ExpectedRules.Contains(a.Rule) && Names(a, label)
                 && a.LastEventTime >= label.Start.AddMinutes(-1) && a.EventTime <= label.End.AddDays(1)).OrderBy(a => a.EventTime).ToList();
             var first = matching.FirstOrDefault();
             TimeSpan? ttd = first is null ? null : (first.EventTime > label.Start ? first.EventTime - label.Start : TimeSpan.Zero);
             var suspendCount = label.UserId is null ? 0 : suspends.Count(c => c.UserId == label.UserId);
             results.Add(new IncidentResult(label, first is not null, ttd, matching.Select(a => a.AlertId).ToList(), suspendCount));
         }
-        var falseAlerts = alerts.Where(a => a.EntityType == "user" && a.UserId is not null && !touched.Contains(a.UserId)).ToList();
+        var falseAlerts = alerts.Where(a => a.UserId is not null && !touched.Contains(a.UserId)).ToList();
         var wrongSuspensions = suspends.Count(c => !touched.Contains(c.UserId));
         return new EvaluationReport(results, falseAlerts.Count, wrongSuspensions, userDays, falseAlerts);
     }
+
+    /// <summary>
+    /// Whether an alert is about the label's entity: the same entity, or (for alerts on an employee, terminal or
+    /// subject, and labels on a user) the same account.
+    /// </summary>
+    private static bool Names(Alert a, IncidentLabel label) =>
+        (a.EntityType == label.EntityType && a.EntityId == label.EntityId) || (label.UserId is not null && a.UserId == label.UserId);
 
     /// <summary>Distinct (user, UTC+8 day) pairs with activity: the denominator of the false-alert rate.</summary>
     public static long CountUserDays(IEnumerable<QueryLogEvent> events) =>

@@ -16,7 +16,9 @@ public sealed class BankSimulator
     private readonly SimulationOptions _o;
     private readonly DateTimeZone _zone;
     private readonly WorkCalendar _calendar;
-    private readonly Dictionary<int, List<PlannedIncident>> _incidentsByDay = [];
+    private readonly Dictionary<int, List<Action<TrafficGenerator, List<QueryLogEvent>>>> _incidentsByDay = [];
+    private readonly Dictionary<string, (int From, int To)> _silenced = [];
+    private readonly HashSet<string> _keepsPassword = [];
     private long _eventSeq;
     private long _authSeq;
 
@@ -44,11 +46,19 @@ public sealed class BankSimulator
             var date = _o.Start.PlusDays(day);
             var events = new List<QueryLogEvent>();
             traffic.Day(date, day, _calendar.IsWorkingDay(date), events);
-            foreach (var incident in _incidentsByDay.GetValueOrDefault(day) ?? []) incident.Generate(traffic, events);
+            foreach (var generate in _incidentsByDay.GetValueOrDefault(day) ?? []) generate(traffic, events);
             events.Sort((a, b) => a.OccurredAt != b.OccurredAt ? a.OccurredAt.CompareTo(b.OccurredAt) : string.CompareOrdinal(a.EventId, b.EventId));
             foreach (var e in events) yield return e;
         }
     }
+
+    internal bool IsSilenced(string userId, int day) => _silenced.TryGetValue(userId, out var s) && day >= s.From && day <= s.To;
+
+    internal bool KeepsPassword(string userId) => _keepsPassword.Contains(userId);
+
+    internal LocalDate DateOf(int day) => _o.Start.PlusDays(day);
+
+    internal int FirstWorkingDay => Enumerable.Range(0, _o.Days).FirstOrDefault(d => _calendar.IsWorkingDay(DateOf(d)));
 
     internal DateTimeOffset At(LocalDate date, LocalTime time) => date.At(time).InZoneLeniently(_zone).ToDateTimeOffset();
 
@@ -59,27 +69,41 @@ public sealed class BankSimulator
     private List<IncidentLabel> PlanIncidents(Randomizer random)
     {
         var labels = new List<IncidentLabel>();
-        var workingDays = Enumerable.Range(0, _o.Days).Where(d => d >= 1 && _calendar.IsWorkingDay(_o.Start.PlusDays(d))).ToList();
+        var workingDays = Enumerable.Range(0, _o.Days).Where(d => d >= 1 && _calendar.IsWorkingDay(DateOf(d))).ToList();
         if (workingDays.Count == 0) return labels;
         var freeOperators = random.Shuffle(Bank.Operators.ToList()).ToList();
         var freeAdmins = random.Shuffle(Bank.Admins.ToList()).ToList();
+        var freeKiosks = random.Shuffle(Bank.Users.Where(u => u.Channel == Channel.SelfServiceKiosk).ToList()).ToList();
         var subBranches = random.Shuffle(Bank.Branches.Where(b => b.Level == 2).ToList()).ToList();
         foreach (var kind in IncidentKind.All)
         {
             for (var i = 0; i < _o.Incidents.GetValueOrDefault(kind.Name); i++)
             {
-                var day = workingDays[random.Number(0, workingDays.Count - 1)];
-                var date = _o.Start.PlusDays(day);
+                var candidates = workingDays.Where(d => d >= kind.LeadDays && d + (kind.Name == "repeat_ratio" ? 2 : 0) < _o.Days).ToList();
+                if (kind.Name == "password_age")
+                {
+                    var due = At(DateOf(FirstWorkingDay), new LocalTime(8, 45)).AddMonths(2);
+                    candidates = candidates.Where(d => At(DateOf(d), new LocalTime(8, 0)) > due).Take(3).ToList();
+                }
+                if (candidates.Count == 0) continue;
+                var day = candidates[random.Number(0, candidates.Count - 1)];
+                var date = DateOf(day);
                 PlannedIncident? planned = kind.Name switch
                 {
-                    "admin_query" => Take(freeAdmins) is { } admin ? PlannedIncident.ForUser(this, kind, admin, date, random) : null,
-                    "branch_volume_spike" => Take(subBranches) is { } sb ? PlannedIncident.ForBranch(this, kind, sb, date, random) : null,
-                    _ => Take(freeOperators) is { } op ? PlannedIncident.ForUser(this, kind, op, date, random) : null,
+                    "admin_query" => Take(freeAdmins) is { } admin ? PlannedIncident.ForUser(this, kind, admin, day, date, random) : null,
+                    "kiosk_off_hours" => Take(freeKiosks) is { } kiosk ? PlannedIncident.ForUser(this, kind, kiosk, day, date, random) : null,
+                    "branch_volume_spike" => Take(subBranches) is { } sb ? PlannedIncident.ForBranch(this, kind, sb, day, date) : null,
+                    _ => Take(freeOperators) is { } op ? PlannedIncident.ForUser(this, kind, op, day, date, random) : null,
                 };
                 if (planned is null) continue;
                 if (planned.TouchedUsers.Count > 0) freeOperators.RemoveAll(u => planned.TouchedUsers.Contains(u.UserId));
-                if (!_incidentsByDay.TryGetValue(day, out var list)) _incidentsByDay[day] = list = [];
-                list.Add(planned);
+                foreach (var (d, generate) in planned.Days)
+                {
+                    if (!_incidentsByDay.TryGetValue(d, out var list)) _incidentsByDay[d] = list = [];
+                    list.Add(generate);
+                }
+                if (planned.Silence is { } silence) _silenced[planned.Label.UserId!] = silence;
+                if (planned.KeepsPassword) _keepsPassword.Add(planned.Label.UserId!);
                 labels.Add(planned.Label);
             }
         }

@@ -12,9 +12,33 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     public static readonly IncidentKind OffHours = new("off_hours", ["OFF_HOURS"], false);
     public static readonly IncidentKind VolumeSpike = new("volume_spike", ["VOLUME_SPIKE"], false);
     public static readonly IncidentKind BranchVolumeSpike = new("branch_volume_spike", ["VOLUME_SPIKE"], false, "branch");
+    public static readonly IncidentKind SharedAccount = new("shared_account", ["SHARED_ACCOUNT"], false);
+    public static readonly IncidentKind RepeatedSubject = new("repeated_subject", ["REPEATED_SUBJECT"], false);
+    public static readonly IncidentKind PostLoanAbuse = new("post_loan_abuse", ["POST_LOAN_ABUSE"], false);
+    public static readonly IncidentKind DormantAccount = new("dormant_account", ["DORMANT_ACCOUNT"], false);
+    public static readonly IncidentKind DisabledAccountQuery = new("disabled_account_query", ["DORMANT_ACCOUNT"], true);
+    public static readonly IncidentKind KioskOffHours = new("kiosk_off_hours", ["KIOSK_OFF_HOURS"], false);
+    public static readonly IncidentKind LoginFailures = new("login_failures", ["LOGIN_FAILURES"], false);
+    public static readonly IncidentKind PasswordAge = new("password_age", ["PASSWORD_AGE"], false);
+    public static readonly IncidentKind RoleConflict = new("role_conflict", ["ROLE_CONFLICT"], false);
+    public static readonly IncidentKind RepeatRatio = new("repeat_ratio", ["REPEAT_RATIO"], false);
 
-    /// <summary>Every kind the simulator knows, by name.</summary>
-    public static readonly IReadOnlyList<IncidentKind> All = [AdminQuery, NoAuthorization, QueryBeforeAuthorization, OffHours, VolumeSpike, BranchVolumeSpike];
+    /// <summary>Every kind the simulator knows, by name: one or more for each rule of the brief except BEHAVIOUR_OUTLIER.</summary>
+    public static readonly IReadOnlyList<IncidentKind> All =
+    [
+        AdminQuery, NoAuthorization, QueryBeforeAuthorization, OffHours, VolumeSpike, BranchVolumeSpike, SharedAccount, RepeatedSubject,
+        PostLoanAbuse, DormantAccount, DisabledAccountQuery, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio,
+    ];
+
+    /// <summary>Days of traffic before the incident the kind needs (an idle spell, a password growing old).</summary>
+    public int LeadDays => Name switch
+    {
+        "dormant_account" => 40,
+        "password_age" => 64,
+        "post_loan_abuse" => 21,
+        "repeat_ratio" => 8,
+        _ => 1,
+    };
 
     public static IncidentKind Named(string name) =>
         All.FirstOrDefault(k => k.Name == name) ?? throw new ArgumentException($"unknown incident kind '{name}' ({string.Join(", ", All.Select(k => k.Name))})");

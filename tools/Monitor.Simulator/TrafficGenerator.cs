@@ -7,6 +7,13 @@ namespace Monitor.Simulator;
 /// <summary>Ordinary traffic of one day: what every account does when nothing is wrong.</summary>
 internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
 {
+    private const int PoolSize = 3000;
+    private const int RecentSize = 200;
+    private readonly Dictionary<string, List<string>> _pools = [];
+    private readonly Dictionary<string, List<string>> _recent = [];
+    private readonly Dictionary<string, int> _lastPasswordChange = [];
+    private readonly Dictionary<string, string?> _parents = sim.Bank.Branches.ToDictionary(b => b.BranchId, b => b.ParentBranchId);
+
     private static readonly (Purpose Purpose, double Weight)[] OperatorMix =
     [
         (Purpose.LoanApproval, 0.34), (Purpose.CreditCardApproval, 0.24), (Purpose.PostLoanManagement, 0.18),
@@ -21,7 +28,10 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
     {
         foreach (var u in sim.Bank.Users)
         {
-            var passwordDue = (dayIndex + StableBucket(u.UserId, 50)) % 50 == 0;
+            if (sim.IsSilenced(u.UserId, dayIndex)) continue;
+            var last = _lastPasswordChange.TryGetValue(u.UserId, out var l) ? l : -StableBucket(u.UserId, 40);
+            var passwordDue = working && dayIndex - last >= 45 && !sim.KeepsPassword(u.UserId);
+            if (passwordDue) _lastPasswordChange[u.UserId] = dayIndex;
             switch (u.Channel)
             {
                 case Channel.SelfServiceKiosk:
@@ -46,7 +56,7 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
         for (var i = 0; i < count; i++) into.Add(Query(u, RandomTime(date, from, to)));
     }
 
-    public QueryLogEvent Query(SimUser u, DateTimeOffset at, Purpose? purpose = null, bool authorize = true, TimeSpan? signedAfter = null)
+    public QueryLogEvent Query(SimUser u, DateTimeOffset at, Purpose? purpose = null, bool authorize = true, TimeSpan? signedAfter = null, string? subject = null)
     {
         var p = purpose ?? PurposeFor(u);
         var needsAuth = Purposes.RequiresAuthorization(p);
@@ -55,6 +65,10 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
         DateTimeOffset? signed = needsAuth && authorize
             ? signedAfter is { } after ? at + after : at - TimeSpan.FromMinutes(r.Double(10, 5 * 24 * 60))
             : null;
+        subject ??= SubjectFor(u, p);
+        if (signed is not null && p != Purpose.PostLoanManagement) Remember(u, subject);
+        Recent(u).Add(subject);
+        if (Recent(u).Count > RecentSize) Recent(u).RemoveAt(0);
         return new QueryLogEvent
         {
             EventId = sim.NextEventId(),
@@ -68,13 +82,59 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
             TerminalId = u.TerminalId,
             Ip = u.Ip,
             Channel = u.Channel,
-            SubjectId = "s" + r.Hash(24),
+            SubjectId = subject,
             SubjectType = p is Purpose.CorporateOfficerReview or Purpose.MerchantVerification ? SubjectType.Enterprise : SubjectType.Individual,
             Purpose = p,
             AuthorizationId = signed is null ? null : sim.NextAuthorizationId(),
             AuthorizedAt = signed,
             Outcome = outcome,
         };
+    }
+
+    /// <summary>A fresh subject nobody has queried.</summary>
+    public string NewSubject() => "s" + r.Hash(24);
+
+    /// <summary>Subjects the user read lately, newest last.</summary>
+    public List<string> Recent(SimUser u)
+    {
+        if (!_recent.TryGetValue(u.UserId, out var list)) _recent[u.UserId] = list = new List<string>(RecentSize + 1);
+        return list;
+    }
+
+    public QueryLogEvent Login(SimUser u, DateTimeOffset at, Outcome outcome) => new()
+    {
+        EventId = sim.NextEventId(), Type = EventType.Login, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
+        UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
+        Channel = u.Channel, Outcome = outcome,
+    };
+
+    public QueryLogEvent Account(SimUser u, DateTimeOffset at, AccountAction action, string? actor = null) => new()
+    {
+        EventId = sim.NextEventId(), Type = EventType.Account, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
+        UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
+        Action = action, ActorUserId = actor ?? u.UserId, Outcome = Outcome.Success,
+    };
+
+    /// <summary>
+    /// Post-loan queries concern the branch's customers (subjects its subtree queried with an authorization);
+    /// now and then a user reads a subject it read lately again (a re-check); otherwise a new subject.
+    /// </summary>
+    private string SubjectFor(SimUser u, Purpose p)
+    {
+        if (p == Purpose.PostLoanManagement && _pools.TryGetValue(u.BranchId, out var pool) && pool.Count >= 500) return pool[r.Number(0, pool.Count - 1)];
+        var recent = Recent(u);
+        if (p != Purpose.SelfQuery && recent.Count > 60 && r.Double() < 0.02) return recent[r.Number(recent.Count - 60, recent.Count - 1)];
+        return NewSubject();
+    }
+
+    private void Remember(SimUser u, string subject)
+    {
+        for (string? b = u.BranchId; b is not null; b = _parents.GetValueOrDefault(b))
+        {
+            if (!_pools.TryGetValue(b, out var pool)) _pools[b] = pool = new List<string>(PoolSize);
+            if (pool.Count < PoolSize) pool.Add(subject);
+            else pool[r.Number(0, PoolSize - 1)] = subject;
+        }
     }
 
     public DateTimeOffset RandomTime(LocalDate date, LocalTime from, LocalTime to)
@@ -97,20 +157,6 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
         }
         return Purpose.LoanApproval;
     }
-
-    private QueryLogEvent Login(SimUser u, DateTimeOffset at, Outcome outcome) => new()
-    {
-        EventId = sim.NextEventId(), Type = EventType.Login, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
-        UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
-        Channel = u.Channel, Outcome = outcome,
-    };
-
-    private QueryLogEvent Account(SimUser u, DateTimeOffset at, AccountAction action) => new()
-    {
-        EventId = sim.NextEventId(), Type = EventType.Account, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
-        UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
-        Action = action, ActorUserId = u.UserId, Outcome = Outcome.Success,
-    };
 
     private static int StableBucket(string text, int buckets)
     {

@@ -3,8 +3,8 @@ using Monitor.Contracts;
 namespace Monitor.Detectors.Rules;
 
 /// <summary>
-/// What the account events and the account's own activity say about one account, for DORMANT_ACCOUNT and
-/// PASSWORD_AGE. Only what the monitor has seen counts: an account whose last activity or password change it
+/// What the account events and the account's own activity say about one account, for DORMANT_ACCOUNT (idle
+/// means no successful query: logging in without reading a report is not use) and PASSWORD_AGE. Only what the monitor has seen counts: an account whose last activity or password change it
 /// never saw is not judged on it.
 /// </summary>
 public sealed class AccountStatus
@@ -41,8 +41,9 @@ public sealed class AccountStatus
             return;
         }
         if (e.Outcome is not Outcome.Success) return;
-        if (e.IsQuery) Dormant(c, into);
         PasswordAge(c, into);
+        if (!e.IsQuery) return;
+        Dormant(c, into);
         _lastActive = Later(_lastActive, e.OccurredAt);
     }
 
@@ -61,7 +62,7 @@ public sealed class AccountStatus
         {
             var idle = e.OccurredAt - last;
             into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Medium,
-                $"account {e.UserId} read a credit report at {c.LocalText} local after {(int)idle.TotalDays} days without activity (last active {Findings.Time(last)}); "
+                $"account {e.UserId} read a credit report at {c.LocalText} local after {(int)idle.TotalDays} days without a query (last query or re-enabling {Findings.Time(last)}); "
                 + $"accounts idle {idleDays} days or more are reviewed before use", Alerts.Scoring.OfRatio(idle.TotalDays, idleDays)));
         }
     }

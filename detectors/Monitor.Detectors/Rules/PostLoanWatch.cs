@@ -4,21 +4,25 @@ namespace Monitor.Detectors.Rules;
 
 /// <summary>
 /// POST_LOAN_ABUSE, kept by a branch (管理办法 §3, §13: post-loan management needs no authorization, which makes
-/// it the purpose to hide behind). Two signs, both judged on the branch's own users:
+/// it the purpose to hide behind). Judged on the branch's own users:
 /// <list type="bullet">
 /// <item>post-loan queries on subjects for which the branch (with the branches below it) has no earlier
-/// authorized query: a loan the branch never approved has no post-loan management. Judged once the branch has
-/// been watched <c>warmupDays</c>, and raised from <c>unknownSubjectsPerDay</c> such subjects a user-day;</item>
-/// <item>a user's post-loan share of the day jumping far above its own usual share.</item>
+/// authorized query: a loan the branch never approved has no post-loan management. Raised from
+/// <c>unknownSubjectsPerDay</c> such subjects in a user-day, once the branch has been watched <c>warmupDays</c>
+/// and only while the branch's own post-loan queries usually concern known subjects (at most
+/// <c>maxUsualUnknownShare</c> unknown): where the monitor has not seen the loans (it started after them), the
+/// sign carries no information and stays silent instead of flooding;</item>
+/// <item>a user's post-loan day far above its own usual: the share of post-loan among its queries, or their count.</item>
 /// </list>
 /// Known subjects are held as 64-bit keys in 30-day buckets, dropped after <c>memoryDays</c>.
 /// </summary>
 public sealed class PostLoanWatch
 {
     private const int BucketDays = 30;
-    private const int ShareHistory = 10;
+    private const int BaselineDays = 28;
     private readonly Dictionary<int, HashSet<ulong>> _known = [];
-    private readonly Dictionary<string, UserDay> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PostLoanUserDay> _users = new(StringComparer.Ordinal);
+    private readonly (int Judged, int Unknown)[] _baseline = new (int, int)[BaselineDays];
     private int _firstDay = int.MinValue;
     private int _today = int.MinValue;
 
@@ -41,36 +45,60 @@ public sealed class PostLoanWatch
         }
         if (!ownUser) return;
 
-        if (!_users.TryGetValue(e.UserId, out var u)) _users[e.UserId] = u = new UserDay();
+        if (!_users.TryGetValue(e.UserId, out var u)) _users[e.UserId] = u = new PostLoanUserDay();
         u.Roll(day);
         u.Total++;
         if (!postLoan) return;
         u.PostLoan++;
 
-        if (key != 0 && day - _firstDay >= rules.WarmupDays && !IsKnown(key))
+        if (key != 0 && day - _firstDay >= rules.WarmupDays)
         {
-            (u.Unknown ??= []).Add(key);
-            if (u.Unknown.Count >= rules.UnknownSubjectsPerDay)
+            var slot = day % BaselineDays;
+            var known = IsKnown(key);
+            _baseline[slot] = (_baseline[slot].Judged + 1, _baseline[slot].Unknown + (known ? 0 : 1));
+            if (!known && UsualUnknownShare(slot) is { } usual && usual <= rules.MaxUsualUnknownShare)
             {
-                into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.High,
-                    $"user {e.UserId} read {u.Unknown.Count} credit reports on {c.DayKey} under post_loan_management for subjects branch {e.BranchId} "
-                    + $"has no earlier authorized query for (latest subject {e.SubjectId} at {c.LocalText}); post-loan management presumes a loan the branch approved "
-                    + $"(threshold {rules.UnknownSubjectsPerDay} a day)", Alerts.Scoring.OfRatio(u.Unknown.Count, rules.UnknownSubjectsPerDay)));
+                (u.Unknown ??= []).Add(key);
+                if (u.Unknown.Count >= rules.UnknownSubjectsPerDay)
+                {
+                    into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.High,
+                        $"user {e.UserId} read {u.Unknown.Count} credit reports on {c.DayKey} under post_loan_management for subjects branch {e.BranchId} "
+                        + $"has no earlier authorized query for (latest subject {e.SubjectId} at {c.LocalText}); post-loan management presumes a loan the branch "
+                        + $"approved; usually {usual:P0} of the branch's post-loan subjects are unknown (threshold {rules.UnknownSubjectsPerDay} a day)",
+                        Alerts.Scoring.OfRatio(u.Unknown.Count, rules.UnknownSubjectsPerDay)));
+                }
             }
         }
 
-        if (u.Total >= rules.ShareMinQueries && u.HistoryDays >= rules.ShareHistoryDays)
+        if (u.HistoryDays < rules.ShareHistoryDays) return;
+        var share = (double)u.PostLoan / u.Total;
+        var shareThreshold = Math.Max(rules.ShareMin, rules.ShareFactor * u.UsualShare);
+        var countThreshold = Math.Max(rules.CountMin, (int)Math.Ceiling(rules.CountFactor * u.UsualCount));
+        if (u.Total >= rules.ShareMinQueries && share >= shareThreshold)
         {
-            var usual = u.UsualShare;
-            var share = (double)u.PostLoan / u.Total;
-            var threshold = Math.Max(rules.ShareMin, rules.ShareFactor * usual);
-            if (share >= threshold)
-            {
-                into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
-                    $"user {e.UserId} used post_loan_management for {u.PostLoan} of its {u.Total} queries on {c.DayKey} ({share:P0}); "
-                    + $"its usual share is {usual:P0} (threshold {threshold:P0})", Alerts.Scoring.OfRatio(share, threshold)));
-            }
+            into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
+                $"user {e.UserId} used post_loan_management for {u.PostLoan} of its {u.Total} queries on {c.DayKey} ({share:P0}); "
+                + $"its usual share is {u.UsualShare:P0} (threshold {shareThreshold:P0})", Alerts.Scoring.OfRatio(share, shareThreshold)));
         }
+        else if (u.PostLoan >= countThreshold)
+        {
+            into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
+                $"user {e.UserId} made {u.PostLoan} post_loan_management queries on {c.DayKey}; its usual day has {u.UsualCount:0.#} (threshold {countThreshold})",
+                Alerts.Scoring.OfRatio(u.PostLoan, countThreshold)));
+        }
+    }
+
+    /// <summary>The share of unknown subjects among the branch's judged post-loan queries before today, once there are enough.</summary>
+    private double? UsualUnknownShare(int todaySlot)
+    {
+        int judged = 0, unknown = 0;
+        for (var i = 0; i < BaselineDays; i++)
+        {
+            if (i == todaySlot) continue;
+            judged += _baseline[i].Judged;
+            unknown += _baseline[i].Unknown;
+        }
+        return judged >= 30 ? (double)unknown / judged : null;
     }
 
     private bool IsKnown(ulong key)
@@ -82,37 +110,10 @@ public sealed class PostLoanWatch
 
     private void Roll(int day, int memoryDays)
     {
+        for (var d = Math.Max(_today + 1, day - BaselineDays + 1); d <= day; d++) _baseline[d % BaselineDays] = (0, 0);
         _today = day;
         var oldest = (day - memoryDays) / BucketDays;
         foreach (var b in _known.Keys.Where(b => b < oldest).ToList()) _known.Remove(b);
         foreach (var id in _users.Where(kv => day - kv.Value.Day > 60).Select(kv => kv.Key).ToList()) _users.Remove(id);
-    }
-
-    private sealed class UserDay
-    {
-        private readonly double[] _shares = new double[ShareHistory];
-        private int _next;
-
-        public int Day { get; private set; } = int.MinValue;
-        public int Total { get; set; }
-        public int PostLoan { get; set; }
-        public HashSet<ulong>? Unknown { get; set; }
-        public int HistoryDays { get; private set; }
-        public double UsualShare => HistoryDays == 0 ? 0 : _shares.Take(HistoryDays).Average();
-
-        public void Roll(int day)
-        {
-            if (day <= Day) return;
-            if (Total >= 5)
-            {
-                _shares[_next] = (double)PostLoan / Total;
-                _next = (_next + 1) % ShareHistory;
-                HistoryDays = Math.Min(ShareHistory, HistoryDays + 1);
-            }
-            Day = day;
-            Total = 0;
-            PostLoan = 0;
-            Unknown = null;
-        }
     }
 }

@@ -92,6 +92,9 @@ public sealed record PostLoanSettings
     [JsonPropertyName("unknownSubjectsPerDay")] public int UnknownSubjectsPerDay { get; init; } = 5;
     [JsonPropertyName("memoryDays")] public int MemoryDays { get; init; } = 400;
     [JsonPropertyName("warmupDays")] public int WarmupDays { get; init; } = 14;
+    [JsonPropertyName("maxUsualUnknownShare")] public double MaxUsualUnknownShare { get; init; } = 0.3;
+    [JsonPropertyName("countMin")] public int CountMin { get; init; } = 12;
+    [JsonPropertyName("countFactor")] public double CountFactor { get; init; } = 4;
     [JsonPropertyName("shareMinQueries")] public int ShareMinQueries { get; init; } = 15;
     [JsonPropertyName("shareMin")] public double ShareMin { get; init; } = 0.6;
     [JsonPropertyName("shareFactor")] public double ShareFactor { get; init; } = 2.5;
@@ -128,7 +131,7 @@ public sealed record RoleConflictSettings
 /// <summary>REPEAT_RATIO: share of subjects queried more than once among all a user queried over a look-back window.</summary>
 public sealed record RepeatRatioSettings
 {
-    [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 14;
+    [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 7;
     [JsonPropertyName("minSubjects")] public int MinSubjects { get; init; } = 30;
-    [JsonPropertyName("threshold")] public double Threshold { get; init; } = 0.4;
+    [JsonPropertyName("threshold")] public double Threshold { get; init; } = 0.3;
 }

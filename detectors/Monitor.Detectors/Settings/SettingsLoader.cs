@@ -107,6 +107,9 @@ public static class SettingsLoader
         Positive(p + "postLoan.memoryDays", r.PostLoan.MemoryDays);
         Positive(p + "postLoan.warmupDays", r.PostLoan.WarmupDays, allowZero: true);
         Positive(p + "postLoan.shareMinQueries", r.PostLoan.ShareMinQueries);
+        Share(p + "postLoan.maxUsualUnknownShare", r.PostLoan.MaxUsualUnknownShare);
+        Positive(p + "postLoan.countMin", r.PostLoan.CountMin);
+        if (r.PostLoan.CountFactor <= 1) throw new SettingsException($"settings: {p}postLoan.countFactor: {r.PostLoan.CountFactor} must be more than 1");
         Share(p + "postLoan.shareMin", r.PostLoan.ShareMin);
         if (r.PostLoan.ShareFactor <= 1) throw new SettingsException($"settings: {p}postLoan.shareFactor: {r.PostLoan.ShareFactor} must be more than 1");
         Positive(p + "postLoan.shareHistoryDays", r.PostLoan.ShareHistoryDays);

@@ -1,0 +1,33 @@
+namespace Monitor.Detectors.Rules;
+
+/// <summary>One user's post-loan day as its branch sees it, with the user's usual share and count over its last active days.</summary>
+internal sealed class PostLoanUserDay
+{
+    private const int History = 10;
+    private readonly (double Share, int Count)[] _days = new (double, int)[History];
+    private int _next;
+
+    public int Day { get; private set; } = int.MinValue;
+    public int Total { get; set; }
+    public int PostLoan { get; set; }
+    public HashSet<ulong>? Unknown { get; set; }
+    public int HistoryDays { get; private set; }
+    public double UsualShare => HistoryDays == 0 ? 0 : _days.Take(HistoryDays).Average(d => d.Share);
+    public double UsualCount => HistoryDays == 0 ? 0 : _days.Take(HistoryDays).Average(d => d.Count);
+
+    /// <summary>Moves to <paramref name="day"/>, keeping the finished day (with at least 5 queries) as history.</summary>
+    public void Roll(int day)
+    {
+        if (day <= Day) return;
+        if (Total >= 5)
+        {
+            _days[_next] = ((double)PostLoan / Total, PostLoan);
+            _next = (_next + 1) % History;
+            HistoryDays = Math.Min(History, HistoryDays + 1);
+        }
+        Day = day;
+        Total = 0;
+        PostLoan = 0;
+        Unknown = null;
+    }
+}
