@@ -29,7 +29,7 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
         foreach (var u in sim.Bank.Users)
         {
             if (sim.IsSilenced(u.UserId, dayIndex)) continue;
-            var last = _lastPasswordChange.TryGetValue(u.UserId, out var l) ? l : -StableBucket(u.UserId, 40);
+            var last = _lastPasswordChange.TryGetValue(u.UserId, out var l) ? l : -StableBucket(u.UserId, 45);
             var passwordDue = working && dayIndex - last >= 45 && !sim.KeepsPassword(u.UserId);
             if (passwordDue) _lastPasswordChange[u.UserId] = dayIndex;
             switch (u.Channel)

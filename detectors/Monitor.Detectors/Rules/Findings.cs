@@ -15,6 +15,9 @@ internal static class Findings
             Period = period,
         };
 
+    /// <summary>A share as officers write it: "64%".</summary>
+    public static string Pct(double share) => $"{Math.Round(share * 100):0}%";
+
     public static string Time(DateTimeOffset t) => EventJson.FormatTime(t);
 
     /// <summary>A stable 64-bit key for a subject id (FNV-1a), so per-subject state does not keep the strings alive.</summary>

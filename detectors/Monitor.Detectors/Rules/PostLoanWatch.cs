@@ -64,7 +64,7 @@ public sealed class PostLoanWatch
                     into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.High,
                         $"user {e.UserId} read {u.Unknown.Count} credit reports on {c.DayKey} under post_loan_management for subjects branch {e.BranchId} "
                         + $"has no earlier authorized query for (latest subject {e.SubjectId} at {c.LocalText}); post-loan management presumes a loan the branch "
-                        + $"approved; usually {usual:P0} of the branch's post-loan subjects are unknown (threshold {rules.UnknownSubjectsPerDay} a day)",
+                        + $"approved; usually {Findings.Pct(usual)} of the branch's post-loan subjects are unknown (threshold {rules.UnknownSubjectsPerDay} a day)",
                         Alerts.Scoring.OfRatio(u.Unknown.Count, rules.UnknownSubjectsPerDay)));
                 }
             }
@@ -77,8 +77,8 @@ public sealed class PostLoanWatch
         if (u.Total >= rules.ShareMinQueries && share >= shareThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
-                $"user {e.UserId} used post_loan_management for {u.PostLoan} of its {u.Total} queries on {c.DayKey} ({share:P0}); "
-                + $"its usual share is {u.UsualShare:P0} (threshold {shareThreshold:P0})", Alerts.Scoring.OfRatio(share, shareThreshold)));
+                $"user {e.UserId} used post_loan_management for {u.PostLoan} of its {u.Total} queries on {c.DayKey} ({Findings.Pct(share)}); "
+                + $"its usual share is {Findings.Pct(u.UsualShare)} (threshold {Findings.Pct(shareThreshold)})", Alerts.Scoring.OfRatio(share, shareThreshold)));
         }
         else if (u.PostLoan >= countThreshold)
         {

@@ -65,8 +65,8 @@ public sealed class SubjectHistory
         {
             var share = (double)_repeated / _distinct;
             into.Add(Findings.OnUser(c, RuleIds.RepeatRatio, Severity.Medium,
-                $"user {e.UserId} read {_distinct} distinct subjects in the last {rr.LookbackDays} days and {_repeated} of them ({share:P0}) more than once; "
-                + $"the threshold is {rr.Threshold:P0}", Alerts.Scoring.OfRatio(share, rr.Threshold)));
+                $"user {e.UserId} read {_distinct} distinct subjects in the last {rr.LookbackDays} days and {_repeated} of them ({Findings.Pct(share)}) more than once; "
+                + $"the threshold is {Findings.Pct(rr.Threshold)}", Alerts.Scoring.OfRatio(share, rr.Threshold)));
         }
     }
 
