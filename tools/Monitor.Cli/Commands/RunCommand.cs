@@ -45,7 +45,13 @@ internal static class RunCommand
                 foreach (var d in r.DeadLetters) Console.WriteLine(ReportLines.DeadLetter(d));
             };
             Console.Error.WriteLine($"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var watch = p.GetValue(settings) is { } file
+                ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(TimeSpan.FromSeconds(5), TimeProvider.System, stop.Token)
+                : Task.CompletedTask;
             await ingest.RunAsync(ct);
+            await stop.CancelAsync();
+            await watch;
             Console.Error.WriteLine($"stopped after {ingest.Stats.Events} events ({ingest.Stats.AlertRevisions} alert revisions, {ingest.Stats.Commands} commands, {ingest.Stats.DeadLettered} dead letters)");
             return 0;
         }));

@@ -1,0 +1,38 @@
+using Monitor.Detectors;
+using Monitor.Ingest;
+using Xunit;
+
+namespace Monitor.Ingest.Tests;
+
+public sealed class SettingsWatcherTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"monitor-settings-{Guid.NewGuid():N}.json");
+
+    public void Dispose() => File.Delete(_path);
+
+    private void Write(string json, int second)
+    {
+        File.WriteAllText(_path, json);
+        File.SetLastWriteTimeUtc(_path, new DateTime(2026, 1, 1, 0, 0, second, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public void Edited_settings_are_put_in_force_and_a_broken_edit_keeps_the_last_good_ones()
+    {
+        Write("""{ "volume": { "userDaily": 150 } }""", 0);
+        var context = DetectorContext.Default();
+        var messages = new List<string>();
+        var watcher = new SettingsWatcher(_path, context, messages.Add);
+        Assert.False(watcher.Check()); // unchanged since start
+
+        Write("""{ "volume": { "userDaily": 90 } }""", 1);
+        Assert.True(watcher.Check());
+        Assert.Equal(90, context.Settings.Volume.UserDaily);
+
+        Write("""{ "volume": { "userDaily": -5 } }""", 2);
+        Assert.False(watcher.Check());
+        Assert.Equal(90, context.Settings.Volume.UserDaily);
+        Assert.Contains("volume.userDaily", messages[^1]);
+        Assert.StartsWith("settings refused, still running on the last good settings", messages[^1]);
+    }
+}
