@@ -51,7 +51,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
             }
             _postLoan.Observe(c, own, _findings);
         }
-        _publisher.Publish(_findings, c.DayKey, output);
+        _publisher.Publish(_findings, c, output);
     }
 
     private void TerminalFailure(in EventContext c)

@@ -24,6 +24,6 @@ public sealed class EmployeeMonitor(string employeeId, DetectorContext context) 
         _publisher.Book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, c.Policy.Zone, output.Alerts);
         _findings.Clear();
         _accounts.Observe(c, employeeId, _findings);
-        _publisher.Publish(_findings, c.DayKey, output);
+        _publisher.Publish(_findings, c, output);
     }
 }

@@ -33,7 +33,7 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
         if (!_subjects.TryGetValue(e.SubjectId, out var crowd)) _subjects[e.SubjectId] = crowd = new SubjectCrowd();
         _findings.Clear();
         if (crowd.Observe(c) is { } f) _findings.Add(f);
-        _publisher.Publish(_findings, c.DayKey, output);
+        _publisher.Publish(_findings, c, output);
     }
 
     /// <summary>Which share a subject belongs to; stable across runs and machines.</summary>

@@ -49,7 +49,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
                 _subjects.Observe(c, _findings);
             }
         }
-        _publisher.Publish(_findings, c.DayKey, output, alert => _suspension.Decide(alert, e.BranchId));
+        _publisher.Publish(_findings, c, output, alert => _suspension.Decide(alert, e.BranchId));
     }
 
     private void Login(in EventContext c)

@@ -21,6 +21,7 @@ public sealed class DetectionCoordinator : ReceiveActor
     private readonly EventTimeGuard _guard;
     private readonly EventDeduplicator _dedup;
     private readonly BranchDirectory _directory = new();
+    private readonly EmployeeRouting _employees = new();
     private readonly Dictionary<long, Pending> _pending = [];
     private readonly List<string> _chain = new(4);
 
@@ -62,7 +63,7 @@ public sealed class DetectionCoordinator : ReceiveActor
             _dedup.Remember(e.EventId, e.OccurredAt);
             _directory.Learn(e.BranchId, e.ParentBranchId);
             Add(userParts, e.UserId, e);
-            if (!string.IsNullOrEmpty(e.EmployeeId)) Add(employeeParts, e.EmployeeId, e);
+            if (_employees.Needs(e)) Add(employeeParts, e.EmployeeId!, e);
             if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(branchParts, e.BranchId, e);
             if (!e.IsSuccessfulQuery) continue;
             _chain.Clear();

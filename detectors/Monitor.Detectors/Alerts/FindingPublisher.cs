@@ -14,9 +14,10 @@ public sealed class FindingPublisher(DetectorContext context)
     /// <summary>Findings dropped because a suppression covered them.</summary>
     public long Suppressed { get; private set; }
 
-    public void Publish(List<Finding> findings, string dayKey, DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
+    public void Publish(List<Finding> findings, in Rules.EventContext c, DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
     {
         if (findings.Count == 0) return;
+        var dayKey = c.DayKey;
         var suppressions = context.Current.Suppressions;
         foreach (var f in findings)
         {

@@ -15,7 +15,9 @@ public sealed class AccountSightings
     {
         var e = c.Event;
         if (e.Type == EventType.Account || e.Outcome is not Outcome.Success || (e.TerminalId is null && e.Ip is null)) return null;
-        _recent.RemoveAll(s => e.OccurredAt - s.At > window || s.At - e.OccurredAt > window);
+        var now = e.OccurredAt;
+        for (var i = _recent.Count - 1; i >= 0; i--)
+            if ((now - _recent[i].At).Duration() > window) _recent.RemoveAt(i);
         Finding? finding = null;
         foreach (var s in _recent)
         {
@@ -29,7 +31,8 @@ public sealed class AccountSightings
                 + $"one account must be used by one person at one place (window {window.TotalMinutes:0} min)");
             break;
         }
-        _recent.RemoveAll(s => s.Terminal == e.TerminalId && s.Ip == e.Ip);
+        for (var i = _recent.Count - 1; i >= 0; i--)
+            if (_recent[i].Terminal == e.TerminalId && _recent[i].Ip == e.Ip) _recent.RemoveAt(i);
         _recent.Add((e.OccurredAt, e.TerminalId, e.Ip, e.EventId));
         if (_recent.Count > 8) _recent.RemoveAt(0);
         return finding;

@@ -29,6 +29,7 @@ public sealed class EmployeeAccounts
         var previous = _accounts.TryGetValue(e.UserId, out var known) ? known : default;
         if (previous.Seen <= e.OccurredAt || previous.Branch is null)
             _accounts[e.UserId] = (e.UserRole ?? previous.Role, e.OccurredAt, e.BranchId);
+        if (_accounts.Count < 2) return; // one person, one account: the usual case, and nothing to judge
         foreach (var id in _accounts.Where(a => e.OccurredAt - a.Value.Seen > lookback).Select(a => a.Key).ToList()) _accounts.Remove(id);
         if (_accounts.Count < 2) return;
         var day = Findings.DayNumber(c.Day);

@@ -20,9 +20,11 @@ public sealed class SubjectCrowd
         var rules = c.Policy.Rules.RepeatedSubject;
         var window = TimeSpan.FromHours(rules.CrossWindowHours);
         if (e.OccurredAt > Newest) Newest = e.OccurredAt;
-        _recent.RemoveAll(r => Newest - r.At > window);
+        var newest = Newest;
+        if (_recent.Count > 0 && newest - _recent[0].At > window) _recent.RemoveAll(r => newest - r.At > window);
         _recent.Add((e.OccurredAt, e.UserId, e.BranchId));
         if (_recent.Count > 64) _recent.RemoveAt(0);
+        if (_recent.Count < Math.Min(rules.DistinctUsers, rules.DistinctBranches)) return null; // too few reads to reach either threshold
         var users = _recent.Select(r => r.User).Distinct(StringComparer.Ordinal).Count();
         var branches = _recent.Select(r => r.Branch).Distinct(StringComparer.Ordinal).Count();
         if (users < rules.DistinctUsers && branches < rules.DistinctBranches) return null;

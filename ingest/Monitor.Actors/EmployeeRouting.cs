@@ -1,0 +1,24 @@
+using Monitor.Contracts;
+
+namespace Monitor.Actors;
+
+/// <summary>
+/// Decides which events the employee actors need. Nearly every person has one account, and one account alone
+/// can never share or conflict, so an employee's actor gets each account's first event of a UTC day (enough
+/// to know the account, its role and when it was last seen), every account event, and everything once the
+/// person shows a second account. This keeps the employee rules from doubling the messages of the graph.
+/// </summary>
+public sealed class EmployeeRouting
+{
+    private readonly Dictionary<string, Dictionary<string, long>> _accounts = new(StringComparer.Ordinal);
+
+    public bool Needs(QueryLogEvent e)
+    {
+        if (string.IsNullOrEmpty(e.EmployeeId)) return false;
+        var day = e.OccurredAt.UtcTicks / TimeSpan.TicksPerDay;
+        if (!_accounts.TryGetValue(e.EmployeeId, out var accounts)) _accounts[e.EmployeeId] = accounts = new Dictionary<string, long>(1, StringComparer.Ordinal);
+        var known = accounts.TryGetValue(e.UserId, out var lastDay);
+        if (!known || day > lastDay) accounts[e.UserId] = day;
+        return accounts.Count > 1 || e.Type == EventType.Account || !known || day > lastDay;
+    }
+}

@@ -1,0 +1,22 @@
+using Monitor.Contracts;
+using Monitor.Testing;
+using Xunit;
+
+namespace Monitor.Actors.Tests;
+
+public sealed class EmployeeRoutingTests
+{
+    [Fact]
+    public void One_account_employee_is_forwarded_once_a_day_and_every_event_once_a_second_account_appears()
+    {
+        var routing = new EmployeeRouting();
+        var q = Ev.Query("Q1") with { EmployeeId = "E1" };
+        Assert.True(routing.Needs(q));
+        Assert.False(routing.Needs(q with { OccurredAt = q.OccurredAt.AddHours(1) }));
+        Assert.True(routing.Needs(q with { OccurredAt = q.OccurredAt.AddDays(1) }));
+        Assert.True(routing.Needs(Ev.Account("Q1", AccountAction.Disabled, q.OccurredAt.AddDays(1).AddHours(1)) with { EmployeeId = "E1" }));
+        Assert.True(routing.Needs(Ev.Query("Q2", q.OccurredAt.AddDays(1).AddHours(2)) with { EmployeeId = "E1" }));
+        Assert.True(routing.Needs(q with { OccurredAt = q.OccurredAt.AddDays(1).AddHours(3) }));
+        Assert.False(routing.Needs(Ev.Query("Q3") with { EmployeeId = null }));
+    }
+}
