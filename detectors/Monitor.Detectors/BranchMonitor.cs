@@ -18,40 +18,36 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
     private readonly PostLoanWatch _postLoan = new();
     private readonly Dictionary<string, FailureWindow> _terminals = new(StringComparer.Ordinal);
     private readonly FindingPublisher _publisher = new(context);
-    private readonly List<Finding> _findings = new(2);
     private DateTimeOffset _terminalSweep;
 
     public string BranchId => branchId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
-        var now = context.Current;
         var own = e.BranchId == branchId;
-        var policy = now.Policies.For(branchId, own ? e.ParentBranchId : null);
-        _publisher.Book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, policy.Zone, output.Alerts);
-        var c = EventContext.Of(e, now.Policies, now.Calendar) with { Policy = policy };
-        _findings.Clear();
+        var c = _publisher.Begin(e, output, branchId, own ? e.ParentBranchId : null);
+        var found = _publisher.Findings;
         if (e.Type == EventType.Login)
         {
             if (own && e.Outcome is Outcome.Failed) TerminalFailure(c);
         }
         else if (e.IsSuccessfulQuery)
         {
-            var v = policy.Volume;
-            _subtree.Count(c, EntityKind.Branch, branchId, v.SubtreeDaily, v.SubtreeMonthly, $"branch {branchId} with the branches below it", _findings);
+            var v = c.Policy.Volume;
+            _subtree.Count(c, EntityKind.Branch, branchId, v.SubtreeDaily, v.SubtreeMonthly, $"branch {branchId} with the branches below it", found);
             if (own)
             {
-                _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, $"branch {branchId}", _findings);
+                _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, $"branch {branchId}", found);
                 if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays) is { } over)
                 {
-                    _findings.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,
+                    found.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,
                         $"branch {branchId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual} (threshold {over.Threshold})",
                         Scoring.OfRatio(over.Count, over.Threshold)));
                 }
             }
-            _postLoan.Observe(c, own, _findings);
+            _postLoan.Observe(c, own, found);
         }
-        _publisher.Publish(_findings, c, output);
+        _publisher.Publish(c, output);
     }
 
     private void TerminalFailure(in EventContext c)
@@ -68,7 +64,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
         if (!_terminals.TryGetValue(e.TerminalId, out var w)) _terminals[e.TerminalId] = w = new FailureWindow();
         var (failures, accounts) = w.Add(e.OccurredAt, e.UserId, window);
         if (failures < rules.PerTerminal) return;
-        _findings.Add(Findings.On(c, RuleIds.LoginFailures, EntityKind.Terminal, e.TerminalId, Severity.High,
+        _publisher.Findings.Add(Findings.On(c, RuleIds.LoginFailures, EntityKind.Terminal, e.TerminalId, Severity.High,
             $"terminal {e.TerminalId} of branch {branchId} had {failures} failed logins on {accounts} accounts within {rules.WindowMinutes} min "
             + $"(latest {c.LocalText} local, account {e.UserId}); the threshold is {rules.PerTerminal}", Scoring.OfRatio(failures, rules.PerTerminal)));
     }

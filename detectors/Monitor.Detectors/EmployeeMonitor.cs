@@ -13,17 +13,13 @@ public sealed class EmployeeMonitor(string employeeId, DetectorContext context) 
 {
     private readonly EmployeeAccounts _accounts = new();
     private readonly FindingPublisher _publisher = new(context);
-    private readonly List<Finding> _findings = new(2);
 
     public string EmployeeId => employeeId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
-        var now = context.Current;
-        var c = EventContext.Of(e, now.Policies, now.Calendar);
-        _publisher.Book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, c.Policy.Zone, output.Alerts);
-        _findings.Clear();
-        _accounts.Observe(c, employeeId, _findings);
-        _publisher.Publish(_findings, c, output);
+        var c = _publisher.Begin(e, output);
+        _accounts.Observe(c, employeeId, _publisher.Findings);
+        _publisher.Publish(c, output);
     }
 }

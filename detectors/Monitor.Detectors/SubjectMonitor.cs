@@ -13,17 +13,12 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
 {
     private readonly Dictionary<string, SubjectCrowd> _subjects = new(StringComparer.Ordinal);
     private readonly FindingPublisher _publisher = new(context);
-    private readonly List<Finding> _findings = new(1);
     private DateTimeOffset _swept;
-
-    public int TrackedSubjects => _subjects.Count;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         if (!e.IsSuccessfulQuery || string.IsNullOrEmpty(e.SubjectId)) return;
-        var now = context.Current;
-        var c = EventContext.Of(e, now.Policies, now.Calendar);
-        _publisher.Book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, c.Policy.Zone, output.Alerts);
+        var c = _publisher.Begin(e, output);
         var window = TimeSpan.FromHours(c.Policy.Rules.RepeatedSubject.CrossWindowHours);
         if (e.OccurredAt - _swept > TimeSpan.FromHours(1))
         {
@@ -31,9 +26,8 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
             foreach (var s in _subjects.Where(s => e.OccurredAt - s.Value.Newest > window).Select(s => s.Key).ToList()) _subjects.Remove(s);
         }
         if (!_subjects.TryGetValue(e.SubjectId, out var crowd)) _subjects[e.SubjectId] = crowd = new SubjectCrowd();
-        _findings.Clear();
-        if (crowd.Observe(c) is { } f) _findings.Add(f);
-        _publisher.Publish(_findings, c, output);
+        if (crowd.Observe(c) is { } f) _publisher.Findings.Add(f);
+        _publisher.Publish(c, output);
     }
 
     /// <summary>Which share a subject belongs to; stable across runs and machines.</summary>

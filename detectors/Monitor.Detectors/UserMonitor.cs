@@ -20,18 +20,14 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly SubjectHistory _subjects = new();
     private readonly AccountStatus _status = new();
     private readonly FailureWindow _failures = new();
-    private readonly List<Finding> _findings = new(4);
 
     public string UserId => userId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
-        var now = context.Current;
-        var c = EventContext.Of(e, now.Policies, now.Calendar);
-        _publisher.Book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, c.Policy.Zone, output.Alerts);
+        var c = _publisher.Begin(e, output);
         _suspension.Observe(e);
-        _findings.Clear();
-        _status.Observe(c, _findings);
+        _status.Observe(c, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
         if (e.Type == EventType.Login) Login(c);
         if (e.IsQuery)
@@ -44,13 +40,15 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
             if (e.IsSuccessfulQuery)
             {
                 var v = c.Policy.Volume;
-                _volume.Count(c, EntityKind.User, userId, v.UserDaily, v.UserMonthly, $"user {userId}", _findings);
+                _volume.Count(c, EntityKind.User, userId, v.UserDaily, v.UserMonthly, $"user {userId}", Found);
                 Relative(c);
-                _subjects.Observe(c, _findings);
+                _subjects.Observe(c, Found);
             }
         }
-        _publisher.Publish(_findings, c, output, alert => _suspension.Decide(alert, e.BranchId));
+        _publisher.Publish(c, output, alert => _suspension.Decide(alert, e.BranchId));
     }
+
+    private List<Finding> Found => _publisher.Findings;
 
     private void Login(in EventContext c)
     {
@@ -63,7 +61,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         var rules = c.Policy.Rules.LoginFailures;
         var (failures, _) = _failures.Add(e.OccurredAt, userId, TimeSpan.FromMinutes(rules.WindowMinutes));
         if (failures < rules.PerAccount) return;
-        _findings.Add(Findings.OnUser(c, RuleIds.LoginFailures, Severity.Medium,
+        Found.Add(Findings.OnUser(c, RuleIds.LoginFailures, Severity.Medium,
             $"account {userId} had {failures} failed logins within {rules.WindowMinutes} min (latest {c.LocalText} local, terminal {e.TerminalId ?? "unknown"}); "
             + $"the threshold is {rules.PerAccount}", Scoring.OfRatio(failures, rules.PerAccount)));
     }
@@ -72,13 +70,13 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     {
         var v = c.Policy.Volume;
         if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinUser, v.RelativeMinHistoryDays) is not { } over) return;
-        _findings.Add(Findings.OnUser(c, RuleIds.VolumeSpike, Severity.Medium,
+        Found.Add(Findings.OnUser(c, RuleIds.VolumeSpike, Severity.Medium,
             $"user {userId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual} (threshold {over.Threshold})",
             Scoring.OfRatio(over.Count, over.Threshold)));
     }
 
     private void Add(Finding? f)
     {
-        if (f is not null) _findings.Add(f);
+        if (f is not null) Found.Add(f);
     }
 }

@@ -88,9 +88,6 @@ public sealed class AlertBook(DetectorContext context)
     private static string DaysBefore(string day, int days) =>
         DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Alerts still open (for tests and memory accounting).</summary>
-    public int OpenCount => _open.Count;
-
     private bool Suspends(string rule, Severity severity)
     {
         var suspension = context.Settings.Suspension;

@@ -3,30 +3,39 @@ using Monitor.Contracts;
 namespace Monitor.Detectors.Alerts;
 
 /// <summary>
-/// The one way an entity's findings become alerts: a finding under a suppression is counted and dropped,
-/// the rest are folded into the entity's <see cref="AlertBook"/>, and each revision published may be turned
-/// into a permission command by the caller.
+/// The one way an entity's findings become alerts. <c>Begin</c> moves the entity's alerts on to the
+/// event's time and starts the event's findings; <see cref="Publish"/> drops those a suppression covers, folds
+/// the rest into the entity's <see cref="AlertBook"/>, and may turn each revision into a permission command.
 /// </summary>
 public sealed class FindingPublisher(DetectorContext context)
 {
-    public AlertBook Book { get; } = new(context);
+    private readonly AlertBook _book = new(context);
 
-    /// <summary>Findings dropped because a suppression covered them.</summary>
-    public long Suppressed { get; private set; }
+    /// <summary>The findings of the event being judged; rules add to it between Begin and Publish.</summary>
+    public List<Finding> Findings { get; } = new(4);
 
-    public void Publish(List<Finding> findings, in Rules.EventContext c, DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
+    /// <summary>Starts judging an event under its own branch's settings.</summary>
+    public Rules.EventContext Begin(QueryLogEvent e, DetectionOutput output) => Begin(e, output, e.BranchId, e.ParentBranchId);
+
+    /// <summary>Starts judging an event under the settings of <paramref name="branchId"/>, all read from one settings version.</summary>
+    public Rules.EventContext Begin(QueryLogEvent e, DetectionOutput output, string branchId, string? parentBranchId)
     {
-        if (findings.Count == 0) return;
+        var now = context.Current;
+        var c = Rules.EventContext.Of(e, now.Policies.For(branchId, parentBranchId), now.Calendar);
+        _book.AdvanceTo(e.OccurredAt, now.Settings.AllowedLateness, c.Policy.Zone, output.Alerts);
+        Findings.Clear();
+        return c;
+    }
+
+    public void Publish(in Rules.EventContext c, DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
+    {
+        if (Findings.Count == 0) return;
         var dayKey = c.DayKey;
         var suppressions = context.Current.Suppressions;
-        foreach (var f in findings)
+        foreach (var f in Findings)
         {
-            if (suppressions.Covering(f) is not null)
-            {
-                Suppressed++;
-                continue;
-            }
-            if (Book.Apply(f, dayKey) is not { } alert) continue;
+            if (suppressions.Covering(f) is not null) continue;
+            if (_book.Apply(f, dayKey) is not { } alert) continue;
             output.Alerts.Add(alert);
             if (decide?.Invoke(alert) is { } command) output.Commands.Add(command);
         }

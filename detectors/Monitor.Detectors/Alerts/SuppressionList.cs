@@ -19,8 +19,6 @@ public sealed class SuppressionList
         }
     }
 
-    public int Count => _entries.Count;
-
     /// <summary>The entry that covers the finding, or null.</summary>
     public Suppression? Covering(Finding f)
     {

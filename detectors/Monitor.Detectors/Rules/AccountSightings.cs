@@ -9,7 +9,7 @@ namespace Monitor.Detectors.Rules;
 /// </summary>
 public sealed class AccountSightings
 {
-    private readonly List<(DateTimeOffset At, string? Terminal, string? Ip, string EventId)> _recent = new(2);
+    private readonly List<(DateTimeOffset At, string? Terminal, string? Ip)> _recent = new(2);
 
     public Finding? Observe(in EventContext c, TimeSpan window)
     {
@@ -33,7 +33,7 @@ public sealed class AccountSightings
         }
         for (var i = _recent.Count - 1; i >= 0; i--)
             if (_recent[i].Terminal == e.TerminalId && _recent[i].Ip == e.Ip) _recent.RemoveAt(i);
-        _recent.Add((e.OccurredAt, e.TerminalId, e.Ip, e.EventId));
+        _recent.Add((e.OccurredAt, e.TerminalId, e.Ip));
         if (_recent.Count > 8) _recent.RemoveAt(0);
         return finding;
     }

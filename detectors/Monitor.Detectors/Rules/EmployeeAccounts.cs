@@ -14,8 +14,6 @@ public sealed class EmployeeAccounts
     private int _sharedDay = int.MinValue;
     private int _conflictDay = int.MinValue;
 
-    public int Accounts => _accounts.Count;
-
     public void Observe(in EventContext c, string employeeId, List<Finding> into)
     {
         var e = c.Event;

@@ -11,9 +11,12 @@ namespace Monitor.Detectors.Rules;
 /// </summary>
 public readonly record struct EventContext(QueryLogEvent Event, BranchPolicy Policy, LocalDateTime Local, WorkCalendar Calendar)
 {
-    public static EventContext Of(QueryLogEvent e, BranchPolicies policies, WorkCalendar calendar)
+    public static EventContext Of(QueryLogEvent e, BranchPolicies policies, WorkCalendar calendar) =>
+        Of(e, policies.For(e.BranchId, e.ParentBranchId), calendar);
+
+    /// <summary>The event judged under <paramref name="policy"/> (a branch judging a sub-branch's event uses its own).</summary>
+    public static EventContext Of(QueryLogEvent e, BranchPolicy policy, WorkCalendar calendar)
     {
-        var policy = policies.For(e.BranchId, e.ParentBranchId);
         var local = Instant.FromDateTimeOffset(e.OccurredAt).InZone(policy.Zone).LocalDateTime;
         return new EventContext(e, policy, local, calendar);
     }

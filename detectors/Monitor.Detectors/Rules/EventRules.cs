@@ -15,7 +15,7 @@ public static class EventRules
         var e = c.Event;
         if (!e.IsSuccessfulQuery || e.Purpose is not { } purpose || !Purposes.RequiresAuthorization(purpose)) return null;
         if (!string.IsNullOrWhiteSpace(e.AuthorizationId)) return null;
-        return UserFinding(c, RuleIds.NoAuthorization, Severity.High,
+        return Findings.OnUser(c, RuleIds.NoAuthorization, Severity.High,
             $"user {e.UserId} read a credit report for purpose {WireNames.Of(purpose)} at {c.LocalText} with no authorization on file; "
             + "this purpose requires the subject's written authorization before the query");
     }
@@ -27,7 +27,7 @@ public static class EventRules
         if (!e.IsSuccessfulQuery || string.IsNullOrWhiteSpace(e.AuthorizationId) || e.AuthorizedAt is not { } signed) return null;
         if (signed <= e.OccurredAt) return null;
         var gap = signed - e.OccurredAt;
-        return UserFinding(c, RuleIds.QueryBeforeAuthorization, Severity.High,
+        return Findings.OnUser(c, RuleIds.QueryBeforeAuthorization, Severity.High,
             $"user {e.UserId} read a credit report at {c.LocalText} under authorization {e.AuthorizationId}, which was signed "
             + $"{Duration(gap)} later ({EventJson.FormatTime(signed)}); the authorization must be signed before the query");
     }
@@ -38,7 +38,7 @@ public static class EventRules
         var e = c.Event;
         if (!e.IsQuery || e.UserRole is not (UserRole.UserAdmin or UserRole.GeneralAdmin or UserRole.SuperAdmin)) return null;
         var read = e.IsSuccessfulQuery;
-        return UserFinding(c, RuleIds.AdminQuery, read ? Severity.Critical : Severity.High,
+        return Findings.OnUser(c, RuleIds.AdminQuery, read ? Severity.Critical : Severity.High,
             $"administrator account {e.UserId} (role {WireNames.Of(e.UserRole.Value)}) {(read ? "read" : "tried to read")} a credit report at {c.LocalText}"
             + (read ? "" : $" (outcome {WireNames.Of(e.Outcome!.Value)})") + "; administrator accounts may never query credit information");
     }
@@ -54,7 +54,7 @@ public static class EventRules
         var workingDay = c.Calendar.IsWorkingDay(day);
         if (workingDay && time >= start && time < end) return null;
         var hours = $"{Hm(start)}–{Hm(end)}" + (e.Channel is { } ch && c.Policy.HoursFor(ch) != (c.Policy.WorkStart, c.Policy.WorkEnd) ? $" on channel {WireNames.Of(ch)}" : "");
-        return UserFinding(c, RuleIds.OffHours, Severity.Medium,
+        return Findings.OnUser(c, RuleIds.OffHours, Severity.Medium,
             $"user {e.UserId} queried a credit report at {c.LocalText} local time ({DayText(c, workingDay)}); branch {e.BranchId} works {hours} on working days");
     }
 
@@ -68,7 +68,7 @@ public static class EventRules
         var openDay = workingDay || c.Policy.Rules.Kiosk.NonWorkingDays;
         if (openDay && time >= c.Policy.KioskStart && time < c.Policy.KioskEnd) return null;
         var rule = openDay ? $"kiosks are open {Hm(c.Policy.KioskStart)}–{Hm(c.Policy.KioskEnd)}" : "kiosks are closed on non-working days";
-        return UserFinding(c, RuleIds.KioskOffHours, Severity.Medium,
+        return Findings.OnUser(c, RuleIds.KioskOffHours, Severity.Medium,
             $"self-service kiosk {e.TerminalId ?? "(no terminal id)"} of branch {e.BranchId} was used by account {e.UserId} at {c.LocalText} local time ({DayText(c, workingDay)}); {rule}");
     }
 
@@ -82,9 +82,6 @@ public static class EventRules
     }
 
     private static string Hm(NodaTime.LocalTime t) => t == NodaTime.LocalTime.MaxValue ? "24:00" : t.ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    internal static Finding UserFinding(in EventContext c, string rule, Severity severity, string explanation, double magnitude = 0) =>
-        Findings.OnUser(c, rule, severity, explanation, magnitude);
 
     internal static string Duration(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{(int)t.TotalDays} d {t.Hours} h" : t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes} min" : $"{Math.Max(1, (int)t.TotalMinutes)} min";

@@ -8,8 +8,6 @@ public sealed class FailureWindow
 {
     private readonly Queue<(DateTimeOffset At, string UserId)> _failures = new();
 
-    public int Count => _failures.Count;
-
     /// <summary>Adds a failure; returns the failures in the window (with the distinct accounts among them).</summary>
     public (int Failures, int Accounts) Add(DateTimeOffset at, string userId, TimeSpan window)
     {

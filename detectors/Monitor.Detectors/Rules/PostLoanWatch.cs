@@ -26,8 +26,6 @@ public sealed class PostLoanWatch
     private int _firstDay = int.MinValue;
     private int _today = int.MinValue;
 
-    public int KnownSubjects => _known.Values.Sum(b => b.Count);
-
     public void Observe(in EventContext c, bool ownUser, List<Finding> into)
     {
         var e = c.Event;

@@ -17,8 +17,6 @@ public sealed class SubjectHistory
     private int _distinct;
     private int _repeated;
 
-    public int TrackedSubjects => _subjects.Count;
-
     public void Observe(in EventContext c, List<Finding> into)
     {
         var e = c.Event;

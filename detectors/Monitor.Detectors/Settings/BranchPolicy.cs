@@ -66,8 +66,9 @@ public sealed class BranchPolicies(DetectionSettings settings)
     }
 
     /// <summary>The defaults' rule keys as JSON, the base every branch entry is merged onto.</summary>
+    /// <remarks>Serialized as <see cref="RuleSettings"/>, the declared type, so the pipeline-wide keys of a <see cref="DetectionSettings"/> stay out.</remarks>
     internal static JsonObject DefaultsNode(RuleSettings settings) =>
-        JsonSerializer.SerializeToNode(settings is DetectionSettings d ? Strip(d) : settings, SettingsLoader.Options)!.AsObject();
+        JsonSerializer.SerializeToNode<RuleSettings>(settings, SettingsLoader.Options)!.AsObject();
 
     internal static RuleSettings Resolve(JsonObject defaults, params JsonObject?[] layers)
     {
@@ -76,13 +77,6 @@ public sealed class BranchPolicies(DetectionSettings settings)
             if (layer is not null) Merge(merged, layer);
         return merged.Deserialize<RuleSettings>(SettingsLoader.Options)!;
     }
-
-    private static RuleSettings Strip(DetectionSettings d) => new()
-    {
-        TimeZone = d.TimeZone, WorkingHours = d.WorkingHours, OffHours = d.OffHours, Kiosk = d.Kiosk, Volume = d.Volume,
-        SharedAccount = d.SharedAccount, RepeatedSubject = d.RepeatedSubject, PostLoan = d.PostLoan, Dormant = d.Dormant,
-        LoginFailures = d.LoginFailures, PasswordAge = d.PasswordAge, RoleConflict = d.RoleConflict, RepeatRatio = d.RepeatRatio,
-    };
 
     private static void Merge(JsonObject into, JsonObject layer)
     {

@@ -29,7 +29,7 @@ public static class SettingsLoader
         }
         catch (JsonException e)
         {
-            throw new SettingsException($"settings: {Key(e, "")}: {e.Message.Split(". ")[0]}");
+            throw new SettingsException($"settings: {Key(e)}: {e.Message.Split(". ")[0]}");
         }
         var settings = s ?? throw new SettingsException("settings: the file is empty");
         Validate(settings);
@@ -66,7 +66,7 @@ public static class SettingsLoader
             }
             catch (JsonException e)
             {
-                throw new SettingsException($"settings: branches.{id}.{Key(e, "")}: {e.Message.Split(". ")[0]}");
+                throw new SettingsException($"settings: branches.{id}.{Key(e)}: {e.Message.Split(". ")[0]}");
             }
             ValidateRules($"branches.{id}.", merged);
         }
@@ -142,8 +142,7 @@ public static class SettingsLoader
         return r.Success ? r.Value : LocalTime.MaxValue;
     }
 
-    private static string Key(JsonException e, string fallback) =>
-        e.Path is { Length: > 2 } path ? path[2..] : fallback.Length > 0 ? fallback : "file";
+    private static string Key(JsonException e) => e.Path is { Length: > 2 } path ? path[2..] : "file";
 
     private static void Hours(string key, HoursRange h)
     {
