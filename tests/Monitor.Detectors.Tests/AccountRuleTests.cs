@@ -117,3 +117,22 @@ public sealed class DormantAndPasswordTests
     public void Password_age_is_not_judged_without_a_known_change() =>
         Assert.Empty(new Harness().Feed(Ev.Query("Q1", Ev.At(2026, 3, 2, 10)), Ev.Query("Q1", Ev.At(2026, 6, 2, 10))).Alerts(RuleIds.PasswordAge));
 }
+
+public sealed class EmployeeAccountsOrderTests
+{
+    [Fact]
+    public void Account_of_a_later_day_arriving_first_does_not_count_for_earlier_events()
+    {
+        // Two accounts of one person come from different Kafka partitions; the admin account created on
+        // Wednesday may be read before Monday's events of the query account.
+        var admin = new QueryLogEvent
+        {
+            EventId = "adm-created", Type = EventType.Account, OccurredAt = Ev.At(2026, 3, 4, 9), UserId = "UA9", EmployeeId = "E9",
+            UserRole = UserRole.UserAdmin, BranchId = "SB0101", Action = AccountAction.Created, Outcome = Outcome.Success,
+        };
+        var h = new Harness().Feed(admin, Ev.Query("Q1", Ev.At(2026, 3, 2, 10)) with { EmployeeId = "E9" });
+        Assert.Empty(h.Alerts(RuleIds.RoleConflict));
+        h.Feed(Ev.Query("Q1", Ev.At(2026, 3, 4, 10)) with { EmployeeId = "E9" });
+        Assert.Equal("2026-03-04", Assert.Single(h.LatestOf(RuleIds.RoleConflict)).Day);
+    }
+}

@@ -6,11 +6,13 @@ namespace Monitor.Detectors.Rules;
 /// The accounts one person (employeeId) is seen behind, for two indicators of 人户统一 (管理办法 §9(六)):
 /// SHARED_ACCOUNT when more query accounts than allowed are in use by one employee, and ROLE_CONFLICT when
 /// one employee holds an administrator account and a query account. An account counts while it was seen
-/// within the look-back and has not been disabled. Each is raised at most once a day per employee.
+/// within the look-back and has not been disabled, from the first time it was seen: events of one person's
+/// accounts come from different partitions, so an account must not count before it existed. Each is raised
+/// at most once a day per employee.
 /// </summary>
 public sealed class EmployeeAccounts
 {
-    private readonly Dictionary<string, (UserRole? Role, DateTimeOffset Seen, string Branch)> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private int _sharedDay = int.MinValue;
     private int _conflictDay = int.MinValue;
 
@@ -24,16 +26,17 @@ public sealed class EmployeeAccounts
             _accounts.Remove(e.UserId);
             return;
         }
-        var previous = _accounts.TryGetValue(e.UserId, out var known) ? known : default;
-        if (previous.Seen <= e.OccurredAt || previous.Branch is null)
-            _accounts[e.UserId] = (e.UserRole ?? previous.Role, e.OccurredAt, e.BranchId);
+        if (!_accounts.TryGetValue(e.UserId, out var known)) _accounts[e.UserId] = new Account(e.UserRole, e.OccurredAt, e.OccurredAt, e.BranchId);
+        else if (known.Seen <= e.OccurredAt) _accounts[e.UserId] = known with { Role = e.UserRole ?? known.Role, Seen = e.OccurredAt, Branch = e.BranchId };
+        else if (known.First > e.OccurredAt) _accounts[e.UserId] = known with { First = e.OccurredAt };
         if (_accounts.Count < 2) return; // one person, one account: the usual case, and nothing to judge
         foreach (var id in _accounts.Where(a => e.OccurredAt - a.Value.Seen > lookback).Select(a => a.Key).ToList()) _accounts.Remove(id);
-        if (_accounts.Count < 2) return;
+        var held = _accounts.Where(a => a.Value.First <= e.OccurredAt).ToList();
+        if (held.Count < 2) return;
         var day = Findings.DayNumber(c.Day);
 
         var sharedWindow = TimeSpan.FromDays(rules.SharedAccount.LookbackDays);
-        var queryAccounts = _accounts.Where(a => IsQueryRole(a.Value.Role) && e.OccurredAt - a.Value.Seen <= sharedWindow).ToList();
+        var queryAccounts = held.Where(a => IsQueryRole(a.Value.Role) && e.OccurredAt - a.Value.Seen <= sharedWindow).ToList();
         if (queryAccounts.Count > rules.SharedAccount.AccountsPerEmployee && _sharedDay != day && IsQueryRole(e.UserRole))
         {
             _sharedDay = day;
@@ -43,8 +46,8 @@ public sealed class EmployeeAccounts
                 Alerts.Scoring.OfRatio(queryAccounts.Count, rules.SharedAccount.AccountsPerEmployee)));
         }
 
-        var admin = _accounts.Where(a => IsAdminRole(a.Value.Role)).ToList();
-        var query = _accounts.Where(a => IsQueryRole(a.Value.Role)).ToList();
+        var admin = held.Where(a => IsAdminRole(a.Value.Role)).ToList();
+        var query = held.Where(a => IsQueryRole(a.Value.Role)).ToList();
         if (admin.Count > 0 && query.Count > 0 && _conflictDay != day)
         {
             _conflictDay = day;
@@ -54,10 +57,13 @@ public sealed class EmployeeAccounts
         }
     }
 
-    private static string List(List<KeyValuePair<string, (UserRole? Role, DateTimeOffset Seen, string Branch)>> accounts) =>
+    private static string List(List<KeyValuePair<string, Account>> accounts) =>
         string.Join(", ", accounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} ({(a.Value.Role is { } r ? WireNames.Of(r) : "role unknown")}, branch {a.Value.Branch})"));
 
     private static bool IsAdminRole(UserRole? r) => r is UserRole.UserAdmin or UserRole.GeneralAdmin or UserRole.SuperAdmin;
 
     private static bool IsQueryRole(UserRole? r) => r is UserRole.QueryOperator or UserRole.WindowQuery or UserRole.DisputeHandler;
+
+    /// <summary>One account of the person: its latest role and branch, when first and last seen.</summary>
+    private readonly record struct Account(UserRole? Role, DateTimeOffset First, DateTimeOffset Seen, string Branch);
 }
