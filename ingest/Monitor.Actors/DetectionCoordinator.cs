@@ -50,7 +50,7 @@ public sealed class DetectionCoordinator : ReceiveActor
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var (e, source) = batch.Events[i];
-            if (_dedup.Seen(e.EventId))
+            if (_dedup.Seen(source, e.EventId))
             {
                 duplicates++;
                 continue;
@@ -60,7 +60,7 @@ public sealed class DetectionCoordinator : ReceiveActor
                 rejected.Add(new RejectedEvent(i, reason));
                 continue;
             }
-            _dedup.Remember(e.EventId, e.OccurredAt);
+            _dedup.Remember(source, e.EventId, e.OccurredAt);
             _directory.Learn(e.BranchId, e.ParentBranchId);
             Add(userParts, e.UserId, e);
             if (_employees.Needs(e)) Add(employeeParts, e.EmployeeId!, e);

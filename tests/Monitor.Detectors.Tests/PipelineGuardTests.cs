@@ -36,15 +36,25 @@ public sealed class PipelineGuardTests
     public void Redelivered_event_is_recognised_within_the_horizon_and_forgotten_after()
     {
         var dedup = new EventDeduplicator(TimeSpan.FromHours(2));
-        dedup.Remember("a", Ev.At(2026, 3, 3, 9));
-        Assert.True(dedup.Seen("a"));
-        dedup.Remember("b", Ev.At(2026, 3, 3, 10, 30));
-        Assert.True(dedup.Seen("a"));
-        dedup.Remember("c", Ev.At(2026, 3, 3, 13));
-        Assert.False(dedup.Seen("a"));
-        Assert.False(dedup.Seen("b")); // 2.5 h behind the newest: past the horizon
-        Assert.True(dedup.Seen("c"));
+        dedup.Remember(0, "a", Ev.At(2026, 3, 3, 9));
+        Assert.True(dedup.Seen(0, "a"));
+        dedup.Remember(0, "b", Ev.At(2026, 3, 3, 10, 30));
+        Assert.True(dedup.Seen(0, "a"));
+        dedup.Remember(0, "c", Ev.At(2026, 3, 3, 13));
+        Assert.False(dedup.Seen(0, "a"));
+        Assert.False(dedup.Seen(0, "b")); // 2.5 h behind the newest: past the horizon
+        Assert.True(dedup.Seen(0, "c"));
         Assert.Equal(1, dedup.Tracked);
+    }
+
+    [Fact]
+    public void A_partition_read_days_ahead_does_not_expire_the_ids_of_a_slower_one()
+    {
+        var dedup = new EventDeduplicator(TimeSpan.FromHours(2));
+        dedup.Remember(0, "slow", Ev.At(2026, 3, 3, 9));
+        dedup.Remember(1, "fast", Ev.At(2026, 3, 6, 9));
+        Assert.True(dedup.Seen(0, "slow"));
+        Assert.False(dedup.Seen(1, "slow"));
     }
 
     [Fact]

@@ -31,6 +31,23 @@ public sealed class VolumeRelativeAndSuppressionTests
     }
 
     [Fact]
+    public void Branch_day_is_judged_the_same_when_one_users_partition_is_read_a_day_behind_another()
+    {
+        const string settings = """{ "volume": { "relativeMinBranch": 10 } }""";
+        // Two users of one branch: 10 queries each on three Mondays, 41 and 40 on the fourth, then a Tuesday.
+        var q1 = new[] { 2, 9, 16 }.SelectMany(d => Day(Ev.At(2026, 3, d, 8, 30), 10, "Q1")).Concat(Day(Ev.At(2026, 3, 23, 8, 30), 41, "Q1")).ToList();
+        var q2 = new[] { 2, 9, 16 }.SelectMany(d => Day(Ev.At(2026, 3, d, 9, 30), 10, "Q2")).Concat(Day(Ev.At(2026, 3, 23, 9, 30), 40, "Q2"))
+            .Concat(Day(Ev.At(2026, 3, 24, 9, 30), 10, "Q2")).ToList();
+        var inOrder = Harness.FromJson(settings).Feed(q1.Concat(q2).OrderBy(e => e.OccurredAt));
+        // Q1's partition is read a day behind Q2's: Q1's Monday arrives after Q2's Tuesday.
+        var skewed = Harness.FromJson(settings).Feed(q1.Concat(q2).OrderBy(e => e.OccurredAt.AddDays(e.UserId == "Q1" ? 1 : 0)));
+
+        string[] BranchSpikes(Harness h) => h.LatestOf(RuleIds.VolumeSpike).Where(a => a.EntityType == "branch").Select(a => a.Explanation).Order().ToArray();
+        Assert.Contains("queried 81 credit reports on 2026-03-23; its usual day is 20 (threshold 80)", Assert.Single(BranchSpikes(inOrder)));
+        Assert.Equal(BranchSpikes(inOrder), BranchSpikes(skewed));
+    }
+
+    [Fact]
     public void Suppressed_rule_raises_no_alert_until_it_expires_but_counting_goes_on()
     {
         var h = Harness.FromJson("""

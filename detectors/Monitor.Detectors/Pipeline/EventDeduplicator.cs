@@ -2,43 +2,57 @@ namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
 /// Recognises an event seen before (same <c>eventId</c>) within a horizon of event time, so that Kafka's
-/// at-least-once redelivery never counts a query twice. Ids are kept in hourly buckets and whole buckets
-/// expire as event time moves on, which bounds memory by the traffic of the horizon.
+/// at-least-once redelivery never counts a query twice. A redelivered event comes back on its own source
+/// (the partition its key hashes to), so each source keeps its own ids and its own horizon: a partition read
+/// days ahead of another must not expire the other's ids. Ids are kept in hourly buckets and whole buckets
+/// expire as the source's event time moves on, which bounds memory by the traffic of the horizon.
 /// </summary>
 public sealed class EventDeduplicator(TimeSpan horizon)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, List<string>> _buckets = [];
-    private long _newestHour = long.MinValue;
+    private readonly Dictionary<int, SourceWindow> _sources = [];
 
-    public int Tracked => _seen.Count;
+    public int Tracked => _sources.Values.Sum(s => s.Seen.Count);
 
-    /// <summary>True when the id was seen within the horizon.</summary>
-    public bool Seen(string eventId) => _seen.Contains(eventId);
+    /// <summary>True when the id was seen on this source within the horizon.</summary>
+    public bool Seen(int source, string eventId) => _sources.TryGetValue(source, out var s) && s.Seen.Contains(eventId);
 
-    /// <summary>Remembers an accepted event's id until event time moves past the horizon.</summary>
-    public void Remember(string eventId, DateTimeOffset occurredAt)
+    /// <summary>Remembers an accepted event's id until the source's event time moves past the horizon.</summary>
+    public void Remember(int source, string eventId, DateTimeOffset occurredAt)
     {
-        var hour = occurredAt.UtcTicks / TimeSpan.TicksPerHour;
-        if (hour > _newestHour)
-        {
-            _newestHour = hour;
-            Expire(hour - (long)Math.Ceiling(horizon.TotalHours));
-        }
-        if (!_seen.Add(eventId)) return;
-        if (!_buckets.TryGetValue(hour, out var bucket)) _buckets[hour] = bucket = [];
-        bucket.Add(eventId);
+        if (!_sources.TryGetValue(source, out var s)) _sources[source] = s = new SourceWindow();
+        s.Remember(eventId, occurredAt, (long)Math.Ceiling(horizon.TotalHours));
     }
 
-    private void Expire(long oldestKept)
+    private sealed class SourceWindow
     {
-        List<long>? gone = null;
-        foreach (var (hour, ids) in _buckets)
+        private readonly Dictionary<long, List<string>> _buckets = [];
+        private long _newestHour = long.MinValue;
+
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public void Remember(string eventId, DateTimeOffset occurredAt, long horizonHours)
         {
-            if (hour >= oldestKept) continue;
-            foreach (var id in ids) _seen.Remove(id);
-            (gone ??= []).Add(hour);
+            var hour = occurredAt.UtcTicks / TimeSpan.TicksPerHour;
+            if (hour > _newestHour)
+            {
+                _newestHour = hour;
+                Expire(hour - horizonHours);
+            }
+            if (!Seen.Add(eventId)) return;
+            if (!_buckets.TryGetValue(hour, out var bucket)) _buckets[hour] = bucket = [];
+            bucket.Add(eventId);
         }
-        if (gone is not null) foreach (var h in gone) _buckets.Remove(h);
+
+        private void Expire(long oldestKept)
+        {
+            List<long>? gone = null;
+            foreach (var (hour, ids) in _buckets)
+            {
+                if (hour >= oldestKept) continue;
+                foreach (var id in ids) Seen.Remove(id);
+                (gone ??= []).Add(hour);
+            }
+            if (gone is not null) foreach (var h in gone) _buckets.Remove(h);
+        }
     }
 }

@@ -6,57 +6,98 @@ namespace Monitor.Detectors.Rules;
 /// The relative VOLUME_SPIKE: a day far above the entity's usual day of the same kind. A day's kind is its
 /// weekday when it is a working day, or "non-working" (weekends and holidays alike); the usual level is the
 /// median of the last <see cref="HistoryPerKind"/> active days of that kind, falling back to all working days
-/// while a weekday has too few. Each finished day is pushed into the history, so memory is fixed.
+/// while a weekday has too few.
+/// <para>
+/// A branch hears from many Kafka partitions, which are not read in step, so a day stays open for counting
+/// until <see cref="OpenDays"/> newer days have begun, and a day's usual level uses only days at least
+/// <see cref="OpenDays"/> before it. Both runs of the same events (a replay in order, or partitions read
+/// unevenly by up to two days) then judge every day against the same history. Memory is fixed.
+/// </para>
 /// </summary>
 public sealed class RelativeVolume
 {
     public const int HistoryPerKind = 6;
+    public const int OpenDays = 3;
+    private const int Kinds = 8;
     private const int NonWorking = 7;
-    private readonly int[][] _history = Enumerable.Range(0, 8).Select(_ => new int[HistoryPerKind]).ToArray();
-    private readonly int[] _filled = new int[8];
-    private readonly int[] _next = new int[8];
-    private LocalDate _day;
-    private int _kind = -1;
-    private int _count;
-    private int _threshold;
-    private int _usual;
+    private const int None = int.MinValue;
 
-    /// <summary>Counts one query on the entity's day; returns the finding text when this query is over the relative threshold.</summary>
-    public (int Count, int Usual, int Threshold)? Count(LocalDate day, bool workingDay, double? factor, int minCount, int minHistory)
+    private readonly int[] _historyDay = Filled(Kinds * HistoryPerKind, None);
+    private readonly int[] _historyCount = new int[Kinds * HistoryPerKind];
+    private readonly int[] _next = new int[Kinds];
+    private readonly int[] _openDay = Filled(OpenDays, None);
+    private readonly int[] _openKind = new int[OpenDays];
+    private readonly int[] _openCount = new int[OpenDays];
+    private readonly int[] _openUsual = new int[OpenDays];
+    private readonly int[] _openThreshold = new int[OpenDays];
+    private int _newest = None;
+
+    /// <summary>Counts one query on the entity's day; returns the finding's figures when this query is over the relative threshold.</summary>
+    public (int Count, int Usual, int Threshold)? Count(LocalDate date, bool workingDay, double? factor, int minCount, int minHistory)
     {
-        if (day != _day)
+        var day = Findings.DayNumber(date);
+        if (day > _newest)
         {
-            if (day < _day) return null; // a late event of a finished day: the history has moved on
-            Finish();
-            _day = day;
-            _kind = workingDay ? (int)day.DayOfWeek % 7 : NonWorking;
-            _count = 0;
-            _usual = Usual(_kind, minHistory);
-            _threshold = factor is { } f && _usual >= 0 ? Math.Max(minCount, (int)Math.Ceiling(f * Math.Max(_usual, 1))) : int.MaxValue;
+            _newest = day;
+            for (var i = 0; i < OpenDays; i++)
+                if (_openDay[i] != None && _openDay[i] <= day - OpenDays) Close(i);
         }
-        _count++;
-        return _count > _threshold ? (_count, _usual, _threshold) : null;
+        else if (day <= _newest - OpenDays) return null; // later than any partition skew we wait for: its history is written
+        var slot = day % OpenDays;
+        if (_openDay[slot] != day)
+        {
+            if (_openDay[slot] != None) Close(slot);
+            _openDay[slot] = day;
+            _openKind[slot] = workingDay ? (int)date.DayOfWeek % 7 : NonWorking;
+            _openCount[slot] = 0;
+            _openUsual[slot] = Usual(_openKind[slot], day - OpenDays, minHistory);
+            _openThreshold[slot] = factor is { } f && _openUsual[slot] >= 0
+                ? Math.Max(minCount, (int)Math.Ceiling(f * Math.Max(_openUsual[slot], 1)))
+                : int.MaxValue;
+        }
+        var count = ++_openCount[slot];
+        return count > _openThreshold[slot] ? (count, _openUsual[slot], _openThreshold[slot]) : null;
     }
 
-    private void Finish()
+    private void Close(int slot)
     {
-        if (_kind < 0 || _count == 0) return;
-        _history[_kind][_next[_kind]] = _count;
-        _next[_kind] = (_next[_kind] + 1) % HistoryPerKind;
-        _filled[_kind] = Math.Min(HistoryPerKind, _filled[_kind] + 1);
+        var kind = _openKind[slot];
+        var at = kind * HistoryPerKind + _next[kind];
+        _historyDay[at] = _openDay[slot];
+        _historyCount[at] = _openCount[slot];
+        _next[kind] = (_next[kind] + 1) % HistoryPerKind;
+        _openDay[slot] = None;
     }
 
-    private int Usual(int kind, int minHistory)
+    private int Usual(int kind, int latestDay, int minHistory)
     {
-        if (_filled[kind] >= minHistory) return Median(_history[kind].Take(_filled[kind]));
+        Span<int> values = stackalloc int[Kinds * HistoryPerKind];
+        var n = Collect(kind, latestDay, values);
+        if (n >= minHistory) return Median(values[..n]);
         if (kind == NonWorking) return -1;
-        var working = Enumerable.Range(0, 7).SelectMany(k => _history[k].Take(_filled[k])).ToList();
-        return working.Count >= minHistory ? Median(working) : -1;
+        n = 0;
+        for (var k = 0; k < NonWorking; k++) n += Collect(k, latestDay, values[n..]);
+        return n >= minHistory ? Median(values[..n]) : -1;
     }
 
-    private static int Median(IEnumerable<int> values)
+    private int Collect(int kind, int latestDay, Span<int> into)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? -1 : sorted[sorted.Length / 2];
+        var n = 0;
+        for (var i = kind * HistoryPerKind; i < (kind + 1) * HistoryPerKind; i++)
+            if (_historyDay[i] != None && _historyDay[i] <= latestDay) into[n++] = _historyCount[i];
+        return n;
+    }
+
+    private static int Median(Span<int> values)
+    {
+        values.Sort();
+        return values[values.Length / 2];
+    }
+
+    private static int[] Filled(int length, int value)
+    {
+        var a = new int[length];
+        Array.Fill(a, value);
+        return a;
     }
 }
