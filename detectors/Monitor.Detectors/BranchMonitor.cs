@@ -18,6 +18,8 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
     private readonly PostLoanWatch _postLoan = new();
     private readonly Dictionary<string, FailureWindow> _terminals = new(StringComparer.Ordinal);
     private readonly FindingPublisher _publisher = new(context);
+    private readonly string _ownLabel = $"branch {branchId}";
+    private readonly string _subtreeLabel = $"branch {branchId} with the branches below it";
     private DateTimeOffset _terminalSweep;
 
     public string BranchId => branchId;
@@ -34,10 +36,10 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
         else if (e.IsSuccessfulQuery)
         {
             var v = c.Policy.Volume;
-            _subtree.Count(c, EntityKind.Branch, branchId, v.SubtreeDaily, v.SubtreeMonthly, $"branch {branchId} with the branches below it", found);
+            _subtree.Count(c, EntityKind.Branch, branchId, v.SubtreeDaily, v.SubtreeMonthly, _subtreeLabel, found);
             if (own)
             {
-                _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, $"branch {branchId}", found);
+                _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, _ownLabel, found);
                 if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays) is { } over)
                 {
                     found.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,

@@ -11,7 +11,7 @@ namespace Monitor.Detectors;
 /// </summary>
 public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
 {
-    private readonly Dictionary<string, SubjectCrowd> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, SubjectCrowd> _subjects = [];
     private readonly FindingPublisher _publisher = new(context);
     private DateTimeOffset _swept;
 
@@ -23,9 +23,11 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
         if (e.OccurredAt - _swept > TimeSpan.FromHours(1))
         {
             _swept = e.OccurredAt;
-            foreach (var s in _subjects.Where(s => e.OccurredAt - s.Value.Newest > window).Select(s => s.Key).ToList()) _subjects.Remove(s);
+            foreach (var (key, old) in _subjects)
+                if (e.OccurredAt - old.Newest > window) _subjects.Remove(key); // removing while enumerating is allowed for Dictionary
         }
-        if (!_subjects.TryGetValue(e.SubjectId, out var crowd)) _subjects[e.SubjectId] = crowd = new SubjectCrowd();
+        var subject = Findings.SubjectKey(e.SubjectId);
+        if (!_subjects.TryGetValue(subject, out var crowd)) _subjects[subject] = crowd = new SubjectCrowd();
         if (crowd.Observe(c) is { } f) _publisher.Findings.Add(f);
         _publisher.Publish(c, output);
     }

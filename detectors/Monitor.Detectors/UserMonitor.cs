@@ -20,12 +20,15 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly SubjectHistory _subjects = new();
     private readonly AccountStatus _status = new();
     private readonly FailureWindow _failures = new();
+    private readonly string _label = $"user {userId}";
+    private string _branchId = "";
 
     public string UserId => userId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         var c = _publisher.Begin(e, output);
+        _branchId = e.BranchId;
         _suspension.Observe(e);
         _status.Observe(c, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
@@ -40,15 +43,19 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
             if (e.IsSuccessfulQuery)
             {
                 var v = c.Policy.Volume;
-                _volume.Count(c, EntityKind.User, userId, v.UserDaily, v.UserMonthly, $"user {userId}", Found);
+                _volume.Count(c, EntityKind.User, userId, v.UserDaily, v.UserMonthly, _label, Found);
                 Relative(c);
                 _subjects.Observe(c, Found);
             }
         }
-        _publisher.Publish(c, output, alert => _suspension.Decide(alert, e.BranchId));
+        _publisher.Publish(c, output, _decide ??= Decide); // one delegate for the monitor's life, not one closure per event
     }
 
     private List<Finding> Found => _publisher.Findings;
+
+    private Func<Alert, PermissionCommand?>? _decide;
+
+    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, _branchId);
 
     private void Login(in EventContext c)
     {

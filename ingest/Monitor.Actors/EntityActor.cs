@@ -16,19 +16,23 @@ public sealed class EntityActor : ReceiveActor
     private readonly IEntityMonitor _monitor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public EntityActor(IEntityMonitor monitor)
+    /// <param name="create">Makes the entity's state; called again if the actor is ever restarted.</param>
+    public EntityActor(Func<IEntityMonitor> create)
     {
-        _monitor = monitor;
+        _monitor = create();
         Receive<IEntityShare>(Handle);
     }
 
-    public static Props User(string userId, DetectorContext context) => Props.Create(() => new EntityActor(new UserMonitor(userId, context)));
+    // Entity actors are created by the thousand: Props.Create<T>(args) avoids compiling an expression tree per actor.
+    public static Props User(string userId, DetectorContext context) => Of(() => new UserMonitor(userId, context));
 
-    public static Props Branch(string branchId, DetectorContext context) => Props.Create(() => new EntityActor(new BranchMonitor(branchId, context)));
+    public static Props Branch(string branchId, DetectorContext context) => Of(() => new BranchMonitor(branchId, context));
 
-    public static Props Employee(string employeeId, DetectorContext context) => Props.Create(() => new EntityActor(new EmployeeMonitor(employeeId, context)));
+    public static Props Employee(string employeeId, DetectorContext context) => Of(() => new EmployeeMonitor(employeeId, context));
 
-    public static Props Subjects(DetectorContext context) => Props.Create(() => new EntityActor(new SubjectMonitor(context)));
+    public static Props Subjects(DetectorContext context) => Of(() => new SubjectMonitor(context));
+
+    private static Props Of(Func<IEntityMonitor> create) => Props.Create<EntityActor>(create);
 
     private void Handle(IEntityShare msg) =>
         Sender.Tell(EntityWork.Run(msg.BatchId, msg.Part, msg.Events, _monitor.Process, _log));

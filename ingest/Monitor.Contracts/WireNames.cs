@@ -28,9 +28,16 @@ public static class WireNames
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {
         value = default;
-        if (text is null || !Tables[typeof(T)].Index.TryGetValue(text, out var i)) return false;
-        value = (T)Enum.ToObject(typeof(T), i);
+        if (text is null || !Cache<T>.Index.TryGetValue(text, out var i)) return false;
+        value = Cache<T>.Values[i];
         return true;
+    }
+
+    /// <summary>Per enum, the table and its values already cast: parsing runs for every field of every event.</summary>
+    private static class Cache<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<string, int> Index = Tables[typeof(T)].Index;
+        public static readonly T[] Values = Enumerable.Range(0, Tables[typeof(T)].Names.Length).Select(i => (T)Enum.ToObject(typeof(T), i)).ToArray();
     }
 
     /// <summary>All wire names of an enum, for error messages and docs.</summary>

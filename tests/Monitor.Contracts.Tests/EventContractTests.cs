@@ -23,6 +23,35 @@ public sealed class EventContractTests
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 1, 15, 3, 120, TimeSpan.Zero), e.OccurredAt.ToUniversalTime());
     }
 
+    [Theory]
+    [InlineData("2026-03-02T09:15:03+08:00")]
+    [InlineData("2026-03-02T09:15:03.1+08:00")]
+    [InlineData("2026-03-02T09:15:03.120+08:00")]
+    [InlineData("2026-03-02T09:15:03.1234567-05:30")]
+    [InlineData("2026-03-02T09:15:03.123456789Z")]
+    [InlineData("2024-02-29T23:59:59.999+14:00")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("2026-03-02 09:15:03+08:00")]
+    [InlineData("2025-02-29T10:00:00+08:00")]
+    [InlineData("2026-13-02T10:00:00+08:00")]
+    [InlineData("2026-03-02T24:00:00+08:00")]
+    [InlineData("2026-03-02T10:00:00.+08:00")]
+    [InlineData("2026-03-02T10:00:00+08:0")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    public void Event_time_reads_exactly_as_the_general_iso_parser_reads_it(string time)
+    {
+        var json = $$"""{"eventId":"e1","type":"login","occurredAt":"{{time}}","userId":"Q1","branchId":"B1","outcome":"success"}""";
+        var general = DateTimeOffset.TryParse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var expected)
+            && time[10] == 'T' && System.Text.RegularExpressions.Regex.IsMatch(time, @"(Z|[+-]\d\d:\d\d)$");
+        Assert.Equal(general, EventJson.TryParse(json, out var e, out var reason));
+        if (general)
+        {
+            Assert.Equal(expected, e!.OccurredAt);
+            Assert.Equal(expected.Offset, e.OccurredAt.Offset);
+        }
+        else Assert.StartsWith("invalid time", reason);
+    }
+
     [Fact]
     public void Written_event_reads_back_identical_and_keeps_its_offset()
     {
