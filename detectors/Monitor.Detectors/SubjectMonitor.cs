@@ -26,12 +26,19 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
             foreach (var (key, old) in _subjects)
                 if (e.OccurredAt - old.Newest > window) _subjects.Remove(key); // removing while enumerating is allowed for Dictionary
         }
-        var subject = Findings.SubjectKey(e.SubjectId);
+        var subject = e.SubjectKey;
         if (!_subjects.TryGetValue(subject, out var crowd)) _subjects[subject] = crowd = new SubjectCrowd();
         if (crowd.Observe(c) is { } f) _publisher.Findings.Add(f);
         _publisher.Publish(c, output);
     }
 
     /// <summary>Which share a subject belongs to; stable across runs and machines.</summary>
-    public static string ShareOf(string subjectId, int shares) => $"subjects-{Findings.SubjectKey(subjectId) % (ulong)shares}";
+    public static string ShareOf(string subjectId, int shares) => ShareName(QueryLogEvent.KeyOf(subjectId) % (ulong)shares);
+
+    /// <summary>Which share an event's subject belongs to, without hashing the id again.</summary>
+    public static string ShareOf(QueryLogEvent e, int shares) => ShareName(e.SubjectKey % (ulong)shares);
+
+    private static readonly string[] Names = Enumerable.Range(0, 64).Select(i => $"subjects-{i}").ToArray();
+
+    private static string ShareName(ulong share) => share < (ulong)Names.Length ? Names[share] : $"subjects-{share}";
 }

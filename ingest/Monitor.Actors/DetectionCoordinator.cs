@@ -69,7 +69,7 @@ public sealed class DetectionCoordinator : ReceiveActor
             _chain.Clear();
             _directory.Chain(e.BranchId, _chain);
             foreach (var b in _chain) Add(branchParts, b, e);
-            if (!string.IsNullOrEmpty(e.SubjectId)) Add(subjectParts, SubjectMonitor.ShareOf(e.SubjectId, SubjectShares), e);
+            if (!string.IsNullOrEmpty(e.SubjectId)) Add(subjectParts, SubjectMonitor.ShareOf(e, SubjectShares), e);
         }
 
         var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count + employeeParts.Count + subjectParts.Count, rejected, duplicates);

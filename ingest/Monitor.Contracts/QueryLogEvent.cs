@@ -17,7 +17,22 @@ public sealed record QueryLogEvent
     public string? TerminalId { get; init; }
     public string? Ip { get; init; }
     public Channel? Channel { get; init; }
-    public string? SubjectId { get; init; }
+    public string? SubjectId
+    {
+        get => _subjectId;
+        init
+        {
+            _subjectId = value;
+            SubjectKey = string.IsNullOrEmpty(value) ? 0 : KeyOf(value);
+        }
+    }
+
+    /// <summary>
+    /// The subject id as a stable 64-bit key (FNV-1a; 0 when there is no subject), worked out once here because
+    /// half a dozen detectors key their per-subject state by it and must not keep the strings alive.
+    /// </summary>
+    public ulong SubjectKey { get; private init; }
+
     public SubjectType? SubjectType { get; init; }
     public Purpose? Purpose { get; init; }
     public string? AuthorizationId { get; init; }
@@ -25,6 +40,16 @@ public sealed record QueryLogEvent
     public Outcome? Outcome { get; init; }
     public AccountAction? Action { get; init; }
     public string? ActorUserId { get; init; }
+
+    private readonly string? _subjectId;
+
+    /// <summary>The key <see cref="SubjectKey"/> holds for a subject id.</summary>
+    public static ulong KeyOf(string subjectId)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var ch in subjectId) h = unchecked((h ^ ch) * 1099511628211UL);
+        return h;
+    }
 
     /// <summary>True when this event read (or tried to read) a credit report.</summary>
     public bool IsQuery => Type == EventType.Query;

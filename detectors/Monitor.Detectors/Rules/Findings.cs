@@ -21,12 +21,7 @@ internal static class Findings
     public static string Time(DateTimeOffset t) => EventJson.FormatTime(t);
 
     /// <summary>A stable 64-bit key for a subject id (FNV-1a), so per-subject state does not keep the strings alive.</summary>
-    public static ulong SubjectKey(string subjectId)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var ch in subjectId) h = unchecked((h ^ ch) * 1099511628211UL);
-        return h;
-    }
+    public static ulong SubjectKey(string subjectId) => QueryLogEvent.KeyOf(subjectId);
 
     /// <summary>A local date as a day number, for compact day arithmetic.</summary>
     public static int DayNumber(NodaTime.LocalDate d) => d.ToDateOnly().DayNumber;

@@ -33,7 +33,7 @@ public sealed class PostLoanWatch
         var day = Findings.DayNumber(c.Day);
         if (_firstDay == int.MinValue) _firstDay = day;
         if (day > _today) Roll(day, rules.MemoryDays);
-        var key = string.IsNullOrEmpty(e.SubjectId) ? 0 : Findings.SubjectKey(e.SubjectId);
+        var key = e.SubjectKey;
         var postLoan = e.Purpose == Purpose.PostLoanManagement;
         if (key != 0 && !postLoan && !string.IsNullOrWhiteSpace(e.AuthorizationId))
         {

@@ -26,7 +26,7 @@ public sealed class SubjectHistory
         var day = Findings.DayNumber(c.Day);
         if (day > _today) Roll(day, rr.LookbackDays, TimeSpan.FromHours(rs.PerUserWindowHours), e.OccurredAt);
         var start = _today - rr.LookbackDays + 1;
-        var key = Findings.SubjectKey(e.SubjectId);
+        var key = e.SubjectKey;
         var repeat = false;
         var previous = DateTimeOffset.MinValue;
         if (_subjects.TryGetValue(key, out var t))
