@@ -20,6 +20,10 @@ internal static class Findings
 
     public static string Time(DateTimeOffset t) => EventJson.FormatTime(t);
 
+    /// <summary>An earlier moment as the officer reads the event's own time: local to the judging branch, with seconds.</summary>
+    public static string Local(in EventContext c, DateTimeOffset t) =>
+        NodaTime.Instant.FromDateTimeOffset(t).InZone(c.Policy.Zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A stable 64-bit key for a subject id (FNV-1a), so per-subject state does not keep the strings alive.</summary>
     public static ulong SubjectKey(string subjectId) => QueryLogEvent.KeyOf(subjectId);
 

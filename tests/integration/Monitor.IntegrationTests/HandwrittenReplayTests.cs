@@ -6,12 +6,15 @@ namespace Monitor.IntegrationTests;
 
 /// <summary>
 /// <c>./monitor replay</c>, run as a user runs it, over a file written by hand in the documented contract
-/// (fixtures/handwritten): its own ids, UTC and +08:00 offsets, explicit nulls, and a branch override.
+/// (fixtures/handwritten): its own ids, UTC and +08:00 offsets, explicit nulls, and a branch override. Day one
+/// (2026-04-07) plants the first five rules; day two (2026-04-08) one incident each of SHARED_ACCOUNT,
+/// LOGIN_FAILURES, a disabled account querying, REPEATED_SUBJECT, ROLE_CONFLICT and KIOSK_OFF_HOURS, written
+/// from docs/indicators.md alone.
 /// </summary>
 public sealed class HandwrittenReplayTests
 {
     [Fact]
-    public async Task Replay_cli_finds_each_planted_violation_suspends_the_admin_and_leaves_ordinary_traffic_alone()
+    public async Task Replay_cli_finds_each_planted_violation_suspends_the_admin_and_the_disabled_account_and_leaves_ordinary_traffic_alone()
     {
         var dir = Directory.CreateTempSubdirectory("monitor-replay-");
         var fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures", "handwritten");
@@ -23,15 +26,21 @@ public sealed class HandwrittenReplayTests
 
         var alerts = File.ReadAllLines(alertsFile).Select(OutputJson.ParseAlert).GroupBy(a => a.AlertId).Select(g => g.MaxBy(a => a.Revision)!).ToList();
         Assert.Equal(
-            ["ADMIN_QUERY UA0200", "NO_AUTHORIZATION Q0203", "OFF_HOURS Q0205", "QUERY_BEFORE_AUTHORIZATION Q0204", "VOLUME_SPIKE Q0906"],
+            ["ADMIN_QUERY UA0200", "DORMANT_ACCOUNT Q0304", "KIOSK_OFF_HOURS KS0301", "LOGIN_FAILURES Q0303", "NO_AUTHORIZATION Q0203", "OFF_HOURS Q0205",
+             "QUERY_BEFORE_AUTHORIZATION Q0204", "REPEATED_SUBJECT Q0305", "ROLE_CONFLICT H7310", "SHARED_ACCOUNT Q0302", "VOLUME_SPIKE Q0906"],
             alerts.Select(a => $"{a.Rule} {a.EntityId}").Order(StringComparer.Ordinal));
         Assert.Equal(["hw-007"], alerts.Single(a => a.Rule == "NO_AUTHORIZATION").Evidence);
         Assert.Equal(["hw-017", "hw-018"], alerts.Single(a => a.Rule == "VOLUME_SPIKE").Evidence); // the 6th and 7th queries
         Assert.Contains("queried 7 credit reports on 2026-04-07; the daily threshold is 5", alerts.Single(a => a.Rule == "VOLUME_SPIKE").Explanation);
 
-        var command = OutputJson.ParseCommand(Assert.Single(File.ReadAllLines(commandsFile)));
-        Assert.Equal(("suspend", "UA0200", "BR0200"), (command.Action, command.UserId, command.BranchId));
-        Assert.Equal([alerts.Single(a => a.Rule == "ADMIN_QUERY").AlertId], command.AlertIds);
+        Assert.Equal("critical", alerts.Single(a => a.Rule == "DORMANT_ACCOUNT").Severity);
+        Assert.Equal(["hw-115"], alerts.Single(a => a.Rule == "REPEATED_SUBJECT").Evidence); // the fourth read of d00d01
+        Assert.Equal(["hw-105"], alerts.Single(a => a.Rule == "SHARED_ACCOUNT").Evidence); // PC-377, 4.5 min after PC-302
+
+        var commands = File.ReadAllLines(commandsFile).Select(OutputJson.ParseCommand).OrderBy(c => c.UserId, StringComparer.Ordinal).ToList();
+        Assert.Equal([("suspend", "Q0304", "SB0301"), ("suspend", "UA0200", "BR0200")], commands.Select(c => (c.Action, c.UserId, c.BranchId)));
+        Assert.Equal([alerts.Single(a => a.Rule == "ADMIN_QUERY").AlertId], commands[1].AlertIds);
+        Assert.Equal([alerts.Single(a => a.Rule == "DORMANT_ACCOUNT").AlertId], commands[0].AlertIds);
     }
 
     [Fact]
