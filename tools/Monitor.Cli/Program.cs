@@ -8,5 +8,6 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     ReplayCommand.Create(),
     SimulateCommand.Create(),
     EvaluateCommand.Create(),
+    ScoreSeriesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,134 @@
+namespace Monitor.Series;
+
+/// <summary>
+/// A streaming anomaly detector for one univariate series (a user's or a branch's query volume, or any metric):
+/// each point is scored from that point and the points before it only, in about a microsecond, with memory fixed
+/// whatever the length. Microsoft.ML.TimeSeries is not available from the package registry here; this is the
+/// small replacement the project needs, described in docs/models.md.
+/// <para>
+/// Three robust views of "usual" judge a point: the level of the recent window (median and MAD), the step from
+/// the previous point (sudden jumps in smooth series), and the same hour of the day and of the week when the
+/// series is sampled at least hourly (seasonality). The point's surprise is the smaller of the level views (a
+/// point the season explains is not unusual) or the step, whichever is larger. Surprises are then turned into
+/// an anomaly likelihood: how unusual the last few surprises are against the series' own recent surprises,
+/// so a noisy series does not alarm all day and a quiet one alarms at its first real break. A level that stays
+/// shifted becomes the new usual after a short run, so one change raises one alarm, not hundreds.
+/// </para>
+/// </summary>
+public sealed class SeriesDetector(SeriesDetectorOptions? options = null)
+{
+    private readonly SeriesDetectorOptions _o = options ?? new SeriesDetectorOptions();
+    private SortedWindow? _level;
+    private SortedWindow? _steps;
+    private readonly SortedWindow _intervals = new(64);
+    private readonly Seasonal _daily = new(24, TimeSpan.FromHours(1));
+    private readonly Seasonal _weekly = new(168, TimeSpan.FromHours(1));
+    private readonly SurpriseLikelihood _likelihood = new(options ?? new SeriesDetectorOptions());
+    private double? _previous;
+    private DateTime? _previousTime;
+    private DateTime _firstTime;
+    private int _shiftedRun;
+    private int _points;
+
+    private SortedWindow Level => _level ??= new SortedWindow(_o.LevelWindow);
+    private SortedWindow Steps => _steps ??= new SortedWindow(_o.LevelWindow);
+
+    /// <summary>Scores the next point; returns the anomaly score in [0, 1]. Points must come in time order.</summary>
+    public double Score(DateTime time, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) return 0;
+        if (_points == 0) _firstTime = time;
+        var surprise = Surprise(time, value, out var levelSurprise);
+        Learn(time, value, levelSurprise);
+        _points++;
+        return _likelihood.Next(surprise, _points > _o.WarmupPoints);
+    }
+
+    private double Surprise(DateTime time, double value, out double levelSurprise)
+    {
+        levelSurprise = 0;
+        if (Level.Count < 8) return 0;
+        var floor = ScaleFloor(Level);
+        levelSurprise = Math.Abs(value - Level.Median) / Math.Max(Level.Mad(), floor);
+        var level = levelSurprise;
+        if (Hourly(time) && Steps.Count >= 8)
+        {
+            // Against the same hour of earlier days, the spread is at least the point-to-point noise (steps / √2).
+            var noise = Math.Max(Steps.Mad() / Math.Sqrt(2), floor);
+            var span = time - _firstTime;
+            if (span >= TimeSpan.FromDays(3) && _daily.Judge(time, value, noise) is { } d) level = Math.Min(level, d);
+            if (span >= TimeSpan.FromDays(21) && _weekly.Judge(time, value, noise) is { } w) level = Math.Min(level, w);
+        }
+        var step = 0.0;
+        if (_previous is { } p && Steps.Count >= 8)
+            step = Math.Abs(value - p - Steps.Median) / Math.Max(Steps.Mad(), ScaleFloor(Steps)) * _o.StepWeight;
+        return Math.Min(Math.Max(level, step), _o.MaxSurprise);
+    }
+
+    private void Learn(DateTime time, double value, double levelSurprise)
+    {
+        if (_previousTime is { } pt && time > pt) _intervals.Add((time - pt).TotalSeconds);
+        if (_previous is { } p) Steps.Add(value - p);
+        Level.Add(value);
+        _daily.Add(time, value);
+        _weekly.Add(time, value);
+        // A level that stays far from the usual for a run of points is a new regime: forget the old one.
+        _shiftedRun = levelSurprise > _o.ShiftSurprise ? _shiftedRun + 1 : 0;
+        if (_shiftedRun >= _o.ShiftRun)
+        {
+            Level.KeepNewest(_o.ShiftRun);
+            _shiftedRun = 0;
+        }
+        _previous = value;
+        _previousTime = time;
+    }
+
+    /// <summary>Seasonal views need regular sampling at least hourly.</summary>
+    private bool Hourly(DateTime time) => _intervals.Count >= 8 && _intervals.Median <= 3600;
+
+    /// <summary>
+    /// A lower bound on the spread, so a flat stretch (MAD 0, common in counts) does not make the first small
+    /// wiggle infinitely surprising: a share of the window's 5–95% range, and a tiny share of its magnitude.
+    /// </summary>
+    private double ScaleFloor(SortedWindow w) =>
+        Math.Max(Math.Max(_o.RangeFloor * (w.Quantile(0.95) - w.Quantile(0.05)), 1e-6 * (Math.Abs(w.Median) + 1)), _o.AbsoluteFloor);
+
+    /// <summary>
+    /// One cycle (the day, the week) in hourly slots. A slot keeps the mean of each of its past hours (one value
+    /// per cycle, the last six cycles), so a point is compared with the same hour of earlier days, not with the
+    /// minutes just before it.
+    /// </summary>
+    private sealed class Seasonal(int slots, TimeSpan slotLength)
+    {
+        private readonly SortedWindow?[] _past = new SortedWindow?[slots];
+        private long _hour = long.MinValue;
+        private double _sum;
+        private int _count;
+
+        public void Add(DateTime time, double value)
+        {
+            var hour = time.Ticks / slotLength.Ticks;
+            if (hour != _hour)
+            {
+                Close();
+                _hour = hour;
+            }
+            _sum += value;
+            _count++;
+        }
+
+        public double? Judge(DateTime time, double value, double spread)
+        {
+            var s = _past[(int)(time.Ticks / slotLength.Ticks % slots)];
+            if (s is null || s.Count < 3) return null;
+            return Math.Abs(value - s.Median) / Math.Max(s.Mad(), spread);
+        }
+
+        private void Close()
+        {
+            if (_count > 0) (_past[(int)(_hour % slots)] ??= new SortedWindow(6)).Add(_sum / _count);
+            _sum = 0;
+            _count = 0;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Monitor.Series;
+
+/// <summary>The few knobs of <see cref="SeriesDetector"/>; the defaults suit minute-to-hour metrics of a few thousand points and more.</summary>
+public sealed record SeriesDetectorOptions
+{
+    /// <summary>Points in the level and step windows.</summary>
+    public int LevelWindow { get; init; } = 400;
+
+    /// <summary>Points scored 0 while the detector learns the series.</summary>
+    public int WarmupPoints { get; init; } = 60;
+
+    /// <summary>Surprises averaged into the "recent" side of the likelihood.</summary>
+    public int ShortWindow { get; init; } = 3;
+
+    /// <summary>Surprises the likelihood compares the recent ones with.</summary>
+    public int HistoryWindow { get; init; } = 500;
+
+    /// <summary>Weight of the step view against the level views.</summary>
+    public double StepWeight { get; init; } = 0.8;
+
+    /// <summary>A level surprise above this, <see cref="ShiftRun"/> points in a row, starts a new regime.</summary>
+    public double ShiftSurprise { get; init; } = 4;
+
+    public int ShiftRun { get; init; } = 12;
+
+    /// <summary>Surprises are capped here so one absurd point does not blind the likelihood for a long window.</summary>
+    public double MaxSurprise { get; init; } = 30;
+
+    /// <summary>Share of the 5–95% range that the spread never falls below.</summary>
+    public double RangeFloor { get; init; } = 0.05;
+
+    public double AbsoluteFloor { get; init; } = 1e-9;
+
+    /// <summary>Floor on the spread of past surprises, so a perfectly steady series still needs a real break to alarm.</summary>
+    public double MinSurpriseSpread { get; init; } = 0.5;
+}

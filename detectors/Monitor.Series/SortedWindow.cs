@@ -1,0 +1,85 @@
+namespace Monitor.Series;
+
+/// <summary>
+/// The last <c>capacity</c> values of a stream, kept both in arrival order and sorted, so the median and the
+/// median absolute deviation cost a binary search and a memmove per value instead of a sort.
+/// </summary>
+public sealed class SortedWindow(int capacity)
+{
+    private readonly double[] _ring = new double[capacity];
+    private readonly double[] _sorted = new double[capacity];
+    private int _start;
+
+    public int Count { get; private set; }
+
+    public void Add(double value)
+    {
+        if (Count == capacity)
+        {
+            var old = _ring[_start];
+            var at = Array.BinarySearch(_sorted, 0, Count, old);
+            Array.Copy(_sorted, at + 1, _sorted, at, Count - at - 1);
+            _ring[_start] = value;
+            _start = (_start + 1) % capacity;
+            Count--;
+        }
+        else _ring[(_start + Count) % capacity] = value;
+        var pos = Array.BinarySearch(_sorted, 0, Count, value);
+        if (pos < 0) pos = ~pos;
+        Array.Copy(_sorted, pos, _sorted, pos + 1, Count - pos);
+        _sorted[pos] = value;
+        Count++;
+    }
+
+    /// <summary>Keeps only the newest <paramref name="keep"/> values (a new regime has begun).</summary>
+    public void KeepNewest(int keep)
+    {
+        if (keep >= Count) return;
+        var newest = new double[keep];
+        for (var i = 0; i < keep; i++) newest[i] = _ring[(_start + Count - keep + i) % capacity];
+        Count = 0;
+        _start = 0;
+        foreach (var v in newest) Add(v);
+    }
+
+    public double Median => Quantile(0.5);
+
+    /// <summary>The q-quantile by linear interpolation between order statistics.</summary>
+    public double Quantile(double q)
+    {
+        if (Count == 0) return double.NaN;
+        var h = (Count - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, Count - 1);
+        return _sorted[lo] + (h - lo) * (_sorted[hi] - _sorted[lo]);
+    }
+
+    /// <summary>Median absolute deviation from the median, scaled to a standard deviation for normal data.</summary>
+    public double Mad()
+    {
+        if (Count == 0) return double.NaN;
+        var m = Median;
+        // The deviations from the median are sorted two-sided around it: merge the two runs to find their median.
+        var mid = Array.BinarySearch(_sorted, 0, Count, m);
+        if (mid < 0) mid = ~mid;
+        int left = mid - 1, right = mid, taken = 0, target = Count / 2;
+        double last = 0;
+        while (taken <= target)
+        {
+            var dl = left >= 0 ? m - _sorted[left] : double.PositiveInfinity;
+            var dr = right < Count ? _sorted[right] - m : double.PositiveInfinity;
+            if (dl <= dr)
+            {
+                last = dl;
+                left--;
+            }
+            else
+            {
+                last = dr;
+                right++;
+            }
+            taken++;
+        }
+        return 1.4826 * last;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Monitor.Series;
+
+/// <summary>
+/// Turns a stream of surprises into an anomaly score in [0, 1]: the latest surprise, or the mean of the last few
+/// when that is higher (a sustained change), against the
+/// mean and spread of the surprises before them, as a normal tail probability, on a log scale so that scores
+/// near 1 separate "rare" from "very rare" (the scheme of Numenta's anomaly likelihood).
+/// </summary>
+internal sealed class SurpriseLikelihood(SeriesDetectorOptions o)
+{
+    private readonly double[] _long = new double[o.HistoryWindow];
+    private readonly double[] _short = new double[o.ShortWindow];
+    private int _longCount, _longNext, _shortCount, _shortNext;
+    private double _sum, _sumSquares;
+
+    public double Next(double surprise, bool judge)
+    {
+        _short[_shortNext] = surprise;
+        _shortNext = (_shortNext + 1) % _short.Length;
+        _shortCount = Math.Min(_shortCount + 1, _short.Length);
+        var score = 0.0;
+        if (judge && _longCount >= 10)
+        {
+            var mean = _sum / _longCount;
+            var sd = Math.Sqrt(Math.Max(_sumSquares / _longCount - mean * mean, 0));
+            var recent = 0.0;
+            for (var i = 0; i < _shortCount; i++) recent += _short[i];
+            recent = Math.Max(recent / _shortCount, surprise); // a lone break counts at once: early detection scores best
+            var z = (recent - mean) / Math.Max(sd, o.MinSurpriseSpread);
+            var tail = 0.5 * Erfc(z / Math.Sqrt(2));
+            score = Math.Clamp(Math.Log(tail + 1e-10) / Math.Log(1e-10), 0, 1);
+        }
+        if (_longCount == _long.Length)
+        {
+            var old = _long[_longNext];
+            _sum -= old;
+            _sumSquares -= old * old;
+        }
+        else _longCount++;
+        _long[_longNext] = surprise;
+        _longNext = (_longNext + 1) % _long.Length;
+        _sum += surprise;
+        _sumSquares += surprise * surprise;
+        return score;
+    }
+
+    /// <summary>Complementary error function (Chebyshev fit, relative error below 1.2e-7).</summary>
+    internal static double Erfc(double x)
+    {
+        var z = Math.Abs(x);
+        var t = 1 / (1 + 0.5 * z);
+        var r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+}
