@@ -32,13 +32,12 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
         _publisher.Publish(c, output);
     }
 
-    /// <summary>Which share a subject belongs to; stable across runs and machines.</summary>
-    public static string ShareOf(string subjectId, int shares) => ShareName(QueryLogEvent.KeyOf(subjectId) % (ulong)shares);
-
-    /// <summary>Which share an event's subject belongs to, without hashing the id again.</summary>
-    public static string ShareOf(QueryLogEvent e, int shares) => ShareName(e.SubjectKey % (ulong)shares);
+    /// <summary>Which share an event's subject belongs to; stable across runs and machines.</summary>
+    public static string ShareOf(QueryLogEvent e, int shares)
+    {
+        var share = e.SubjectKey % (ulong)shares;
+        return share < (ulong)Names.Length ? Names[share] : $"subjects-{share}";
+    }
 
     private static readonly string[] Names = Enumerable.Range(0, 64).Select(i => $"subjects-{i}").ToArray();
-
-    private static string ShareName(ulong share) => share < (ulong)Names.Length ? Names[share] : $"subjects-{share}";
 }

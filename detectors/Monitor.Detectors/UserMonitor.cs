@@ -21,14 +21,12 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly AccountStatus _status = new();
     private readonly FailureWindow _failures = new();
     private readonly string _label = $"user {userId}";
-    private string _branchId = "";
 
     public string UserId => userId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         var c = _publisher.Begin(e, output);
-        _branchId = e.BranchId;
         _suspension.Observe(e);
         _status.Observe(c, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
@@ -53,9 +51,9 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
 
     private List<Finding> Found => _publisher.Findings;
 
-    private Func<Alert, PermissionCommand?>? _decide;
+    private Func<Alert, QueryLogEvent, PermissionCommand?>? _decide;
 
-    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, _branchId);
+    private PermissionCommand? Decide(Alert alert, QueryLogEvent e) => _suspension.Decide(alert, e.BranchId);
 
     private void Login(in EventContext c)
     {

@@ -38,8 +38,9 @@ public static class PeerModelTrainer
         }
 
         var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Features = r.Select((v, i) => (float)((v - mean[i]) / scale[i])).ToArray() }),
-            SchemaDefinition.Create(typeof(Row)).Also(s => s[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, n)));
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, n);
+        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Features = r.Select((v, i) => (float)((v - mean[i]) / scale[i])).ToArray() }), schema);
         var k = Math.Clamp(rank, 1, Math.Max(1, n - 1));
         var trainer = ml.AnomalyDetection.Trainers.RandomizedPca(new RandomizedPcaTrainer.Options
         {
@@ -53,11 +54,5 @@ public static class PeerModelTrainer
         var peer = new PeerModel(version, features, mean, scale, components, []);
         var training = rows.Select(r => peer.Residual(r)).Order().ToArray();
         return peer with { TrainingScores = training };
-    }
-
-    private static T Also<T>(this T value, Action<T> act)
-    {
-        act(value);
-        return value;
     }
 }

@@ -15,23 +15,28 @@ namespace Monitor.Series;
 /// shifted becomes the new usual after a short run, so one change raises one alarm, not hundreds.
 /// </para>
 /// </summary>
-public sealed class SeriesDetector(SeriesDetectorOptions? options = null)
+public sealed class SeriesDetector
 {
-    private readonly SeriesDetectorOptions _o = options ?? new SeriesDetectorOptions();
-    private SortedWindow? _level;
-    private SortedWindow? _steps;
+    private readonly SeriesDetectorOptions _o;
+    private readonly SortedWindow _level;
+    private readonly SortedWindow _steps;
     private readonly SortedWindow _intervals = new(64);
     private readonly Seasonal _daily = new(24, TimeSpan.FromHours(1));
     private readonly Seasonal _weekly = new(168, TimeSpan.FromHours(1));
-    private readonly SurpriseLikelihood _likelihood = new(options ?? new SeriesDetectorOptions());
+    private readonly SurpriseLikelihood _likelihood;
     private double? _previous;
     private DateTime? _previousTime;
     private DateTime _firstTime;
     private int _shiftedRun;
     private int _points;
 
-    private SortedWindow Level => _level ??= new SortedWindow(_o.LevelWindow);
-    private SortedWindow Steps => _steps ??= new SortedWindow(_o.LevelWindow);
+    public SeriesDetector(SeriesDetectorOptions? options = null)
+    {
+        _o = options ?? new SeriesDetectorOptions();
+        _level = new SortedWindow(_o.LevelWindow);
+        _steps = new SortedWindow(_o.LevelWindow);
+        _likelihood = new SurpriseLikelihood(_o);
+    }
 
     /// <summary>Scores the next point; returns the anomaly score in [0, 1]. Points must come in time order.</summary>
     public double Score(DateTime time, double value)
@@ -47,36 +52,37 @@ public sealed class SeriesDetector(SeriesDetectorOptions? options = null)
     private double Surprise(DateTime time, double value, out double levelSurprise)
     {
         levelSurprise = 0;
-        if (Level.Count < 8) return 0;
-        var floor = ScaleFloor(Level);
-        levelSurprise = Math.Abs(value - Level.Median) / Math.Max(Level.Mad(), floor);
+        if (_level.Count < 8) return 0;
+        var floor = ScaleFloor(_level);
+        levelSurprise = Math.Abs(value - _level.Median) / Math.Max(_level.Mad(), floor);
         var level = levelSurprise;
-        if (Hourly(time) && Steps.Count >= 8)
+        var stepSpread = _steps.Count >= 8 ? _steps.Mad() : double.NaN;
+        if (Hourly(time) && _steps.Count >= 8)
         {
             // Against the same hour of earlier days, the spread is at least the point-to-point noise (steps / √2).
-            var noise = Math.Max(Steps.Mad() / Math.Sqrt(2), floor);
+            var noise = Math.Max(stepSpread / Math.Sqrt(2), floor);
             var span = time - _firstTime;
             if (span >= TimeSpan.FromDays(3) && _daily.Judge(time, value, noise) is { } d) level = Math.Min(level, d);
             if (span >= TimeSpan.FromDays(21) && _weekly.Judge(time, value, noise) is { } w) level = Math.Min(level, w);
         }
         var step = 0.0;
-        if (_previous is { } p && Steps.Count >= 8)
-            step = Math.Abs(value - p - Steps.Median) / Math.Max(Steps.Mad(), ScaleFloor(Steps)) * _o.StepWeight;
+        if (_previous is { } p && _steps.Count >= 8)
+            step = Math.Abs(value - p - _steps.Median) / Math.Max(stepSpread, ScaleFloor(_steps)) * _o.StepWeight;
         return Math.Min(Math.Max(level, step), _o.MaxSurprise);
     }
 
     private void Learn(DateTime time, double value, double levelSurprise)
     {
         if (_previousTime is { } pt && time > pt) _intervals.Add((time - pt).TotalSeconds);
-        if (_previous is { } p) Steps.Add(value - p);
-        Level.Add(value);
+        if (_previous is { } p) _steps.Add(value - p);
+        _level.Add(value);
         _daily.Add(time, value);
         _weekly.Add(time, value);
         // A level that stays far from the usual for a run of points is a new regime: forget the old one.
         _shiftedRun = levelSurprise > _o.ShiftSurprise ? _shiftedRun + 1 : 0;
         if (_shiftedRun >= _o.ShiftRun)
         {
-            Level.KeepNewest(_o.ShiftRun);
+            _level.KeepNewest(_o.ShiftRun);
             _shiftedRun = 0;
         }
         _previous = value;

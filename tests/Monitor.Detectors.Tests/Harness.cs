@@ -32,7 +32,7 @@ internal sealed class Harness(DetectionSettings? settings = null)
             if (!e.IsSuccessfulQuery) continue;
             for (var b = e.BranchId; b is not null; b = _parents.GetValueOrDefault(b)) Branch(b).Process(e, Output);
             if (!string.IsNullOrEmpty(e.SubjectId))
-                Get(SubjectMonitor.ShareOf(e.SubjectId, 16), () => new SubjectMonitor(Context)).Process(e, Output);
+                Get(SubjectMonitor.ShareOf(e, 16), () => new SubjectMonitor(Context)).Process(e, Output);
         }
         return this;
     }

@@ -27,7 +27,7 @@ public sealed class FindingPublisher(DetectorContext context)
         return c;
     }
 
-    public void Publish(in Rules.EventContext c, DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
+    public void Publish(in Rules.EventContext c, DetectionOutput output, Func<Alert, QueryLogEvent, PermissionCommand?>? decide = null)
     {
         if (Findings.Count == 0) return;
         var dayKey = c.DayKey;
@@ -37,7 +37,7 @@ public sealed class FindingPublisher(DetectorContext context)
             if (suppressions.Covering(f) is not null) continue;
             if (_book.Apply(f, dayKey) is not { } alert) continue;
             output.Alerts.Add(alert);
-            if (decide?.Invoke(alert) is { } command) output.Commands.Add(command);
+            if (decide?.Invoke(alert, c.Event) is { } command) output.Commands.Add(command);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class AccountSightings
             var where = otherTerminal ? $"terminal {s.Terminal} and terminal {e.TerminalId}" : $"address {s.Ip} and address {e.Ip}";
             var gap = (e.OccurredAt - s.At).Duration();
             finding = Findings.OnUser(c, RuleIds.SharedAccount, Severity.High,
-                $"account {e.UserId} was active on {where} {EventRules.Duration(gap)} apart ({Findings.Local(c, s.At)} and {c.LocalText} local); "
+                $"account {e.UserId} was active on {where} {EventRules.Duration(gap)} apart ({c.LocalTextOf(s.At)} and {c.LocalText} local); "
                 + $"one account must be used by one person at one place (window {window.TotalMinutes:0} min)");
             break;
         }

@@ -53,7 +53,7 @@ public sealed class AccountStatus
         if (_blocked is { } b && b.At <= e.OccurredAt)
         {
             into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Critical,
-                $"account {e.UserId} read a credit report at {c.LocalText} local although it was {WireNames.Of(b.Action)} at {Findings.Local(c, b.At)} local"
+                $"account {e.UserId} read a credit report at {c.LocalText} local although it was {WireNames.Of(b.Action)} at {c.LocalTextOf(b.At)} local"
                 + (b.By is null ? "" : $" by {b.By}") + "; a disabled or suspended account must not be able to query (control failure)", 1));
             return;
         }
@@ -62,7 +62,7 @@ public sealed class AccountStatus
         {
             var idle = e.OccurredAt - last;
             into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Medium,
-                $"account {e.UserId} read a credit report at {c.LocalText} local after {(int)idle.TotalDays} days without a query (last query or re-enabling {Findings.Local(c, last)} local); "
+                $"account {e.UserId} read a credit report at {c.LocalText} local after {(int)idle.TotalDays} days without a query (last query or re-enabling {c.LocalTextOf(last)} local); "
                 + $"accounts idle {idleDays} days or more are reviewed before use", Alerts.Scoring.OfRatio(idle.TotalDays, idleDays)));
         }
     }
@@ -78,7 +78,7 @@ public sealed class AccountStatus
         _passwordAlerted = e.OccurredAt;
         var age = e.OccurredAt - changed;
         into.Add(Findings.OnUser(c, RuleIds.PasswordAge, Severity.Low,
-            $"account {e.UserId} is in use at {c.LocalText} local with a password last changed {Findings.Local(c, changed)} local, {(int)age.TotalDays} days ago; "
+            $"account {e.UserId} is in use at {c.LocalText} local with a password last changed {c.LocalTextOf(changed)} local, {(int)age.TotalDays} days ago; "
             + $"passwords must be changed at least every {rules.MaxMonths} months", Alerts.Scoring.OfRatio(age.TotalDays, (due - changed).TotalDays)));
     }
 

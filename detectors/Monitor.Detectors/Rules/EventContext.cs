@@ -27,5 +27,10 @@ public readonly record struct EventContext(QueryLogEvent Event, BranchPolicy Pol
     public string DayKey => Local.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The local time as the officer would read it, with date and seconds.</summary>
-    public string LocalText => Local.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    public string LocalText => Text(Local);
+
+    /// <summary>An earlier moment as the officer reads the event's own time: in the judging branch's zone, with seconds.</summary>
+    public string LocalTextOf(DateTimeOffset t) => Text(Instant.FromDateTimeOffset(t).InZone(Policy.Zone).LocalDateTime);
+
+    private static string Text(LocalDateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

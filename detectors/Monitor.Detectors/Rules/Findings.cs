@@ -18,15 +18,6 @@ internal static class Findings
     /// <summary>A share as officers write it: "64%".</summary>
     public static string Pct(double share) => $"{Math.Round(share * 100):0}%";
 
-    public static string Time(DateTimeOffset t) => EventJson.FormatTime(t);
-
-    /// <summary>An earlier moment as the officer reads the event's own time: local to the judging branch, with seconds.</summary>
-    public static string Local(in EventContext c, DateTimeOffset t) =>
-        NodaTime.Instant.FromDateTimeOffset(t).InZone(c.Policy.Zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>A stable 64-bit key for a subject id (FNV-1a), so per-subject state does not keep the strings alive.</summary>
-    public static ulong SubjectKey(string subjectId) => QueryLogEvent.KeyOf(subjectId);
-
     /// <summary>A local date as a day number, for compact day arithmetic.</summary>
     public static int DayNumber(NodaTime.LocalDate d) => d.ToDateOnly().DayNumber;
 }
