@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Detectors.Alerts;
+using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
 
 namespace Monitor.Detectors;
@@ -18,6 +19,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
     private readonly PostLoanWatch _postLoan = new();
     private readonly Dictionary<string, FailureWindow> _terminals = new(StringComparer.Ordinal);
     private readonly FindingPublisher _publisher = new(context);
+    private readonly BehaviourWatch _behaviour = new(EntityKind.Branch, branchId, context);
     private readonly string _ownLabel = $"branch {branchId}";
     private readonly string _subtreeLabel = $"branch {branchId} with the branches below it";
     private DateTimeOffset _terminalSweep;
@@ -29,6 +31,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
         var own = e.BranchId == branchId;
         var c = _publisher.Begin(e, output, branchId, own ? e.ParentBranchId : null);
         var found = _publisher.Findings;
+        if (own) _behaviour.Observe(c, output, found);
         if (e.Type == EventType.Login)
         {
             if (own && e.Outcome is Outcome.Failed) TerminalFailure(c);
@@ -50,6 +53,12 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
             _postLoan.Observe(c, own, found);
         }
         _publisher.Publish(c, output);
+    }
+
+    public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
+    {
+        _behaviour.EndOfDay(day, at, output, _publisher.Findings);
+        _publisher.PublishClosing(output);
     }
 
     private void TerminalFailure(in EventContext c)

@@ -1,6 +1,7 @@
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Calendar;
 using Monitor.Detectors.Settings;
+using Monitor.Models;
 
 namespace Monitor.Detectors;
 
@@ -12,6 +13,7 @@ namespace Monitor.Detectors;
 public sealed class DetectorContext
 {
     private volatile DetectorSnapshot _current;
+    private volatile PeerModelSet _models = PeerModelSet.Empty;
 
     public DetectorContext(DetectionSettings settings, WorkCalendar? calendar = null)
     {
@@ -31,6 +33,12 @@ public sealed class DetectorContext
         SettingsLoader.Validate(settings);
         _current = new DetectorSnapshot(settings, WorkCalendar.Load(settings.CalendarFiles));
     }
+
+    /// <summary>The peer models in force: behaviour windows closed from now on are scored against them.</summary>
+    public PeerModelSet Models => _models;
+
+    /// <summary>Puts a newly trained (or reloaded) model set in force; the swap is atomic, detection never waits for it.</summary>
+    public void Install(PeerModelSet models) => _models = models;
 
     /// <summary>Defaults and the shipped calendar.</summary>
     public static DetectorContext Default() => new(new DetectionSettings());

@@ -6,4 +6,12 @@ namespace Monitor.Detectors;
 public interface IEntityMonitor
 {
     void Process(QueryLogEvent e, DetectionOutput output);
+
+    /// <summary>
+    /// Event time has moved past local day <paramref name="day"/> (a day number) at <paramref name="at"/>:
+    /// close what was waiting for that day to end. Most entities wait for nothing.
+    /// </summary>
+    void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
+    {
+    }
 }

@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Detectors.Alerts;
+using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
 using Monitor.Detectors.Suspension;
 
@@ -20,6 +21,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly SubjectHistory _subjects = new();
     private readonly AccountStatus _status = new();
     private readonly FailureWindow _failures = new();
+    private readonly BehaviourWatch _behaviour = new(EntityKind.User, userId, context);
     private readonly string _label = $"user {userId}";
 
     public string UserId => userId;
@@ -29,6 +31,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         var c = _publisher.Begin(e, output);
         _suspension.Observe(e);
         _status.Observe(c, Found);
+        _behaviour.Observe(c, output, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
         if (e.Type == EventType.Login) Login(c);
         if (e.IsQuery)
@@ -49,11 +52,17 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _publisher.Publish(c, output, _decide ??= Decide); // one delegate for the monitor's life, not one closure per event
     }
 
+    public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
+    {
+        _behaviour.EndOfDay(day, at, output, Found);
+        _publisher.PublishClosing(output, _decide ??= Decide);
+    }
+
     private List<Finding> Found => _publisher.Findings;
 
-    private Func<Alert, QueryLogEvent, PermissionCommand?>? _decide;
+    private Func<Alert, PermissionCommand?>? _decide;
 
-    private PermissionCommand? Decide(Alert alert, QueryLogEvent e) => _suspension.Decide(alert, e.BranchId);
+    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, alert.BranchId ?? "");
 
     private void Login(in EventContext c)
     {

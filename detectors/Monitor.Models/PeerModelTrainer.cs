@@ -22,7 +22,9 @@ public static class PeerModelTrainer
     /// <param name="rows">Feature vectors of the peer group's windows, all of <paramref name="features"/>' length.</param>
     /// <param name="rank">Principal directions kept as "ordinary"; at most the number of features minus one.</param>
     /// <param name="seed">ML.NET's seed: the same rows give the same model.</param>
-    public static PeerModel Train(string version, string[] features, IReadOnlyList<double[]> rows, int rank = 3, int seed = 1)
+    /// <param name="minScale">Per feature, the smallest spread that counts as one unit (a share all peers hold near 0 still
+    /// needs a unit, or its first real departure would be infinitely far); by default a tenth of the feature's magnitude, or 1.</param>
+    public static PeerModel Train(string version, string[] features, IReadOnlyList<double[]> rows, int rank = 3, int seed = 1, double[]? minScale = null)
     {
         if (rows.Count < 2) throw new ArgumentException("a peer group needs at least two windows to train on", nameof(rows));
         var n = features.Length;
@@ -33,8 +35,8 @@ public static class PeerModelTrainer
             var column = rows.Select(r => r[i]).ToArray();
             mean[i] = column.Average();
             var sd = Math.Sqrt(column.Sum(v => (v - mean[i]) * (v - mean[i])) / column.Length);
-            // A feature all peers share exactly still needs a unit: a tenth of its magnitude, or 1.
-            scale[i] = sd > 1e-9 ? sd : Math.Max(Math.Abs(mean[i]) * 0.1, 1);
+            // A feature all peers share exactly still needs a unit: the caller's floor, or a tenth of its magnitude, or 1.
+            scale[i] = minScale is not null ? Math.Max(sd, minScale[i]) : sd > 1e-9 ? sd : Math.Max(Math.Abs(mean[i]) * 0.1, 1);
         }
 
         var ml = new MLContext(seed);
@@ -51,8 +53,24 @@ public static class PeerModelTrainer
         VBuffer<float>[] vectors = [];
         model.GetEigenVectors(ref vectors, out var kept);
         var components = vectors.Take(kept).Select(v => v.DenseValues().Select(x => (double)x).ToArray()).ToArray();
-        var peer = new PeerModel(version, features, mean, scale, components, []);
-        var training = rows.Select(r => peer.Residual(r)).Order().ToArray();
+        var median = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var sorted = rows.Select(r => r[i]).Order().ToArray();
+            median[i] = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        var peer = new PeerModel(version, features, mean, scale, components, []) { Median = median };
+        var componentScale = new double[components.Length];
+        for (var d = 0; d < components.Length; d++)
+        {
+            var direction = components[d];
+            var projections = rows.Select(r => direction.Select((c, i) => c * (r[i] - mean[i]) / scale[i]).Sum()).ToArray();
+            var m = projections.Average();
+            componentScale[d] = Math.Max(Math.Sqrt(projections.Sum(p => (p - m) * (p - m)) / projections.Length), 1e-6);
+        }
+        var residualScale = Math.Max(rows.Average(r => Math.Pow(peer.Residual(r), 2)), 1e-6);
+        peer = peer with { ComponentScale = componentScale, ResidualScale = residualScale };
+        var training = rows.Select(r => peer.Score(r)).Order().ToArray();
         return peer with { TrainingScores = training };
     }
 }

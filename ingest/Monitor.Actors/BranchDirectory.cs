@@ -15,6 +15,19 @@ public sealed class BranchDirectory
         _parents.TryAdd(branchId, parentBranchId);
     }
 
+    /// <summary>Whether <paramref name="branchId"/> is <paramref name="ancestorId"/> or lies below it.</summary>
+    public bool IsWithin(string branchId, string ancestorId)
+    {
+        var current = branchId;
+        for (var depth = 0; depth <= MaxDepth; depth++)
+        {
+            if (current == ancestorId) return true;
+            if (!_parents.TryGetValue(current, out var parent)) return false;
+            current = parent;
+        }
+        return false;
+    }
+
     /// <summary>The branch itself, then its ancestors, nearest first; a cycle in bad data stops the walk.</summary>
     public void Chain(string branchId, List<string> into)
     {

@@ -3,15 +3,19 @@ using Monitor.Contracts;
 using Monitor.Detectors;
 using Monitor.Detectors.Pipeline;
 using Monitor.Messages;
+using Monitor.Models;
 
 namespace Monitor.Actors;
 
 /// <summary>
 /// The entry of the detection graph: screens each batch (event-time guard, redelivery), splits it into
 /// per-user, per-branch, per-employee and per-subject-share parts through the regions, and answers once every share is judged, with the
-/// outputs in a deterministic order. Several batches may be in flight.
+/// outputs in a deterministic order. Several batches may be in flight. Along the way it marks queries whose
+/// subject was first read at another branch, tells entities when event time has left a day behind (so their
+/// day windows close), passes closed windows to the model trainer, and in
+/// <see cref="TrainingMode.EachEventDay"/> holds a new day's batches until the models are retrained.
 /// </summary>
-public sealed class DetectionCoordinator : ReceiveActor
+public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 {
     private readonly TimeProvider _clock;
     /// <summary>Subjects are spread over this many actors; a subject always lands in the same one.</summary>
@@ -24,22 +28,41 @@ public sealed class DetectionCoordinator : ReceiveActor
     private readonly EmployeeRouting _employees = new();
     private readonly Dictionary<long, Pending> _pending = [];
     private readonly List<string> _chain = new(4);
+    private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
+    private readonly EventDays _days;
+    private readonly IActorRef? _trainer;
+    private readonly TrainingMode _mode;
+    private int _trainedForDay = int.MinValue;
+    private bool _awaitingModels;
+    private bool _holding;
 
-    public DetectionCoordinator(DetectorContext context, TimeProvider clock, DetectionRegions regions)
+    public DetectionCoordinator(DetectorContext context, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off)
     {
         _clock = clock;
         _regions = regions;
+        _trainer = trainer;
+        _mode = trainer is null ? TrainingMode.Off : mode;
         _guard = new EventTimeGuard(context.Settings);
         _dedup = new EventDeduplicator(TimeSpan.FromHours(context.Settings.DedupHorizonHours));
+        _days = new EventDays(context.Settings.TimeZone, context.Settings.AllowedLateness);
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
+        Receive<ModelsInstalled>(Handle);
     }
 
-    public static Props Props(DetectorContext context, TimeProvider clock, DetectionRegions regions) =>
-        Akka.Actor.Props.Create(() => new DetectionCoordinator(context, clock, regions));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(DetectorContext context, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off) =>
+        Akka.Actor.Props.Create(() => new DetectionCoordinator(context, clock, regions, trainer, mode));
 
     private void Handle(ProcessBatch batch)
     {
+        if (_holding || NeedsTraining(batch))
+        {
+            _holding = true; // later batches wait behind this one, in order
+            Stash.Stash();
+            return;
+        }
         var now = _clock.GetUtcNow();
         var rejected = new List<RejectedEvent>();
         var duplicates = 0;
@@ -62,26 +85,40 @@ public sealed class DetectionCoordinator : ReceiveActor
             }
             _dedup.Remember(source, e.EventId, e.OccurredAt);
             _directory.Learn(e.BranchId, e.ParentBranchId);
+            if (e.IsSuccessfulQuery)
+            {
+                _chain.Clear();
+                _directory.Chain(e.BranchId, _chain);
+                if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
+            }
+            _days.Observe(e, source);
             Add(userParts, e.UserId, e);
             if (_employees.Needs(e)) Add(employeeParts, e.EmployeeId!, e);
             if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(branchParts, e.BranchId, e);
             if (!e.IsSuccessfulQuery) continue;
-            _chain.Clear();
-            _directory.Chain(e.BranchId, _chain);
             foreach (var b in _chain) Add(branchParts, b, e);
             if (!string.IsNullOrEmpty(e.SubjectId)) Add(subjectParts, SubjectMonitor.ShareOf(e, SubjectShares), e);
         }
 
+        var ended = _days.Ended();
+        if (ended is not null)
+        {
+            foreach (var u in ended.Users) userParts.TryAdd(u, []);
+            foreach (var b in ended.Branches) branchParts.TryAdd(b, []);
+        }
+        var end = ended is null ? null : new DayEnd(ended.Day, ended.At);
         var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count + employeeParts.Count + subjectParts.Count, rejected, duplicates);
         if (pending.Remaining == 0)
         {
-            Sender.Tell(pending.Result());
+            Sender.Tell(pending.Result().Result);
             return;
         }
         _pending[batch.BatchId] = pending;
         var part = 0;
-        foreach (var (user, events) in userParts) _regions.Users.Tell(new UserEvents(batch.BatchId, part++, user, events));
-        foreach (var (branch, events) in branchParts) _regions.Branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events));
+        foreach (var (user, events) in userParts)
+            _regions.Users.Tell(new UserEvents(batch.BatchId, part++, user, events) { End = ended?.Users.Contains(user) == true ? end : null });
+        foreach (var (branch, events) in branchParts)
+            _regions.Branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events) { End = ended?.Branches.Contains(branch) == true ? end : null });
         foreach (var (employee, events) in employeeParts) _regions.Employees.Tell(new EmployeeEvents(batch.BatchId, part++, employee, events));
         foreach (var (share, events) in subjectParts) _regions.Subjects.Tell(new SubjectEvents(batch.BatchId, part++, share, events));
     }
@@ -91,7 +128,49 @@ public sealed class DetectionCoordinator : ReceiveActor
         if (!_pending.TryGetValue(done.BatchId, out var pending)) return;
         if (!pending.Complete(done)) return;
         _pending.Remove(done.BatchId);
-        pending.ReplyTo.Tell(pending.Result());
+        var (result, windows) = pending.Result();
+        if (_trainer is not null && windows.Count > 0) _trainer.Tell(new TrainingWindows(windows));
+        pending.ReplyTo.Tell(result);
+        if (_pending.Count == 0 && _holding && !_awaitingModels) Release(); // a new day's batch waited for the others to finish
+    }
+
+    private void Handle(ModelsInstalled installed)
+    {
+        _awaitingModels = false;
+        Release();
+    }
+
+    private void Release()
+    {
+        _holding = false;
+        Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// In <see cref="TrainingMode.EachEventDay"/>, a batch reaching a day not trained for waits: first for the
+    /// batches in flight (their windows must reach the trainer), then for the training run.
+    /// </summary>
+    private bool NeedsTraining(ProcessBatch batch)
+    {
+        if (_mode != TrainingMode.EachEventDay || batch.Events.Count == 0) return false;
+        var newest = DateTimeOffset.MinValue;
+        foreach (var (e, _) in batch.Events)
+            if (e.OccurredAt > newest) newest = e.OccurredAt;
+        var day = _days.DayOf(newest);
+        if (_trainedForDay == int.MinValue) _trainedForDay = day; // the first day of a run has nothing to learn from
+        if (day <= _trainedForDay) return false;
+        if (_pending.Count > 0) return true;
+        _trainedForDay = day;
+        _awaitingModels = true;
+        _trainer!.Tell(new TrainThrough(day - 1));
+        return true;
+    }
+
+    /// <summary>Whether the query's subject was first read at a branch outside its branch's line (not above it, not below it).</summary>
+    private bool IsForeign(QueryLogEvent e)
+    {
+        var origin = _origins.Observe(e.SubjectKey, e.BranchId, e.OccurredAt);
+        return origin != e.BranchId && !_chain.Contains(origin) && !_directory.IsWithin(origin, e.BranchId);
     }
 
     private static void Add(Dictionary<string, List<QueryLogEvent>> parts, string key, QueryLogEvent e)
@@ -114,14 +193,16 @@ public sealed class DetectionCoordinator : ReceiveActor
             return --Remaining == 0;
         }
 
-        public BatchProcessed Result()
+        public (BatchProcessed Result, List<ClosedWindow> Windows) Result()
         {
             var alerts = new List<Alert>();
             var commands = new List<PermissionCommand>();
+            var windows = new List<ClosedWindow>();
             foreach (var p in _parts)
             {
                 alerts.AddRange(p!.Alerts);
                 commands.AddRange(p.Commands);
+                windows.AddRange(p.Windows);
                 foreach (var (eventId, reason) in p.Failed)
                 {
                     var index = IndexOf(eventId);
@@ -129,7 +210,7 @@ public sealed class DetectionCoordinator : ReceiveActor
                 }
             }
             rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-            return new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates);
+            return (new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates), windows);
         }
 
         private int IndexOf(string eventId)

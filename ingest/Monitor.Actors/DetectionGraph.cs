@@ -16,7 +16,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     private readonly IActorRef _coordinator;
     private long _nextBatch;
 
-    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorContext context, TimeProvider clock)
+    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorContext context, TimeProvider clock, ModelTraining training)
     {
         _system = system;
         _ownsSystem = ownsSystem;
@@ -26,15 +26,20 @@ public sealed class DetectionGraph : IAsyncDisposable
             system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.Branch(id, context)), "branches"),
             system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.Employee(id, context)), "employees"),
             system.ActorOf(EntityRegion.Props(extractor, _ => EntityActor.Subjects(context)), "subjects"));
-        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, regions), "detection");
+        var trainer = system.ActorOf(ModelTrainer.Props(context, training, clock), "model-trainer");
+        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, regions, trainer, training.Mode), "detection");
     }
 
-    /// <summary>Starts the graph in <paramref name="system"/>, or in a new quiet actor system owned by the graph.</summary>
-    public static DetectionGraph Start(DetectorContext context, TimeProvider clock, ActorSystem? system = null)
+    /// <summary>
+    /// Starts the graph in <paramref name="system"/>, or in a new quiet actor system owned by the graph.
+    /// <paramref name="training"/> says when the behaviour models retrain; by default at each event day, which
+    /// makes a replay's alerts the same every time.
+    /// </summary>
+    public static DetectionGraph Start(DetectorContext context, TimeProvider clock, ActorSystem? system = null, ModelTraining? training = null)
     {
         var owns = system is null;
         system ??= ActorSystem.Create("monitor", "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
-        return new DetectionGraph(system, owns, context, clock);
+        return new DetectionGraph(system, owns, context, clock, training ?? ModelTraining.Replay);
     }
 
     public Task<BatchProcessed> ProcessAsync(IReadOnlyList<IngestedEvent> events, CancellationToken cancellationToken = default) =>

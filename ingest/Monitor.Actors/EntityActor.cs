@@ -35,21 +35,21 @@ public sealed class EntityActor : ReceiveActor
     private static Props Of(Func<IEntityMonitor> create) => Props.Create<EntityActor>(create);
 
     private void Handle(IEntityShare msg) =>
-        Sender.Tell(EntityWork.Run(msg.BatchId, msg.Part, msg.Events, _monitor.Process, _log));
+        Sender.Tell(EntityWork.Run(msg, _monitor, _log));
 }
 
 /// <summary>The shared loop of entity actors: run every event, collect outputs, isolate failures.</summary>
 internal static class EntityWork
 {
-    public static PartDone Run(long batchId, int part, IReadOnlyList<QueryLogEvent> events, Action<QueryLogEvent, DetectionOutput> process, ILoggingAdapter log)
+    public static PartDone Run(IEntityShare share, IEntityMonitor monitor, ILoggingAdapter log)
     {
         var output = new DetectionOutput();
         List<(string, string)>? failed = null;
-        foreach (var e in events)
+        foreach (var e in share.Events)
         {
             try
             {
-                process(e, output);
+                monitor.Process(e, output);
             }
             catch (Exception ex)
             {
@@ -57,6 +57,17 @@ internal static class EntityWork
                 (failed ??= []).Add((e.EventId, $"processing error: {ex.GetType().Name}: {ex.Message}"));
             }
         }
-        return new PartDone(batchId, part, output.Alerts, output.Commands, failed ?? (IReadOnlyList<(string, string)>)[]);
+        if (share.End is { } end)
+        {
+            try
+            {
+                monitor.EndOfDay(end.Day, end.At, output);
+            }
+            catch (Exception ex)
+            {
+                log.Error(ex, "detector failed closing day {0}", end.Day);
+            }
+        }
+        return new PartDone(share.BatchId, share.Part, output.Alerts, output.Commands, failed ?? (IReadOnlyList<(string, string)>)[]) { Windows = output.Windows };
     }
 }

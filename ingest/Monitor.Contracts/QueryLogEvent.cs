@@ -41,6 +41,12 @@ public sealed record QueryLogEvent
     public AccountAction? Action { get; init; }
     public string? ActorUserId { get; init; }
 
+    /// <summary>
+    /// Not on the wire: set by the monitor's coordinator when this query's subject was first read at a branch
+    /// outside the querying branch's line (neither above nor below it), a feature of the behaviour models.
+    /// </summary>
+    public bool SubjectFirstSeenElsewhere { get; init; }
+
     private readonly string? _subjectId;
 
     /// <summary>The key <see cref="SubjectKey"/> holds for a subject id.</summary>

@@ -30,4 +30,7 @@ public interface IEntityShare
     long BatchId { get; }
     int Part { get; }
     IReadOnlyList<Monitor.Contracts.QueryLogEvent> Events { get; }
+
+    /// <summary>A day that ended, when this share also closes that day's windows; null most of the time.</summary>
+    DayEnd? End { get; }
 }

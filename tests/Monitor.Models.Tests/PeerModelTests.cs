@@ -22,7 +22,7 @@ public sealed class PeerModelTests
     {
         var model = PeerModelTrainer.Train("t1", Features, Branch(300, 1));
         double[] shifted = [30, 27, 0.64, 0.02, 1];
-        Assert.True(model.Rank(model.Residual(shifted)) >= 0.999, $"rank {model.Rank(model.Residual(shifted))}");
+        Assert.True(model.Rank(model.Score(shifted)) >= 0.999, $"rank {model.Rank(model.Score(shifted))}");
         var top = model.Contributions(shifted).First();
         Assert.Equal("post_loan_share", top.Feature);
         Assert.Equal(0.64, top.Observed);
@@ -33,7 +33,7 @@ public sealed class PeerModelTests
     public void Ordinary_days_of_the_same_branch_not_seen_in_training_rank_as_ordinary()
     {
         var model = PeerModelTrainer.Train("t1", Features, Branch(300, 1));
-        var unseen = Branch(200, 2).Select(d => model.Rank(model.Residual(d))).ToList();
+        var unseen = Branch(200, 2).Select(d => model.Rank(model.Score(d))).ToList();
         Assert.True(unseen.Count(r => r >= 0.999) <= 2, $"{unseen.Count(r => r >= 0.999)} of 200 ordinary days ranked as rare");
     }
 

@@ -52,6 +52,11 @@ public sealed class BankSimulator
         }
     }
 
+    /// <summary>Users whose mix of purposes or subjects is shifted on some days (subtle incidents).</summary>
+    internal Dictionary<string, UserShift> Shifts { get; } = [];
+
+    internal bool IsWorkingDay(int day) => _calendar.IsWorkingDay(DateOf(day));
+
     internal bool IsSilenced(string userId, int day) => _silenced.TryGetValue(userId, out var s) && day >= s.From && day <= s.To;
 
     internal bool KeepsPassword(string userId) => _keepsPassword.Contains(userId);
@@ -75,11 +80,11 @@ public sealed class BankSimulator
         var freeAdmins = random.Shuffle(Bank.Admins.ToList()).ToList();
         var freeKiosks = random.Shuffle(Bank.Users.Where(u => u.Channel == Channel.SelfServiceKiosk).ToList()).ToList();
         var subBranches = random.Shuffle(Bank.Branches.Where(b => b.Level == 2).ToList()).ToList();
-        foreach (var kind in IncidentKind.All)
+        foreach (var kind in IncidentKind.All.Concat(IncidentKind.Subtle))
         {
             for (var i = 0; i < _o.Incidents.GetValueOrDefault(kind.Name); i++)
             {
-                var candidates = workingDays.Where(d => d >= kind.LeadDays && d + (kind.Name == "repeat_ratio" ? 2 : 0) < _o.Days).ToList();
+                var candidates = workingDays.Where(d => d >= kind.LeadDays && d + kind.SpanDays < _o.Days).ToList();
                 if (kind.Name == "password_age")
                 {
                     var due = At(DateOf(FirstWorkingDay), new LocalTime(8, 45)).AddMonths(2);
@@ -93,6 +98,8 @@ public sealed class BankSimulator
                     "admin_query" => Take(freeAdmins) is { } admin ? PlannedIncident.ForUser(this, kind, admin, day, date, random) : null,
                     "kiosk_off_hours" => Take(freeKiosks) is { } kiosk ? PlannedIncident.ForUser(this, kind, kiosk, day, date, random) : null,
                     "branch_volume_spike" => Take(subBranches) is { } sb ? PlannedIncident.ForBranch(this, kind, sb, day, date) : null,
+                    "sub_branch_doubling" => Take(subBranches) is { } sb ? SubtleIncidents.Doubling(this, kind, sb, day, date) : null,
+                    "volume_creep" or "post_loan_shift" or "foreign_subjects" => Take(freeOperators) is { } op ? SubtleIncidents.ForUser(this, kind, op, day, date) : null,
                     _ => Take(freeOperators) is { } op ? PlannedIncident.ForUser(this, kind, op, day, date, random) : null,
                 };
                 if (planned is null) continue;

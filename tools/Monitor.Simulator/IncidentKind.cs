@@ -23,12 +23,27 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     public static readonly IncidentKind RoleConflict = new("role_conflict", ["ROLE_CONFLICT"], false);
     public static readonly IncidentKind RepeatRatio = new("repeat_ratio", ["REPEAT_RATIO"], false);
 
-    /// <summary>Every kind the simulator knows, by name: one or more for each rule of the brief except BEHAVIOUR_OUTLIER.</summary>
+    // Subtle shifts no rule names, for the behaviour models; each needs weeks of ordinary history before it.
+    public static readonly IncidentKind VolumeCreep = new("volume_creep", ["BEHAVIOUR_OUTLIER"], false);
+    public static readonly IncidentKind PostLoanShift = new("post_loan_shift", ["BEHAVIOUR_OUTLIER"], false);
+    public static readonly IncidentKind ForeignSubjects = new("foreign_subjects", ["BEHAVIOUR_OUTLIER"], false);
+    public static readonly IncidentKind SubBranchDoubling = new("sub_branch_doubling", ["BEHAVIOUR_OUTLIER", "VOLUME_SPIKE"], false, "branch");
+
+    /// <summary>The kinds the rules must catch: one or more for each rule of the brief except BEHAVIOUR_OUTLIER.</summary>
     public static readonly IReadOnlyList<IncidentKind> All =
     [
         AdminQuery, NoAuthorization, QueryBeforeAuthorization, OffHours, VolumeSpike, BranchVolumeSpike, SharedAccount, RepeatedSubject,
         PostLoanAbuse, DormantAccount, DisabledAccountQuery, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio,
     ];
+
+    /// <summary>The kinds only the behaviour models can catch.</summary>
+    public static readonly IReadOnlyList<IncidentKind> Subtle = [VolumeCreep, PostLoanShift, ForeignSubjects, SubBranchDoubling];
+
+    /// <summary>How many of each subtle kind a default subtle run injects (ten in all).</summary>
+    public static IReadOnlyDictionary<string, int> SubtleMix => new Dictionary<string, int>
+    {
+        [VolumeCreep.Name] = 3, [PostLoanShift.Name] = 3, [ForeignSubjects.Name] = 2, [SubBranchDoubling.Name] = 2,
+    };
 
     /// <summary>Days of traffic before the incident the kind needs (an idle spell, a password growing old).</summary>
     public int LeadDays => Name switch
@@ -37,11 +52,23 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
         "password_age" => 64,
         "post_loan_abuse" => 21,
         "repeat_ratio" => 8,
+        "volume_creep" or "post_loan_shift" or "foreign_subjects" or "sub_branch_doubling" => 24,
         _ => 1,
     };
 
+    /// <summary>Calendar days the incident runs for after its first day.</summary>
+    public int SpanDays => Name switch
+    {
+        "repeat_ratio" => 2,
+        "volume_creep" => 13,
+        "post_loan_shift" => 6,
+        "foreign_subjects" => 2,
+        _ => 0,
+    };
+
     public static IncidentKind Named(string name) =>
-        All.FirstOrDefault(k => k.Name == name) ?? throw new ArgumentException($"unknown incident kind '{name}' ({string.Join(", ", All.Select(k => k.Name))})");
+        All.Concat(Subtle).FirstOrDefault(k => k.Name == name)
+        ?? throw new ArgumentException($"unknown incident kind '{name}' ({string.Join(", ", All.Concat(Subtle).Select(k => k.Name))})");
 }
 
 /// <summary>One injected incident as written to the labels file: the ground truth the evaluation compares with.</summary>

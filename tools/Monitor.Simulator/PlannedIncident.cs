@@ -11,7 +11,7 @@ namespace Monitor.Simulator;
 /// </summary>
 internal sealed class PlannedIncident
 {
-    private PlannedIncident(IncidentLabel label, IReadOnlyList<string> touched, Dictionary<int, Action<TrafficGenerator, List<QueryLogEvent>>> days)
+    internal PlannedIncident(IncidentLabel label, IReadOnlyList<string> touched, Dictionary<int, Action<TrafficGenerator, List<QueryLogEvent>>> days)
     {
         Label = label with { TouchedUsers = touched };
         TouchedUsers = touched;

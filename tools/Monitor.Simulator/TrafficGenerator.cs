@@ -24,8 +24,11 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
     private static readonly LocalTime DayStart = new(8, 40);
     private static readonly LocalTime DayEnd = new(17, 20);
 
+    private int _day;
+
     public void Day(LocalDate date, int dayIndex, bool working, List<QueryLogEvent> into)
     {
+        _day = dayIndex;
         foreach (var u in sim.Bank.Users)
         {
             if (sim.IsSilenced(u.UserId, dayIndex)) continue;
@@ -58,10 +61,17 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
 
     public QueryLogEvent Query(SimUser u, DateTimeOffset at, Purpose? purpose = null, bool authorize = true, TimeSpan? signedAfter = null, string? subject = null)
     {
+        if (purpose is null && subject is null && sim.Shifts.TryGetValue(u.UserId, out var shift) && shift.On(_day))
+        {
+            var roll = r.Double();
+            if (roll < shift.PostLoanShare) purpose = Purpose.PostLoanManagement;
+            else if (roll < shift.PostLoanShare + shift.ForeignShare && ForeignSubject(shift.ForeignBranch!) is { } foreign)
+                (purpose, subject) = (Purpose.LoanApproval, foreign);
+        }
         var p = purpose ?? PurposeFor(u);
         var needsAuth = Purposes.RequiresAuthorization(p);
-        var roll = r.Double();
-        var outcome = roll < 0.985 ? Outcome.Success : roll < 0.995 ? Outcome.Failed : Outcome.Denied;
+        var outcomeRoll = r.Double();
+        var outcome = outcomeRoll < 0.985 ? Outcome.Success : outcomeRoll < 0.995 ? Outcome.Failed : Outcome.Denied;
         DateTimeOffset? signed = needsAuth && authorize
             ? signedAfter is { } after ? at + after : at - TimeSpan.FromMinutes(r.Double(10, 5 * 24 * 60))
             : null;
@@ -90,6 +100,10 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
             Outcome = outcome,
         };
     }
+
+    /// <summary>A customer of another branch (one it read with an authorization), or null while it has few.</summary>
+    private string? ForeignSubject(string branchId) =>
+        _pools.TryGetValue(branchId, out var pool) && pool.Count >= 100 ? pool[r.Number(0, pool.Count - 1)] : null;
 
     /// <summary>A fresh subject nobody has queried.</summary>
     public string NewSubject() => "s" + r.Hash(24);
@@ -165,7 +179,7 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
         return (int)(h % (uint)buckets);
     }
 
-    private int Poisson(double lambda)
+    public int Poisson(double lambda)
     {
         if (lambda <= 0) return 0;
         if (lambda > 60) return Math.Max(0, (int)Math.Round(lambda + Math.Sqrt(lambda) * Gaussian()));

@@ -27,17 +27,32 @@ public sealed class FindingPublisher(DetectorContext context)
         return c;
     }
 
-    public void Publish(in Rules.EventContext c, DetectionOutput output, Func<Alert, QueryLogEvent, PermissionCommand?>? decide = null)
+    public void Publish(in Rules.EventContext c, DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
     {
         if (Findings.Count == 0) return;
-        var dayKey = c.DayKey;
+        PublishFindings(c.DayKey, output, decide);
+    }
+
+    /// <summary>
+    /// Publishes findings raised with no event to judge (a day window closed by the end-of-day tick); each
+    /// carries its own period.
+    /// </summary>
+    public void PublishClosing(DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
+    {
+        if (Findings.Count == 0) return;
+        PublishFindings("", output, decide);
+        Findings.Clear();
+    }
+
+    private void PublishFindings(string dayKey, DetectionOutput output, Func<Alert, PermissionCommand?>? decide)
+    {
         var suppressions = context.Current.Suppressions;
         foreach (var f in Findings)
         {
             if (suppressions.Covering(f) is not null) continue;
-            if (_book.Apply(f, dayKey) is not { } alert) continue;
+            if (_book.Apply(f, f.Period ?? dayKey) is not { } alert) continue;
             output.Alerts.Add(alert);
-            if (decide?.Invoke(alert, c.Event) is { } command) output.Commands.Add(command);
+            if (decide?.Invoke(alert) is { } command) output.Commands.Add(command);
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed record DetectionSettings : RuleSettings
     [JsonPropertyName("maxJumpDays")] public int MaxJumpDays { get; init; } = 31;
     [JsonPropertyName("earliestPlausible")] public DateTimeOffset EarliestPlausible { get; init; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     [JsonPropertyName("suspension")] public SuspensionSettings Suspension { get; init; } = new();
+    [JsonPropertyName("behaviour")] public BehaviourSettings Behaviour { get; init; } = new();
     [JsonPropertyName("calendarFiles")] public IReadOnlyList<string> CalendarFiles { get; init; } = [];
 
     /// <summary>Per-branch overrides: any key of <see cref="RuleSettings"/>, merged key by key over the parent's and the defaults.</summary>

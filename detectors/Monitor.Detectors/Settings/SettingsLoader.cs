@@ -56,6 +56,7 @@ public static class SettingsLoader
                 throw new SettingsException($"settings: suspension.rules: '{r}' is not a rule id");
         if (s.Suspension.MinSeverity is not ("low" or "medium" or "high" or "critical"))
             throw new SettingsException($"settings: suspension.minSeverity: '{s.Suspension.MinSeverity}' is not low|medium|high|critical");
+        ValidateBehaviour(s.Behaviour);
         var defaults = BranchPolicies.DefaultsNode(s);
         foreach (var (id, entry) in s.Branches)
         {
@@ -123,6 +124,27 @@ public static class SettingsLoader
         Positive(p + "repeatRatio.lookbackDays", r.RepeatRatio.LookbackDays);
         Atleast(p + "repeatRatio.minSubjects", r.RepeatRatio.MinSubjects, 2);
         Share(p + "repeatRatio.threshold", r.RepeatRatio.Threshold);
+    }
+
+    private static void ValidateBehaviour(BehaviourSettings b)
+    {
+        if (b.MinScore is < 1 or > 100) throw new SettingsException($"settings: behaviour.minScore: {b.MinScore} must be from 1 to 100");
+        PositiveReal("behaviour.ownDeviation", b.OwnDeviation);
+        PositiveReal("behaviour.driftLimit", b.DriftLimit);
+        PositiveReal("behaviour.driftSlack", b.DriftSlack);
+        PositiveReal("behaviour.peerFactor", b.PeerFactor);
+        Atleast("behaviour.minHistoryDays", b.MinHistoryDays, 3);
+        Atleast("behaviour.historyDays", b.HistoryDays, b.MinHistoryDays);
+        Positive("behaviour.lagDays", b.LagDays, allowZero: true);
+        Atleast("behaviour.minPeerWindows", b.MinPeerWindows, 10);
+        Atleast("behaviour.minPeers", b.MinPeers, 2);
+        Positive("behaviour.trainingDays", b.TrainingDays);
+        Positive("behaviour.retrainMinutes", b.RetrainMinutes);
+    }
+
+    private static void PositiveReal(string key, double value)
+    {
+        if (!(value > 0) || double.IsInfinity(value)) throw new SettingsException($"settings: {key}: {value} must be more than zero");
     }
 
     private static void ValidateSuppression(string key, Suppression s)

@@ -19,7 +19,12 @@ internal static class CommonOptions
 
     public static Option<string> Start() => new("--start") { Description = "first simulated day (yyyy-MM-dd)", DefaultValueFactory = _ => "2026-03-02" };
 
-    public static Option<string?> Incidents() => new("--incidents") { Description = $"incidents to inject as kind=count,...; kinds: {string.Join(", ", IncidentKind.All.Select(k => k.Name))} (default one of each)" };
+    public static Option<string?> Incidents() => new("--incidents")
+    {
+        Description = $"incidents to inject as kind=count,...; rule kinds: {string.Join(", ", IncidentKind.All.Select(k => k.Name))} (default one of each); "
+            + $"subtle kinds for the behaviour models: {string.Join(", ", IncidentKind.Subtle.Select(k => k.Name))} (they need --days 40 or so); "
+            + "'subtle' alone is ten of those, 'all' both sets",
+    };
 
     public static DetectorContext LoadContext(FileInfo? settings)
     {
@@ -43,6 +48,12 @@ internal static class CommonOptions
             var map = new Dictionary<string, int>();
             foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                if (part is "subtle" or "all")
+                {
+                    foreach (var (k, n) in IncidentKind.SubtleMix) map[k] = n;
+                    if (part == "all") foreach (var k in IncidentKind.All) map[k.Name] = 1;
+                    continue;
+                }
                 var kv = part.Split('=');
                 try
                 {

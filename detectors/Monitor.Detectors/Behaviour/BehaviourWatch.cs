@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using Monitor.Contracts;
+using Monitor.Detectors.Rules;
+using Monitor.Models;
+using static Monitor.Detectors.Behaviour.BehaviourFeatures;
+
+namespace Monitor.Detectors.Behaviour;
+
+/// <summary>
+/// BEHAVIOUR_OUTLIER for one user or branch: builds its day window from its events, and when the day is over
+/// (its first event of a later day, or the coordinator's end-of-day tick) judges the window against the entity's
+/// own history and its peer group's model, raises a finding when the score reaches the threshold, and hands
+/// the window to training.
+/// </summary>
+public sealed class BehaviourWatch
+{
+    private readonly EntityKind _kind;
+    private readonly string _entityId;
+    private readonly DetectorContext _context;
+    private readonly FeatureWindow _window;
+    private readonly OwnHistory _history;
+    private IReadOnlyList<string>? _groups;
+    private string? _userId;
+    private string _branchId = "";
+    private int _closedThrough = int.MinValue;
+
+    public BehaviourWatch(EntityKind kind, string entityId, DetectorContext context)
+    {
+        _kind = kind;
+        _entityId = entityId;
+        _context = context;
+        _window = new FeatureWindow(countUsers: kind == EntityKind.Branch);
+        var s = context.Settings.Behaviour;
+        _history = new OwnHistory(s.HistoryDays, s.LagDays);
+    }
+
+    /// <summary>Peer groups, most specific first: a user's branch, its parent branch, the bank; a branch's parent (its siblings), the bank.</summary>
+    /// <remarks>Users are peers only of users in the same job: the same role on the same channel (a kiosk is no peer of a counter clerk).</remarks>
+    public static IReadOnlyList<string> GroupsOf(EntityKind kind, QueryLogEvent e)
+    {
+        if (kind != EntityKind.User) return [$"b:{e.ParentBranchId ?? "-"}", "b:*"];
+        var job = $"{(e.UserRole is { } r ? WireNames.Of(r) : "unknown")}/{(e.Channel is { } ch ? WireNames.Of(ch) : "unknown")}";
+        return e.ParentBranchId is null
+            ? [$"u:{e.BranchId}:{job}", $"u:*:{job}"]
+            : [$"u:{e.BranchId}:{job}", $"u:{e.ParentBranchId}:{job}", $"u:*:{job}"];
+    }
+
+    /// <summary>Counts an event of the entity; an event of a later day first closes the open window.</summary>
+    public void Observe(in EventContext c, DetectionOutput output, List<Finding> found)
+    {
+        var e = c.Event;
+        var day = Findings.DayNumber(c.Day);
+        if (day <= _closedThrough) return; // a late event of a day already judged
+        if (day != _window.Day)
+        {
+            if (day < _window.Day) return;
+            Close(e.OccurredAt, output, found);
+            _window.Start(c);
+        }
+        if (_groups is null && e.IsQuery) _groups = GroupsOf(_kind, e);
+        _userId ??= _kind == EntityKind.User ? e.UserId : null;
+        _branchId = e.BranchId;
+        if (e.IsQuery) _window.Add(c);
+    }
+
+    /// <summary>The coordinator's tick: every day up to <paramref name="day"/> is over, event time <paramref name="at"/>.</summary>
+    public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output, List<Finding> found)
+    {
+        if (_window.Day > day) return;
+        // Several quiet days may end in one tick; the window's own day ended first, and that is when it was over.
+        var over = _window.Ends + _context.Settings.AllowedLateness;
+        Close(over < at ? over : at, output, found);
+        _closedThrough = Math.Max(_closedThrough, day);
+    }
+
+    private void Close(DateTimeOffset at, DetectionOutput output, List<Finding> found)
+    {
+        if (_window.IsEmpty || _window.Day <= _closedThrough || _groups is null) return;
+        _closedThrough = _window.Day;
+        var s = _context.Settings.Behaviour;
+        var x = _window.Vector();
+        var working = _window.Working;
+        var days = _history.UsableDays(working);
+        double[]? median = null, spread = null;
+        if (days >= s.MinHistoryDays)
+        {
+            median = new double[Count];
+            spread = new double[Count];
+            _history.Usual(working, median, spread);
+        }
+        var peer = _context.Models.For(_groups);
+        var verdict = BehaviourJudge.Judge(x, _window.Reports, _window.Attempts, median, spread, _history.Drift, peer?.Model, s, coldStartPeers: _kind == EntityKind.User);
+        var flagged = s.Enabled && verdict.Score >= s.MinScore;
+        if (flagged)
+        {
+            found.Add(Finding(verdict, at, days, peer));
+            foreach (var f in verdict.Features.Where(f => f.Drifting)) _history.Drift[f.Feature] = 0; // one alert per build-up
+        }
+        _history.Add(working, x);
+        output.Windows.Add(new ClosedWindow(_entityId, _groups, _window.Day, x, !flagged && _window.Reports >= MinPeerReports));
+    }
+
+    private Finding Finding(BehaviourVerdict v, DateTimeOffset at, int historyDays, (string Group, PeerModel Model)? peer)
+    {
+        var score = v.Score;
+        var severity = score >= 80 ? Severity.Critical : score >= 60 ? Severity.High : score >= 40 ? Severity.Medium : Severity.Low;
+        var bandLow = severity switch { Severity.Critical => 80, Severity.High => 60, Severity.Medium => 40, _ => 20 };
+        return new Finding(RuleIds.BehaviourOutlier, _kind, _entityId, _userId, _branchId, severity, at, _window.LastEventId, Explain(v, historyDays, peer))
+        {
+            Period = _window.DayKey,
+            Magnitude = Math.Clamp((score - bandLow) / 19.0, 0, 1),
+        };
+    }
+
+    private string Explain(BehaviourVerdict v, int historyDays, (string Group, PeerModel Model)? peer)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(ci, $"{(_kind == EntityKind.User ? "user" : "branch")} {_entityId} on {_window.DayKey} departs from ");
+        sb.Append(v.Own >= v.Peer || v.Drift >= v.Peer ? (v.Drift > v.Own ? "its usual behaviour, building up over several days" : "its usual behaviour") : "its peers");
+        sb.Append(": ");
+        var peerName = peer is { } p ? PeerName(p.Group) : null;
+        var shown = v.Features.Where(f => f.Weight >= 0.33).Take(3).ToList();
+        if (shown.Count == 0) shown = v.Features.Take(1).ToList();
+        sb.AppendJoin("; ", shown.Select(f => Describe(f, peerName)));
+        sb.Append(ci, $" (score {v.Score}: own {v.Own:0.00}, drift {v.Drift:0.00}, peers {v.Peer:0.00} of the threshold; ");
+        sb.Append(historyDays > 0 ? $"{historyDays} days of own history" : "no own history yet");
+        sb.Append(peer is { } m ? $", peer model {m.Model.Version} of {m.Model.Members} members)" : ", no peer model yet)");
+        return sb.ToString();
+    }
+
+    private static string Describe(FeatureEvidence f, string? peerName)
+    {
+        string Value(double v) => f.Feature == Queries ? $"{Math.Round(Math.Exp(v) - 1):0}" : IsShare(f.Feature) ? Findings.Pct(v) : $"{v:0.#}";
+        var text = $"{Labels[f.Feature]} {Value(f.Observed)}";
+        if (f.Usual is { } u) text += $" vs {Value(u)} usual";
+        if (f.PeerMedian is { } m && peerName is not null) text += $"{(f.Usual is null ? " vs" : ",")} {peerName} median {Value(m)}";
+        if (f.Drifting) text += " (above its usual day after day)";
+        return text;
+    }
+
+    private static string PeerName(string group)
+    {
+        if (group.StartsWith("b:", StringComparison.Ordinal)) return group == "b:*" ? "all branches'" : "sibling branches'";
+        var parts = group.Split(':');
+        return parts[1] == "*" ? $"bank-wide {parts[2]}" : $"{parts[1]} {parts[2]}";
+    }
+}

@@ -1,0 +1,93 @@
+using Monitor.Contracts;
+using Monitor.Detectors.Rules;
+
+namespace Monitor.Detectors.Behaviour;
+
+/// <summary>
+/// One entity's running day window: counters reused day after day (no allocation once warm). Shares are of
+/// the reports read that day (successful queries); the failure rate is of all query attempts.
+/// </summary>
+public sealed class FeatureWindow
+{
+    private readonly HashSet<ulong> _subjects = [];
+    private readonly List<string> _terminals = new(2);
+    private readonly HashSet<string>? _users;
+    private int _attempts, _failed, _offHours, _postLoan, _approval, _self, _other, _foreign, _enterprise, _repeats;
+
+    /// <param name="countUsers">Whether the window counts distinct users (branch windows do; a user's is always 1).</param>
+    public FeatureWindow(bool countUsers) => _users = countUsers ? new HashSet<string>(StringComparer.Ordinal) : null;
+
+    /// <summary>The window's local day as a day number; <see cref="int.MinValue"/> before the first event.</summary>
+    public int Day { get; private set; } = int.MinValue;
+    public bool Working { get; private set; }
+    public string DayKey { get; private set; } = "";
+
+    /// <summary>When the window's local day ends.</summary>
+    public DateTimeOffset Ends { get; private set; }
+    public int Reports { get; private set; }
+    public int Attempts => _attempts;
+    public DateTimeOffset LastTime { get; private set; }
+    public string LastEventId { get; private set; } = "";
+    public bool IsEmpty => _attempts == 0;
+
+    public void Start(in EventContext c)
+    {
+        Day = Findings.DayNumber(c.Day);
+        DayKey = c.DayKey;
+        Working = c.Calendar.IsWorkingDay(c.Day);
+        Ends = c.Policy.Zone.AtStartOfDay(c.Day.PlusDays(1)).ToDateTimeOffset();
+        Reports = _attempts = _failed = _offHours = _postLoan = _approval = _self = _other = _foreign = _enterprise = _repeats = 0;
+        _subjects.Clear();
+        _terminals.Clear();
+        _users?.Clear();
+    }
+
+    /// <summary>Counts a query event of the window's day (the coordinator has marked whether its subject was first read at a branch outside the querying branch's line).</summary>
+    public void Add(in EventContext c)
+    {
+        var e = c.Event;
+        _attempts++;
+        LastTime = e.OccurredAt;
+        LastEventId = e.EventId;
+        if (!e.IsSuccessfulQuery)
+        {
+            _failed++;
+            return;
+        }
+        Reports++;
+        if (e.SubjectKey != 0 && !_subjects.Add(e.SubjectKey)) _repeats++;
+        if (e.SubjectFirstSeenElsewhere) _foreign++;
+        if (e.SubjectType == SubjectType.Enterprise) _enterprise++;
+        var (start, end) = c.Policy.HoursFor(e.Channel);
+        if (!Working || c.Local.TimeOfDay < start || c.Local.TimeOfDay >= end) _offHours++;
+        switch (e.Purpose)
+        {
+            case Purpose.PostLoanManagement: _postLoan++; break;
+            case Purpose.LoanApproval or Purpose.CreditCardApproval: _approval++; break;
+            case Purpose.SelfQuery: _self++; break;
+            default: _other++; break;
+        }
+        if (e.TerminalId is { } t && _terminals.Count < 16 && !_terminals.Contains(t)) _terminals.Add(t);
+        _users?.Add(e.UserId);
+    }
+
+    /// <summary>The window as a feature vector (see <see cref="BehaviourFeatures"/>).</summary>
+    public float[] Vector()
+    {
+        var v = new float[BehaviourFeatures.Count];
+        double n = Math.Max(1, Reports);
+        v[BehaviourFeatures.Queries] = (float)Math.Log(1 + Reports);
+        v[BehaviourFeatures.RepeatShare] = (float)(_repeats / n);
+        v[BehaviourFeatures.OffHoursShare] = (float)(_offHours / n);
+        v[BehaviourFeatures.PostLoanShare] = (float)(_postLoan / n);
+        v[BehaviourFeatures.ApprovalShare] = (float)(_approval / n);
+        v[BehaviourFeatures.SelfQueryShare] = (float)(_self / n);
+        v[BehaviourFeatures.OtherPurposeShare] = (float)(_other / n);
+        v[BehaviourFeatures.FailureRate] = (float)(_failed / (double)Math.Max(1, _attempts));
+        v[BehaviourFeatures.Terminals] = _terminals.Count;
+        v[BehaviourFeatures.ForeignSubjectShare] = (float)(_foreign / n);
+        v[BehaviourFeatures.EnterpriseShare] = (float)(_enterprise / n);
+        v[BehaviourFeatures.ActiveUsers] = _users?.Count ?? 1;
+        return v;
+    }
+}

@@ -1,0 +1,73 @@
+namespace Monitor.Detectors.Behaviour;
+
+/// <summary>
+/// An entity's own past day windows, working days and other days apart (a Saturday is compared with
+/// Saturdays and holidays, not with Tuesdays), and the drift each feature has built up. The usual leaves out
+/// the newest <c>lag</c> days, so a change that lasts several days is compared with what came before it.
+/// </summary>
+public sealed class OwnHistory(int days, int lag)
+{
+    private readonly Ring _working = new(days + lag);
+    private readonly Ring _other = new(days + lag);
+
+    /// <summary>Per feature, the cumulative excess over the usual (a one-sided CUSUM); the drift view reads and resets it.</summary>
+    public double[] Drift { get; } = new double[BehaviourFeatures.Count];
+
+    /// <summary>Days of <paramref name="working"/> kind that the usual may use (the newest <c>lag</c> left out).</summary>
+    public int UsableDays(bool working) => Math.Max(0, Of(working).Count - lag);
+
+    public void Add(bool working, float[] window) => Of(working).Add(window);
+
+    /// <summary>
+    /// Per feature, the usual and the median absolute deviation (×1.4826) of the usable days. The usual of a
+    /// count is its median; of a share, the mean of the middle 80% of days, because the median of a small
+    /// share is 0 for a user who reads one enterprise report every other day, which would make its next one news.
+    /// </summary>
+    public void Usual(bool working, double[] median, double[] spread)
+    {
+        var ring = Of(working);
+        var n = UsableDays(working);
+        var column = new double[n];
+        for (var f = 0; f < BehaviourFeatures.Count; f++)
+        {
+            for (var i = 0; i < n; i++) column[i] = ring.Oldest(i)[f];
+            Array.Sort(column);
+            var m = Median(column);
+            median[f] = BehaviourFeatures.IsShare(f) ? TrimmedMean(column) : m;
+            for (var i = 0; i < n; i++) column[i] = Math.Abs(column[i] - m);
+            Array.Sort(column);
+            spread[f] = 1.4826 * Median(column);
+        }
+    }
+
+    private static double TrimmedMean(double[] sorted)
+    {
+        var cut = sorted.Length / 10;
+        var sum = 0.0;
+        for (var i = cut; i < sorted.Length - cut; i++) sum += sorted[i];
+        return sorted.Length - 2 * cut == 0 ? 0 : sum / (sorted.Length - 2 * cut);
+    }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+
+    private Ring Of(bool working) => working ? _working : _other;
+
+    /// <summary>A fixed-size ring of windows, oldest first.</summary>
+    private sealed class Ring(int capacity)
+    {
+        private readonly float[][] _items = new float[capacity][];
+        private int _next;
+
+        public int Count { get; private set; }
+
+        public void Add(float[] item)
+        {
+            _items[_next] = item;
+            _next = (_next + 1) % capacity;
+            Count = Math.Min(Count + 1, capacity);
+        }
+
+        public float[] Oldest(int i) => _items[(_next - Count + i + capacity) % capacity];
+    }
+}

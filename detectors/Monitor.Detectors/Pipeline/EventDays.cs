@@ -1,0 +1,80 @@
+using Monitor.Contracts;
+using NodaTime;
+
+namespace Monitor.Detectors.Pipeline;
+
+/// <summary>
+/// Local days as event time sees them, for closing day windows: who queried on each open day, and when event
+/// time has passed a day's end by the allowed lateness, so that day is over for everyone, including users who
+/// never query again. Event time is the slowest source's newest event (a Kafka partition read ahead of the
+/// others must not end a day the others are still delivering); a source more than a week behind the newest
+/// is taken as idle and not waited for. Days are those of the default zone of the settings.
+/// </summary>
+public sealed class EventDays(string zoneId, TimeSpan lateness)
+{
+    private readonly DateTimeZone _zone = DateTimeZoneProviders.Tzdb[zoneId];
+    private readonly SortedDictionary<int, OpenDay> _open = [];
+    private static readonly TimeSpan Idle = TimeSpan.FromDays(7);
+    private readonly Dictionary<int, DateTimeOffset> _sources = [];
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+    private DateTimeOffset _cachedStart = DateTimeOffset.MaxValue;
+    private DateTimeOffset _cachedEnd = DateTimeOffset.MinValue;
+    private int _cachedDay;
+
+    /// <summary>The local day number of an instant (cached for the current day: one comparison per event).</summary>
+    public int DayOf(DateTimeOffset t)
+    {
+        if (t >= _cachedStart && t < _cachedEnd) return _cachedDay;
+        var date = Instant.FromDateTimeOffset(t).InZone(_zone).Date;
+        _cachedDay = date.ToDateOnly().DayNumber;
+        _cachedStart = _zone.AtStartOfDay(date).ToDateTimeOffset();
+        _cachedEnd = _zone.AtStartOfDay(date.PlusDays(1)).ToDateTimeOffset();
+        return _cachedDay;
+    }
+
+    /// <summary>Moves event time on, and records who queried on the event's day (its branch too, for a delivered report).</summary>
+    public void Observe(QueryLogEvent e, int source)
+    {
+        if (!_sources.TryGetValue(source, out var newest) || e.OccurredAt > newest) _sources[source] = e.OccurredAt;
+        if (e.OccurredAt > _newest) _newest = e.OccurredAt;
+        if (!e.IsQuery) return;
+        var day = DayOf(e.OccurredAt);
+        if (!_open.TryGetValue(day, out var open))
+        {
+            var end = _zone.AtStartOfDay(LocalDate.FromDateOnly(DateOnly.FromDayNumber(day)).PlusDays(1)).ToDateTimeOffset();
+            _open[day] = open = new OpenDay(end + lateness);
+        }
+        open.Users.Add(e.UserId);
+        if (e.IsSuccessfulQuery) open.Branches.Add(e.BranchId);
+    }
+
+    /// <summary>The days event time has left behind since the last call, merged (null when none): whom to tell.</summary>
+    public EndedDays? Ended()
+    {
+        EndedDays? ended = null;
+        var watermark = _newest;
+        foreach (var t in _sources.Values)
+            if (t < watermark && _newest - t < Idle) watermark = t;
+        while (_open.Count > 0)
+        {
+            var (day, open) = _open.First();
+            if (open.Closes > watermark) break;
+            _open.Remove(day);
+            ended ??= new EndedDays(day, open.Closes, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+            ended = ended with { Day = day, At = open.Closes };
+            ended.Users.UnionWith(open.Users);
+            ended.Branches.UnionWith(open.Branches);
+        }
+        return ended;
+    }
+
+    private sealed class OpenDay(DateTimeOffset closes)
+    {
+        public DateTimeOffset Closes { get; } = closes;
+        public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Branches { get; } = new(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Days that are over, through <paramref name="Day"/>, as of event time <paramref name="At"/>, and who was active on them.</summary>
+public sealed record EndedDays(int Day, DateTimeOffset At, HashSet<string> Users, HashSet<string> Branches);

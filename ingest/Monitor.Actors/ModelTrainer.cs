@@ -1,0 +1,134 @@
+using Akka.Actor;
+using Akka.Event;
+using Monitor.Detectors;
+using Monitor.Detectors.Behaviour;
+using Monitor.Messages;
+using Monitor.Models;
+
+namespace Monitor.Actors;
+
+/// <summary>
+/// Owns the training set of closed day windows and retrains the peer models off the detection path: a run
+/// works on a snapshot on its own below-normal-priority thread (one core at most, so detection keeps the
+/// other), then the new set is saved, versioned, and swapped into the <see cref="DetectorContext"/> at once.
+/// In <see cref="TrainingMode.Background"/> it retrains on a <see cref="TimeProvider"/> timer; otherwise when
+/// the coordinator asks (<see cref="TrainThrough"/>).
+/// </summary>
+public sealed class ModelTrainer : ReceiveActor
+{
+    private readonly DetectorContext _context;
+    private readonly ModelTraining _training;
+    private readonly TimeProvider _clock;
+    private readonly TrainingSet _set;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ITimer? _timer;
+    private bool _running;
+    private int _runs;
+
+    public ModelTrainer(DetectorContext context, ModelTraining training, TimeProvider clock)
+    {
+        _context = context;
+        _training = training;
+        _clock = clock;
+        var s = context.Settings.Behaviour;
+        _set = new TrainingSet(s.TrainingDays);
+        Receive<TrainingWindows>(Handle);
+        Receive<TrainThrough>(Handle);
+        Receive<Retrain>(_ => Handle());
+        Receive<Trained>(Handle);
+    }
+
+    public static Props Props(DetectorContext context, ModelTraining training, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ModelTrainer(context, training, clock));
+
+    protected override void PreStart()
+    {
+        if (_training.Store?.LoadLatest() is { } saved)
+        {
+            _context.Install(saved);
+            _log.Info("loaded peer models {0} ({1} groups) from {2}", saved.Version, saved.Models.Count, _training.Store.Directory);
+        }
+        if (_training.Mode == TrainingMode.Background)
+        {
+            var every = TimeSpan.FromMinutes(_context.Settings.Behaviour.RetrainMinutes);
+            var self = Self;
+            _timer = _clock.CreateTimer(_ => self.Tell(Retrain.Instance), null, every, every);
+        }
+    }
+
+    protected override void PostStop() => _timer?.Dispose();
+
+    private void Handle(TrainingWindows msg)
+    {
+        foreach (var w in msg.Windows) _set.Add(w);
+    }
+
+    private void Handle(TrainThrough msg)
+    {
+        if (_running || _set.Rows == 0)
+        {
+            Sender.Tell(new ModelsInstalled(_context.Models.Version, _context.Models.Models.Count));
+            return;
+        }
+        Start(msg.ThroughDay, $"d{DateOnly.FromDayNumber(msg.ThroughDay):yyyyMMdd}", Sender);
+    }
+
+    /// <summary>The background schedule: retrain when windows arrived since the last run and none is running.</summary>
+    private void Handle()
+    {
+        if (_running || _set.Added == 0) return;
+        Start(int.MaxValue, $"t{_clock.GetUtcNow():yyyyMMddTHHmmss}-{++_runs}", null);
+    }
+
+    private void Start(int throughDay, string version, IActorRef? replyTo)
+    {
+        _running = true;
+        var snapshot = _set.Snapshot(throughDay);
+        var s = _context.Settings.Behaviour;
+        var trainedThrough = Math.Min(throughDay, _set.NewestDay);
+        OnOwnThread(() => PeerModelBuilder.Build(version, trainedThrough, BehaviourFeatures.Names, snapshot, s.MinPeerWindows, s.MinPeers, minScale: BehaviourFeatures.MinScale))
+            .PipeTo(Self, success: set => new Trained(set, null, replyTo), failure: ex => new Trained(null, ex, replyTo));
+    }
+
+    private void Handle(Trained t)
+    {
+        _running = false;
+        if (t.Set is { } set)
+        {
+            _context.Install(set);
+            if (_training.Store is { } store && set.Models.Count > 0) store.Save(set);
+            t.ReplyTo?.Tell(new ModelsInstalled(set.Version, set.Models.Count));
+        }
+        else
+        {
+            _log.Error(t.Error, "peer model training failed; the previous models stay in force");
+            t.ReplyTo?.Tell(new ModelsInstalled(_context.Models.Version, _context.Models.Models.Count, t.Error?.Message));
+        }
+    }
+
+    /// <summary>Runs training on a dedicated background thread below normal priority, so it only ever takes what detection leaves.</summary>
+    private static Task<PeerModelSet> OnOwnThread(Func<PeerModelSet> train)
+    {
+        var done = new TaskCompletionSource<PeerModelSet>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(train());
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "peer-model-training" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private sealed class Retrain
+    {
+        public static readonly Retrain Instance = new();
+    }
+
+    private sealed record Trained(PeerModelSet? Set, Exception? Error, IActorRef? ReplyTo);
+}
