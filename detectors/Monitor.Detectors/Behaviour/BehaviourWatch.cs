@@ -55,7 +55,7 @@ public sealed class BehaviourWatch
         if (day != _window.Day)
         {
             if (day < _window.Day) return;
-            Close(e.OccurredAt, output, found);
+            Close(ClosedBy(e.OccurredAt), output, found);
             _window.Start(c);
         }
         if (_groups is null && e.IsQuery) _groups = GroupsOf(_kind, e);
@@ -68,10 +68,18 @@ public sealed class BehaviourWatch
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output, List<Finding> found)
     {
         if (_window.Day > day) return;
-        // Several quiet days may end in one tick; the window's own day ended first, and that is when it was over.
-        var over = _window.Ends + _context.Settings.AllowedLateness;
-        Close(over < at ? over : at, output, found);
+        Close(ClosedBy(at), output, found);
         _closedThrough = Math.Max(_closedThrough, day);
+    }
+
+    /// <summary>
+    /// When the open window was over in event time: when its day ended plus the allowed lateness, or earlier if
+    /// the entity's own next event came first. How many days one batch or tick spans then changes nothing.
+    /// </summary>
+    private DateTimeOffset ClosedBy(DateTimeOffset seen)
+    {
+        var over = _window.Ends + _context.Settings.AllowedLateness;
+        return over < seen ? over : seen;
     }
 
     private void Close(DateTimeOffset at, DetectionOutput output, List<Finding> found)
