@@ -24,7 +24,19 @@ public static class PeerModelBuilder
             var members = windows.Select(w => w.EntityId).Distinct(StringComparer.Ordinal).Count();
             if (members < minMembers) continue;
             var rows = windows.Select(w => Array.ConvertAll(w.Features, f => (double)f)).ToList();
-            models[group] = PeerModelTrainer.Train($"{version}/{group}", features, rows, rank, minScale: minScale) with { Members = members };
+            // A group whose windows vary in fewer directions than the rank (kiosks: every report a self-query) makes
+            // ML.NET's randomized PCA fail; fewer directions are then all there is to learn.
+            for (var k = rank; k >= 1; k--)
+            {
+                try
+                {
+                    models[group] = PeerModelTrainer.Train($"{version}/{group}", features, rows, k, minScale: minScale) with { Members = members };
+                    break;
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                }
+            }
         }
         return new PeerModelSet(version, trainedThroughDay, models);
     }

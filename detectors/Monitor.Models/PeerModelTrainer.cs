@@ -11,6 +11,13 @@ namespace Monitor.Models;
 /// </summary>
 public static class PeerModelTrainer
 {
+    private static double Whisper(int row, int feature)
+    {
+        var h = unchecked((uint)(row * 73856093) ^ (uint)(feature * 19349663));
+        h = unchecked(h * 2654435761u);
+        return ((h >> 8) / (double)(1 << 24) - 0.5) * 2e-3;
+    }
+
     private sealed class Row
     {
         [VectorType]
@@ -42,11 +49,13 @@ public static class PeerModelTrainer
         var ml = new MLContext(seed);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, n);
-        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Features = r.Select((v, i) => (float)((v - mean[i]) / scale[i])).ToArray() }), schema);
+        // A whisper of fixed pseudo-random noise (a thousandth of a unit) keeps features every peer holds at the same
+        // value from leaving the randomized PCA a rank-deficient matrix, on which ML.NET's eigenvectors come out NaN.
+        var data = ml.Data.LoadFromEnumerable(rows.Select((r, row) => new Row { Features = r.Select((v, i) => (float)((v - mean[i]) / scale[i] + Whisper(row, i))).ToArray() }), schema);
         var k = Math.Clamp(rank, 1, Math.Max(1, n - 1));
         var trainer = ml.AnomalyDetection.Trainers.RandomizedPca(new RandomizedPcaTrainer.Options
         {
-            FeatureColumnName = nameof(Row.Features), Rank = k, Seed = seed, EnsureZeroMean = false,
+            FeatureColumnName = nameof(Row.Features), Rank = k, Seed = seed, EnsureZeroMean = false
         });
         var model = trainer.Fit(data).Model;
 

@@ -24,6 +24,11 @@ public sealed record EvaluationReport(
 
     public double FalseAlertsPerThousandUserDays => UserDays == 0 ? 0 : AlertsOnUntouchedUsers * 1000.0 / UserDays;
 
+    /// <summary>BEHAVIOUR_OUTLIER alerts on users no incident touched: the models' own false alarms.</summary>
+    public int ModelAlertsOnUntouchedUsers => FalseAlerts.Count(a => a.Rule == "BEHAVIOUR_OUTLIER");
+
+    public double FalseModelAlertsPerThousandUserDays => UserDays == 0 ? 0 : ModelAlertsOnUntouchedUsers * 1000.0 / UserDays;
+
     public string Format()
     {
         var sb = new StringBuilder();
@@ -37,6 +42,9 @@ public sealed record EvaluationReport(
         sb.AppendLine(CultureInfo.InvariantCulture, $"incidents detected: {Detected} of {Incidents.Count}");
         sb.Append(CultureInfo.InvariantCulture, $"alerts on users no incident touched: {AlertsOnUntouchedUsers}");
         if (UserDays > 0) sb.Append(CultureInfo.InvariantCulture, $" over {UserDays} user-days ({FalseAlertsPerThousandUserDays:F2} per 1,000 user-days)");
+        sb.AppendLine();
+        sb.Append(CultureInfo.InvariantCulture, $"  of which BEHAVIOUR_OUTLIER: {ModelAlertsOnUntouchedUsers}");
+        if (UserDays > 0) sb.Append(CultureInfo.InvariantCulture, $" ({FalseModelAlertsPerThousandUserDays:F2} per 1,000 user-days)");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"users suspended that no incident touched: {UntouchedUsersSuspended}");
         return sb.ToString();

@@ -50,7 +50,7 @@ public sealed class FindingPublisher(DetectorContext context)
         foreach (var f in Findings)
         {
             if (suppressions.Covering(f) is not null) continue;
-            if (_book.Apply(f, f.Period ?? dayKey) is not { } alert) continue;
+            if (_book.Apply(f, dayKey.Length > 0 ? dayKey : f.Period ?? "") is not { } alert) continue;
             output.Alerts.Add(alert);
             if (decide?.Invoke(alert) is { } command) output.Commands.Add(command);
         }

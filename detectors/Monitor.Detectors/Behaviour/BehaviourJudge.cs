@@ -19,8 +19,8 @@ namespace Monitor.Detectors.Behaviour;
 /// </summary>
 public static class BehaviourJudge
 {
-    /// <summary>Pseudo-reports of the usual share added to a small window's share, so 1 odd report of 1 is not a 100% share.</summary>
-    private const double Prior = 5;
+    /// <summary>Fewer reports than this and a share says nothing on its own (1 odd report of 1 is not a 100% share).</summary>
+    private const int MinShareReports = 5;
     private const double PeerWithoutHistory = 0.6;
     private const double PeerNeedsOwn = 3;
 
@@ -79,8 +79,8 @@ public static class BehaviourJudge
 
     /// <summary>
     /// How far above its usual a feature is, in standard deviations: counts against Poisson noise plus the
-    /// entity's own spread (at least 10% of the usual), shares against binomial noise of the window's size plus
-    /// the entity's spread (at least 3 points), other counts against their spread (at least a step of 0.75).
+    /// entity's own spread (at least 10% of the usual), shares of at least 5 reports against binomial noise of the
+    /// window's size plus the entity's spread (at least 3 points), other counts against their spread (at least a step of 0.75).
     /// </summary>
     public static double Deviation(int feature, double observed, double usual, double spread, int reports, int attempts)
     {
@@ -94,11 +94,13 @@ public static class BehaviourJudge
         if (IsShare(feature))
         {
             var count = feature == FailureRate ? attempts : reports;
-            if (count == 0) return 0;
+            if (count < MinShareReports) return 0;
             var p = Math.Clamp(usual, 0.02, 0.98);
-            var shrunk = (observed * count + p * Prior) / (count + Prior);
             var sd = Math.Max(Math.Sqrt(p * (1 - p) / count + 0.03 * 0.03), spread);
-            return (shrunk - usual) / sd;
+            var z = (observed - usual) / sd;
+            // The normal view allows for the entity's own day-to-day spread; the exact binomial tail keeps a
+            // handful of reports from looking rarer than counting noise makes them. The smaller wins.
+            return z <= 0 ? z : Math.Min(z, Tails.BinomialZ((int)Math.Round(observed * count), count, p));
         }
         var floor = feature == ActiveUsers ? Math.Max(1, 0.1 * usual) : 0.75;
         return (observed - usual) / Math.Max(spread, floor);

@@ -19,7 +19,8 @@ public sealed class OwnHistory(int days, int lag)
     public void Add(bool working, float[] window) => Of(working).Add(window);
 
     /// <summary>
-    /// Per feature, the usual and the median absolute deviation (×1.4826) of the usable days. The usual of a
+    /// Per feature, the usual and the spread of the usable days (the median absolute deviation ×1.4826, or the
+    /// upper tail's width when that is wider). The usual of a
     /// count is its median; of a share, the mean of the middle 80% of days, because the median of a small
     /// share is 0 for a user who reads one enterprise report every other day, which would make its next one news.
     /// </summary>
@@ -34,9 +35,12 @@ public sealed class OwnHistory(int days, int lag)
             Array.Sort(column);
             var m = Median(column);
             median[f] = BehaviourFeatures.IsShare(f) ? TrimmedMean(column) : m;
+            // Days above the usual are what is judged, so a long upper tail (a user whose busy days are much busier
+            // than its quiet ones are quiet) widens the spread: the 90th percentile's distance counts as 1.28 deviations.
+            var upper = n == 0 ? 0 : (column[Math.Min(n - 1, (int)Math.Ceiling(0.9 * n) - 1)] - median[f]) / 1.2816;
             for (var i = 0; i < n; i++) column[i] = Math.Abs(column[i] - m);
             Array.Sort(column);
-            spread[f] = 1.4826 * Median(column);
+            spread[f] = Math.Max(1.4826 * Median(column), upper);
         }
     }
 

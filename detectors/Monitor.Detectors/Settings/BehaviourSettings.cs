@@ -14,7 +14,7 @@ public sealed record BehaviourSettings
     [JsonPropertyName("minScore")] public int MinScore { get; init; } = 50;
 
     /// <summary>Own history: a feature this many standard deviations above the entity's usual reaches the threshold.</summary>
-    [JsonPropertyName("ownDeviation")] public double OwnDeviation { get; init; } = 5;
+    [JsonPropertyName("ownDeviation")] public double OwnDeviation { get; init; } = 4.5;
 
     /// <summary>Drift: the cumulative excess (deviations above <see cref="DriftSlack"/>, summed over days) that reaches the threshold.</summary>
     [JsonPropertyName("driftLimit")] public double DriftLimit { get; init; } = 5;
