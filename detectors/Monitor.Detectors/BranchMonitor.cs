@@ -57,7 +57,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
 
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
-        _behaviour.EndOfDay(day, at, output, _publisher.Findings);
+        _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
         _publisher.PublishClosing(output);
     }
 

@@ -54,7 +54,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
 
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
-        _behaviour.EndOfDay(day, at, output, Found);
+        _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
         _publisher.PublishClosing(output, _decide ??= Decide);
     }
 

@@ -87,6 +87,19 @@ public sealed class BehaviourTests
         Assert.Empty(h.LatestOf(RuleIds.BehaviourOutlier));
     }
 
+    [Fact]
+    public void The_end_of_day_tick_publishes_nothing_but_the_closing_windows_findings()
+    {
+        var context = DetectorContext.Default();
+        var user = new UserMonitor("UA1", context);
+        var output = new DetectionOutput();
+        user.Process(Ev.Query("UA1", Ev.Monday10, role: UserRole.UserAdmin), output);
+        Assert.Single(output.Alerts); // ADMIN_QUERY
+        user.EndOfDay(new DateOnly(2026, 3, 2).DayNumber, Ev.At(2026, 3, 3, 2), output);
+        Assert.Single(output.Alerts);
+        Assert.Single(output.Windows); // the day's window went to training
+    }
+
     private static float[] Window(int reports, double postLoan)
     {
         var v = new float[BehaviourFeatures.Count];

@@ -33,9 +33,15 @@ public sealed class FindingPublisher(DetectorContext context)
         PublishFindings(c.DayKey, output, decide);
     }
 
+    /// <summary>Starts findings raised with no event to judge (a day window closed by the end-of-day tick).</summary>
+    public List<Finding> BeginClosing()
+    {
+        Findings.Clear();
+        return Findings;
+    }
+
     /// <summary>
-    /// Publishes findings raised with no event to judge (a day window closed by the end-of-day tick); each
-    /// carries its own period.
+    /// Publishes the findings since <see cref="BeginClosing"/>; each carries its own period.
     /// </summary>
     public void PublishClosing(DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
     {
