@@ -15,10 +15,14 @@ internal static class RunCommand
         var alertsTopic = new Option<string>("--alerts-topic") { DefaultValueFactory = _ => "credit.alerts" };
         var commandsTopic = new Option<string>("--commands-topic") { DefaultValueFactory = _ => "credit.permission-commands" };
         var dlqTopic = new Option<string>("--dead-letter-topic") { DefaultValueFactory = _ => "credit.query-log.dlq" };
+        var models = new Option<DirectoryInfo>("--models")
+        {
+            Description = "where versioned peer models are saved and reloaded from on start (docs/models.md)", DefaultValueFactory = _ => new DirectoryInfo("models"),
+        };
         var settings = CommonOptions.Settings();
         var cmd = new Command("run", "consume the query log from Kafka and publish alerts and permission commands until stopped")
         {
-            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings,
+            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models,
         };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
@@ -36,7 +40,9 @@ internal static class RunCommand
                 CommandsTopic = p.GetValue(commandsTopic)!,
                 DeadLetterTopic = p.GetValue(dlqTopic)!,
             };
-            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
+            // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
+            var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
+            await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m));
             ingest.BatchPublished += r =>
             {
