@@ -26,7 +26,6 @@ public sealed class FeatureWindow
     public DateTimeOffset Ends { get; private set; }
     public int Reports { get; private set; }
     public int Attempts => _attempts;
-    public DateTimeOffset LastTime { get; private set; }
     public string LastEventId { get; private set; } = "";
     public bool IsEmpty => _attempts == 0;
 
@@ -47,7 +46,6 @@ public sealed class FeatureWindow
     {
         var e = c.Event;
         _attempts++;
-        LastTime = e.OccurredAt;
         LastEventId = e.EventId;
         if (!e.IsSuccessfulQuery)
         {
@@ -58,8 +56,7 @@ public sealed class FeatureWindow
         if (e.SubjectKey != 0 && !_subjects.Add(e.SubjectKey)) _repeats++;
         if (e.SubjectFirstSeenElsewhere) _foreign++;
         if (e.SubjectType == SubjectType.Enterprise) _enterprise++;
-        var (start, end) = c.Policy.HoursFor(e.Channel);
-        if (!Working || c.Local.TimeOfDay < start || c.Local.TimeOfDay >= end) _offHours++;
+        if (!c.InWorkingHours) _offHours++;
         switch (e.Purpose)
         {
             case Purpose.PostLoanManagement: _postLoan++; break;

@@ -23,6 +23,17 @@ public readonly record struct EventContext(QueryLogEvent Event, BranchPolicy Pol
 
     public LocalDate Day => Local.Date;
 
+    /// <summary>Whether the event falls on a working day within the branch's hours for its channel (what OFF_HOURS and the off-hours share judge).</summary>
+    public bool InWorkingHours
+    {
+        get
+        {
+            var (start, end) = Policy.HoursFor(Event.Channel);
+            var time = Local.TimeOfDay;
+            return Calendar.IsWorkingDay(Day) && time >= start && time < end;
+        }
+    }
+
     /// <summary>The local day as yyyy-MM-dd, the period of daily alerts.</summary>
     public string DayKey => Local.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

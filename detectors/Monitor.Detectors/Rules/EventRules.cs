@@ -48,11 +48,9 @@ public static class EventRules
     {
         var e = c.Event;
         if (!e.IsQuery || e.Outcome is Outcome.Denied || c.Policy.IsOffHoursExempt(e.Channel)) return null;
-        var day = c.Day;
-        var time = c.Local.TimeOfDay;
+        if (c.InWorkingHours) return null;
         var (start, end) = c.Policy.HoursFor(e.Channel);
-        var workingDay = c.Calendar.IsWorkingDay(day);
-        if (workingDay && time >= start && time < end) return null;
+        var workingDay = c.Calendar.IsWorkingDay(c.Day);
         var hours = $"{Hm(start)}–{Hm(end)}" + (e.Channel is { } ch && c.Policy.HoursFor(ch) != (c.Policy.WorkStart, c.Policy.WorkEnd) ? $" on channel {WireNames.Of(ch)}" : "");
         return Findings.OnUser(c, RuleIds.OffHours, Severity.Medium,
             $"user {e.UserId} queried a credit report at {c.LocalText} local time ({DayText(c, workingDay)}); branch {e.BranchId} works {hours} on working days");
