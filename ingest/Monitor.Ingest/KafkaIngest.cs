@@ -10,9 +10,10 @@ namespace Monitor.Ingest;
 /// The live path: consumes <c>credit.query-log</c> in a consumer group, sends bad messages to the dead-letter
 /// topic with the original bytes and the reason, runs the rest through the detection graph, publishes alerts
 /// and commands, and only then stores the batch's offsets (at-least-once; redeliveries are recognised by
-/// eventId in the graph). Fatal Kafka errors stop the loop; shutdown closes the consumer cleanly.
+/// eventId in the graph). Partitions are kept within <see cref="KafkaOptions.MaxPartitionSkew"/> of each other in
+/// event time (<see cref="PartitionAligner{T}"/>). Fatal Kafka errors stop the loop; shutdown closes the consumer cleanly.
 /// </summary>
-public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Action<string>? log = null)
+public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Action<string>? log = null, TimeProvider? clock = null)
 {
     public PipelineStats Stats { get; } = new();
 
@@ -31,7 +32,9 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             AllowAutoCreateTopics = true,
             MessageMaxBytes = Math.Max(options.MaxMessageBytes * 4, 1_000_000),
+            EnablePartitionEof = true,
         };
+        foreach (var (key, value) in options.ConsumerProperties) consumerConfig.Set(key, value);
         var producerConfig = new ProducerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -40,6 +43,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             CompressionType = CompressionType.Lz4,
         };
         Exception? fatal = null;
+        var aligner = new PartitionAligner<Consumed>(options.MaxPartitionSkew, options.PartitionIdleAfter, clock ?? TimeProvider.System);
         using var producer = new ProducerBuilder<string, byte[]>(producerConfig)
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka producer: {m.Message}"); })
             .Build();
@@ -50,11 +54,14 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 else log?.Invoke($"kafka: {e.Reason}");
             })
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka consumer: {m.Message}"); })
+            .SetPartitionsAssignedHandler((_, parts) => aligner.Assign(parts.Select(p => p.Partition.Value)))
+            .SetPartitionsRevokedHandler((c, parts) => Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value))))
+            .SetPartitionsLostHandler((c, parts) => Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value))))
             .Build();
         consumer.Subscribe(options.InputTopic);
         try
         {
-            var batch = new List<ConsumeResult<string?, byte[]>>(options.BatchSize);
+            var batch = new List<Consumed>(options.BatchSize);
             while (!ct.IsCancellationRequested && fatal is null)
             {
                 batch.Clear();
@@ -74,16 +81,25 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                         break;
                     }
                     if (r is null) break;
-                    if (r.IsPartitionEOF) continue;
-                    batch.Add(r);
+                    if (r.IsPartitionEOF) aligner.AtEnd(r.Partition.Value);
+                    else
+                    {
+                        var item = Parse(r);
+                        if (aligner.Admit(r.Partition.Value, item.Event?.OccurredAt, item)) batch.Add(item);
+                        else consumer.Pause([r.TopicPartition]);
+                    }
+                    var released = aligner.Release();
+                    if (released.Count == 0) continue;
+                    foreach (var (_, held) in released) batch.Add(held);
+                    consumer.Resume(released.Select(h => h.Item.Result.TopicPartition));
                 }
                 if (batch.Count == 0) continue;
                 await ProcessAsync(batch, producer, ct);
-                foreach (var r in batch)
+                foreach (var item in batch)
                 {
                     try
                     {
-                        consumer.StoreOffset(r);
+                        consumer.StoreOffset(item.Result);
                     }
                     catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
                     {
@@ -107,19 +123,31 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + fatal.Message, fatal);
     }
 
-    private async Task ProcessAsync(List<ConsumeResult<string?, byte[]>> batch, IProducer<string, byte[]> producer, CancellationToken ct)
+    private Consumed Parse(ConsumeResult<string?, byte[]> r) =>
+        EventJson.TryParse(r.Message.Value ?? [], out var evt, out var reason, options.MaxMessageBytes)
+            ? new Consumed(r, evt, null)
+            : new Consumed(r, null, reason);
+
+    private static void Resume(IConsumer<string?, byte[]> consumer, List<int> partitions)
+    {
+        if (partitions.Count == 0) return;
+        var topic = consumer.Assignment.FirstOrDefault()?.Topic;
+        if (topic is not null) consumer.Resume(partitions.Select(p => new TopicPartition(topic, p)));
+    }
+
+    private async Task ProcessAsync(List<Consumed> batch, IProducer<string, byte[]> producer, CancellationToken ct)
     {
         var events = new List<IngestedEvent>(batch.Count);
         var sources = new List<ConsumeResult<string?, byte[]>>(batch.Count);
         var dead = new List<DeadLetter>();
         DateTimeOffset? latest = null;
-        foreach (var r in batch)
+        foreach (var (r, evt, reason) in batch)
         {
-            if (EventJson.TryParse(r.Message.Value ?? [], out var evt, out var reason, options.MaxMessageBytes))
+            if (evt is not null)
             {
-                events.Add(new IngestedEvent(evt!, r.Partition.Value));
+                events.Add(new IngestedEvent(evt, r.Partition.Value));
                 sources.Add(r);
-                if (latest is null || evt!.OccurredAt > latest) latest = evt!.OccurredAt;
+                if (latest is null || evt.OccurredAt > latest) latest = evt.OccurredAt;
             }
             else
             {
@@ -160,3 +188,6 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         return new DeadLetter { Reason = reason, Source = $"{r.Topic}/{r.Partition.Value}", Position = r.Offset.Value, Original = original };
     }
 }
+
+/// <summary>A consumed message with its parsed event, or the reason it could not be read.</summary>
+internal sealed record Consumed(ConsumeResult<string?, byte[]> Result, QueryLogEvent? Event, string? Reason);

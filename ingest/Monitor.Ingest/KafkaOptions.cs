@@ -12,4 +12,13 @@ public sealed record KafkaOptions
     public int BatchSize { get; init; } = 4096;
     public TimeSpan BatchWait { get; init; } = TimeSpan.FromMilliseconds(100);
     public int MaxMessageBytes { get; init; } = Contracts.EventJson.DefaultMaxBytes;
+
+    /// <summary>How far in event time a partition may run ahead of the slowest one before it is paused.</summary>
+    public TimeSpan MaxPartitionSkew { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Further librdkafka consumer properties (e.g. <c>max.partition.fetch.bytes</c>), applied last.</summary>
+    public IReadOnlyDictionary<string, string> ConsumerProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A partition silent this long (wall clock) no longer holds the others back.</summary>
+    public TimeSpan PartitionIdleAfter { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -20,7 +20,9 @@ public sealed class ReplayMatchesLiveTests(MockKafkaFixture kafka)
         var clock = new FixedClock(Ev.At(2026, 11, 1, 0));
 
         // Live: through Kafka, consumed in a group, outputs read back from their topics.
-        var options = kafka.Options("parity");
+        // Fetches large enough to hold a whole partition: without alignment one partition would be read days
+        // ahead of the others and branch alerts would differ (as they did on a fast CI machine).
+        var options = kafka.Options("parity") with { ConsumerProperties = new Dictionary<string, string> { ["max.partition.fetch.bytes"] = "8000000" } };
         kafka.Produce(options.InputTopic, events.Select(MockKafkaFixture.Message));
         int liveAlertCount, liveCommandCount;
         await using (var graph = DetectionGraph.Start(DetectorContext.Default(), clock))
