@@ -38,12 +38,29 @@ public sealed class SeriesDetector
         _likelihood = new SurpriseLikelihood(_o);
     }
 
+    /// <summary>
+    /// What the seasonal views expect at <paramref name="time"/> before seeing the point: the same hour of the last
+    /// weeks once three weeks are known, else of the last days once three days are; null before that or when the
+    /// series is not sampled at least hourly.
+    /// </summary>
+    public double? SeasonalExpected(DateTime time)
+    {
+        if (_points == 0 || !Hourly(time)) return null;
+        var span = time - _firstTime;
+        if (span >= TimeSpan.FromDays(21) && _weekly.Usual(time) is { } w) return w;
+        return span >= TimeSpan.FromDays(3) ? _daily.Usual(time) : null;
+    }
+
+    /// <summary>How many robust deviations the last point was from its usual (before the likelihood smooths it), capped at <see cref="SeriesDetectorOptions.MaxSurprise"/>.</summary>
+    public double LastSurprise { get; private set; }
+
     /// <summary>Scores the next point; returns the anomaly score in [0, 1]. Points must come in time order.</summary>
     public double Score(DateTime time, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) return 0;
         if (_points == 0) _firstTime = time;
         var surprise = Surprise(time, value, out var levelSurprise);
+        LastSurprise = surprise;
         Learn(time, value, levelSurprise);
         _points++;
         return _likelihood.Next(surprise, _points > _o.WarmupPoints);
@@ -102,14 +119,18 @@ public sealed class SeriesDetector
     /// <summary>
     /// One cycle (the day, the week) in hourly slots. A slot keeps the mean of each of its past hours (one value
     /// per cycle, the last six cycles), so a point is compared with the same hour of earlier days, not with the
-    /// minutes just before it.
+    /// minutes just before it. The slots live in one flat array (a week of them is 8 KB), since every user and
+    /// branch of the monitor has one.
     /// </summary>
     private sealed class Seasonal(int slots, TimeSpan slotLength)
     {
-        private readonly SortedWindow?[] _past = new SortedWindow?[slots];
+        private const int Depth = 6;
+        private readonly double[] _values = new double[slots * Depth];
+        private readonly byte[] _count = new byte[slots];
+        private readonly byte[] _next = new byte[slots];
         private long _hour = long.MinValue;
         private double _sum;
-        private int _count;
+        private int _count0;
 
         public void Add(DateTime time, double value)
         {
@@ -120,21 +141,61 @@ public sealed class SeriesDetector
                 _hour = hour;
             }
             _sum += value;
-            _count++;
+            _count0++;
+        }
+
+        public double? Usual(DateTime time)
+        {
+            var slot = Slot(time);
+            if (_count[slot] < 3) return null;
+            Span<double> v = stackalloc double[Depth];
+            return Median(Sorted(slot, v));
         }
 
         public double? Judge(DateTime time, double value, double spread)
         {
-            var s = _past[(int)(time.Ticks / slotLength.Ticks % slots)];
-            if (s is null || s.Count < 3) return null;
-            return Math.Abs(value - s.Median) / Math.Max(s.Mad(), spread);
+            var slot = Slot(time);
+            if (_count[slot] < 3) return null;
+            Span<double> v = stackalloc double[Depth];
+            var sorted = Sorted(slot, v);
+            var median = Median(sorted);
+            Span<double> d = stackalloc double[sorted.Length];
+            for (var i = 0; i < sorted.Length; i++) d[i] = Math.Abs(sorted[i] - median);
+            d.Sort();
+            var mad = 1.4826 * d[sorted.Length / 2];
+            return Math.Abs(value - median) / Math.Max(mad, spread);
+        }
+
+        private int Slot(DateTime time) => (int)(time.Ticks / slotLength.Ticks % slots);
+
+        private Span<double> Sorted(int slot, Span<double> into)
+        {
+            var n = _count[slot];
+            _values.AsSpan(slot * Depth, n).CopyTo(into);
+            var sorted = into[..n];
+            sorted.Sort();
+            return sorted;
+        }
+
+        private static double Median(Span<double> sorted)
+        {
+            var h = (sorted.Length - 1) * 0.5;
+            var lo = (int)Math.Floor(h);
+            var hi = Math.Min(lo + 1, sorted.Length - 1);
+            return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
         }
 
         private void Close()
         {
-            if (_count > 0) (_past[(int)(_hour % slots)] ??= new SortedWindow(6)).Add(_sum / _count);
+            if (_count0 > 0)
+            {
+                var slot = (int)(_hour % slots);
+                _values[slot * Depth + _next[slot]] = _sum / _count0;
+                _next[slot] = (byte)((_next[slot] + 1) % Depth);
+                if (_count[slot] < Depth) _count[slot]++;
+            }
             _sum = 0;
-            _count = 0;
+            _count0 = 0;
         }
     }
 }

@@ -20,6 +20,10 @@ public sealed class BehaviourWatch
     private readonly DetectorContext _context;
     private readonly FeatureWindow _window;
     private readonly OwnHistory _history;
+    private readonly HourlyVolume? _hourly;
+    private readonly List<HourScore> _hours = [];
+    private readonly List<string> _flaggedHours = [];
+    private NodaTime.DateTimeZone? _zone;
     private IReadOnlyList<string>? _groups;
     private string? _userId;
     private string _branchId = "";
@@ -33,6 +37,7 @@ public sealed class BehaviourWatch
         _window = new FeatureWindow(countUsers: kind == EntityKind.Branch);
         var s = context.Settings.Behaviour;
         _history = new OwnHistory(s.HistoryDays, s.LagDays);
+        if (s.Enabled && s.Hourly) _hourly = new HourlyVolume(context.Settings.AllowedLateness);
     }
 
     /// <summary>Peer groups, most specific first: a user's branch, its parent branch, the bank; a branch's parent (its siblings), the bank.</summary>
@@ -50,6 +55,13 @@ public sealed class BehaviourWatch
     public void Observe(in EventContext c, DetectionOutput output, List<Finding> found)
     {
         var e = c.Event;
+        _zone = c.Policy.Zone;
+        if (_hourly is not null)
+        {
+            _hourly.Advance(c.Local.ToDateTimeUnspecified(), _hours);
+            JudgeHours(e.OccurredAt, found);
+            if (e.IsQuery) _hourly.Count(c.Local.ToDateTimeUnspecified());
+        }
         var day = Findings.DayNumber(c.Day);
         if (day <= _closedThrough) return; // a late event of a day already judged
         if (day != _window.Day)
@@ -67,6 +79,11 @@ public sealed class BehaviourWatch
     /// <summary>The coordinator's tick: every day up to <paramref name="day"/> is over, event time <paramref name="at"/>.</summary>
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output, List<Finding> found)
     {
+        if (_hourly is not null && _zone is not null)
+        {
+            _hourly.Advance(NodaTime.Instant.FromDateTimeOffset(at).InZone(_zone).LocalDateTime.ToDateTimeUnspecified(), _hours);
+            JudgeHours(at, found);
+        }
         if (_window.Day > day) return;
         Close(ClosedBy(at), output, found);
         _closedThrough = Math.Max(_closedThrough, day);
@@ -86,6 +103,12 @@ public sealed class BehaviourWatch
     {
         if (_window.IsEmpty || _window.Day <= _closedThrough || _groups is null) return;
         _closedThrough = _window.Day;
+        Judge(at, _groups, output, found);
+        _flaggedHours.Clear();
+    }
+
+    private void Judge(DateTimeOffset at, IReadOnlyList<string> groups, DetectionOutput output, List<Finding> found)
+    {
         var s = _context.Settings.Behaviour;
         var x = _window.Vector();
         var working = _window.Working;
@@ -97,7 +120,7 @@ public sealed class BehaviourWatch
             spread = new double[Count];
             _history.Usual(working, median, spread);
         }
-        var peer = _context.Models.For(_groups);
+        var peer = _context.Models.For(groups);
         var verdict = BehaviourJudge.Judge(x, _window.Reports, _window.Attempts, median, spread, _history.Drift, peer?.Model, s, coldStartPeers: _kind == EntityKind.User);
         var flagged = s.Enabled && verdict.Score >= s.MinScore;
         if (flagged)
@@ -106,7 +129,41 @@ public sealed class BehaviourWatch
             foreach (var f in verdict.Features.Where(f => f.Drifting)) _history.Drift[f.Feature] = 0; // one alert per build-up
         }
         _history.Add(working, x);
-        output.Windows.Add(new ClosedWindow(_entityId, _groups, _window.Day, x, !flagged && _window.Reports >= MinPeerReports));
+        output.Windows.Add(new ClosedWindow(_entityId, groups, _window.Day, x, !flagged && _window.Reports >= MinPeerReports));
+    }
+
+    /// <summary>The hour view: an hour far above what the series expected for it, by the score, the factor and a floor of reads.</summary>
+    private void JudgeHours(DateTimeOffset at, List<Finding> found)
+    {
+        if (_hours.Count == 0) return;
+        var s = _context.Settings.Behaviour;
+        if (_hourly!.HoursSeen < 24 * s.MinHistoryDays)
+        {
+            _hours.Clear(); // still learning the entity's hours
+            return;
+        }
+        var minReads = _kind == EntityKind.User ? s.HourlyMinReads : s.HourlyMinReads * 5;
+        foreach (var h in _hours)
+        {
+            if (h.Count < minReads || double.IsNaN(h.Expected)) continue;
+            var expected = Math.Max(h.Expected, 1);
+            var ratio = h.Count / (expected * s.HourlyFactor);
+            // Hour counts vary more than Poisson (busy days): the tail is taken at half as much again as expected.
+            var z = Tails.PoissonZ(h.Count, expected * 1.5);
+            if (ratio < 1 || z < s.HourlyDeviation) continue;
+            var score = (int)Math.Min(99, 50 + 25 * Math.Log2(ratio));
+            var severity = score >= 80 ? Severity.High : Severity.Medium;
+            var ci = CultureInfo.InvariantCulture;
+            var hour = string.Create(ci, $"{h.Count} reads in the hour {h.Start:yyyy-MM-dd HH:mm}–{h.Start.AddHours(1):HH:mm} vs about {h.Expected:0.#} expected");
+            var text = string.Create(ci, $"{(_kind == EntityKind.User ? "user" : "branch")} {_entityId}: {hour} for that hour of the week (Poisson tail {z:0.0} deviations; series score {h.Score:0.000})");
+            if (Findings.DayNumber(NodaTime.LocalDate.FromDateTime(h.Start)) == _window.Day) _flaggedHours.Add(hour);
+            found.Add(new Finding(RuleIds.BehaviourOutlier, _kind, _entityId, _userId, _branchId, severity, at, _window.LastEventId ?? "", text)
+            {
+                Period = h.Start.ToString("yyyy-MM-dd", ci),
+                Magnitude = Math.Clamp((score - 50) / 49.0, 0, 1),
+            });
+        }
+        _hours.Clear();
     }
 
     private Finding Finding(BehaviourVerdict v, DateTimeOffset at, int historyDays, (string Group, PeerModel Model)? peer)
@@ -135,6 +192,7 @@ public sealed class BehaviourWatch
         sb.Append(ci, $" (score {v.Score}: own {v.Own:0.00}, drift {v.Drift:0.00}, peers {v.Peer:0.00} of the threshold; ");
         sb.Append(historyDays > 0 ? $"{historyDays} days of own history" : "no own history yet");
         sb.Append(peer is { } m ? $", peer model {m.Model.Version} of {m.Model.Members} members)" : ", no peer model yet)");
+        if (_flaggedHours.Count > 0) sb.Append("; hour view: ").AppendJoin("; ", _flaggedHours);
         return sb.ToString();
     }
 

@@ -27,6 +27,29 @@ public static class Tails
         return ZOfTail(tail);
     }
 
+    /// <summary>The Poisson upper tail P(X ≥ k) at mean <paramref name="lambda"/>, expressed as a one-sided z (capped at 8.5).</summary>
+    public static double PoissonZ(int k, double lambda)
+    {
+        if (k <= 0 || lambda <= 0 || k <= lambda) return 0;
+        // Terms from j = k on fall away geometrically once j > lambda: sum them in log space from the first.
+        var log = -lambda + k * Math.Log(lambda) - LogFactorial(k);
+        var sum = 0.0;
+        var term = 1.0;
+        for (var j = k; j < k + 1000 && term > 1e-12; j++)
+        {
+            sum += term;
+            term *= lambda / (j + 1);
+        }
+        return ZOfTail(Math.Exp(log) * sum);
+    }
+
+    private static double LogFactorial(int k)
+    {
+        var s = 0.0;
+        for (var i = 2; i <= k; i++) s += Math.Log(i);
+        return s;
+    }
+
     /// <summary>The z whose one-sided normal upper tail is <paramref name="tail"/> (Acklam's inverse, ample for alert thresholds).</summary>
     public static double ZOfTail(double tail)
     {

@@ -43,6 +43,18 @@ public sealed record BehaviourSettings
     /// <summary>Days of windows training learns from.</summary>
     [JsonPropertyName("trainingDays")] public int TrainingDays { get; init; } = 28;
 
+    /// <summary>The hour view: each user's and branch's reads per hour through the streaming series detector.</summary>
+    [JsonPropertyName("hourly")] public bool Hourly { get; init; } = true;
+
+    /// <summary>Hour view: how unlikely the hour's count must be under Poisson noise around the expected (as standard deviations, with room for busy days).</summary>
+    [JsonPropertyName("hourlyDeviation")] public double HourlyDeviation { get; init; } = 5;
+
+    /// <summary>Hour view: an hour must also be at least this many times what the detector expected for it.</summary>
+    [JsonPropertyName("hourlyFactor")] public double HourlyFactor { get; init; } = 3;
+
+    /// <summary>Hour view: and hold at least this many reads for a user (a branch needs five times as many).</summary>
+    [JsonPropertyName("hourlyMinReads")] public int HourlyMinReads { get; init; } = 25;
+
     /// <summary>Live runs retrain this often (wall-clock minutes) in the background; replays retrain at each new event day.</summary>
     [JsonPropertyName("retrainMinutes")] public int RetrainMinutes { get; init; } = 60;
 }
