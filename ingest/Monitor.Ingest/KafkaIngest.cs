@@ -56,12 +56,13 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka consumer: {m.Message}"); })
             .SetPartitionsAssignedHandler((_, parts) => aligner.Assign(parts.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((c, parts) => Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value))))
-            .SetPartitionsLostHandler((c, parts) => Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value))))
+            .SetPartitionsLostHandler((c, parts) => aligner.Revoke(parts.Select(p => p.Partition.Value)))
             .Build();
         consumer.Subscribe(options.InputTopic);
         try
         {
             var batch = new List<Consumed>(options.BatchSize);
+            var resume = new List<int>();
             while (!ct.IsCancellationRequested && fatal is null)
             {
                 batch.Clear();
@@ -85,13 +86,12 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     else
                     {
                         var item = Parse(r);
-                        if (aligner.Admit(r.Partition.Value, item.Event?.OccurredAt, item)) batch.Add(item);
-                        else consumer.Pause([r.TopicPartition]);
+                        if (aligner.Admit(r.Partition.Value, item.Event?.OccurredAt, item, out var pause)) batch.Add(item);
+                        else if (pause) consumer.Pause([r.TopicPartition]);
                     }
-                    var released = aligner.Release();
-                    if (released.Count == 0) continue;
-                    foreach (var (_, held) in released) batch.Add(held);
-                    consumer.Resume(released.Select(h => h.Item.Result.TopicPartition));
+                    resume.Clear();
+                    foreach (var (_, held) in aligner.Release(resume)) batch.Add(held);
+                    if (resume.Count > 0) consumer.Resume(resume.Select(p => new TopicPartition(options.InputTopic, p)));
                 }
                 if (batch.Count == 0) continue;
                 await ProcessAsync(batch, producer, ct);
@@ -128,11 +128,9 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             ? new Consumed(r, evt, null)
             : new Consumed(r, null, reason);
 
-    private static void Resume(IConsumer<string?, byte[]> consumer, List<int> partitions)
+    private void Resume(IConsumer<string?, byte[]> consumer, List<int> partitions)
     {
-        if (partitions.Count == 0) return;
-        var topic = consumer.Assignment.FirstOrDefault()?.Topic;
-        if (topic is not null) consumer.Resume(partitions.Select(p => new TopicPartition(topic, p)));
+        if (partitions.Count > 0) consumer.Resume(partitions.Select(p => new TopicPartition(options.InputTopic, p)));
     }
 
     private async Task ProcessAsync(List<Consumed> batch, IProducer<string, byte[]> producer, CancellationToken ct)

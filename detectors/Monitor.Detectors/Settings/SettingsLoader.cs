@@ -138,6 +138,9 @@ public static class SettingsLoader
         Positive("behaviour.lagDays", b.LagDays, allowZero: true);
         Atleast("behaviour.minPeerWindows", b.MinPeerWindows, 10);
         Atleast("behaviour.minPeers", b.MinPeers, 2);
+        PositiveReal("behaviour.hourlyDeviation", b.HourlyDeviation);
+        PositiveReal("behaviour.hourlyFactor", b.HourlyFactor);
+        Atleast("behaviour.hourlyMinReads", b.HourlyMinReads, 1);
         Positive("behaviour.trainingDays", b.TrainingDays);
         Positive("behaviour.retrainMinutes", b.RetrainMinutes);
     }

@@ -20,8 +20,8 @@ public sealed class ReplayMatchesLiveTests(MockKafkaFixture kafka)
         var clock = new FixedClock(Ev.At(2026, 11, 1, 0));
 
         // Live: through Kafka, consumed in a group, outputs read back from their topics.
-        // Fetches large enough to hold a whole partition: without alignment one partition would be read days
-        // ahead of the others and branch alerts would differ (as they did on a fast CI machine).
+        // Fetches large enough to hold a whole partition, so one partition is often read days ahead of the others
+        // (as on a fast CI machine, where branch alerts then differed): the consumer must keep them in step.
         var options = kafka.Options("parity") with { ConsumerProperties = new Dictionary<string, string> { ["max.partition.fetch.bytes"] = "8000000" } };
         kafka.Produce(options.InputTopic, events.Select(MockKafkaFixture.Message));
         int liveAlertCount, liveCommandCount;
