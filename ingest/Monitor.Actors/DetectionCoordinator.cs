@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Monitor.Contracts;
 using Monitor.Detectors;
+using Monitor.Detectors.Suspension;
 using Monitor.Detectors.Pipeline;
 using Monitor.Messages;
 using Monitor.Models;
@@ -33,6 +34,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef? _trainer;
     private readonly TrainingMode _mode;
     private int _trainedForDay = int.MinValue;
+    private readonly SuspensionGate _gate;
     private bool _awaitingModels;
     private bool _holding;
 
@@ -44,6 +46,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         _mode = trainer is null ? TrainingMode.Off : mode;
         _guard = new EventTimeGuard(context.Settings);
         _dedup = new EventDeduplicator(TimeSpan.FromHours(context.Settings.DedupHorizonHours));
+        _gate = new SuspensionGate(() => context.Settings.Suspension);
         _days = new EventDays(context.Settings.TimeZone, context.Settings.AllowedLateness);
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
@@ -129,6 +132,11 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         if (!pending.Complete(done)) return;
         _pending.Remove(done.BatchId);
         var (result, windows) = pending.Result();
+        if (result.Commands.Count > 0)
+        {
+            var alerts = result.Alerts.ToList();
+            result = result with { Commands = _gate.Pass(result.Commands, alerts), Alerts = alerts };
+        }
         if (_trainer is not null && windows.Count > 0) _trainer.Tell(new TrainingWindows(windows));
         pending.ReplyTo.Tell(result);
         if (_pending.Count == 0 && _holding && !_awaitingModels) Release(); // a new day's batch waited for the others to finish

@@ -31,6 +31,15 @@ public sealed record SuspensionSettings
 {
     [JsonPropertyName("rules")] public IReadOnlyList<string> Rules { get; init; } = [RuleIds.AdminQuery, RuleIds.DormantAccount];
     [JsonPropertyName("minSeverity")] public string MinSeverity { get; init; } = "critical";
+
+    /// <summary>Safety valve: a branch with this many automatic suspensions within an hour gets no more until an officer reopens it.</summary>
+    [JsonPropertyName("valvePerBranchPerHour")] public int ValvePerBranchPerHour { get; init; } = 3;
+
+    /// <summary>Accounts never suspended automatically (their alerts become critical for people instead).</summary>
+    [JsonPropertyName("protected")] public IReadOnlyList<string> Protected { get; init; } = [];
+
+    /// <summary>Shadow mode: the policy decides as usual, but no command is sent; the alert says what would have been done.</summary>
+    [JsonPropertyName("shadow")] public bool Shadow { get; init; }
 }
 
 /// <summary>

@@ -54,6 +54,8 @@ public static class SettingsLoader
         foreach (var r in s.Suspension.Rules)
             if (!RuleIds.All.Contains(r))
                 throw new SettingsException($"settings: suspension.rules: '{r}' is not a rule id");
+        if (s.Suspension.ValvePerBranchPerHour < 1)
+            throw new SettingsException($"settings: suspension.valvePerBranchPerHour: {s.Suspension.ValvePerBranchPerHour} must be at least 1");
         if (s.Suspension.MinSeverity is not ("low" or "medium" or "high" or "critical"))
             throw new SettingsException($"settings: suspension.minSeverity: '{s.Suspension.MinSeverity}' is not low|medium|high|critical");
         ValidateBehaviour(s.Behaviour);
