@@ -17,6 +17,19 @@ public sealed class DetectionGraphTests : TestKit
     private static IReadOnlyList<IngestedEvent> Batch(params QueryLogEvent[] events) => events.Select(e => new IngestedEvent(e, 0)).ToList();
 
     [Fact]
+    public async Task Four_administrators_reading_in_one_branch_within_the_hour_suspend_three_and_escalate_the_fourth()
+    {
+        var graph = Graph();
+        var admins = Enumerable.Range(1, 4).Select(i => Ev.Query(user: $"UA010{i}", role: UserRole.UserAdmin, at: Ev.Monday10.AddMinutes(5 * i))).ToArray();
+        var first = await graph.ProcessAsync(Batch(admins[..2]));
+        var second = await graph.ProcessAsync(Batch(admins[2..]));
+        Assert.Equal(["UA0101", "UA0102", "UA0103"], first.Commands.Concat(second.Commands).Select(c => c.UserId));
+        var escalated = Assert.Single(second.Alerts, a => a.UserId == "UA0104");
+        Assert.Equal("critical", escalated.Severity);
+        Assert.Contains("withheld", escalated.Explanation);
+    }
+
+    [Fact]
     public async Task Admin_query_through_the_actors_gives_an_alert_and_a_suspension()
     {
         var graph = Graph();
