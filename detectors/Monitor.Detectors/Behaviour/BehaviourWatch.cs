@@ -132,14 +132,14 @@ public sealed class BehaviourWatch
         output.Windows.Add(new ClosedWindow(_entityId, groups, _window.Day, x, !flagged && _window.Reports >= MinPeerReports));
     }
 
-    /// <summary>The hour view: an hour far above what the series expected for it, by the score, the factor and a floor of reads.</summary>
+    /// <summary>The hour view: an hour far above what the series expected for it, by the Poisson tail, the factor and a floor of reads.</summary>
     private void JudgeHours(DateTimeOffset at, List<Finding> found)
     {
         if (_hours.Count == 0) return;
         var s = _context.Settings.Behaviour;
-        if (_hourly!.HoursSeen < 24 * s.MinHistoryDays)
+        if (!s.Enabled || !s.Hourly || _hourly!.HoursSeen < 24 * s.MinHistoryDays)
         {
-            _hours.Clear(); // still learning the entity's hours
+            _hours.Clear(); // switched off since (a settings reload), or still learning the entity's hours
             return;
         }
         var minReads = _kind == EntityKind.User ? s.HourlyMinReads : s.HourlyMinReads * 5;
