@@ -51,16 +51,12 @@ public sealed class SeriesDetector
         return span >= TimeSpan.FromDays(3) ? _daily.Usual(time) : null;
     }
 
-    /// <summary>How many robust deviations the last point was from its usual (before the likelihood smooths it), capped at <see cref="SeriesDetectorOptions.MaxSurprise"/>.</summary>
-    public double LastSurprise { get; private set; }
-
     /// <summary>Scores the next point; returns the anomaly score in [0, 1]. Points must come in time order.</summary>
     public double Score(DateTime time, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) return 0;
         if (_points == 0) _firstTime = time;
         var surprise = Surprise(time, value, out var levelSurprise);
-        LastSurprise = surprise;
         Learn(time, value, levelSurprise);
         _points++;
         return _likelihood.Next(surprise, _points > _o.WarmupPoints);
@@ -177,13 +173,7 @@ public sealed class SeriesDetector
             return sorted;
         }
 
-        private static double Median(Span<double> sorted)
-        {
-            var h = (sorted.Length - 1) * 0.5;
-            var lo = (int)Math.Floor(h);
-            var hi = Math.Min(lo + 1, sorted.Length - 1);
-            return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-        }
+        private static double Median(Span<double> sorted) => SortedWindow.QuantileOf(sorted, 0.5);
 
         private void Close()
         {

@@ -45,13 +45,16 @@ public sealed class SortedWindow(int capacity)
     public double Median => Quantile(0.5);
 
     /// <summary>The q-quantile by linear interpolation between order statistics.</summary>
-    public double Quantile(double q)
+    public double Quantile(double q) => QuantileOf(_sorted.AsSpan(0, Count), q);
+
+    /// <summary>The q-quantile of already sorted values, by linear interpolation between order statistics.</summary>
+    internal static double QuantileOf(ReadOnlySpan<double> sorted, double q)
     {
-        if (Count == 0) return double.NaN;
-        var h = (Count - 1) * q;
+        if (sorted.Length == 0) return double.NaN;
+        var h = (sorted.Length - 1) * q;
         var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, Count - 1);
-        return _sorted[lo] + (h - lo) * (_sorted[hi] - _sorted[lo]);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
     /// <summary>Median absolute deviation from the median, scaled to a standard deviation for normal data.</summary>

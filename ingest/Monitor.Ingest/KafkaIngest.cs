@@ -91,7 +91,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     }
                     resume.Clear();
                     foreach (var (_, held) in aligner.Release(resume)) batch.Add(held);
-                    if (resume.Count > 0) consumer.Resume(resume.Select(p => new TopicPartition(options.InputTopic, p)));
+                    Resume(consumer, resume);
                 }
                 if (batch.Count == 0) continue;
                 await ProcessAsync(batch, producer, ct);

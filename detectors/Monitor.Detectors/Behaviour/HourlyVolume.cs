@@ -16,7 +16,6 @@ public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? optio
 {
     private const int MaxZeroHours = 24 * 7;
     private readonly SeriesDetector _detector = new(options ?? Options);
-    private readonly int _open = (int)Math.Ceiling(lateness.TotalHours) + 2;
     private readonly Dictionary<long, int> _counts = [];
     private long _scoredThrough = long.MinValue;
 
@@ -45,24 +44,27 @@ public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? optio
             if (_counts.Count == 0) return;
             _scoredThrough = _counts.Keys.Min() - 1;
         }
-        // A long silence: resume a week before now rather than feeding months of zeros.
-        if (through - _scoredThrough > MaxZeroHours) _scoredThrough = through - MaxZeroHours;
+        if (through - _scoredThrough > MaxZeroHours)
+        {
+            // A long silence: resume a week before now rather than feeding months of zeros; counts left behind are not scored.
+            _scoredThrough = through - MaxZeroHours;
+            foreach (var h in _counts.Keys.Where(h => h <= _scoredThrough).ToList()) _counts.Remove(h);
+        }
         for (var hour = _scoredThrough + 1; hour <= through; hour++)
         {
             _counts.Remove(hour, out var count);
             var start = new DateTime(hour * TimeSpan.TicksPerHour, DateTimeKind.Unspecified);
             var expected = _detector.SeasonalExpected(start) ?? double.NaN;
             var score = _detector.Score(start, count);
-            scored.Add(new HourScore(start, count, expected, score, _detector.LastSurprise));
+            scored.Add(new HourScore(start, count, expected, score));
             HoursSeen++;
         }
         _scoredThrough = through;
-        if (_counts.Count > _open) foreach (var h in _counts.Keys.Where(h => h <= _scoredThrough).ToList()) _counts.Remove(h);
     }
 }
 
 /// <summary>
-/// One scored hour: its local start, the reads in it, what the detector's seasonal views expected (NaN while they learn), the
-/// anomaly score in [0, 1] and the point's surprise (robust deviations from the usual for that hour).
+/// One scored hour: its local start, the reads in it, what the detector's seasonal views expected (NaN while they learn) and the
+/// anomaly score in [0, 1].
 /// </summary>
-public readonly record struct HourScore(DateTime Start, int Count, double Expected, double Score, double Surprise);
+public readonly record struct HourScore(DateTime Start, int Count, double Expected, double Score);

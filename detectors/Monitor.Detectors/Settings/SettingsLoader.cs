@@ -54,8 +54,7 @@ public static class SettingsLoader
         foreach (var r in s.Suspension.Rules)
             if (!RuleIds.All.Contains(r))
                 throw new SettingsException($"settings: suspension.rules: '{r}' is not a rule id");
-        if (s.Suspension.ValvePerBranchPerHour < 1)
-            throw new SettingsException($"settings: suspension.valvePerBranchPerHour: {s.Suspension.ValvePerBranchPerHour} must be at least 1");
+        Positive("suspension.valvePerBranchPerHour", s.Suspension.ValvePerBranchPerHour);
         if (s.Suspension.MinSeverity is not ("low" or "medium" or "high" or "critical"))
             throw new SettingsException($"settings: suspension.minSeverity: '{s.Suspension.MinSeverity}' is not low|medium|high|critical");
         ValidateBehaviour(s.Behaviour);
@@ -112,9 +111,9 @@ public static class SettingsLoader
         Positive(p + "postLoan.shareMinQueries", r.PostLoan.ShareMinQueries);
         Share(p + "postLoan.maxUsualUnknownShare", r.PostLoan.MaxUsualUnknownShare);
         Positive(p + "postLoan.countMin", r.PostLoan.CountMin);
-        if (r.PostLoan.CountFactor <= 1) throw new SettingsException($"settings: {p}postLoan.countFactor: {r.PostLoan.CountFactor} must be more than 1");
+        Factor(p + "postLoan.countFactor", r.PostLoan.CountFactor);
         Share(p + "postLoan.shareMin", r.PostLoan.ShareMin);
-        if (r.PostLoan.ShareFactor <= 1) throw new SettingsException($"settings: {p}postLoan.shareFactor: {r.PostLoan.ShareFactor} must be more than 1");
+        Factor(p + "postLoan.shareFactor", r.PostLoan.ShareFactor);
         Positive(p + "postLoan.shareHistoryDays", r.PostLoan.ShareHistoryDays);
         Positive(p + "dormant.idleDays", r.Dormant.IdleDays);
         Atleast(p + "loginFailures.perAccount", r.LoginFailures.PerAccount, 2);
@@ -193,6 +192,12 @@ public static class SettingsLoader
     private static void Positive(string key, int value, bool allowZero = false)
     {
         if (value < 0 || (value == 0 && !allowZero)) throw new SettingsException($"settings: {key}: {value} must be {(allowZero ? "zero or more" : "more than zero")}");
+    }
+
+    /// <summary>A multiplier that must raise what it multiplies.</summary>
+    private static void Factor(string key, double value)
+    {
+        if (value <= 1) throw new SettingsException($"settings: {key}: {value} must be more than 1");
     }
 
     private static void Atleast(string key, int value, int min)

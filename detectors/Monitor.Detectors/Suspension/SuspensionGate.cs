@@ -43,33 +43,33 @@ public sealed class SuspensionGate(Func<SuspensionSettings> current)
             }
             var withheld = Withheld(c);
             if (withheld is null) sent.Add(c);
-            else Escalate(c, withheld, alerts);
+            else Escalate(c, withheld.Value.Why, withheld.Value.Shadow, alerts);
         }
         return sent;
     }
 
-    private string? Withheld(PermissionCommand c)
+    /// <summary>Why the command may not go (null: it may); <c>Shadow</c> when only shadow mode holds it back.</summary>
+    private (string Why, bool Shadow)? Withheld(PermissionCommand c)
     {
         var settings = current();
         if (settings.Protected.Contains(c.UserId, StringComparer.Ordinal))
-            return $"{c.UserId} is a protected account, never suspended automatically";
+            return ($"{c.UserId} is a protected account, never suspended automatically", false);
         if (_shut.Contains(c.BranchId))
-            return $"automatic suspension is stopped for branch {c.BranchId} until an officer reopens it";
+            return ($"automatic suspension is stopped for branch {c.BranchId} until an officer reopens it", false);
         if (!_recent.TryGetValue(c.BranchId, out var recent)) _recent[c.BranchId] = recent = new Queue<DateTimeOffset>();
         while (recent.Count > 0 && c.IssuedAt - recent.Peek() >= Hour) recent.Dequeue();
         if (recent.Count >= settings.ValvePerBranchPerHour)
         {
             _shut.Add(c.BranchId);
-            return $"branch {c.BranchId} already had {recent.Count} automatic suspensions within the hour; automatic suspension is stopped there until an officer reopens it (a bad threshold or a broken feed must not lock out a branch)";
+            return ($"branch {c.BranchId} already had {recent.Count} automatic suspensions within the hour; automatic suspension is stopped there until an officer reopens it (a bad threshold or a broken feed must not lock out a branch)", false);
         }
-        if (settings.Shadow) return "shadow mode: the policy runs without sending commands";
+        if (settings.Shadow) return ("shadow mode: the policy runs without sending commands", true);
         recent.Enqueue(c.IssuedAt);
         return null;
     }
 
-    private static void Escalate(PermissionCommand c, string why, List<Alert> alerts)
+    private static void Escalate(PermissionCommand c, string why, bool shadow, List<Alert> alerts)
     {
-        var shadow = why.StartsWith("shadow", StringComparison.Ordinal);
         var text = shadow
             ? $" [Shadow mode: would have suspended {c.UserId} (command {c.CommandId}); nothing was sent.]"
             : $" [Automatic suspension of {c.UserId} withheld: {why}. An officer must decide.]";
