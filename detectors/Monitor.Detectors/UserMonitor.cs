@@ -62,7 +62,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
 
     private Func<Alert, PermissionCommand?>? _decide;
 
-    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, alert.BranchId ?? "");
+    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, alert.BranchId ?? "", context.Settings.Suspension);
 
     private void Login(in EventContext c)
     {

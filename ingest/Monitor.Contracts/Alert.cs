@@ -39,6 +39,18 @@ public sealed record PermissionCommand
     [JsonPropertyName("reason")] public required string Reason { get; init; }
     [JsonPropertyName("alertIds")] public required IReadOnlyList<string> AlertIds { get; init; }
     [JsonPropertyName("issuedAt")] public required DateTimeOffset IssuedAt { get; init; }
+    [JsonPropertyName("notification")] public Notification? Notification { get; init; }
+}
+
+/// <summary>
+/// What the user's branch is told with a command: the standard asks whoever suspends a user to have the user's
+/// department verify, so the notice says which branch and exactly what it must check.
+/// </summary>
+public sealed record Notification
+{
+    [JsonPropertyName("branchId")] public required string BranchId { get; init; }
+    [JsonPropertyName("subject")] public required string Subject { get; init; }
+    [JsonPropertyName("verify")] public required IReadOnlyList<string> Verify { get; init; }
 }
 
 /// <summary>A rejected input line of a replay file, with why it was rejected; Kafka dead letters carry the same in headers.</summary>

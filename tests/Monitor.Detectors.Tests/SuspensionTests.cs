@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Settings;
 using Monitor.Testing;
 using Xunit;
 
@@ -47,4 +48,72 @@ public sealed class SuspensionTests
     [Fact]
     public void Rules_outside_the_policy_do_not_suspend() =>
         Assert.Empty(new Harness().Feed(Ev.Query() with { AuthorizationId = null }, Ev.Query(at: Ev.At(2026, 3, 7, 23))).Output.Commands);
+}
+
+public sealed class SuspensionPolicyTests
+{
+    private static QueryLogEvent Unauthorized(DateTimeOffset at, string user = "Q440100") => Ev.Query(user: user, at: at) with { AuthorizationId = null, AuthorizedAt = null };
+
+    [Fact]
+    public void Score_threshold_suspends_an_alert_that_reaches_it_and_not_one_below()
+    {
+        var score = new Harness().Feed(Unauthorized(Ev.Monday10)).Alerts(RuleIds.NoAuthorization)[0].Score;
+        var at = Harness.FromJson($$"""{ "suspension": { "minScore": {{score}} } }""").Feed(Unauthorized(Ev.Monday10));
+        var above = Harness.FromJson($$"""{ "suspension": { "minScore": {{score + 1}} } }""").Feed(Unauthorized(Ev.Monday10));
+        var command = Assert.Single(at.Output.Commands);
+        Assert.Contains("suspension.minScore", command.Reason);
+        Assert.Empty(above.Output.Commands);
+    }
+
+    [Fact]
+    public void Behaviour_outlier_alone_never_suspends_by_score_unless_named_in_the_rules()
+    {
+        var alert = new Alert
+        {
+            AlertId = "al-1", Revision = 1, Rule = RuleIds.BehaviourOutlier, EntityType = "user", EntityId = "U1", UserId = "U1", BranchId = "SB0101",
+            Severity = "critical", Score = 99, Day = "2026-03-02", EventTime = Ev.Monday10, LastEventTime = Ev.Monday10, Count = 1, Explanation = "far from peers", Evidence = [],
+        };
+        Assert.Null(Monitor.Detectors.Suspension.SuspensionPolicy.Asks(new SuspensionSettings { MinScore = 50 }, alert));
+        Assert.NotNull(Monitor.Detectors.Suspension.SuspensionPolicy.Asks(new SuspensionSettings { Rules = [RuleIds.BehaviourOutlier] }, alert));
+    }
+
+    [Fact]
+    public void Third_alert_within_the_period_suspends_once_naming_all_three()
+    {
+        var h = Harness.FromJson("""{ "suspension": { "repeated": { "alerts": 3, "withinDays": 7, "minSeverity": "low" } } }""")
+            .Feed(Unauthorized(Ev.Monday10), Unauthorized(Ev.Monday10.AddDays(1)), Unauthorized(Ev.Monday10.AddDays(1).AddHours(1)), Unauthorized(Ev.Monday10.AddDays(2)), Unauthorized(Ev.Monday10.AddDays(3)));
+        var command = Assert.Single(h.Output.Commands);
+        Assert.Equal(3, command.AlertIds.Count);
+        Assert.Equal(h.LatestOf(RuleIds.NoAuthorization).OrderBy(a => a.EventTime).Take(3).Select(a => a.AlertId), command.AlertIds);
+        Assert.Contains("suspension.repeated", command.Reason);
+        Assert.Equal(Ev.Monday10.AddDays(2), command.IssuedAt);
+    }
+
+    [Fact]
+    public void Alerts_spread_wider_than_the_period_do_not_suspend()
+    {
+        var h = Harness.FromJson("""{ "suspension": { "repeated": { "alerts": 3, "withinDays": 7, "minSeverity": "low" } } }""")
+            .Feed(Unauthorized(Ev.Monday10), Unauthorized(Ev.Monday10.AddDays(8)), Unauthorized(Ev.Monday10.AddDays(16)), Unauthorized(Ev.Monday10.AddDays(24)));
+        Assert.Equal(4, h.LatestOf(RuleIds.NoAuthorization).Count);
+        Assert.True(h.Output.Commands.Count == 0, string.Join("\n", h.Output.Commands.Select(c => c.Reason)));
+    }
+
+    [Fact]
+    public void Suspension_tells_the_users_branch_what_to_verify()
+    {
+        var command = Assert.Single(new Harness().Feed(Ev.Query(user: "UA0101", role: UserRole.UserAdmin)).Output.Commands);
+        var notice = command.Notification!;
+        Assert.Equal("SB0101", notice.BranchId);
+        Assert.Contains("UA0101", notice.Subject);
+        Assert.Contains(notice.Verify, v => v.Contains("administrator account UA0101", StringComparison.Ordinal));
+        Assert.Contains(notice.Verify, v => v.Contains("reinstates", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{ "suspension": { "minScore": 0 } }""", "suspension.minScore")]
+    [InlineData("""{ "suspension": { "repeated": { "alerts": 1 } } }""", "suspension.repeated.alerts")]
+    [InlineData("""{ "suspension": { "repeated": { "minSeverity": "severe" } } }""", "suspension.repeated.minSeverity")]
+    [InlineData("""{ "suspension": { "neverAlone": ["NOPE"] } }""", "suspension.neverAlone")]
+    public void Bad_policy_settings_are_refused_naming_the_key(string json, string key) =>
+        Assert.Contains(key, Assert.Throws<SettingsException>(() => SettingsLoader.Parse(json)).Message);
 }

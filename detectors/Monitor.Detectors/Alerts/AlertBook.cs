@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Suspension;
 using NodaTime;
 
 namespace Monitor.Detectors.Alerts;
@@ -34,10 +35,10 @@ public sealed class AlertBook(DetectorContext context)
         {
             a = new OpenAlert(f, period, dayKey);
             _open[key] = a;
-            return a.Publish(Suspends(f.Rule, a.Severity));
+            return Publish(a);
         }
         var severityRose = a.Add(f);
-        return severityRose || (a.Count & (a.Count - 1)) == 0 ? a.Publish(Suspends(f.Rule, a.Severity)) : null;
+        return severityRose || (a.Count & (a.Count - 1)) == 0 ? Publish(a) : null;
     }
 
     /// <summary>
@@ -69,7 +70,7 @@ public sealed class AlertBook(DetectorContext context)
             // day; it must stay open until a day of a later month is reached.
             var end = a.Period.Length == 7 ? a.Period + "-32" : a.Period;
             if (string.CompareOrdinal(end, closedBefore) >= 0) continue;
-            if (a.Dirty) into.Add(a.Publish(Suspends(a.Rule, a.Severity)));
+            if (a.Dirty) into.Add(Publish(a));
             (done ??= []).Add(key);
         }
         if (done is not null)
@@ -88,10 +89,10 @@ public sealed class AlertBook(DetectorContext context)
     private static string DaysBefore(string day, int days) =>
         DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private bool Suspends(string rule, Severity severity)
+    private Alert Publish(OpenAlert a)
     {
-        var suspension = context.Settings.Suspension;
-        return severity >= Enum.Parse<Severity>(suspension.MinSeverity, ignoreCase: true) && suspension.Rules.Contains(rule);
+        var alert = a.Publish();
+        return SuspensionPolicy.Asks(context.Settings.Suspension, alert) is null ? alert : alert with { SuspensionRequested = true };
     }
 
     private sealed class OpenAlert
@@ -132,7 +133,7 @@ public sealed class AlertBook(DetectorContext context)
             return rose;
         }
 
-        public Alert Publish(bool suspend)
+        public Alert Publish()
         {
             Dirty = false;
             _revision++;
@@ -155,7 +156,6 @@ public sealed class AlertBook(DetectorContext context)
                 Count = Count,
                 Explanation = Count == 1 ? latest.Explanation : $"{latest.Explanation} ({Count} findings of this rule in {Period}, first at {EventJson.FormatTime(First.EventTime)})",
                 Evidence = [.. _evidence],
-                SuspensionRequested = suspend,
             };
         }
     }

@@ -29,8 +29,18 @@ public sealed record DetectionSettings : RuleSettings
 /// <summary>Which findings suspend the user at once, before a person looks.</summary>
 public sealed record SuspensionSettings
 {
+    /// <summary>Rules whose user alerts at <see cref="MinSeverity"/> or worse suspend.</summary>
     [JsonPropertyName("rules")] public IReadOnlyList<string> Rules { get; init; } = [RuleIds.AdminQuery, RuleIds.DormantAccount];
     [JsonPropertyName("minSeverity")] public string MinSeverity { get; init; } = "critical";
+
+    /// <summary>A user alert of any rule (except <see cref="NeverAlone"/>) with at least this score suspends; null: off.</summary>
+    [JsonPropertyName("minScore")] public int? MinScore { get; init; }
+
+    /// <summary>Repeated alerts: this many distinct alerts on one user within a period suspend; null: off.</summary>
+    [JsonPropertyName("repeated")] public RepeatedAlerts? Repeated { get; init; }
+
+    /// <summary>Rules that never suspend on their own through the score or repeated policy (the models: a person judges them).</summary>
+    [JsonPropertyName("neverAlone")] public IReadOnlyList<string> NeverAlone { get; init; } = [RuleIds.BehaviourOutlier];
 
     /// <summary>Safety valve: a branch with this many automatic suspensions within an hour gets no more until an officer reopens it.</summary>
     [JsonPropertyName("valvePerBranchPerHour")] public int ValvePerBranchPerHour { get; init; } = 3;
@@ -40,6 +50,14 @@ public sealed record SuspensionSettings
 
     /// <summary>Shadow mode: the policy decides as usual, but no command is sent; the alert says what would have been done.</summary>
     [JsonPropertyName("shadow")] public bool Shadow { get; init; }
+}
+
+/// <summary>Suspends a user who keeps raising alerts: <see cref="Alerts"/> distinct alerts at <see cref="MinSeverity"/> or worse within <see cref="WithinDays"/>.</summary>
+public sealed record RepeatedAlerts
+{
+    [JsonPropertyName("alerts")] public int Alerts { get; init; } = 3;
+    [JsonPropertyName("withinDays")] public int WithinDays { get; init; } = 7;
+    [JsonPropertyName("minSeverity")] public string MinSeverity { get; init; } = "high";
 }
 
 /// <summary>

@@ -55,8 +55,18 @@ public static class SettingsLoader
             if (!RuleIds.All.Contains(r))
                 throw new SettingsException($"settings: suspension.rules: '{r}' is not a rule id");
         Positive("suspension.valvePerBranchPerHour", s.Suspension.ValvePerBranchPerHour);
-        if (s.Suspension.MinSeverity is not ("low" or "medium" or "high" or "critical"))
-            throw new SettingsException($"settings: suspension.minSeverity: '{s.Suspension.MinSeverity}' is not low|medium|high|critical");
+        SeverityName("suspension.minSeverity", s.Suspension.MinSeverity);
+        foreach (var r in s.Suspension.NeverAlone)
+            if (!RuleIds.All.Contains(r))
+                throw new SettingsException($"settings: suspension.neverAlone: '{r}' is not a rule id");
+        if (s.Suspension.MinScore is { } minScore && minScore is < 1 or > 100)
+            throw new SettingsException($"settings: suspension.minScore: {minScore} is not between 1 and 100");
+        if (s.Suspension.Repeated is { } repeated)
+        {
+            if (repeated.Alerts < 2) throw new SettingsException($"settings: suspension.repeated.alerts: {repeated.Alerts} must be at least 2");
+            Positive("suspension.repeated.withinDays", repeated.WithinDays);
+            SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
+        }
         ValidateBehaviour(s.Behaviour);
         var defaults = BranchPolicies.DefaultsNode(s);
         foreach (var (id, entry) in s.Branches)
@@ -187,6 +197,12 @@ public static class SettingsLoader
     {
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null)
             throw new SettingsException($"settings: {key}: '{id}' is not a time zone id (e.g. Asia/Shanghai)");
+    }
+
+    private static void SeverityName(string key, string value)
+    {
+        if (value is not ("low" or "medium" or "high" or "critical"))
+            throw new SettingsException($"settings: {key}: '{value}' is not low|medium|high|critical");
     }
 
     private static void Positive(string key, int value, bool allowZero = false)

@@ -1,0 +1,35 @@
+using Monitor.Contracts;
+using Monitor.Detectors.Settings;
+
+namespace Monitor.Detectors.Suspension;
+
+/// <summary>
+/// Whether one alert, on its own, asks for its user's suspension, and why in words: by rule (the configured
+/// rules at their severity or worse) or by score (any rule except those that never suspend alone). Repeated
+/// alerts are judged per user by <see cref="SuspensionTracker"/>, which remembers them.
+/// </summary>
+public static class SuspensionPolicy
+{
+    /// <summary>The reason the alert asks for suspension, or null when it does not.</summary>
+    public static string? Asks(SuspensionSettings s, Alert a)
+    {
+        if (a.UserId is null || a.EntityType != "user") return null;
+        var severity = Parse(a.Severity);
+        if (severity >= Parse(s.MinSeverity) && s.Rules.Contains(a.Rule))
+            return $"{a.Rule} at {a.Severity} suspends by policy (suspension.rules)";
+        if (s.MinScore is { } min && a.Score >= min && !s.NeverAlone.Contains(a.Rule))
+            return $"risk score {a.Score} reaches the suspension threshold {min} (suspension.minScore)";
+        return null;
+    }
+
+    /// <summary>Whether the alert counts towards the repeated-alerts policy.</summary>
+    public static bool Counts(RepeatedAlerts r, Alert a) => a.UserId is not null && a.EntityType == "user" && Parse(a.Severity) >= Parse(r.MinSeverity);
+
+    public static Severity Parse(string severity) => severity switch
+    {
+        "low" => Severity.Low,
+        "medium" => Severity.Medium,
+        "high" => Severity.High,
+        _ => Severity.Critical,
+    };
+}
