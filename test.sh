@@ -2,6 +2,7 @@
 # Installs what the tests need, runs every test project, and ends with one line:
 #   tests: N passed, N failed, N skipped
 # Kafka needs nothing installed: the tests use librdkafka's mock cluster, which speaks the Kafka protocol locally.
+# PostgreSQL comes from Debian's packages; the tests start and stop their own server on a free local port.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -9,6 +10,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$here/.test-results"
 rm -rf "$results"
 mkdir -p "$results"
+
+# The alert store's PostgreSQL tests start a real server from Debian's packages (no Docker here).
+if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
+  echo "installing postgresql (Debian package) for the store tests..."
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq > "$results/apt.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >> "$results/apt.log" 2>&1 || { tail -20 "$results/apt.log"; echo "postgresql could not be installed"; }
+  # Debian starts a cluster on install; the tests start their own on a free port, so stop the packaged one.
+  $sudo_cmd service postgresql stop >> "$results/apt.log" 2>&1 || true
+fi
 
 if ! dotnet build Monitor.sln -c Release --nologo -v quiet > "$results/build.log" 2>&1; then
   cat "$results/build.log"

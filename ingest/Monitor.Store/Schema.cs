@@ -1,0 +1,46 @@
+namespace Monitor.Store;
+
+/// <summary>
+/// The store's tables. Times are UTC text in one fixed format, so they sort and compare as text on both
+/// databases; each alert and command also keeps its whole JSON, which is what the API returns.
+/// </summary>
+internal static class Schema
+{
+    public static IEnumerable<string> Statements(StoreDialect d) =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS alerts (
+            alert_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, rule TEXT NOT NULL, entity_type TEXT NOT NULL,
+            entity_id TEXT NOT NULL, user_id TEXT NULL, branch_id TEXT NULL, severity TEXT NOT NULL, score INTEGER NOT NULL,
+            day TEXT NOT NULL, event_time TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
+            state_by TEXT NULL, state_at TEXT NULL, state_reason TEXT NULL, recorded_at TEXT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (event_time)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_user ON alerts (user_id, event_time)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, event_time)",
+        """
+        CREATE TABLE IF NOT EXISTS commands (
+            command_id TEXT PRIMARY KEY, action TEXT NOT NULL, user_id TEXT NOT NULL, branch_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, sent INTEGER NOT NULL, body TEXT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS commands_by_user ON commands (user_id, issued_at)",
+        """
+        CREATE TABLE IF NOT EXISTS suspensions (
+            user_id TEXT PRIMARY KEY, branch_id TEXT NOT NULL, command_id TEXT NOT NULL, since TEXT NOT NULL,
+            reason TEXT NOT NULL, active INTEGER NOT NULL, ended_at TEXT NULL, ended_by TEXT NULL, ended_reason TEXT NULL,
+            reinstate_command_id TEXT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS labels (
+            alert_id TEXT PRIMARY KEY, rule TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
+            label TEXT NOT NULL, reason TEXT NULL, labelled_by TEXT NOT NULL, labelled_at TEXT NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS valve (branch_id TEXT PRIMARY KEY, shut_at TEXT NOT NULL)",
+        $"""
+        CREATE TABLE IF NOT EXISTS audit (
+            seq {d.IdentityColumn}, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
+            target TEXT NOT NULL, reason TEXT NULL, detail TEXT NULL)
+        """,
+        .. d.AppendOnly("audit"),
+    ];
+}
