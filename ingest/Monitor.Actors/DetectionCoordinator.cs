@@ -51,6 +51,8 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
         Receive<ModelsInstalled>(Handle);
+        Receive<ReopenBranch>(r => _gate.Reopen(r.BranchId));
+        Receive<BranchesShut>(s => _gate.Shut(s.BranchIds));
     }
 
     public IStash Stash { get; set; } = null!;
@@ -135,7 +137,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         if (result.Commands.Count > 0)
         {
             var alerts = result.Alerts.ToList();
-            result = result with { Commands = _gate.Pass(result.Commands, alerts), Alerts = alerts };
+            result = result with { Commands = _gate.Pass(result.Commands, alerts), Alerts = alerts, Shut = _gate.TakeNewlyShut() };
         }
         if (_trainer is not null && windows.Count > 0) _trainer.Tell(new TrainingWindows(windows));
         pending.ReplyTo.Tell(result);

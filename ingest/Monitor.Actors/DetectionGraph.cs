@@ -45,6 +45,12 @@ public sealed class DetectionGraph : IAsyncDisposable
     public Task<BatchProcessed> ProcessAsync(IReadOnlyList<IngestedEvent> events, CancellationToken cancellationToken = default) =>
         _coordinator.Ask<BatchProcessed>(new ProcessBatch(Interlocked.Increment(ref _nextBatch), events), TimeSpan.FromMinutes(5), cancellationToken);
 
+    /// <summary>Reopens automatic suspension in a branch the safety valve stopped (an officer's decision).</summary>
+    public void Reopen(string branchId) => _coordinator.Tell(new ReopenBranch(branchId));
+
+    /// <summary>Restores the safety valve's stopped branches after a restart; call before the first batch.</summary>
+    public void KeepShut(IReadOnlyList<string> branchIds) => _coordinator.Tell(new BranchesShut(branchIds));
+
     public async ValueTask DisposeAsync()
     {
         if (_ownsSystem) await _system.Terminate();

@@ -7,4 +7,8 @@ public sealed record BatchReport(
     IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PermissionCommand> Commands,
     IReadOnlyList<DeadLetter> DeadLetters,
-    DateTimeOffset? LatestEventTime);
+    DateTimeOffset? LatestEventTime)
+{
+    /// <summary>The batch's accepted events (the officers' API keeps each user's recent ones).</summary>
+    public IReadOnlyList<QueryLogEvent> Events { get; init; } = [];
+}

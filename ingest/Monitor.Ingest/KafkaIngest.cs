@@ -17,6 +17,9 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
 {
     public PipelineStats Stats { get; } = new();
 
+    /// <summary>Where outputs are recorded before they are published (the alert store); null publishes every command.</summary>
+    public IOutputLedger? Ledger { get; init; }
+
     public event Action<BatchReport>? BatchPublished;
 
     public async Task RunAsync(CancellationToken ct)
@@ -153,16 +156,18 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             }
         }
         var result = await graph.ProcessAsync(events, ct);
+        var commands = Ledger is null ? result.Commands : await Ledger.RecordAsync(result, ct);
         foreach (var rej in result.Rejected) dead.Add(DeadLetterTo(producer, sources[rej.Index], rej.Reason));
         foreach (var a in result.Alerts)
             producer.Produce(options.AlertsTopic, new Message<string, byte[]> { Key = a.AlertId, Value = OutputJson.SerializeToUtf8(a) }, Fail);
-        foreach (var c in result.Commands)
+        foreach (var c in commands)
             producer.Produce(options.CommandsTopic, new Message<string, byte[]> { Key = c.UserId, Value = OutputJson.SerializeToUtf8(c) }, Fail);
         // Offsets are stored only after everything derived from the batch is acknowledged by the brokers.
         while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && !ct.IsCancellationRequested) log?.Invoke("kafka: waiting for the brokers to acknowledge outputs");
         if (_deliveryError is { } err) throw new InvalidOperationException("publishing outputs failed: " + err);
-        Stats.Record(batch.Count, dead.Count, result.Duplicates, result.Alerts.Count, result.Commands.Count);
-        BatchPublished?.Invoke(new BatchReport(result.Alerts, result.Commands, dead, latest));
+        if (Ledger is not null) await Ledger.SentAsync(commands, ct);
+        Stats.Record(batch.Count, dead.Count, result.Duplicates, result.Alerts.Count, commands.Count);
+        BatchPublished?.Invoke(new BatchReport(result.Alerts, commands, dead, latest) { Events = [.. events.Select(e => e.Event)] });
     }
 
     private string? _deliveryError;

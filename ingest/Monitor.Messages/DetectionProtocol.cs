@@ -21,7 +21,17 @@ public sealed record BatchProcessed(
     IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PermissionCommand> Commands,
     IReadOnlyList<RejectedEvent> Rejected,
-    int Duplicates);
+    int Duplicates)
+{
+    /// <summary>Branches whose automatic suspension the safety valve stopped in this batch.</summary>
+    public IReadOnlyList<string> Shut { get; init; } = [];
+}
+
+/// <summary>An officer reopened automatic suspension in a branch the safety valve had stopped.</summary>
+public sealed record ReopenBranch(string BranchId);
+
+/// <summary>Branches the safety valve had stopped before a restart; they stay stopped.</summary>
+public sealed record BranchesShut(IReadOnlyList<string> BranchIds);
 
 /// <summary>A user's share of a batch, in the batch's order.</summary>
 public sealed record UserEvents(long BatchId, int Part, string UserId, IReadOnlyList<QueryLogEvent> Events) : IWithUserId, IEntityShare

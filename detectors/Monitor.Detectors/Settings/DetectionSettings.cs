@@ -23,6 +23,9 @@ public sealed record DetectionSettings : RuleSettings
 
     [JsonPropertyName("suppressions")] public IReadOnlyList<Suppression> Suppressions { get; init; } = [];
 
+    /// <summary>The officers' API: where it listens and who may call it.</summary>
+    [JsonPropertyName("api")] public ApiSettings Api { get; init; } = new();
+
     public TimeSpan AllowedLateness => TimeSpan.FromMinutes(AllowedLatenessMinutes);
 }
 
@@ -50,6 +53,25 @@ public sealed record SuspensionSettings
 
     /// <summary>Shadow mode: the policy decides as usual, but no command is sent; the alert says what would have been done.</summary>
     [JsonPropertyName("shadow")] public bool Shadow { get; init; }
+}
+
+/// <summary>
+/// The officers' API: the address it listens on (loopback by default) and its callers' keys, kept only as
+/// SHA-256 hashes (<c>./monitor api-key</c> makes a key and its entry). A reload applies at once, so a key is
+/// revoked by removing its entry.
+/// </summary>
+public sealed record ApiSettings
+{
+    [JsonPropertyName("listen")] public string Listen { get; init; } = "127.0.0.1:8080";
+    [JsonPropertyName("keys")] public IReadOnlyList<ApiKey> Keys { get; init; } = [];
+}
+
+/// <summary>One caller of the API: a name for the audit log, a role (officer, analyst, auditor) and the hash of the key.</summary>
+public sealed record ApiKey
+{
+    [JsonPropertyName("name")] public string Name { get; init; } = "";
+    [JsonPropertyName("role")] public string Role { get; init; } = "";
+    [JsonPropertyName("sha256")] public string Sha256 { get; init; } = "";
 }
 
 /// <summary>Suspends a user who keeps raising alerts: <see cref="Alerts"/> distinct alerts at <see cref="MinSeverity"/> or worse within <see cref="WithinDays"/>.</summary>

@@ -83,6 +83,7 @@ public static class SettingsLoader
             ValidateRules($"branches.{id}.", merged);
         }
         for (var i = 0; i < s.Suppressions.Count; i++) ValidateSuppression($"suppressions[{i}]", s.Suppressions[i]);
+        ValidateApi(s.Api);
     }
 
     private static void ValidateRules(string p, RuleSettings r)
@@ -197,6 +198,21 @@ public static class SettingsLoader
     {
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null)
             throw new SettingsException($"settings: {key}: '{id}' is not a time zone id (e.g. Asia/Shanghai)");
+    }
+
+    private static void ValidateApi(ApiSettings api)
+    {
+        var colon = api.Listen.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(api.Listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+            throw new SettingsException($"settings: api.listen: '{api.Listen}' is not host:port");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < api.Keys.Count; i++)
+        {
+            var k = api.Keys[i];
+            if (string.IsNullOrWhiteSpace(k.Name) || !names.Add(k.Name)) throw new SettingsException($"settings: api.keys[{i}].name: '{k.Name}' is empty or used twice");
+            if (k.Role is not ("officer" or "analyst" or "auditor")) throw new SettingsException($"settings: api.keys[{i}].role: '{k.Role}' is not officer|analyst|auditor");
+            if (k.Sha256.Length != 64 || !k.Sha256.All(char.IsAsciiHexDigit)) throw new SettingsException($"settings: api.keys[{i}].sha256: not a SHA-256 hash in hex (make one with ./monitor api-key)");
+        }
     }
 
     private static void SeverityName(string key, string value)

@@ -15,9 +15,24 @@ public sealed class SuspensionGate(Func<SuspensionSettings> current)
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shut = new(StringComparer.Ordinal);
+    private readonly List<string> _newlyShut = [];
 
     /// <summary>Branches whose automatic suspension the valve has stopped.</summary>
     public IReadOnlyCollection<string> ShutBranches => _shut;
+
+    /// <summary>Branches shut before a restart (from the alert store): they stay shut.</summary>
+    public void Shut(IEnumerable<string> branches)
+    {
+        foreach (var b in branches) _shut.Add(b);
+    }
+
+    /// <summary>Branches the valve shut since the last call, for the store to remember.</summary>
+    public List<string> TakeNewlyShut()
+    {
+        var shut = _newlyShut.ToList();
+        _newlyShut.Clear();
+        return shut;
+    }
 
     /// <summary>An officer reopens automatic suspension for a branch after looking into why the valve shut it.</summary>
     public bool Reopen(string branchId)
@@ -60,7 +75,7 @@ public sealed class SuspensionGate(Func<SuspensionSettings> current)
         while (recent.Count > 0 && c.IssuedAt - recent.Peek() >= Hour) recent.Dequeue();
         if (recent.Count >= settings.ValvePerBranchPerHour)
         {
-            _shut.Add(c.BranchId);
+            if (_shut.Add(c.BranchId)) _newlyShut.Add(c.BranchId);
             return ($"branch {c.BranchId} already had {recent.Count} automatic suspensions within the hour; automatic suspension is stopped there until an officer reopens it (a bad threshold or a broken feed must not lock out a branch)", false);
         }
         if (settings.Shadow) return ("shadow mode: the policy runs without sending commands", true);

@@ -1,0 +1,209 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Monitor.Detectors;
+using Monitor.Store;
+
+namespace Monitor.Api;
+
+/// <summary>
+/// The HTTP API for security officers, analysts and auditors (docs/api.md), served by <c>run</c> and <c>demo</c>
+/// on loopback by default. Every endpoint but health and readiness needs an API key, and each names the roles
+/// it allows (least privilege). Request logging is off: paths and bodies carry user ids and nothing about a
+/// request is written to the console; what changed is in the audit log.
+/// </summary>
+public sealed class OfficerApi : IAsyncDisposable
+{
+    private static readonly string[] Everyone = [ApiKeys.Officer, ApiKeys.Analyst, ApiKeys.Auditor];
+    private static readonly string[] Officers = [ApiKeys.Officer];
+    private static readonly string[] Tuning = [ApiKeys.Analyst, ApiKeys.Auditor];
+    private static readonly string[] Auditors = [ApiKeys.Auditor];
+    private static readonly IReadOnlyList<string> Severities = ["low", "medium", "high", "critical"];
+
+    private readonly WebApplication _app;
+    private readonly ApiDependencies _deps;
+
+    private OfficerApi(WebApplication app, ApiDependencies deps)
+    {
+        _app = app;
+        _deps = deps;
+    }
+
+    /// <summary>Where the API answers, e.g. http://127.0.0.1:8080.</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Starts listening on <paramref name="listen"/> (host:port; port 0 picks a free one).</summary>
+    public static async Task<OfficerApi> StartAsync(ApiDependencies deps, string listen, CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var colon = listen.LastIndexOf(':');
+        var host = listen[..colon];
+        var port = int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var ip = host is "localhost" or "" ? IPAddress.Loopback : IPAddress.Parse(host);
+        builder.WebHost.UseKestrel(o => o.Listen(ip, port));
+        var app = builder.Build();
+        var api = new OfficerApi(app, deps);
+        api.Map();
+        await app.StartAsync(ct);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        api.Address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return api;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void Map()
+    {
+        _app.MapGet("/health", () => Results.Json(new { status = "up" }));
+        _app.MapGet("/ready", Ready);
+        Allow(_app.MapGet("/api/alerts", (Func<HttpContext, Task<IResult>>)ListAlerts), Everyone);
+        Allow(_app.MapGet("/api/alerts/{alertId}", OneAlert), Everyone);
+        Allow(_app.MapPost("/api/alerts/{alertId}/acknowledge", (HttpContext h, string alertId) => Transition(h, alertId, AlertStates.Acknowledged)), Officers);
+        Allow(_app.MapPost("/api/alerts/{alertId}/confirm", (HttpContext h, string alertId) => Transition(h, alertId, AlertStates.Confirmed)), Officers);
+        Allow(_app.MapPost("/api/alerts/{alertId}/dismiss", (HttpContext h, string alertId) => Transition(h, alertId, AlertStates.Dismissed)), Officers);
+        Allow(_app.MapGet("/api/suspensions", (Func<HttpContext, Task<IResult>>)ListSuspensions), Everyone);
+        Allow(_app.MapPost("/api/users/{userId}/reinstate", Reinstate), Officers);
+        Allow(_app.MapGet("/api/users/{userId}/timeline", Timeline), Everyone);
+        Allow(_app.MapGet("/api/branches/shut", async () => Results.Json(new { branches = await _deps.Store.ShutBranchesAsync() })), Everyone);
+        Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
+        Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
+        Allow(_app.MapGet("/api/settings", () => Results.Json(_deps.Context.Settings with { Api = new() { Listen = _deps.Context.Settings.Api.Listen } })), Tuning);
+        Allow(_app.MapGet("/api/audit", (Func<HttpContext, Task<IResult>>)Audit), Auditors);
+    }
+
+    /// <summary>Requires a known key whose role is one of <paramref name="roles"/>; the caller becomes the request's actor.</summary>
+    private void Allow(RouteHandlerBuilder endpoint, string[] roles) => endpoint.AddEndpointFilter(async (ctx, next) =>
+    {
+        var http = ctx.HttpContext;
+        var key = KeyOf(http.Request);
+        var entry = key is null ? null : ApiKeys.Find(_deps.Context.Settings.Api.Keys, key);
+        if (entry is null) return Problems.Unauthorized();
+        if (!roles.Contains(entry.Role)) return Problems.Forbidden(entry.Role, roles);
+        http.Items[nameof(Actor)] = new Actor(entry.Name, entry.Role);
+        return await next(ctx);
+    });
+
+    private static string? KeyOf(HttpRequest r)
+    {
+        var auth = r.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim();
+        var header = r.Headers["X-Api-Key"].ToString();
+        return header.Length > 0 ? header : null;
+    }
+
+    private static Actor ActorOf(HttpContext h) => (Actor)h.Items[nameof(Actor)]!;
+
+    private async Task<IResult> Ready()
+    {
+        var store = await _deps.Store.PingAsync();
+        var pipeline = _deps.PipelineRunning();
+        var body = new { ready = store && pipeline, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped" };
+        return Results.Json(body, statusCode: store && pipeline ? 200 : 503);
+    }
+
+    private async Task<IResult> ListAlerts(HttpContext h)
+    {
+        IResult? error = null;
+        var r = h.Request;
+        var filter = new AlertFilter
+        {
+            Rule = Problems.OneOf(r, "rule", RuleIds.All, ref error),
+            Branch = Problems.Text(r, "branch", ref error),
+            User = Problems.Text(r, "user", ref error),
+            State = Problems.OneOf(r, "state", AlertStates.All, ref error),
+            Severity = Problems.OneOf(r, "severity", Severities, ref error),
+            From = Problems.Time(r, "from", ref error),
+            To = Problems.Time(r, "to", ref error),
+            Limit = Problems.Int(r, "limit", 100, 1, 1000, ref error),
+        };
+        if (error is not null) return error;
+        return Results.Json(await _deps.Store.AlertsAsync(filter));
+    }
+
+    private async Task<IResult> OneAlert(string alertId) =>
+        await _deps.Store.AlertAsync(alertId) is { } a ? Results.Json(a) : Problems.NotFound($"no alert {alertId}");
+
+    private async Task<IResult> Transition(HttpContext h, string alertId, string to)
+    {
+        var (reason, error) = await Problems.Reason(h.Request, required: to == AlertStates.Dismissed);
+        if (error is not null) return error;
+        var change = await _deps.Store.TransitionAsync(alertId, to, ActorOf(h), reason);
+        return Answer(change);
+    }
+
+    private async Task<IResult> ListSuspensions(HttpContext h)
+    {
+        IResult? error = null;
+        var state = Problems.OneOf(h.Request, "state", ["active", "ended", "all"], ref error) ?? "active";
+        var branch = Problems.Text(h.Request, "branch", ref error);
+        if (error is not null) return error;
+        return Results.Json(await _deps.Store.SuspensionsAsync(state == "all" ? null : state == "active", branch));
+    }
+
+    private async Task<IResult> Reinstate(HttpContext h, string userId)
+    {
+        var (reason, error) = await Problems.Reason(h.Request, required: true);
+        if (error is not null) return error;
+        var change = await _deps.Store.ReinstateAsync(userId, ActorOf(h), reason!);
+        if (change.Value is not { } command) return Answer(change);
+        var sent = true;
+        try
+        {
+            await _deps.Send(command);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            sent = false; // recorded unsent: the monitor sends it on its next start
+        }
+        return Results.Json(new { command, sent });
+    }
+
+    private async Task<IResult> Timeline(string userId) => Results.Json(new
+    {
+        userId,
+        events = _deps.Events.Of(userId),
+        alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200 }),
+        commands = await _deps.Store.CommandsAsync(userId),
+        suspension = (await _deps.Store.SuspensionsAsync(null)).FirstOrDefault(s => s.UserId == userId),
+    });
+
+    private async Task<IResult> Reopen(HttpContext h, string branchId)
+    {
+        var (reason, error) = await Problems.Reason(h.Request, required: true);
+        if (error is not null) return error;
+        var change = await _deps.Store.ReopenAsync(branchId, ActorOf(h), reason!);
+        if (change.Value is not null) _deps.Reopen(branchId);
+        return Answer(change);
+    }
+
+    private async Task<IResult> Labels(HttpContext h)
+    {
+        IResult? error = null;
+        var rule = Problems.OneOf(h.Request, "rule", RuleIds.All, ref error);
+        return error ?? Results.Json(await _deps.Store.LabelsAsync(rule));
+    }
+
+    private async Task<IResult> Audit(HttpContext h)
+    {
+        IResult? error = null;
+        var after = Problems.Int(h.Request, "after", 0, 0, int.MaxValue, ref error);
+        var limit = Problems.Int(h.Request, "limit", 1000, 1, 10000, ref error);
+        return error ?? Results.Json(await _deps.Store.AuditAsync(after, limit));
+    }
+
+    private static IResult Answer<T>(Change<T> change) =>
+        change.NotFound is { } missing ? Problems.NotFound(missing)
+        : change.Conflict is { } conflict ? Problems.Conflict(conflict)
+        : Results.Json(change.Value);
+}
