@@ -9,5 +9,6 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     SimulateCommand.Create(),
     EvaluateCommand.Create(),
     ScoreSeriesCommand.Create(),
+    ApiKeyCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -13,6 +13,14 @@ internal static class CommonOptions
 
     public static Option<string?> Kafka() => new("--kafka") { Description = "bootstrap servers of a real Kafka cluster (host:port); the embedded mock cluster when left out" };
 
+    public static Option<string> Store(string fallback) => new("--store")
+    {
+        Description = "the alert store: a SQLite file (created if missing), or a PostgreSQL connection string with Host=... (docs/store.md)",
+        DefaultValueFactory = _ => fallback,
+    };
+
+    public static Option<string?> Api() => new("--api") { Description = "host:port the officers' API listens on (default: api.listen in the settings, 127.0.0.1:8080)" };
+
     public static Option<int> Seed() => new("--seed") { Description = "simulation seed", DefaultValueFactory = _ => 42 };
 
     public static Option<int> Days() => new("--days") { Description = "days of bank traffic to simulate", DefaultValueFactory = _ => 14 };

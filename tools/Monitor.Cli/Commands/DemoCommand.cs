@@ -25,10 +25,12 @@ internal static class DemoCommand
         var settings = CommonOptions.Settings();
         var rate = new Option<int>("--rate") { Description = "events per second the simulated bank produces (0: as fast as the monitor takes them)", DefaultValueFactory = _ => 3000 };
         var plain = new Option<bool>("--plain") { Description = "print lines instead of the live view (automatic when output is not a terminal)" };
-        var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts and commands", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts, commands and the alert store", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var api = CommonOptions.Api();
+        var serve = new Option<bool>("--serve") { Description = "keep the officers' API up after the run, until Ctrl+C, to work the alerts (README: an officer's day)" };
         var cmd = new Command("demo", "run a simulated bank through the monitor on an embedded Kafka and show what it detects")
         {
-            seed, days, start, incidents, settings, rate, plain, outDir,
+            seed, days, start, incidents, settings, rate, plain, outDir, api, serve,
         };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
@@ -42,9 +44,17 @@ internal static class DemoCommand
             using var cluster = MockCluster.Start();
             var options = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, GroupId = "credit-monitor-demo" };
             await using var graph = DetectionGraph.Start(context, TimeProvider.System);
-            var ingest = new KafkaIngest(options, graph);
+            var keys = DemoKeys.Install(context);
+            var storeFile = new FileInfo(Path.Combine(dir.FullName, "monitor.db"));
+            foreach (var f in new[] { storeFile.FullName, storeFile.FullName + "-wal", storeFile.FullName + "-shm" }) File.Delete(f);
+            await using var service = await OfficerService.StartAsync(context, graph, storeFile.FullName, cluster.BootstrapServers, options.CommandsTopic,
+                p.GetValue(api) ?? context.Settings.Api.Listen, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+            DemoKeys.Print(keys, service.Api.Address);
+            var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };
             var view = new DemoView(events.Count, sim.Labels.Count);
+            ingest.BatchPublished += service.Observe;
             ingest.BatchPublished += view.Add;
+            service.Running = true;
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var ingestTask = Task.Run(() => ingest.RunAsync(stop.Token), CancellationToken.None);
@@ -66,6 +76,17 @@ internal static class DemoCommand
             Console.Write(report.Format());
             AnsiConsole.MarkupLine($"[grey]events, labels, alerts and commands are in {Markup.Escape(dir.FullName)}; "
                 + $"replay them with ./monitor replay --input {Markup.Escape(Path.Combine(dir.Name, "events.jsonl"))} --output alerts.jsonl[/]");
+            if (p.GetValue(serve))
+            {
+                AnsiConsole.MarkupLine($"[bold]The officers' API stays up at {service.Api.Address} with the keys above; Ctrl+C stops.[/]");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
             return report.AllDetected ? 0 : 1;
         }));
         return cmd;

@@ -14,14 +14,19 @@ internal static class ReplayCommand
         var commands = new Option<FileInfo?>("--commands") { Description = "permission commands, JSON lines" };
         var dead = new Option<FileInfo?>("--dead-letters") { Description = "rejected input lines with the reason, JSON lines" };
         var settings = CommonOptions.Settings();
-        var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings };
+        var store = new Option<string?>("--store")
+        {
+            Description = "record alerts and commands in this alert store (SQLite file or PostgreSQL connection string); a command already sent from it, or a suspension already in force there, is not written again",
+        };
+        var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
             var inFile = p.GetValue(input)!;
             if (!inFile.Exists) throw new CliException($"--input: {inFile.FullName} does not exist");
             await using var graph = DetectionGraph.Start(context, TimeProvider.System);
-            var runner = new ReplayRunner(graph);
+            var alertStore = p.GetValue(store) is { } location ? await Monitor.Store.AlertStore.OpenAsync(location, TimeProvider.System) : null;
+            var runner = new ReplayRunner(graph) { Ledger = alertStore is null ? null : new StoreLedger(alertStore) };
             using var reader = new StreamReader(inFile.FullName, System.Text.Encoding.UTF8, false, 1 << 16);
             await using var alertsOut = Cli.Writer(p.GetValue(output)!);
             await using var commandsOut = p.GetValue(commands) is { } c ? Cli.Writer(c) : null;

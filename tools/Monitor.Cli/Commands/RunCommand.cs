@@ -20,9 +20,11 @@ internal static class RunCommand
             Description = "where versioned peer models are saved and reloaded from on start (docs/models.md)", DefaultValueFactory = _ => new DirectoryInfo("models"),
         };
         var settings = CommonOptions.Settings();
-        var cmd = new Command("run", "consume the query log from Kafka and publish alerts and permission commands until stopped")
+        var store = CommonOptions.Store("monitor.db");
+        var api = CommonOptions.Api();
+        var cmd = new Command("run", "consume the query log from Kafka, publish alerts and permission commands, and serve the officers' API until stopped")
         {
-            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models,
+            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, api,
         };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
@@ -43,7 +45,10 @@ internal static class RunCommand
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
             var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
             await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
-            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m));
+            await using var service = await OfficerService.StartAsync(context, graph, p.GetValue(store)!, servers, options.CommandsTopic,
+                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m));
+            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
+            ingest.BatchPublished += service.Observe;
             ingest.BatchPublished += r =>
             {
                 foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine(ReportLines.Alert(a));
@@ -55,7 +60,15 @@ internal static class RunCommand
             var watch = p.GetValue(settings) is { } file
                 ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(TimeSpan.FromSeconds(5), TimeProvider.System, stop.Token)
                 : Task.CompletedTask;
-            await ingest.RunAsync(ct);
+            service.Running = true;
+            try
+            {
+                await ingest.RunAsync(ct);
+            }
+            finally
+            {
+                service.Running = false;
+            }
             await stop.CancelAsync();
             await watch;
             Console.Error.WriteLine($"stopped after {ingest.Stats.Events} events ({ingest.Stats.AlertRevisions} alert revisions, {ingest.Stats.Commands} commands, {ingest.Stats.DeadLettered} dead letters)");

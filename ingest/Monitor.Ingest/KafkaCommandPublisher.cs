@@ -1,0 +1,36 @@
+using Confluent.Kafka;
+using Monitor.Contracts;
+using Monitor.Store;
+
+namespace Monitor.Ingest;
+
+/// <summary>
+/// Sends the commands that do not come out of a batch: an officer's reinstatement, and on start the commands
+/// the store recorded but never saw confirmed (a crash between recording and the brokers' acknowledgement).
+/// Each is marked sent only once the brokers have it.
+/// </summary>
+public sealed class KafkaCommandPublisher(string bootstrapServers, string topic, AlertStore store) : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(
+        new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true }).Build();
+
+    public async Task SendAsync(PermissionCommand command)
+    {
+        await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = command.UserId, Value = OutputJson.SerializeToUtf8(command) });
+        await store.MarkSentAsync([command.CommandId]);
+    }
+
+    /// <summary>Sends what the store holds unsent; returns how many.</summary>
+    public async Task<int> RecoverAsync()
+    {
+        var unsent = await store.UnsentAsync();
+        foreach (var c in unsent) await SendAsync(c);
+        return unsent.Count;
+    }
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+    }
+}
