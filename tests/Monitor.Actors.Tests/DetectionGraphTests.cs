@@ -30,6 +30,29 @@ public sealed class DetectionGraphTests : TestKit
     }
 
     [Fact]
+    public async Task The_valve_reports_the_branch_it_shuts_so_the_store_can_keep_it_shut()
+    {
+        var graph = Graph();
+        var admins = Enumerable.Range(1, 4).Select(i => Ev.Query(user: $"UA010{i}", role: UserRole.UserAdmin, at: Ev.Monday10.AddMinutes(5 * i))).ToArray();
+        var result = await graph.ProcessAsync(Batch(admins));
+        Assert.Equal(["SB0101"], result.Shut);
+        Assert.Empty((await graph.ProcessAsync(Batch(Ev.Query(user: "UA0105", role: UserRole.UserAdmin, at: Ev.Monday10.AddDays(1))))).Shut);
+    }
+
+    [Fact]
+    public async Task A_branch_kept_shut_after_a_restart_gets_no_automatic_suspension_until_reopened()
+    {
+        var graph = Graph();
+        graph.KeepShut(["SB0101"]);
+        var shut = await graph.ProcessAsync(Batch(Ev.Query(user: "UA0101", role: UserRole.UserAdmin)));
+        Assert.Empty(shut.Commands);
+        Assert.Contains("until an officer reopens it", Assert.Single(shut.Alerts).Explanation);
+        graph.Reopen("SB0101");
+        var reopened = await graph.ProcessAsync(Batch(Ev.Query(user: "UA0102", role: UserRole.UserAdmin, at: Ev.Monday10.AddMinutes(10))));
+        Assert.Equal("UA0102", Assert.Single(reopened.Commands).UserId);
+    }
+
+    [Fact]
     public async Task Admin_query_through_the_actors_gives_an_alert_and_a_suspension()
     {
         var graph = Graph();
