@@ -21,6 +21,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
   $sudo_cmd service postgresql stop >> "$results/apt.log" 2>&1 || true
 fi
 
+# The README's officer walk-through is run with curl.
+if ! command -v curl > /dev/null; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq > "$results/apt-curl.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq curl >> "$results/apt-curl.log" 2>&1 || echo "curl could not be installed"
+fi
+
 if ! dotnet build Monitor.sln -c Release --nologo -v quiet > "$results/build.log" 2>&1; then
   cat "$results/build.log"
   echo "tests: 0 passed, 1 failed"
