@@ -77,7 +77,7 @@ public sealed class AlertStore
                     inForce.Add(cmd);
                     continue;
                 }
-                await InsertCommand(c, tx, cmd, "monitor", now);
+                if (await InsertCommand(c, tx, cmd, "monitor", now) == 0) continue; // another monitor instance recorded it first
                 if (cmd.Action == "suspend")
                 {
                     await Suspend(c, tx, cmd);
@@ -326,10 +326,12 @@ public sealed class AlertStore
             ("@branch", a.BranchId), ("@sev", a.Severity), ("@score", a.Score), ("@day", a.Day), ("@time", Db.Time(a.EventTime)),
             ("@body", OutputJson.Serialize(a)), ("@now", now));
 
-    private static Task InsertCommand(DbConnection c, DbTransaction tx, PermissionCommand cmd, string origin, string now) =>
+    /// <summary>Inserts a command unless its id is there already; the number of rows added.</summary>
+    private static Task<int> InsertCommand(DbConnection c, DbTransaction tx, PermissionCommand cmd, string origin, string now) =>
         Db.ExecAsync(c, tx, """
             INSERT INTO commands (command_id, action, user_id, branch_id, issued_at, recorded_at, origin, sent, body)
             VALUES (@id, @action, @user, @branch, @issued, @now, @origin, 0, @body)
+            ON CONFLICT (command_id) DO NOTHING
             """, ("@id", cmd.CommandId), ("@action", cmd.Action), ("@user", cmd.UserId), ("@branch", cmd.BranchId),
             ("@issued", Db.Time(cmd.IssuedAt)), ("@now", now), ("@origin", origin), ("@body", OutputJson.Serialize(cmd)));
 
