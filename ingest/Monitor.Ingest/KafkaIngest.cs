@@ -66,6 +66,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         {
             var batch = new List<Consumed>(options.BatchSize);
             var resume = new List<int>();
+            var nextLag = DateTime.UtcNow;
             while (!ct.IsCancellationRequested && fatal is null)
             {
                 batch.Clear();
@@ -96,8 +97,11 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     foreach (var (_, held) in aligner.Release(resume)) batch.Add(held);
                     Resume(consumer, resume);
                 }
+                if (DateTime.UtcNow >= nextLag) nextLag = CheckLag(consumer);
                 if (batch.Count == 0) continue;
-                await ProcessAsync(batch, producer, ct);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var latest = await ProcessAsync(batch, producer, ct);
+                Stats.RecordBatch(System.Diagnostics.Stopwatch.GetElapsedTime(started), latest);
                 foreach (var item in batch)
                 {
                     try
@@ -136,7 +140,19 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (partitions.Count > 0) consumer.Resume(partitions.Select(p => new TopicPartition(options.InputTopic, p)));
     }
 
-    private async Task ProcessAsync(List<Consumed> batch, IProducer<string, byte[]> producer, CancellationToken ct)
+    /// <summary>Records how far each assigned partition is behind its end (from librdkafka's cached watermarks); the next check's time.</summary>
+    private DateTime CheckLag(IConsumer<string?, byte[]> consumer)
+    {
+        foreach (var tp in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(tp).High;
+            var position = consumer.Position(tp);
+            if (high.Value >= 0 && position.Value >= 0) Stats.RecordLag(tp.Partition.Value, Math.Max(0, high.Value - position.Value));
+        }
+        return DateTime.UtcNow.AddSeconds(5);
+    }
+
+    private async Task<DateTimeOffset?> ProcessAsync(List<Consumed> batch, IProducer<string, byte[]> producer, CancellationToken ct)
     {
         var events = new List<IngestedEvent>(batch.Count);
         var sources = new List<ConsumeResult<string?, byte[]>>(batch.Count);
@@ -168,6 +184,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (Ledger is not null) await Ledger.SentAsync(commands, ct);
         Stats.Record(batch.Count, dead.Count, result.Duplicates, result.Alerts.Count, commands.Count);
         BatchPublished?.Invoke(new BatchReport(result.Alerts, commands, dead, latest) { Events = [.. events.Select(e => e.Event)] });
+        return latest;
     }
 
     private string? _deliveryError;

@@ -20,6 +20,49 @@ public sealed class PipelineStats
     public long AlertRevisions => Interlocked.Read(ref _alertRevisions);
     public long Commands => Interlocked.Read(ref _commands);
 
+    private readonly Lock _lock = new();
+    private readonly double[] _batchMs = new double[512];
+    private int _batches;
+    private readonly Dictionary<int, long> _lag = [];
+    private DateTimeOffset? _latestEvent;
+
+    /// <summary>The newest event time seen.</summary>
+    public DateTimeOffset? LatestEventTime
+    {
+        get { lock (_lock) return _latestEvent; }
+    }
+
+    /// <summary>Messages behind the end of each partition, as of the last check.</summary>
+    public IReadOnlyDictionary<int, long> Lag
+    {
+        get { lock (_lock) return new Dictionary<int, long>(_lag); }
+    }
+
+    /// <summary>How long one batch took from consumed to published.</summary>
+    public void RecordBatch(TimeSpan took, DateTimeOffset? latestEvent)
+    {
+        lock (_lock)
+        {
+            _batchMs[_batches++ % _batchMs.Length] = took.TotalMilliseconds;
+            if (latestEvent is { } t && (_latestEvent is null || t > _latestEvent)) _latestEvent = t;
+        }
+    }
+
+    public void RecordLag(int partition, long lag)
+    {
+        lock (_lock) _lag[partition] = lag;
+    }
+
+    /// <summary>Percentiles (0–1) of the last 512 batch durations in milliseconds; empty before the first batch.</summary>
+    public double[] BatchPercentiles(params double[] quantiles)
+    {
+        double[] sample;
+        lock (_lock) sample = _batchMs[..Math.Min(_batches, _batchMs.Length)];
+        if (sample.Length == 0) return [];
+        Array.Sort(sample);
+        return [.. quantiles.Select(q => sample[(int)Math.Min(sample.Length - 1, Math.Floor(q * sample.Length))])];
+    }
+
     public void Record(int events, int deadLettered, int duplicates, int alerts, int commands)
     {
         Interlocked.Add(ref _events, events);

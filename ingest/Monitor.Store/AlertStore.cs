@@ -145,6 +145,14 @@ public sealed class AlertStore
         return await Db.QueryAsync(c, null, sql, ReadAlert, [.. args]);
     }
 
+    /// <summary>How many alerts are in each state and severity (the dashboards' open-alert counts).</summary>
+    public async Task<List<(string State, string Severity, long Count)>> CountAlertsAsync()
+    {
+        await using var c = await ConnectAsync();
+        return await Db.QueryAsync(c, null, "SELECT state, severity, COUNT(*) FROM alerts GROUP BY state, severity ORDER BY state, severity",
+            r => (r.GetString(0), r.GetString(1), r.GetInt64(2)));
+    }
+
     public async Task<StoredAlert?> AlertAsync(string alertId)
     {
         await using var c = await ConnectAsync();

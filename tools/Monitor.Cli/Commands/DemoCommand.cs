@@ -28,10 +28,12 @@ internal static class DemoCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts, commands and the alert store", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var api = CommonOptions.Api();
         var serve = new Option<bool>("--serve") { Description = "keep the officers' API up after the run, until Ctrl+C, to work the alerts (README: an officer's day)" };
+        var metrics = new MetricsOptions("out/demo/metrics.lp (beside the other outputs)");
         var cmd = new Command("demo", "run a simulated bank through the monitor on an embedded Kafka and show what it detects")
         {
             seed, days, start, incidents, settings, rate, plain, outDir, api, serve,
         };
+        foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
@@ -47,12 +49,18 @@ internal static class DemoCommand
             var keys = DemoKeys.Install(context);
             var storeFile = new FileInfo(Path.Combine(dir.FullName, "monitor.db"));
             foreach (var f in new[] { storeFile.FullName, storeFile.FullName + "-wal", storeFile.FullName + "-shm" }) File.Delete(f);
+            Action<string> note = m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
+            var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
+            await using var metricsSink = sink;
+            note(where);
             await using var service = await OfficerService.StartAsync(context, graph, storeFile.FullName, cluster.BootstrapServers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+                p.GetValue(api) ?? context.Settings.Api.Listen, note, sink);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };
             var view = new DemoView(events.Count, sim.Labels.Count);
+            var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
+            ingest.BatchPublished += reporter.Observe;
             ingest.BatchPublished += view.Add;
             service.Running = true;
 

@@ -3,6 +3,7 @@ using Monitor.Actors;
 using Monitor.Api;
 using Monitor.Detectors;
 using Monitor.Ingest;
+using Monitor.Metrics;
 using Monitor.Store;
 
 namespace Monitor.Cli.Commands;
@@ -14,8 +15,14 @@ namespace Monitor.Cli.Commands;
 /// </summary>
 internal sealed class OfficerService : IAsyncDisposable
 {
-    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events)
+    private readonly IMetricsSink _metrics;
+    private readonly CancellationTokenSource _stopReporting = new();
+    private MetricsReporter? _reporter;
+    private Task _reporting = Task.CompletedTask;
+
+    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics)
     {
+        _metrics = metrics;
         Store = store;
         Publisher = publisher;
         Api = api;
@@ -28,7 +35,7 @@ internal sealed class OfficerService : IAsyncDisposable
     public RecentEvents Events { get; }
     public bool Running { get; set; }
 
-    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, string listen, Action<string> log)
+    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, string listen, Action<string> log, IMetricsSink metrics)
     {
         AlertStore store;
         try
@@ -49,7 +56,11 @@ internal sealed class OfficerService : IAsyncDisposable
         }
         var events = new RecentEvents();
         OfficerService? service = null;
-        var deps = new ApiDependencies(store, context, events, publisher.SendAsync, graph.Reopen, () => service?.Running == true);
+        var deps = new ApiDependencies(store, context, events, async c =>
+        {
+            await publisher.SendAsync(c);
+            service?._reporter?.Officer(c);
+        }, graph.Reopen, () => service?.Running == true);
         OfficerApi api;
         try
         {
@@ -61,10 +72,24 @@ internal sealed class OfficerService : IAsyncDisposable
             log($"{listen} is taken; the officers' API listens on a free port instead");
             api = await OfficerApi.StartAsync(deps, fallback);
         }
-        service = new OfficerService(store, publisher, api, events);
+        service = new OfficerService(store, publisher, api, events, metrics);
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
+    }
+
+    /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>
+    public MetricsReporter Report(PipelineStats stats)
+    {
+        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store);
+        _reporting = _reporter.RunAsync(TimeSpan.FromSeconds(10), _stopReporting.Token);
+        return _reporter;
+    }
+
+    public async Task StopReportingAsync()
+    {
+        await _stopReporting.CancelAsync();
+        await _reporting;
     }
 
     /// <summary>Watches a batch go by: its events feed the timelines.</summary>
@@ -72,6 +97,7 @@ internal sealed class OfficerService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopReportingAsync();
         await Api.DisposeAsync();
         Publisher.Dispose();
     }

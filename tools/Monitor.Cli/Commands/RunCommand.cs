@@ -22,10 +22,12 @@ internal static class RunCommand
         var settings = CommonOptions.Settings();
         var store = CommonOptions.Store("monitor.db");
         var api = CommonOptions.Api();
+        var metrics = new MetricsOptions("metrics.lp");
         var cmd = new Command("run", "consume the query log from Kafka, publish alerts and permission commands, and serve the officers' API until stopped")
         {
             kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, api,
         };
+        foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
@@ -45,10 +47,15 @@ internal static class RunCommand
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
             var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
             await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
+            var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
+            await using var metricsSink = sink;
+            Console.Error.WriteLine(where);
             await using var service = await OfficerService.StartAsync(context, graph, p.GetValue(store)!, servers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m));
+                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m), sink);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
+            var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
+            ingest.BatchPublished += reporter.Observe;
             ingest.BatchPublished += r =>
             {
                 foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine(ReportLines.Alert(a));
@@ -71,6 +78,7 @@ internal static class RunCommand
             }
             await stop.CancelAsync();
             await watch;
+            await service.StopReportingAsync();
             Console.Error.WriteLine($"stopped after {ingest.Stats.Events} events ({ingest.Stats.AlertRevisions} alert revisions, {ingest.Stats.Commands} commands, {ingest.Stats.DeadLettered} dead letters)");
             return 0;
         }));

@@ -1,0 +1,54 @@
+using Monitor.Contracts;
+using Monitor.Metrics;
+using Monitor.Store;
+
+namespace Monitor.Ingest;
+
+/// <summary>
+/// Feeds a metrics sink: each published batch through <see cref="MetricsRecorder"/>, officers' commands as
+/// they are sent, and every interval the pipeline's health, the writer's own counters and the alert counts by
+/// state from the store. Sink writes never block, so detection never waits for InfluxDB.
+/// </summary>
+public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, TimeProvider clock, AlertStore? store = null)
+{
+    private readonly MetricsRecorder _recorder = new();
+
+    public void Observe(BatchReport report)
+    {
+        foreach (var p in _recorder.Observe(report)) sink.TryWrite(p);
+    }
+
+    /// <summary>A command an officer caused (a reinstatement).</summary>
+    public void Officer(PermissionCommand command) => sink.TryWrite(MetricsRecorder.Command(command, "officer"));
+
+    /// <summary>Writes the health points every <paramref name="every"/> until cancelled.</summary>
+    public async Task RunAsync(TimeSpan every, CancellationToken ct)
+    {
+        _lastEvents = stats.Events;
+        _lastAt = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(every, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct)) await WriteHealthAsync();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        await WriteHealthAsync(); // the last word, also for runs shorter than one interval
+    }
+
+    private long _lastEvents;
+    private DateTimeOffset _lastAt;
+
+    private async Task WriteHealthAsync()
+    {
+        var now = clock.GetUtcNow();
+        var events = stats.Events;
+        var rate = (events - _lastEvents) / Math.Max(0.001, (now - _lastAt).TotalSeconds);
+        (_lastEvents, _lastAt) = (events, now);
+        foreach (var p in MetricsRecorder.Health(now, stats, rate, sink.Counters)) sink.TryWrite(p);
+        if (store is null) return;
+        foreach (var (state, severity, count) in await store.CountAlertsAsync())
+            sink.TryWrite(Point.Measure("alerts_by_state", now).Tag("state", state).Tag("severity", severity).Field("count", count));
+    }
+}
