@@ -2,7 +2,7 @@
 # Installs what the tests need, runs every test project, and ends with one line:
 #   tests: N passed, N failed, N skipped
 # Kafka needs nothing installed: the tests use librdkafka's mock cluster, which speaks the Kafka protocol locally.
-# PostgreSQL comes from Debian's packages; the tests start and stop their own server on a free local port.
+# PostgreSQL and InfluxDB come from Debian's packages; the tests start and stop their own servers on free local ports.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -19,6 +19,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >> "$results/apt.log" 2>&1 || { tail -20 "$results/apt.log"; echo "postgresql could not be installed"; }
   # Debian starts a cluster on install; the tests start their own on a free port, so stop the packaged one.
   $sudo_cmd service postgresql stop >> "$results/apt.log" 2>&1 || true
+fi
+
+# The metrics tests write to and query a real InfluxDB 1.x from Debian's packages, started on a free port by the tests.
+if [ ! -x /usr/bin/influxd ]; then
+  echo "installing influxdb (Debian package) for the metrics and dashboard tests..."
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq > "$results/apt-influx.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq influxdb >> "$results/apt-influx.log" 2>&1 || { tail -20 "$results/apt-influx.log"; echo "influxdb could not be installed"; }
+  $sudo_cmd service influxdb stop >> "$results/apt-influx.log" 2>&1 || true
 fi
 
 # The README's officer walk-through is run with curl.

@@ -149,7 +149,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             var position = consumer.Position(tp);
             if (high.Value >= 0 && position.Value >= 0) Stats.RecordLag(tp.Partition.Value, Math.Max(0, high.Value - position.Value));
         }
-        return DateTime.UtcNow.AddSeconds(5);
+        return DateTime.UtcNow.AddSeconds(1);
     }
 
     private async Task<DateTimeOffset?> ProcessAsync(List<Consumed> batch, IProducer<string, byte[]> producer, CancellationToken ct)

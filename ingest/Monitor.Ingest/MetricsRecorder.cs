@@ -8,8 +8,10 @@ namespace Monitor.Ingest;
 /// counted per minute of event time and each touched minute is written again with its running count: a point
 /// with the same series and time overwrites the last, so a minute split over batches, a redelivery or a
 /// replay ends with the right count. Minutes more than <see cref="Horizon"/> behind the newest are forgotten.
+/// Every event-time point carries a <c>run</c> tag (<c>live</c>, or a name an analyst gives a replay with
+/// candidate settings), so the tuning dashboard can set a candidate against what is live.
 /// </summary>
-public sealed class MetricsRecorder
+public sealed class MetricsRecorder(string run = "live")
 {
     /// <summary>How long a minute's count stays open for late events.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromHours(3);
@@ -52,17 +54,17 @@ public sealed class MetricsRecorder
         {
             var parent = _parents.GetValueOrDefault(k.Item2);
             var head = parent is null ? null : _parents.GetValueOrDefault(parent);
-            points.Add(Point.Measure("queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60))
+            points.Add(Point.Measure("queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60)).Tag("run", run)
                 .Tag("branch", k.Item2).Tag("parent", parent).Tag("head", head).Tag("purpose", k.Item3).Tag("channel", k.Item4)
                 .Field("count", _branch[k]));
         }
         foreach (var k in touchedUser)
         {
             var (branch, count) = _user[k];
-            points.Add(Point.Measure("user_queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60)).Tag("user", k.Item2).Tag("branch", branch).Field("count", count));
+            points.Add(Line(Point.Measure("user_queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60)).Tag("user", k.Item2), branch).Field("count", count));
         }
-        foreach (var a in report.Alerts) points.Add(Alert(a));
-        foreach (var c in report.Commands) points.Add(Command(c, "monitor"));
+        foreach (var a in report.Alerts) points.Add(Line(Alert(a), a.BranchId));
+        foreach (var c in report.Commands) points.Add(Line(Command(c, "monitor"), c.BranchId));
         Forget();
         return points;
     }
@@ -101,6 +103,16 @@ public sealed class MetricsRecorder
             .Field("retries", writer.Retries).Field("failures", writer.Failures));
         return points;
     }
+
+    /// <summary>Adds the run and the branch's line: its parent and the head above that, for drill-down at every level.</summary>
+    private Point Line(Point p, string? branch)
+    {
+        var parent = branch is null ? null : _parents.GetValueOrDefault(branch);
+        return p.Tag("run", run).Tag("branch", branch).Tag("parent", parent).Tag("head", parent is null ? null : _parents.GetValueOrDefault(parent));
+    }
+
+    /// <summary>An officer's command, with the branch's line as far as this recorder has learnt it.</summary>
+    public Point OfficerCommand(PermissionCommand c) => Line(Command(c, "officer"), c.BranchId);
 
     private void Forget()
     {

@@ -9,17 +9,21 @@ namespace Monitor.Ingest;
 /// they are sent, and every interval the pipeline's health, the writer's own counters and the alert counts by
 /// state from the store. Sink writes never block, so detection never waits for InfluxDB.
 /// </summary>
-public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, TimeProvider clock, AlertStore? store = null)
+public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, TimeProvider clock, AlertStore? store = null, string run = "live")
 {
-    private readonly MetricsRecorder _recorder = new();
+    private readonly MetricsRecorder _recorder = new(run);
+    private readonly Lock _lock = new();
 
     public void Observe(BatchReport report)
     {
-        foreach (var p in _recorder.Observe(report)) sink.TryWrite(p);
+        lock (_lock) foreach (var p in _recorder.Observe(report)) sink.TryWrite(p);
     }
 
     /// <summary>A command an officer caused (a reinstatement).</summary>
-    public void Officer(PermissionCommand command) => sink.TryWrite(MetricsRecorder.Command(command, "officer"));
+    public void Officer(PermissionCommand command)
+    {
+        lock (_lock) sink.TryWrite(_recorder.OfficerCommand(command));
+    }
 
     /// <summary>Writes the health points every <paramref name="every"/> until cancelled.</summary>
     public async Task RunAsync(TimeSpan every, CancellationToken ct)

@@ -51,10 +51,10 @@ internal static class DemoCommand
             foreach (var f in new[] { storeFile.FullName, storeFile.FullName + "-wal", storeFile.FullName + "-shm" }) File.Delete(f);
             Action<string> note = m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
-            await using var metricsSink = sink;
+            await using var metricsSink = sink!;
             note(where);
             await using var service = await OfficerService.StartAsync(context, graph, storeFile.FullName, cluster.BootstrapServers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, note, sink);
+                p.GetValue(api) ?? context.Settings.Api.Listen, note, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };
             var view = new DemoView(events.Count, sim.Labels.Count);

@@ -8,23 +8,27 @@ namespace Monitor.Cli.Commands;
 /// with <c>--influx-bucket</c>), else a line-protocol file. Secrets may come from the environment instead of
 /// the command line (INFLUX_PASSWORD, INFLUX_TOKEN), so they stay out of process listings.
 /// </summary>
-internal sealed class MetricsOptions(string defaultFile)
+internal sealed class MetricsOptions(string? defaultFile)
 {
     public Option<Uri?> Url { get; } = new("--influx") { Description = "InfluxDB base URL, e.g. http://127.0.0.1:8086; metrics go to --metrics-file when left out" };
     public Option<string> Database { get; } = new("--influx-db") { Description = "1.x database", DefaultValueFactory = _ => "credit_monitor" };
     public Option<string?> User { get; } = new("--influx-user") { Description = "1.x user (password from INFLUX_PASSWORD)" };
     public Option<string?> Org { get; } = new("--influx-org") { Description = "2.x/3.x organisation" };
     public Option<string?> Bucket { get; } = new("--influx-bucket") { Description = "2.x/3.x bucket (selects the /api/v2/write API; token from INFLUX_TOKEN)" };
-    public Option<FileInfo> File { get; } = new("--metrics-file") { Description = "line-protocol file for metrics when no --influx is given", DefaultValueFactory = _ => new FileInfo(defaultFile) };
+    public Option<FileInfo?> File { get; } = defaultFile is null
+        ? new("--metrics-file") { Description = "line-protocol file for metrics when no --influx is given (none when left out)" }
+        : new("--metrics-file") { Description = "line-protocol file for metrics when no --influx is given", DefaultValueFactory = _ => new FileInfo(defaultFile) };
+    public Option<string> Run { get; } = new("--metrics-run") { Description = "the run tag of event-time metrics: live, or a name for a replay of candidate settings (the tuning dashboard compares them)", DefaultValueFactory = _ => "live" };
 
-    public IEnumerable<Option> All => [Url, Database, User, Org, Bucket, File];
+    public IEnumerable<Option> All => [Url, Database, User, Org, Bucket, File, Run];
 
     /// <summary>The sink; <paramref name="fileUnlessGiven"/> replaces the default file when --metrics-file is not on the command line.</summary>
-    public (IMetricsSink Sink, string Where) Create(ParseResult p, Action<string> log, FileInfo? fileUnlessGiven = null)
+    public (IMetricsSink? Sink, string Where) Create(ParseResult p, Action<string> log, FileInfo? fileUnlessGiven = null)
     {
         if (p.GetValue(Url) is not { } url)
         {
-            var file = p.GetResult(File) is not { Implicit: false } && fileUnlessGiven is not null ? fileUnlessGiven : p.GetValue(File)!;
+            var file = p.GetResult(File) is not { Implicit: false } && fileUnlessGiven is not null ? fileUnlessGiven : p.GetValue(File);
+            if (file is null) return (null, "no metrics");
             if (fileUnlessGiven is not null && file == fileUnlessGiven) file.Delete(); // the demo starts a fresh file each run
             return (new FileMetricsSink(file.FullName), $"metrics (line protocol) in {file.FullName}");
         }

@@ -18,6 +18,7 @@ internal sealed class OfficerService : IAsyncDisposable
     private readonly IMetricsSink _metrics;
     private readonly CancellationTokenSource _stopReporting = new();
     private MetricsReporter? _reporter;
+    private string _run = "live";
     private Task _reporting = Task.CompletedTask;
 
     private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics)
@@ -35,7 +36,7 @@ internal sealed class OfficerService : IAsyncDisposable
     public RecentEvents Events { get; }
     public bool Running { get; set; }
 
-    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, string listen, Action<string> log, IMetricsSink metrics)
+    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, string listen, Action<string> log, IMetricsSink metrics, string run)
     {
         AlertStore store;
         try
@@ -72,7 +73,7 @@ internal sealed class OfficerService : IAsyncDisposable
             log($"{listen} is taken; the officers' API listens on a free port instead");
             api = await OfficerApi.StartAsync(deps, fallback);
         }
-        service = new OfficerService(store, publisher, api, events, metrics);
+        service = new OfficerService(store, publisher, api, events, metrics) { _run = run };
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
@@ -81,7 +82,7 @@ internal sealed class OfficerService : IAsyncDisposable
     /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>
     public MetricsReporter Report(PipelineStats stats)
     {
-        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store);
+        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store, _run);
         _reporting = _reporter.RunAsync(TimeSpan.FromSeconds(10), _stopReporting.Token);
         return _reporter;
     }

@@ -18,7 +18,9 @@ internal static class ReplayCommand
         {
             Description = "record alerts and commands in this alert store (SQLite file or PostgreSQL connection string); a command already sent from it, or a suspension already in force there, is not written again",
         };
+        var metrics = new MetricsOptions(null);
         var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store };
+        foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
@@ -27,6 +29,15 @@ internal static class ReplayCommand
             await using var graph = DetectionGraph.Start(context, TimeProvider.System);
             var alertStore = p.GetValue(store) is { } location ? await Monitor.Store.AlertStore.OpenAsync(location, TimeProvider.System) : null;
             var runner = new ReplayRunner(graph) { Ledger = alertStore is null ? null : new StoreLedger(alertStore) };
+            var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
+            await using var metricsSink = sink;
+            MetricsReporter? reporter = null;
+            if (sink is not null)
+            {
+                Console.Error.WriteLine(where);
+                reporter = new MetricsReporter(sink, runner.Stats, TimeProvider.System, alertStore, p.GetValue(metrics.Run)!);
+                runner.BatchPublished += reporter.Observe;
+            }
             using var reader = new StreamReader(inFile.FullName, System.Text.Encoding.UTF8, false, 1 << 16);
             await using var alertsOut = Cli.Writer(p.GetValue(output)!);
             await using var commandsOut = p.GetValue(commands) is { } c ? Cli.Writer(c) : null;

@@ -48,10 +48,10 @@ internal static class RunCommand
             var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
             await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
             var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
-            await using var metricsSink = sink;
+            await using var metricsSink = sink!;
             Console.Error.WriteLine(where);
             await using var service = await OfficerService.StartAsync(context, graph, p.GetValue(store)!, servers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m), sink);
+                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
