@@ -63,21 +63,22 @@ public sealed class MetricsRecorder(string run = "live")
             var (branch, count) = _user[k];
             points.Add(Line(Point.Measure("user_queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60)).Tag("user", k.Item2), branch).Field("count", count));
         }
-        foreach (var a in report.Alerts) points.Add(Line(Alert(a), a.BranchId));
+        foreach (var a in report.Alerts) points.Add(Line(Alert(a, OpenedAs(a)), a.BranchId));
         foreach (var c in report.Commands) points.Add(Line(Command(c, "monitor"), c.BranchId));
         Forget();
         return points;
     }
 
     /// <summary>
-    /// One point per alert, keyed by its id (tags never change within an alert, so a later revision overwrites
-    /// the earlier one). Severity can rise between revisions, so it is a field, not a tag. Texts name subjects
-    /// only as tokens (<see cref="LogRedaction"/>): the API has the details.
+    /// One point per alert, keyed by its id. Tags must not change within an alert, or a later revision would
+    /// start a second series instead of overwriting the first: so the <c>severity</c> tag is the severity the
+    /// alert opened with, and the <c>latest_severity</c> field follows its rises. Texts name subjects only as
+    /// tokens (<see cref="LogRedaction"/>): the API has the details.
     /// </summary>
-    public static Point Alert(Alert a) => Point.Measure("alert", a.EventTime)
-        .Tag("alert_id", a.AlertId).Tag("rule", a.Rule).Tag("entity_type", a.EntityType)
+    public static Point Alert(Alert a, string openedAs) => Point.Measure("alert", a.EventTime)
+        .Tag("alert_id", a.AlertId).Tag("rule", a.Rule).Tag("entity_type", a.EntityType).Tag("severity", openedAs)
         .Tag("entity", a.EntityId).Tag("branch", a.BranchId).Tag("user", a.UserId)
-        .Field("severity", a.Severity).Field("level", (long)SeverityLevel(a.Severity))
+        .Field("latest_severity", a.Severity).Field("level", (long)SeverityLevel(a.Severity))
         .Field("score", (long)a.Score).Field("findings", (long)a.Count).Field("revision", (long)a.Revision)
         .Field("suspend", a.SuspensionRequested).Field("explanation", LogRedaction.Subjects(a.Explanation));
 
@@ -113,6 +114,19 @@ public sealed class MetricsRecorder(string run = "live")
 
     /// <summary>An officer's command, with the branch's line as far as this recorder has learnt it.</summary>
     public Point OfficerCommand(PermissionCommand c) => Line(Command(c, "officer"), c.BranchId);
+
+    /// <summary>The severity the alert was first published with (remembered for the last 100,000 alerts).</summary>
+    private string OpenedAs(Alert a)
+    {
+        if (_opened.TryGetValue(a.AlertId, out var severity)) return severity;
+        _opened[a.AlertId] = a.Severity;
+        _openedOrder.Enqueue(a.AlertId);
+        if (_openedOrder.Count > 100_000) _opened.Remove(_openedOrder.Dequeue());
+        return a.Severity;
+    }
+
+    private readonly Dictionary<string, string> _opened = new(StringComparer.Ordinal);
+    private readonly Queue<string> _openedOrder = new();
 
     private void Forget()
     {
