@@ -117,3 +117,16 @@ public sealed class SuspensionPolicyTests
     public void Bad_policy_settings_are_refused_naming_the_key(string json, string key) =>
         Assert.Contains(key, Assert.Throws<SettingsException>(() => SettingsLoader.Parse(json)).Message);
 }
+
+public sealed class ShippedSettingsTests
+{
+    [Fact]
+    public void The_shipped_settings_file_loads_and_names_no_key()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
+        var settings = SettingsLoader.Load(Path.Combine(root, "config", "settings.json"));
+        Assert.Empty(settings.Api.Keys);
+        Assert.Equal([RuleIds.AdminQuery, RuleIds.DormantAccount], settings.Suspension.Rules);
+    }
+}
