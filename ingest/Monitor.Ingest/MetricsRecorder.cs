@@ -17,7 +17,7 @@ public sealed class MetricsRecorder(string run = "live")
     public static readonly TimeSpan Horizon = TimeSpan.FromHours(3);
 
     private readonly Dictionary<(long Minute, string Branch, string Purpose, string Channel), long> _branch = [];
-    private readonly Dictionary<(long Minute, string User), (string Branch, long Count)> _user = [];
+    private readonly Dictionary<(long Minute, string User, string Purpose, string Channel), (string Branch, long Count)> _user = [];
     private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
     private long _newestMinute = long.MinValue;
     private long _forgotAt = long.MinValue / 2;
@@ -29,7 +29,7 @@ public sealed class MetricsRecorder(string run = "live")
     {
         var points = new List<Point>();
         var touchedBranch = new HashSet<(long, string, string, string)>();
-        var touchedUser = new HashSet<(long, string)>();
+        var touchedUser = new HashSet<(long, string, string, string)>();
         foreach (var e in report.Events)
         {
             if (!e.IsQuery) continue;
@@ -46,7 +46,7 @@ public sealed class MetricsRecorder(string run = "live")
             var bk = (minute, e.BranchId, purpose, channel);
             _branch[bk] = _branch.GetValueOrDefault(bk) + 1;
             touchedBranch.Add(bk);
-            var uk = (minute, e.UserId);
+            var uk = (minute, e.UserId, purpose, channel);
             _user[uk] = (e.BranchId, _user.GetValueOrDefault(uk).Count + 1);
             touchedUser.Add(uk);
         }
@@ -61,7 +61,8 @@ public sealed class MetricsRecorder(string run = "live")
         foreach (var k in touchedUser)
         {
             var (branch, count) = _user[k];
-            points.Add(Line(Point.Measure("user_queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60)).Tag("user", k.Item2), branch).Field("count", count));
+            points.Add(Line(Point.Measure("user_queries", DateTimeOffset.FromUnixTimeSeconds(k.Item1 * 60)).Tag("user", k.Item2).Tag("purpose", k.Item3).Tag("channel", k.Item4), branch)
+                .Field("count", count));
         }
         foreach (var a in report.Alerts) points.Add(Line(Alert(a, OpenedAs(a)), a.BranchId));
         foreach (var c in report.Commands) points.Add(Line(Command(c, "monitor"), c.BranchId));
