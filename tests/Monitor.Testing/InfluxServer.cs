@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
 
@@ -24,10 +23,10 @@ public sealed class InfluxServer : IAsyncLifetime
     {
         if (!File.Exists("/usr/bin/influxd")) throw new InvalidOperationException("InfluxDB is not installed: ./test.sh installs Debian's influxdb package");
         _dir = Directory.CreateTempSubdirectory("monitor-influx-").FullName;
-        Port = FreePort();
+        Port = Ports.Free();
         var config = $"""
             reporting-disabled = true
-            bind-address = "127.0.0.1:{FreePort()}"
+            bind-address = "127.0.0.1:{Ports.Free()}"
             [meta]
               dir = "{_dir}/meta"
             [data]
@@ -98,10 +97,4 @@ public sealed class InfluxServer : IAsyncLifetime
         if (_dir.Length > 0) Directory.Delete(_dir, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

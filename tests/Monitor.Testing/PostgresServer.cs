@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -26,7 +24,7 @@ public sealed class PostgresServer : IAsyncLifetime
         if (_bin.Length == 0) throw new InvalidOperationException("PostgreSQL is not installed: ./test.sh installs Debian's postgresql package");
         _dir = Path.Combine(Path.GetTempPath(), "monitor-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dir);
-        _port = FreePort();
+        _port = Ports.Free();
         if (IsRoot) await Run("chown", "postgres:postgres", _dir);
         await RunAsPostgres("initdb", "-D", _dir, "-U", "monitor", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
         await RunAsPostgres("pg_ctl", "-D", _dir, "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60",
@@ -77,10 +75,4 @@ public sealed class PostgresServer : IAsyncLifetime
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {await error}{await output}");
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
