@@ -96,5 +96,4 @@ public sealed class InfluxServer : IAsyncLifetime
         _http.Dispose();
         if (_dir.Length > 0) Directory.Delete(_dir, recursive: true);
     }
-
 }
