@@ -82,7 +82,7 @@ internal static class DemoCommand
             AnsiConsole.WriteLine();
             AnsiConsole.Write(new Rule("[bold]What was injected, and what the monitor found[/]").LeftJustified());
             Console.Write(report.Format());
-            AnsiConsole.MarkupLine($"[grey]events, labels, alerts and commands are in {Markup.Escape(dir.FullName)}; "
+            AnsiConsole.MarkupLine($"[grey]events, labels, alerts, commands, metrics (metrics.lp) and the alert store (monitor.db) are in {Markup.Escape(dir.FullName)}; "
                 + $"replay them with ./monitor replay --input {Markup.Escape(Path.Combine(dir.Name, "events.jsonl"))} --output alerts.jsonl[/]");
             if (p.GetValue(serve))
             {
