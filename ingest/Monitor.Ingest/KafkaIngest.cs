@@ -145,9 +145,16 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     {
         foreach (var tp in consumer.Assignment)
         {
-            var high = consumer.GetWatermarkOffsets(tp).High;
-            var position = consumer.Position(tp);
-            if (high.Value >= 0 && position.Value >= 0) Stats.RecordLag(tp.Partition.Value, Math.Max(0, high.Value - position.Value));
+            try
+            {
+                var high = consumer.GetWatermarkOffsets(tp).High;
+                var position = consumer.Position(tp);
+                if (high.Value >= 0 && position.Value >= 0) Stats.RecordLag(tp.Partition.Value, Math.Max(0, high.Value - position.Value));
+            }
+            catch (KafkaException)
+            {
+                // A partition being revoked meanwhile: a reading is skipped, consumption goes on.
+            }
         }
         return DateTime.UtcNow.AddSeconds(1);
     }
