@@ -13,4 +13,13 @@ public static class SeverityNames
         Severity.High => "high",
         _ => "critical",
     };
+
+    /// <summary>The severity of a wire name (settings validate the names; anything else counts as critical).</summary>
+    public static Severity Parse(string name) => name switch
+    {
+        "low" => Severity.Low,
+        "medium" => Severity.Medium,
+        "high" => Severity.High,
+        _ => Severity.Critical,
+    };
 }

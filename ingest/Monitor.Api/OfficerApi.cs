@@ -175,7 +175,7 @@ public sealed class OfficerApi : IAsyncDisposable
         events = _deps.Events.Of(userId),
         alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200 }),
         commands = await _deps.Store.CommandsAsync(userId),
-        suspension = (await _deps.Store.SuspensionsAsync(null)).FirstOrDefault(s => s.UserId == userId),
+        suspension = await _deps.Store.SuspensionOfAsync(userId),
     });
 
     private async Task<IResult> Reopen(HttpContext h, string branchId)

@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Detectors;
 using Monitor.Metrics;
 
 namespace Monitor.Ingest;
@@ -79,15 +80,13 @@ public sealed class MetricsRecorder(string run = "live")
     public static Point Alert(Alert a, string openedAs) => Point.Measure("alert", a.EventTime)
         .Tag("alert_id", a.AlertId).Tag("rule", a.Rule).Tag("entity_type", a.EntityType).Tag("severity", openedAs)
         .Tag("entity", a.EntityId).Tag("branch", a.BranchId).Tag("user", a.UserId)
-        .Field("latest_severity", a.Severity).Field("level", (long)SeverityLevel(a.Severity))
+        .Field("latest_severity", a.Severity).Field("level", (long)SeverityNames.Parse(a.Severity) + 1)
         .Field("score", (long)a.Score).Field("findings", (long)a.Count).Field("revision", (long)a.Revision)
         .Field("suspend", a.SuspensionRequested).Field("explanation", LogRedaction.Subjects(a.Explanation));
 
     public static Point Command(PermissionCommand c, string origin) => Point.Measure("command", c.IssuedAt)
         .Tag("action", c.Action).Tag("user", c.UserId).Tag("branch", c.BranchId).Tag("origin", origin)
         .Field("command_id", c.CommandId).Field("alerts", (long)c.AlertIds.Count).Field("reason", LogRedaction.Subjects(c.Reason));
-
-    private static int SeverityLevel(string severity) => severity switch { "low" => 1, "medium" => 2, "high" => 3, _ => 4 };
 
     /// <summary>The wall-clock health of the pipeline and of the metrics writer itself.</summary>
     public static List<Point> Health(DateTimeOffset now, PipelineStats stats, double eventsPerSecond, MetricsCounters writer)

@@ -206,6 +206,13 @@ public sealed class AlertStore
         return await Db.QueryAsync(c, null, sql, ReadSuspension, ("@a", active == true ? 1 : 0), ("@b", branch));
     }
 
+    /// <summary>The user's suspension, in force or the last one ended; null when the monitor never suspended the user.</summary>
+    public async Task<Suspension?> SuspensionOfAsync(string userId)
+    {
+        await using var c = await ConnectAsync();
+        return (await Db.QueryAsync(c, null, SuspensionColumns + " WHERE user_id = @u", ReadSuspension, ("@u", userId))).FirstOrDefault();
+    }
+
     /// <summary>
     /// An officer lifts a user's suspension: the suspension ends and a <c>reinstate</c> command is recorded,
     /// unsent, for the caller to send (its id derives from the suspension, so asking twice changes nothing).

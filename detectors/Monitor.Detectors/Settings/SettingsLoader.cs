@@ -51,19 +51,15 @@ public static class SettingsLoader
         Positive("dedupHorizonHours", s.DedupHorizonHours);
         Positive("maxJumpDays", s.MaxJumpDays);
         ValidateRules("", s);
-        foreach (var r in s.Suspension.Rules)
-            if (!RuleIds.All.Contains(r))
-                throw new SettingsException($"settings: suspension.rules: '{r}' is not a rule id");
+        foreach (var r in s.Suspension.Rules) RuleId("suspension.rules", r);
         Positive("suspension.valvePerBranchPerHour", s.Suspension.ValvePerBranchPerHour);
         SeverityName("suspension.minSeverity", s.Suspension.MinSeverity);
-        foreach (var r in s.Suspension.NeverAlone)
-            if (!RuleIds.All.Contains(r))
-                throw new SettingsException($"settings: suspension.neverAlone: '{r}' is not a rule id");
+        foreach (var r in s.Suspension.NeverAlone) RuleId("suspension.neverAlone", r);
         if (s.Suspension.MinScore is { } minScore && minScore is < 1 or > 100)
             throw new SettingsException($"settings: suspension.minScore: {minScore} is not between 1 and 100");
         if (s.Suspension.Repeated is { } repeated)
         {
-            if (repeated.Alerts < 2) throw new SettingsException($"settings: suspension.repeated.alerts: {repeated.Alerts} must be at least 2");
+            Atleast("suspension.repeated.alerts", repeated.Alerts, 2);
             Positive("suspension.repeated.withinDays", repeated.WithinDays);
             SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
         }
@@ -164,7 +160,7 @@ public static class SettingsLoader
 
     private static void ValidateSuppression(string key, Suppression s)
     {
-        if (!RuleIds.All.Contains(s.Rule)) throw new SettingsException($"settings: {key}.rule: '{s.Rule}' is not a rule id");
+        RuleId(key + ".rule", s.Rule);
         if (!EntityTypes.Contains(s.EntityType)) throw new SettingsException($"settings: {key}.entityType: '{s.EntityType}' is not {string.Join("|", EntityTypes)}");
         if (string.IsNullOrWhiteSpace(s.EntityId)) throw new SettingsException($"settings: {key}.entityId: missing");
         if (s.Until == default) throw new SettingsException($"settings: {key}.until: missing (a time with offset, e.g. 2026-05-01T00:00:00+08:00)");
@@ -213,6 +209,11 @@ public static class SettingsLoader
             if (k.Role is not ("officer" or "analyst" or "auditor")) throw new SettingsException($"settings: api.keys[{i}].role: '{k.Role}' is not officer|analyst|auditor");
             if (k.Sha256.Length != 64 || !k.Sha256.All(char.IsAsciiHexDigit)) throw new SettingsException($"settings: api.keys[{i}].sha256: not a SHA-256 hash in hex (make one with ./monitor api-key)");
         }
+    }
+
+    private static void RuleId(string key, string value)
+    {
+        if (!RuleIds.All.Contains(value)) throw new SettingsException($"settings: {key}: '{value}' is not a rule id");
     }
 
     private static void SeverityName(string key, string value)

@@ -14,8 +14,8 @@ public static class SuspensionPolicy
     public static string? Asks(SuspensionSettings s, Alert a)
     {
         if (a.UserId is null || a.EntityType != "user") return null;
-        var severity = Parse(a.Severity);
-        if (severity >= Parse(s.MinSeverity) && s.Rules.Contains(a.Rule))
+        var severity = SeverityNames.Parse(a.Severity);
+        if (severity >= SeverityNames.Parse(s.MinSeverity) && s.Rules.Contains(a.Rule))
             return $"{a.Rule} at {a.Severity} suspends by policy (suspension.rules)";
         if (s.MinScore is { } min && a.Score >= min && !s.NeverAlone.Contains(a.Rule))
             return $"risk score {a.Score} reaches the suspension threshold {min} (suspension.minScore)";
@@ -23,13 +23,5 @@ public static class SuspensionPolicy
     }
 
     /// <summary>Whether the alert counts towards the repeated-alerts policy.</summary>
-    public static bool Counts(RepeatedAlerts r, Alert a) => a.UserId is not null && a.EntityType == "user" && Parse(a.Severity) >= Parse(r.MinSeverity);
-
-    public static Severity Parse(string severity) => severity switch
-    {
-        "low" => Severity.Low,
-        "medium" => Severity.Medium,
-        "high" => Severity.High,
-        _ => Severity.Critical,
-    };
+    public static bool Counts(RepeatedAlerts r, Alert a) => a.UserId is not null && a.EntityType == "user" && SeverityNames.Parse(a.Severity) >= SeverityNames.Parse(r.MinSeverity);
 }

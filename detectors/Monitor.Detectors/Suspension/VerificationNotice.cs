@@ -25,14 +25,6 @@ public static class VerificationNotice
         };
     }
 
-    /// <summary>The notice of a reinstatement: the branch learns the account works again and why.</summary>
-    public static Notification Reinstated(string userId, string branchId, string officer, string reason) => new()
-    {
-        BranchId = branchId,
-        Subject = $"Credit query permission of {userId} reinstated by {officer}",
-        Verify = [$"Reason given: {reason}", "Nothing is asked of the branch; keep the verification record of the suspension."],
-    };
-
     private static IEnumerable<string> Asks(string rule, string user) => rule switch
     {
         "ADMIN_QUERY" =>

@@ -18,12 +18,14 @@ internal sealed class OfficerService : IAsyncDisposable
     private readonly IMetricsSink _metrics;
     private readonly CancellationTokenSource _stopReporting = new();
     private MetricsReporter? _reporter;
-    private string _run = "live";
     private Task _reporting = Task.CompletedTask;
 
-    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics)
+    private readonly string _run;
+
+    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run)
     {
         _metrics = metrics;
+        _run = run;
         Store = store;
         Publisher = publisher;
         Api = api;
@@ -73,7 +75,7 @@ internal sealed class OfficerService : IAsyncDisposable
             log($"{listen} is taken; the officers' API listens on a free port instead");
             api = await OfficerApi.StartAsync(deps, fallback);
         }
-        service = new OfficerService(store, publisher, api, events, metrics) { _run = run };
+        service = new OfficerService(store, publisher, api, events, metrics, run);
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
