@@ -23,6 +23,8 @@ public static class EventJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // "last one wins" would let a second userId hide behind the first one a reviewer reads.
+        AllowDuplicateProperties = false,
     });
 
     /// <summary>Default upper bound of one message; larger ones are dead-lettered unread.</summary>
@@ -39,6 +41,11 @@ public static class EventJson
             reason = Oversized(utf8.Length, maxBytes);
             return false;
         }
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            reason = $"invalid UTF-8: byte {FirstInvalidUtf8(utf8)} is not valid UTF-8";
+            return false;
+        }
         try
         {
             return Validate(JsonSerializer.Deserialize(utf8, Ctx.WireEvent), out evt, out reason);
@@ -50,13 +57,22 @@ public static class EventJson
         }
     }
 
-    /// <summary>Parses a UTF-16 line (replay files) without first copying it to UTF-8.</summary>
+    /// <summary>
+    /// Parses a UTF-16 string without first copying it to UTF-8 (for callers that hold text, such as tests).
+    /// Replay files are read as bytes and go through the UTF-8 overload, as Kafka messages do; a string can still
+    /// hold a lone surrogate, which is refused here as invalid UTF-8 would be there.
+    /// </summary>
     public static bool TryParse(string line, out QueryLogEvent? evt, out string? reason, int maxBytes = DefaultMaxBytes)
     {
         evt = null;
         if (line.Length > maxBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(line) is var bytes && bytes > maxBytes)
         {
             reason = Oversized(bytes, maxBytes);
+            return false;
+        }
+        if (LoneSurrogate(line) is >= 0 and var at)
+        {
+            reason = $"invalid UTF-8: character {at} is a lone surrogate";
             return false;
         }
         try
@@ -76,6 +92,28 @@ public static class EventJson
         evt = null;
         reason = "not an event: the message is JSON null";
         return false;
+    }
+
+    private static int LoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!char.IsSurrogate(s[i])) continue;
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else return i;
+        }
+        return -1;
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var at = 0;
+        while (at < utf8.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(utf8[at..], out _, out var used) != System.Buffers.OperationStatus.Done) return at;
+            at += used;
+        }
+        return at;
     }
 
     private static string Oversized(int bytes, int maxBytes) => $"oversized: {bytes} bytes, limit {maxBytes}";
@@ -115,6 +153,8 @@ public static class EventJson
     private static string Describe(JsonException e)
     {
         var path = e.Path is { Length: > 2 } p ? p[2..] : null;
+        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("propert", StringComparison.OrdinalIgnoreCase))
+            return $"duplicate field: {path ?? ExtractQuoted(e.Message) ?? "?"} appears twice; which one is meant cannot be told";
         if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
             return $"unknown field: {ExtractQuoted(e.Message) ?? path ?? "?"} is not part of the contract";
         if (path is not null && e.Message.Contains("could not be converted", StringComparison.Ordinal))

@@ -38,6 +38,7 @@ public sealed class EventContractTests
     [InlineData("2026-03-02T10:00:00.+08:00")]
     [InlineData("2026-03-02T10:00:00+08:0")]
     [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("2026-03-02T09:15:03.9999999999Z")]
     public void Event_time_reads_exactly_as_the_general_iso_parser_reads_it(string time)
     {
         var json = $$"""{"eventId":"e1","type":"login","occurredAt":"{{time}}","userId":"Q1","branchId":"B1","outcome":"success"}""";
