@@ -28,6 +28,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly BranchDirectory _directory = new();
     private readonly EmployeeRouting _employees = new();
     private readonly Dictionary<long, Pending> _pending = [];
+    private readonly Dictionary<long, Screened> _screened = [];
     private readonly List<string> _chain = new(4);
     private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
     private readonly EventDays _days;
@@ -62,33 +63,24 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
     private void Handle(ProcessBatch batch)
     {
-        if (_holding || NeedsTraining(batch))
+        // Screened once, on arrival and in arrival order, before anything else reads the events' times: a batch
+        // held for training is judged on the events that will really be processed, and an absurd timestamp never
+        // reaches the day arithmetic.
+        if (!_screened.TryGetValue(batch.BatchId, out var screened)) _screened[batch.BatchId] = screened = Screen(batch);
+        if (_holding || NeedsTraining(screened))
         {
             _holding = true; // later batches wait behind this one, in order
             Stash.Stash();
             return;
         }
-        var now = _clock.GetUtcNow();
-        var rejected = new List<RejectedEvent>();
-        var duplicates = 0;
+        _screened.Remove(batch.BatchId);
         var userParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
         var branchParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
         var employeeParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
         var subjectParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
-        for (var i = 0; i < batch.Events.Count; i++)
+        for (var k = 0; k < screened.Accepted.Count; k++)
         {
-            var (e, source) = batch.Events[i];
-            if (_dedup.Seen(source, e.EventId))
-            {
-                duplicates++;
-                continue;
-            }
-            if (_guard.Check(e, source, now) is { } reason)
-            {
-                rejected.Add(new RejectedEvent(i, reason));
-                continue;
-            }
-            _dedup.Remember(source, e.EventId, e.OccurredAt);
+            var (e, source) = batch.Events[screened.Accepted[k]];
             _directory.Learn(e.BranchId, e.ParentBranchId);
             if (e.IsSuccessfulQuery)
             {
@@ -96,7 +88,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
                 _directory.Chain(e.BranchId, _chain);
                 if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
             }
-            _days.Observe(e, source);
+            _days.Observe(e, source, screened.SourceTimes[k]);
             Add(userParts, e.UserId, e);
             if (_employees.Needs(e)) Add(employeeParts, e.EmployeeId!, e);
             if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(branchParts, e.BranchId, e);
@@ -104,6 +96,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             foreach (var b in _chain) Add(branchParts, b, e);
             if (!string.IsNullOrEmpty(e.SubjectId)) Add(subjectParts, SubjectMonitor.ShareOf(e, SubjectShares), e);
         }
+        var (rejected, duplicates) = (screened.Rejected, screened.Duplicates);
 
         var ended = _days.Ended();
         if (ended is not null)
@@ -156,16 +149,45 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         Stash.UnstashAll();
     }
 
+    /// <summary>Redeliveries and events whose time the guard refuses, taken out of a batch; the indices of the rest.</summary>
+    private Screened Screen(ProcessBatch batch)
+    {
+        var now = _clock.GetUtcNow();
+        var times = new BatchTimes(batch.Events.Count, i => batch.Events[i].Event);
+        var accepted = new List<int>(batch.Events.Count);
+        var sourceTimes = new List<DateTimeOffset>(batch.Events.Count);
+        var rejected = new List<RejectedEvent>();
+        var duplicates = 0;
+        var newest = DateTimeOffset.MinValue;
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            var (e, source) = batch.Events[i];
+            if (_dedup.Seen(source, e.EventId))
+            {
+                duplicates++;
+                continue;
+            }
+            if (_guard.Check(e, source, now, times) is { } reason)
+            {
+                rejected.Add(new RejectedEvent(i, reason));
+                continue;
+            }
+            _dedup.Remember(source, e.EventId, e.OccurredAt);
+            accepted.Add(i);
+            sourceTimes.Add(_guard.TimeOf(source)!.Value);
+            if (e.OccurredAt > newest) newest = e.OccurredAt;
+        }
+        return new Screened(accepted, sourceTimes, rejected, duplicates, accepted.Count == 0 ? null : newest);
+    }
+
     /// <summary>
     /// In <see cref="TrainingMode.EachEventDay"/>, a batch reaching a day not trained for waits: first for the
-    /// batches in flight (their windows must reach the trainer), then for the training run.
+    /// batches in flight (their windows must reach the trainer), then for the training run. Only accepted events
+    /// count: a refused line dated next year must not start next year's training.
     /// </summary>
-    private bool NeedsTraining(ProcessBatch batch)
+    private bool NeedsTraining(Screened batch)
     {
-        if (_mode != TrainingMode.EachEventDay || batch.Events.Count == 0) return false;
-        var newest = DateTimeOffset.MinValue;
-        foreach (var (e, _) in batch.Events)
-            if (e.OccurredAt > newest) newest = e.OccurredAt;
+        if (_mode != TrainingMode.EachEventDay || batch.Newest is not { } newest) return false;
         var day = _days.DayOf(newest);
         if (_trainedForDay == int.MinValue) _trainedForDay = day; // the first day of a run has nothing to learn from
         if (day <= _trainedForDay) return false;
@@ -231,6 +253,12 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         }
     }
 }
+
+/// <summary>
+/// A batch after the guard: the indices of its accepted events with their source's event time right after each,
+/// the refused ones with why, the redeliveries, and the newest accepted time.
+/// </summary>
+internal sealed record Screened(List<int> Accepted, List<DateTimeOffset> SourceTimes, List<RejectedEvent> Rejected, int Duplicates, DateTimeOffset? Newest);
 
 /// <summary>The regions the coordinator splits batches over, one per kind of entity.</summary>
 public sealed record DetectionRegions(IActorRef Users, IActorRef Branches, IActorRef Employees, IActorRef Subjects);

@@ -17,34 +17,71 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 
     public event Action<BatchReport>? BatchPublished;
 
-    public async Task RunAsync(TextReader input, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct = default)
+    /// <summary>Replays a file as the CLI does: raw bytes per line, read by the same reader as Kafka messages.</summary>
+    public Task RunAsync(Stream input, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct = default) =>
+        RunLinesAsync(ByteLines(input, ct), alerts, commands, deadLetters, ct);
+
+    /// <summary>Replays lines already held as text (tests, benchmarks); the same reader and verdicts as <see cref="RunAsync(Stream, TextWriter, TextWriter?, TextWriter?, CancellationToken)"/>.</summary>
+    public Task RunAsync(TextReader input, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct = default) =>
+        RunLinesAsync(TextLines(input, ct), alerts, commands, deadLetters, ct);
+
+    private async IAsyncEnumerable<ReadLine> TextLines(TextReader input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var inFlight = new Queue<InFlight>();
-        var events = new List<IngestedEvent>(batchSize);
-        var raw = new List<(long Line, string Text)>(batchSize);
-        var dead = new List<DeadLetter>();
-        var bad = 0;
-        DateTimeOffset? latest = null;
         long lineNo = 0;
         string? line;
         while ((line = await input.ReadLineAsync(ct)) is not null)
         {
             lineNo++;
             if (line.Length == 0) continue;
-            if (EventJson.TryParse(line, out var evt, out var reason, maxMessageBytes))
+            var ok = EventJson.TryParse(line, out var evt, out var reason, maxMessageBytes);
+            yield return new ReadLine(lineNo, line, evt, ok ? null : reason);
+        }
+    }
+
+    private async IAsyncEnumerable<ReadLine> ByteLines(Stream input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var reader = new ByteLineReader(input, Math.Max(maxMessageBytes, DeadLetterKeep) + 1);
+        long lineNo = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            lineNo++;
+            if (reader.Length == 0) continue;
+            yield return Read(lineNo, reader.Line, reader.Length);
+        }
+    }
+
+    private ReadLine Read(long lineNo, ReadOnlyMemory<byte> kept, long length)
+    {
+        if (length > maxMessageBytes)
+            return new ReadLine(lineNo, kept[..Math.Min(kept.Length, DeadLetterKeep)].ToArray(), null, $"oversized: {length} bytes, limit {maxMessageBytes}");
+        var ok = EventJson.TryParse(kept.Span, out var evt, out var reason, maxMessageBytes);
+        return new ReadLine(lineNo, kept.ToArray(), evt, ok ? null : reason);
+    }
+
+    private async Task RunLinesAsync(IAsyncEnumerable<ReadLine> lines, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct)
+    {
+        var inFlight = new Queue<InFlight>();
+        var events = new List<IngestedEvent>(batchSize);
+        var raw = new List<(long Line, object Text)>(batchSize);
+        var dead = new List<DeadLetter>();
+        var bad = 0;
+        DateTimeOffset? latest = null;
+        await foreach (var line in lines.WithCancellation(ct))
+        {
+            if (line.Event is { } evt)
             {
-                events.Add(new IngestedEvent(evt!, 0));
-                raw.Add((lineNo, line));
-                if (latest is null || evt!.OccurredAt > latest) latest = evt!.OccurredAt;
+                events.Add(new IngestedEvent(evt, 0));
+                raw.Add((line.Number, line.Text));
+                if (latest is null || evt.OccurredAt > latest) latest = evt.OccurredAt;
             }
             else
             {
                 bad++;
-                dead.Add(LineDeadLetter(reason!, lineNo, line));
+                dead.Add(LineDeadLetter(line.Reason!, line.Number, line.Text));
             }
             if (events.Count + bad < batchSize) continue;
             inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest, Accepted(events)));
-            (events, raw, dead, bad, latest) = (new List<IngestedEvent>(batchSize), new List<(long Line, string Text)>(batchSize), [], 0, null);
+            (events, raw, dead, bad, latest) = (new List<IngestedEvent>(batchSize), new List<(long Line, object Text)>(batchSize), [], 0, null);
             if (inFlight.Count >= 3) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
         }
         inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest, Accepted(events)));
@@ -78,9 +115,20 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 
     private IReadOnlyList<QueryLogEvent> Accepted(List<IngestedEvent> events) => BatchPublished is null ? [] : [.. events.Select(e => e.Event)];
 
-    private static DeadLetter LineDeadLetter(string reason, long line, string text) =>
-        new() { Reason = reason, Source = "line", Position = line, Original = text };
+    /// <summary>How much of a refused line its dead letter keeps (the line number points at the rest).</summary>
+    private const int DeadLetterKeep = 64 * 1024;
+
+    /// <summary>The dead letter of a line; bytes that are not UTF-8 show as U+FFFD there (the reason gives the position).</summary>
+    private static DeadLetter LineDeadLetter(string reason, long line, object text) =>
+        new()
+        {
+            Reason = reason, Source = "line", Position = line,
+            Original = text is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DeadLetterKeep)) : (string)text,
+        };
+
+    /// <summary>One line read: the event, or why it is not one; its text (string) or bytes (byte[]) for a dead letter.</summary>
+    private sealed record ReadLine(long Number, object Text, QueryLogEvent? Event, string? Reason);
 
     /// <summary>A batch handed to the graph, with what is needed to publish its outcome in order.</summary>
-    private sealed record InFlight(Task<BatchProcessed> Task, List<(long Line, string Text)> Raw, int Bad, List<DeadLetter> Dead, DateTimeOffset? Latest, IReadOnlyList<QueryLogEvent> Events);
+    private sealed record InFlight(Task<BatchProcessed> Task, List<(long Line, object Text)> Raw, int Bad, List<DeadLetter> Dead, DateTimeOffset? Latest, IReadOnlyList<QueryLogEvent> Events);
 }

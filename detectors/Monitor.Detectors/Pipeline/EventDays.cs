@@ -6,7 +6,7 @@ namespace Monitor.Detectors.Pipeline;
 /// <summary>
 /// Local days as event time sees them, for closing day windows: who queried on each open day, and when event
 /// time has passed a day's end by the allowed lateness, so that day is over for everyone, including users who
-/// never query again. Event time is the slowest source's newest event (a Kafka partition read ahead of the
+/// never query again. Event time is the slowest source's time (a Kafka partition read ahead of the
 /// others must not end a day the others are still delivering); a source more than a week behind the newest
 /// is taken as idle and not waited for. Days are those of the default zone of the settings.
 /// </summary>
@@ -32,11 +32,15 @@ public sealed class EventDays(string zoneId, TimeSpan lateness)
         return _cachedDay;
     }
 
-    /// <summary>Moves event time on, and records who queried on the event's day (its branch too, for a delivered report).</summary>
-    public void Observe(QueryLogEvent e, int source)
+    /// <summary>
+    /// Moves event time on to the source's time after this event (<paramref name="sourceTime"/>, the guard's robust
+    /// <see cref="SourceTime"/>: one early-dated event does not end a day), and records who queried on the event's
+    /// day (its branch too, for a delivered report).
+    /// </summary>
+    public void Observe(QueryLogEvent e, int source, DateTimeOffset sourceTime)
     {
-        if (!_sources.TryGetValue(source, out var newest) || e.OccurredAt > newest) _sources[source] = e.OccurredAt;
-        if (e.OccurredAt > _newest) _newest = e.OccurredAt;
+        if (!_sources.TryGetValue(source, out var newest) || sourceTime > newest) _sources[source] = sourceTime;
+        if (sourceTime > _newest) _newest = sourceTime;
         if (!e.IsQuery) return;
         var day = DayOf(e.OccurredAt);
         if (!_open.TryGetValue(day, out var open))

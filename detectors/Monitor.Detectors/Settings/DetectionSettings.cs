@@ -11,8 +11,14 @@ public sealed record DetectionSettings : RuleSettings
 {
     [JsonPropertyName("allowedLatenessMinutes")] public int AllowedLatenessMinutes { get; init; } = 120;
     [JsonPropertyName("dedupHorizonHours")] public int DedupHorizonHours { get; init; } = 48;
-    [JsonPropertyName("maxAheadOfClockMinutes")] public int MaxAheadOfClockMinutes { get; init; } = 24 * 60;
+    [JsonPropertyName("maxAheadOfClockMinutes")] public int MaxAheadOfClockMinutes { get; init; } = 60;
     [JsonPropertyName("maxJumpDays")] public int MaxJumpDays { get; init; } = 31;
+
+    /// <summary>
+    /// An event this far ahead of the rest of the stream needs support (the clock, or other users' events near it)
+    /// before it is accepted and moves event time; alone, it is implausible (docs/contract.md).
+    /// </summary>
+    [JsonPropertyName("maxLeadHours")] public int MaxLeadHours { get; init; } = 12;
     [JsonPropertyName("earliestPlausible")] public DateTimeOffset EarliestPlausible { get; init; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     [JsonPropertyName("suspension")] public SuspensionSettings Suspension { get; init; } = new();
     [JsonPropertyName("behaviour")] public BehaviourSettings Behaviour { get; init; } = new();

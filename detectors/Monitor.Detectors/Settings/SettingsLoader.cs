@@ -50,6 +50,11 @@ public static class SettingsLoader
         Positive("allowedLatenessMinutes", s.AllowedLatenessMinutes, allowZero: true);
         Positive("dedupHorizonHours", s.DedupHorizonHours);
         Positive("maxJumpDays", s.MaxJumpDays);
+        Atmost("maxJumpDays", s.MaxJumpDays, 3660);
+        Positive("maxAheadOfClockMinutes", s.MaxAheadOfClockMinutes, allowZero: true);
+        Atmost("maxAheadOfClockMinutes", s.MaxAheadOfClockMinutes, 525_600);
+        Positive("maxLeadHours", s.MaxLeadHours);
+        Atmost("maxLeadHours", s.MaxLeadHours, 24 * 366);
         ValidateRules("", s);
         foreach (var r in s.Suspension.Rules) RuleId("suspension.rules", r);
         Positive("suspension.valvePerBranchPerHour", s.Suspension.ValvePerBranchPerHour);
@@ -231,6 +236,11 @@ public static class SettingsLoader
     private static void Factor(string key, double value)
     {
         if (value <= 1) throw new SettingsException($"settings: {key}: {value} must be more than 1");
+    }
+
+    private static void Atmost(string key, int value, int max)
+    {
+        if (value > max) throw new SettingsException($"settings: {key}: {value} must be {max} or less");
     }
 
     private static void Atleast(string key, int value, int min)

@@ -38,7 +38,7 @@ internal static class ReplayCommand
                 reporter = new MetricsReporter(sink, runner.Stats, TimeProvider.System, alertStore, p.GetValue(metrics.Run)!);
                 runner.BatchPublished += reporter.Observe;
             }
-            using var reader = new StreamReader(inFile.FullName, System.Text.Encoding.UTF8, false, 1 << 16);
+            await using var reader = new FileStream(inFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             await using var alertsOut = Cli.Writer(p.GetValue(output)!);
             await using var commandsOut = p.GetValue(commands) is { } c ? Cli.Writer(c) : null;
             await using var deadOut = p.GetValue(dead) is { } d ? Cli.Writer(d) : null;
