@@ -29,4 +29,7 @@ public static class OutputJson
 
     public static PermissionCommand ParseCommand(string json) =>
         JsonSerializer.Deserialize(json, Ctx.PermissionCommand) ?? throw new JsonException("null command");
+
+    public static DeadLetter ParseDeadLetter(string json) =>
+        JsonSerializer.Deserialize(json, Ctx.DeadLetter) ?? throw new JsonException("null dead letter");
 }

@@ -79,7 +79,7 @@ public sealed class MetricsRecorder(string run = "live")
     /// </summary>
     public static Point Alert(Alert a, string openedAs) => Point.Measure("alert", a.EventTime)
         .Tag("alert_id", a.AlertId).Tag("rule", a.Rule).Tag("entity_type", a.EntityType).Tag("severity", openedAs)
-        .Tag("entity", a.EntityId).Tag("branch", a.BranchId).Tag("user", a.UserId)
+        .Tag("entity", LogRedaction.Entity(a.EntityType, a.EntityId)).Tag("branch", a.BranchId).Tag("user", a.UserId)
         .Field("latest_severity", a.Severity).Field("level", (long)SeverityNames.Parse(a.Severity) + 1)
         .Field("score", (long)a.Score).Field("findings", (long)a.Count).Field("revision", (long)a.Revision)
         .Field("suspend", a.SuspensionRequested).Field("explanation", LogRedaction.Subjects(a.Explanation));

@@ -57,14 +57,22 @@ public sealed class HandwrittenReplayTests
 /// <summary>Runs the built CLI as a separate process, as <c>./monitor</c> does.</summary>
 internal static class Cli
 {
+    /// <summary>The built CLI (the configuration the tests were built in).</summary>
+    public static string Dll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var root = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
+            return Path.Combine(root, "tools", "Monitor.Cli", "bin", configuration, "net10.0", "Monitor.Cli.dll");
+        }
+    }
+
     public static async Task<(int Code, string Stderr)> Run(params string[] args)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        var dll = Path.Combine(root, "tools", "Monitor.Cli", "bin", configuration, "net10.0", "Monitor.Cli.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();

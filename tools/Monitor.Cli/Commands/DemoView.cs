@@ -99,11 +99,11 @@ internal sealed class DemoView(int totalEvents, int incidents)
 
             var latest = new Table().Border(TableBorder.Rounded).Title("latest alerts").AddColumn("sev").AddColumn("score").AddColumn("rule").AddColumn("entity").AddColumn("explanation");
             foreach (var a in _latest.Reverse())
-                latest.AddRow(Sev(a.Severity), a.Score.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Rule, Markup.Escape($"{a.EntityType} {a.EntityId}"), Markup.Escape(Trim(LogRedaction.Subjects(a.Explanation), 90)));
+                latest.AddRow(Sev(a.Severity), a.Score.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Rule, Markup.Escape(Printable.Escape($"{a.EntityType} {LogRedaction.Entity(a.EntityType, a.EntityId)}")), Markup.Escape(Printable.Escape(Trim(LogRedaction.Subjects(a.Explanation), 90))));
 
             var suspensions = new Table().Border(TableBorder.Rounded).Title("suspension commands").AddColumn("user").AddColumn("branch").AddColumn("reason");
             foreach (var c in _commands.TakeLast(5))
-                suspensions.AddRow(Markup.Escape(c.UserId), Markup.Escape(c.BranchId), Markup.Escape(Trim(LogRedaction.Subjects(c.Reason), 100)));
+                suspensions.AddRow(Markup.Escape(Printable.Escape(c.UserId)), Markup.Escape(Printable.Escape(c.BranchId)), Markup.Escape(Printable.Escape(Trim(LogRedaction.Subjects(c.Reason), 100))));
 
             return new Rows(new Panel(head).Header("Monitor demo: simulated bank on an embedded Kafka"), rules, latest, suspensions);
         }

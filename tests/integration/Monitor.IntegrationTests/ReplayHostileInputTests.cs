@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+using Monitor.Contracts;
+using Monitor.Simulator;
+using Xunit;
+
+namespace Monitor.IntegrationTests;
+
+/// <summary>
+/// <c>./monitor replay</c>, run as a user runs it, on a simulated bank's log with hand-made bad lines put in
+/// (issue 13): every bad line is dead-lettered with its reason, the replay finishes, and the alerts and commands
+/// on the good lines are the ones a clean file gives.
+/// </summary>
+public sealed class ReplayHostileInputTests
+{
+    private static readonly Lazy<List<string>> ThreeDays = new(() =>
+        new BankSimulator(new SimulationOptions { Seed = 5, Days = 3 }).Events().Select(EventJson.Serialize).ToList());
+
+    [Theory]
+    [InlineData("9999-12-31T10:00:00.000Z")] // day arithmetic overflowed before the guard saw it; the replay hung for 300 s
+    [InlineData("+10d")]                      // ten days ahead of a backlog: its partition's traffic all went "late"
+    [InlineData("+40d")]                      // beyond any jump the stream could make
+    public async Task One_bad_timestamp_is_dead_lettered_and_the_rest_of_the_file_is_judged_as_without_it(string when)
+    {
+        var lines = ThreeDays.Value;
+        var at = 400;
+        var neighbour = EventJson.TryParse(lines[at], out var e, out _) ? e! : throw new InvalidOperationException();
+        var time = when switch
+        {
+            "+40d" => EventJson.FormatTime(neighbour.OccurredAt.AddDays(40)),
+            "+10d" => EventJson.FormatTime(neighbour.OccurredAt.AddDays(10)),
+            _ => when,
+        };
+        var bad = EventJson.Serialize(neighbour with { EventId = "bad-time", OccurredAt = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture) })
+            .Replace(EventJson.FormatTime(DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture)), time);
+        var clean = await Replay(lines);
+        var sw = Stopwatch.StartNew();
+        var dirty = await Replay([.. lines[..at], bad, .. lines[at..]]);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"replay took {sw.Elapsed}");
+        Assert.Equal(0, dirty.Code);
+        var dead = Assert.Single(dirty.DeadLetters);
+        Assert.StartsWith("implausible time:", dead.Reason);
+        Assert.Equal(at + 1, dead.Position);
+        Assert.Equal(clean.Alerts, dirty.Alerts);
+        Assert.Equal(clean.Commands, dirty.Commands);
+    }
+
+    [Fact]
+    public async Task Hostile_lines_are_each_dead_lettered_with_their_reason_and_change_no_alert()
+    {
+        var lines = ThreeDays.Value.Select(Encoding.UTF8.GetBytes).ToList();
+        var mixed = new List<byte[]>(lines);
+        var positions = new Dictionary<int, (string Name, string Reason)>();
+        var i = 0;
+        foreach (var (name, bytes, reason) in HostileLines.All)
+        {
+            var at = 300 + 500 * i;
+            mixed.Insert(at, HostileLines.WithId(bytes, $"hostile-{i++}"));
+            positions[at + 1] = (name, reason);
+        }
+        var clean = await Replay(lines);
+        var dirty = await Replay(mixed);
+        Assert.Equal(0, dirty.Code);
+        Assert.Equal(positions.Keys.Order(), dirty.DeadLetters.Select(d => (int)d.Position));
+        Assert.All(dirty.DeadLetters, d => Assert.StartsWith(positions[(int)d.Position].Reason, d.Reason));
+        Assert.Equal(clean.Alerts, dirty.Alerts);
+        Assert.Equal(clean.Commands, dirty.Commands);
+        Assert.DoesNotContain(dirty.Commands, c => c.Contains("QO999999", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs <c>replay</c> on the lines; the final revision of each alert and the commands, as text, and the dead letters.</summary>
+    internal static Task<ReplayOutcome> Replay(IReadOnlyList<string> lines) => Replay(lines.Select(Encoding.UTF8.GetBytes).ToList());
+
+    internal static async Task<ReplayOutcome> Replay(IReadOnlyList<byte[]> lines, params string[] extra)
+    {
+        var dir = Directory.CreateTempSubdirectory("monitor-hostile-");
+        var input = Path.Combine(dir.FullName, "events.jsonl");
+        await using (var f = File.Create(input))
+            foreach (var l in lines)
+            {
+                await f.WriteAsync(l);
+                f.WriteByte((byte)'\n');
+            }
+        var (alerts, commands, dead) = (Path.Combine(dir.FullName, "alerts.jsonl"), Path.Combine(dir.FullName, "commands.jsonl"), Path.Combine(dir.FullName, "dlq.jsonl"));
+        var (code, stderr) = await Cli.Run(["replay", "--input", input, "--output", alerts, "--commands", commands, "--dead-letters", dead, .. extra]);
+        Assert.True(code == 0, stderr);
+        var outcome = new ReplayOutcome(code,
+            File.ReadAllLines(alerts).Select(OutputJson.ParseAlert).GroupBy(a => a.AlertId).Select(g => OutputJson.Serialize(g.MaxBy(a => a.Revision)!)).Order(StringComparer.Ordinal).ToList(),
+            File.ReadAllLines(commands).Select(OutputJson.ParseCommand).Select(c => $"{c.CommandId} {c.Action} {c.UserId} {c.BranchId}").Order(StringComparer.Ordinal).ToList(),
+            File.ReadAllLines(dead).Select(OutputJson.ParseDeadLetter).ToList(),
+            stderr, dir.FullName);
+        return outcome;
+    }
+}
+
+internal sealed record ReplayOutcome(int Code, List<string> Alerts, List<string> Commands, List<DeadLetter> DeadLetters, string Stderr, string Dir);
