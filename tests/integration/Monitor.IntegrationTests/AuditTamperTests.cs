@@ -3,9 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Monitor.Api;
-using Monitor.Detectors;
-using Monitor.Detectors.Settings;
-using Monitor.Store;
 using Monitor.Testing;
 using Npgsql;
 using Xunit;
@@ -52,35 +49,14 @@ public sealed class AuditTamperTests(PostgresServer postgres) : IClassFixture<Po
         await ReplayInto(dir, db);
         await Tool("sqlite3", db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 1;");
 
-        var port = Ports.Free();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
-        foreach (var a in new[] { Dll, "run", "--store", db, "--api", $"127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        try
-        {
-            _ = p.StandardOutput.ReadToEndAsync();
-            var lines = new List<string>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (await p.StandardError.ReadLineAsync(timeout.Token) is { } line)
-            {
-                lines.Add(line);
-                if (line.StartsWith("consuming ", StringComparison.Ordinal)) break;
-            }
-            var verdict = Assert.Single(lines, l => l.Contains("audit log", StringComparison.Ordinal));
-            Assert.StartsWith("audit log BROKEN at row 2", verdict);
-            Assert.Contains("deleted", verdict);
-
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var ready = await http.GetAsync("/ready");
-            var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("broken at row 2", body.GetProperty("audit").GetString());
-            Assert.False(p.HasExited);
-        }
-        finally
-        {
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
-        }
+        await using var run = await RunningMonitor.StartAsync(dir, db);
+        var verdict = Assert.Single(run.Log, l => l.Contains("audit log", StringComparison.Ordinal));
+        Assert.StartsWith("audit log BROKEN at row 2", verdict);
+        Assert.Contains("deleted", verdict);
+        var ready = await run.Http.GetAsync("/ready");
+        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("broken at row 2", body.GetProperty("audit").GetString());
+        Assert.False(run.Exited);
     }
 
     [Fact]
@@ -125,21 +101,74 @@ public sealed class AuditTamperTests(PostgresServer postgres) : IClassFixture<Po
         Assert.Equal((1, "do not match its hash"), await ApiVerdict(store));
     }
 
-    /// <summary>The auditor's <c>GET /api/audit/verify</c> over the store: the first broken row and a word of its reason.</summary>
-    private static async Task<(long Id, string Reason)> ApiVerdict(string location)
+    /// <summary>
+    /// The auditor's <c>GET /api/audit/verify</c> from <c>./monitor run</c> over the store: the first broken row
+    /// and a word of its reason; the start-up line said the same.
+    /// </summary>
+    private static async Task<(long Id, string Reason)> ApiVerdict(string store)
     {
-        var store = await AlertStore.OpenAsync(location, TimeProvider.System);
-        var settings = new DetectionSettings { Api = new ApiSettings { Keys = [new ApiKey { Name = "auditor-zhao", Role = "auditor", Sha256 = ApiKeys.Hash(Auditor) }] } };
-        await using var api = await OfficerApi.StartAsync(new ApiDependencies(store, new DetectorContext(settings), new RecentEvents(), _ => Task.CompletedTask, _ => { }, () => true), "127.0.0.1:0");
-        using var http = new HttpClient { BaseAddress = api.Address };
+        var dir = Directory.CreateTempSubdirectory("monitor-tamper-api-").FullName;
+        await using var run = await RunningMonitor.StartAsync(dir, store);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/audit/verify");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Auditor);
-        var body = JsonDocument.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+        var response = await run.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        var body = JsonDocument.Parse(text).RootElement;
         Assert.False(body.GetProperty("intact").GetBoolean());
         Assert.Equal(3, body.GetProperty("rows").GetInt64());
         var broken = body.GetProperty("firstBroken");
+        Assert.Contains(run.Log, l => l.StartsWith($"audit log BROKEN at row {broken.GetProperty("id").GetInt64()} ", StringComparison.Ordinal));
         var reason = broken.GetProperty("reason").GetString()!;
         return (broken.GetProperty("id").GetInt64(), reason.Contains("no hash", StringComparison.Ordinal) ? "no hash" : reason.Contains("do not match its hash", StringComparison.Ordinal) ? "do not match its hash" : reason);
+    }
+
+    /// <summary>
+    /// <c>./monitor run</c> as a separate process on the mock cluster, over a store, with the API on a free port
+    /// and an auditor's key in its settings; started once it consumes, killed when disposed.
+    /// </summary>
+    private sealed class RunningMonitor : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private RunningMonitor(Process process, List<string> log, int port)
+        {
+            _process = process;
+            Log = log;
+            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        }
+
+        public List<string> Log { get; }
+        public HttpClient Http { get; }
+        public bool Exited => _process.HasExited;
+
+        public static async Task<RunningMonitor> StartAsync(string dir, string store)
+        {
+            var settings = Path.Combine(dir, "settings.json");
+            await File.WriteAllTextAsync(settings, $$$"""{"api": {"keys": [{"name": "auditor-zhao", "role": "auditor", "sha256": "{{{ApiKeys.Hash(Auditor)}}}"}]}}""");
+            var port = Ports.Free();
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
+            foreach (var a in new[] { Dll, "run", "--store", store, "--api", $"127.0.0.1:{port}", "--settings", settings }) psi.ArgumentList.Add(a);
+            var p = Process.Start(psi)!;
+            _ = p.StandardOutput.ReadToEndAsync();
+            var log = new List<string>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await p.StandardError.ReadLineAsync(timeout.Token) is { } line)
+            {
+                log.Add(line);
+                if (line.StartsWith("consuming ", StringComparison.Ordinal)) break;
+            }
+            _ = p.StandardError.ReadToEndAsync();
+            return new RunningMonitor(p, log, port);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+        }
     }
 
     /// <summary>The built CLI's dll, as <see cref="Cli.Run"/> finds it.</summary>
