@@ -68,8 +68,9 @@ internal static class Problems
 
     /// <summary>
     /// The body's <c>reason</c>: a JSON object <c>{"reason": "..."}</c>; required or optional. A body that is not
-    /// UTF-8 JSON, a reason that is not valid UTF-8 text, given twice, or holding control characters (other than
-    /// line breaks and tabs) or bidirectional overrides is refused, naming the field when it can be known.
+    /// UTF-8 JSON (in any of its fields, read or not), a reason that is not valid Unicode text, given twice, or
+    /// holding control characters (other than line breaks and tabs) or bidirectional overrides is refused,
+    /// naming the field when it can be known (the body when not).
     /// </summary>
     public static async Task<(string? Reason, IResult? Error)> Reason(HttpRequest r, bool required)
     {
@@ -94,26 +95,23 @@ internal static class Problems
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Bad("body", "must be a JSON object such as {\"reason\": \"...\"}"));
                 var seen = 0;
-                try
+                var utf8 = Utf8.IsValid(bytes.Span);
+                foreach (var p in doc.RootElement.EnumerateObject())
                 {
-                    foreach (var p in doc.RootElement.EnumerateObject())
+                    string name;
+                    try
                     {
-                        if (p.Name != "reason") continue;
-                        if (++seen > 1) return (null, Bad("reason", "is given twice; give it once"));
-                        if (p.Value.ValueKind != JsonValueKind.String) return (null, Bad("reason", "must be a string"));
-                        try
-                        {
-                            reason = p.Value.GetString();
-                        }
-                        catch (InvalidOperationException)
-                        {
-                            return (null, Bad("reason", "is not valid UTF-8 text"));
-                        }
+                        name = p.Name;
+                        if (!utf8 || name == "reason") _ = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
                     }
-                }
-                catch (InvalidOperationException)
-                {
-                    return (null, Bad("body", "has a property name that is not valid UTF-8"));
+                    catch (InvalidOperationException) // invalid UTF-8, or an escaped lone surrogate
+                    {
+                        return (null, TryName(p) is { } field ? Bad(field, "is not valid Unicode text (invalid UTF-8 or a lone surrogate)") : Bad("body", "has a property name that is not valid Unicode text"));
+                    }
+                    if (name != "reason") continue;
+                    if (++seen > 1) return (null, Bad("reason", "is given twice; give it once"));
+                    if (p.Value.ValueKind != JsonValueKind.String) return (null, Bad("reason", "must be a string"));
+                    reason = p.Value.GetString();
                 }
             }
         }
@@ -121,6 +119,18 @@ internal static class Problems
         if (reason is not null && reason.Any(Unprintable)) return (null, Bad("reason", "holds control characters or bidirectional overrides; write plain text"));
         if (required && string.IsNullOrWhiteSpace(reason)) return (null, Bad("reason", "is required: say why, it goes into the audit log"));
         return (string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), null);
+    }
+
+    private static string? TryName(JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Characters a reason may not hold: control characters but line breaks and tabs, and the bidirectional overrides and isolates.</summary>

@@ -18,9 +18,10 @@ public sealed class HardeningTests : IAsyncLifetime
     public Task InitializeAsync() => _host.InitializeAsync();
     public Task DisposeAsync() => _host.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Raw(string path, byte[] body, string key = ApiHost.OfficerKey)
+    private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Raw(string path, byte[] body, string key = ApiHost.OfficerKey, bool expectContinue = false)
     {
         var r = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        r.Headers.ExpectContinue = expectContinue; // as curl does for large bodies: the server may refuse before the body is sent
         r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var response = await _host.Http.SendAsync(r);
@@ -50,7 +51,8 @@ public sealed class HardeningTests : IAsyncLifetime
     [Theory]
     [InlineData(new byte[] { 0xff, 0xfe, 0x00 }, "body")] // not UTF-8 at all
     [InlineData(new byte[] { 0x7b, 0x22, 0xff, 0x22, 0x3a, 0x22, 0x61, 0x22, 0x7d }, "body")] // {"\xff":"a"}: the field cannot be known
-    public async Task A_body_that_is_not_utf8_is_refused_with_400_naming_the_body(byte[] raw, string field)
+    [InlineData(new byte[] { 0x7b, 0x22, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x22, 0x3a, 0x22, 0x6f, 0x6b, 0x22, 0x2c, 0x22, 0x6e, 0x6f, 0x74, 0x65, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d }, "note")] // {"reason":"ok","note":"\xc3("}: the field read or not
+    public async Task A_body_that_is_not_utf8_is_refused_with_400_naming_the_field_or_the_body(byte[] raw, string field)
     {
         await _host.SeedAsync();
         var (status, body, _) = await Raw("/api/alerts/al-off/dismiss", raw);
@@ -63,6 +65,7 @@ public sealed class HardeningTests : IAsyncLifetime
     [InlineData("{\"reason\":\"ok\\u0000\"}", "reason")]
     [InlineData("{\"reason\":\"approved\\nCOMMAND reinstate UA0999\\u001b[2J\"}", "reason")]
     [InlineData("{\"reason\":\"\\u202Edesrever\"}", "reason")]
+    [InlineData("{\"reason\":\"\\ud800 lone surrogate\"}", "reason")]
     [InlineData("""{"reason":""", "body")]
     [InlineData("""{"reason":null}""", "reason")]
     [InlineData("""{"reason":["a"]}""", "reason")]
@@ -91,7 +94,7 @@ public sealed class HardeningTests : IAsyncLifetime
     public async Task A_huge_body_is_refused_with_413_naming_the_body(int size)
     {
         await _host.SeedAsync();
-        var (status, body, _) = await Raw("/api/alerts/al-off/dismiss", Bytes("{\"reason\":\"", new string('a', size), "\"}"));
+        var (status, body, _) = await Raw("/api/alerts/al-off/dismiss", Bytes("{\"reason\":\"", new string('a', size), "\"}"), expectContinue: true);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal("body", body.GetProperty("field").GetString());
     }
@@ -157,7 +160,7 @@ public sealed class HardeningTests : IAsyncLifetime
     [Fact]
     public async Task The_headers_are_on_a_413_too()
     {
-        var (_, _, response) = await Raw("/api/alerts/al-off/dismiss", new byte[64 * 1024 + 1]);
+        var (_, _, response) = await Raw("/api/alerts/al-off/dismiss", new byte[64 * 1024 + 1], expectContinue: true);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
         Assert.True(response.Headers.CacheControl?.NoStore);
