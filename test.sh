@@ -37,6 +37,13 @@ if ! command -v curl > /dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq curl >> "$results/apt-curl.log" 2>&1 || echo "curl could not be installed"
 fi
 
+# The audit log's tamper tests edit a SQLite store with the sqlite3 shell (psql comes with postgresql).
+if ! command -v sqlite3 > /dev/null; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq > "$results/apt-sqlite3.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq sqlite3 >> "$results/apt-sqlite3.log" 2>&1 || echo "sqlite3 could not be installed"
+fi
+
 if ! dotnet build Monitor.sln -c Release --nologo -v quiet > "$results/build.log" 2>&1; then
   cat "$results/build.log"
   echo "tests: 0 passed, 1 failed"

@@ -47,7 +47,11 @@ public sealed class OfficerApi : IAsyncDisposable
         var host = listen[..colon];
         var port = int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         var ip = host is "localhost" or "" ? IPAddress.Loopback : IPAddress.Parse(host);
-        builder.WebHost.UseKestrel(o => o.Listen(ip, port));
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(ip, port);
+            o.Limits.MaxRequestBodySize = Problems.MaxBody; // bodies are {"reason": "..."}: larger ones are refused with 413
+        });
         var app = builder.Build();
         var api = new OfficerApi(app, deps);
         api.Map();
@@ -65,6 +69,7 @@ public sealed class OfficerApi : IAsyncDisposable
 
     private void Map()
     {
+        _app.Use(Guarded);
         _app.MapGet("/health", () => Results.Json(new { status = "up" }));
         _app.MapGet("/ready", Ready);
         Allow(_app.MapGet("/api/alerts", (Func<HttpContext, Task<IResult>>)ListAlerts), Everyone);
@@ -80,6 +85,37 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
         Allow(_app.MapGet("/api/settings", () => Results.Json(_deps.Context.Settings with { Api = new() { Listen = _deps.Context.Settings.Api.Listen } })), Tuning);
         Allow(_app.MapGet("/api/audit", (Func<HttpContext, Task<IResult>>)Audit), Auditors);
+        Allow(_app.MapGet("/api/audit/verify", VerifyAudit), Auditors);
+    }
+
+    /// <summary>
+    /// Around every request, matched or not: answers are never cached by a browser or a proxy, nor sniffed into
+    /// another content type (they carry personal data); a request the server cannot read (a body over the
+    /// limit, a broken upload) gets its 4xx in the API's error shape, and an unexpected failure a 500 without
+    /// internals.
+    /// </summary>
+    private static async Task Guarded(HttpContext h, RequestDelegate next)
+    {
+        h.Response.OnStarting(() =>
+        {
+            h.Response.Headers.XContentTypeOptions = "nosniff";
+            h.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await next(h);
+        }
+        catch (BadHttpRequestException e) when (!h.Response.HasStarted)
+        {
+            h.Response.Clear();
+            await Problems.Unreadable(e).ExecuteAsync(h);
+        }
+        catch (Exception e) when (!h.Response.HasStarted && e is not OperationCanceledException)
+        {
+            h.Response.Clear();
+            await Results.Json(new { error = "the request failed inside the monitor; it is not the caller's mistake" }, statusCode: 500).ExecuteAsync(h);
+        }
     }
 
     /// <summary>Requires a known key whose role is one of <paramref name="roles"/>; the caller becomes the request's actor.</summary>
@@ -108,7 +144,8 @@ public sealed class OfficerApi : IAsyncDisposable
     {
         var store = await _deps.Store.PingAsync();
         var pipeline = _deps.PipelineRunning();
-        var body = new { ready = store && pipeline, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped" };
+        var audit = _deps.Store.LastAuditCheck is { } check ? check.Intact ? "intact" : $"broken at row {check.FirstBroken!.Id}" : "not checked";
+        var body = new { ready = store && pipeline, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", audit };
         return Results.Json(body, statusCode: store && pipeline ? 200 : 503);
     }
 
@@ -200,6 +237,14 @@ public sealed class OfficerApi : IAsyncDisposable
         var after = Problems.Int(h.Request, "after", 0, 0, int.MaxValue, ref error);
         var limit = Problems.Int(h.Request, "limit", 1000, 1, 10000, ref error);
         return error ?? Results.Json(await _deps.Store.AuditAsync(after, limit));
+    }
+
+    private async Task<IResult> VerifyAudit()
+    {
+        var v = await _deps.Store.VerifyAuditAsync();
+        return v.Intact
+            ? Results.Json(new { intact = true, rows = v.Rows, head = v.Head })
+            : Results.Json(new { intact = false, rows = v.Rows, firstBroken = new { id = v.FirstBroken!.Id, reason = v.FirstBroken.Reason } });
     }
 
     private static IResult Answer<T>(Change<T> change) =>

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace Monitor.Api;
@@ -10,11 +10,19 @@ namespace Monitor.Api;
 /// </summary>
 internal static class Problems
 {
+    /// <summary>The largest request body the API reads: a reason of 2,000 characters fits many times over.</summary>
+    public const long MaxBody = 64 * 1024;
+
     public static IResult Bad(string field, string message) => Results.Json(new { error = $"{field}: {message}", field }, statusCode: 400);
 
     public static IResult NotFound(string message) => Results.Json(new { error = message }, statusCode: 404);
 
     public static IResult Conflict(string message) => Results.Json(new { error = message }, statusCode: 409);
+
+    /// <summary>A request the server could not read (Kestrel refused it): its status, in the API's error shape.</summary>
+    public static IResult Unreadable(BadHttpRequestException e) => e.StatusCode == StatusCodes.Status413PayloadTooLarge
+        ? Results.Json(new { error = $"body: larger than {MaxBody} bytes; send {{\"reason\": \"...\"}}", field = "body" }, statusCode: 413)
+        : Results.Json(new { error = $"body: the request could not be read ({e.Message})", field = "body" }, statusCode: e.StatusCode);
 
     public static IResult Unauthorized() => Results.Json(new { error = "an API key is required (Authorization: Bearer <key>), and this one is not known" }, statusCode: 401);
 
@@ -35,8 +43,8 @@ internal static class Problems
     {
         var v = r.Query[field].ToString();
         if (v.Length == 0) return null;
-        if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && v.Contains('T')) return t;
-        error ??= Bad(field, $"'{v}' is not an ISO-8601 time with offset (e.g. 2026-03-02T00:00:00+08:00)");
+        if (QueryTime.TryParse(v, out var t)) return t;
+        error ??= Bad(field, $"'{v}' is not an ISO-8601 time with offset (e.g. 2026-03-02T00:00:00+08:00 or 2026-03-02T00:00:00Z)");
         return null;
     }
 
@@ -44,7 +52,7 @@ internal static class Problems
     {
         var v = r.Query[field].ToString();
         if (v.Length == 0) return fallback;
-        if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        if (int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
         error ??= Bad(field, $"'{v}' is not a whole number from {min} to {max}");
         return fallback;
     }
@@ -58,29 +66,74 @@ internal static class Problems
         return null;
     }
 
-    /// <summary>The body's <c>reason</c>: a JSON object <c>{"reason": "..."}</c>; required or optional.</summary>
+    /// <summary>
+    /// The body's <c>reason</c>: a JSON object <c>{"reason": "..."}</c>; required or optional. A body that is not
+    /// UTF-8 JSON (in any of its fields, read or not), a reason that is not valid Unicode text, given twice, or
+    /// holding control characters (other than line breaks and tabs) or bidirectional overrides is refused,
+    /// naming the field when it can be known (the body when not).
+    /// </summary>
     public static async Task<(string? Reason, IResult? Error)> Reason(HttpRequest r, bool required)
     {
         string? reason = null;
-        if (r.ContentLength is null or > 0)
+        using var buffer = new MemoryStream();
+        await r.Body.CopyToAsync(buffer);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Length > 0)
         {
+            JsonDocument doc;
             try
             {
-                using var doc = await JsonDocument.ParseAsync(r.Body);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Bad("body", "must be a JSON object such as {\"reason\": \"...\"}"));
-                if (doc.RootElement.TryGetProperty("reason", out var p))
-                {
-                    if (p.ValueKind != JsonValueKind.String) return (null, Bad("reason", "must be a string"));
-                    reason = p.GetString();
-                }
+                doc = JsonDocument.Parse(bytes);
             }
             catch (JsonException)
             {
-                if (r.ContentLength is > 0 || required) return (null, Bad("body", "is not JSON; send {\"reason\": \"...\"}"));
+                return (null, Utf8.IsValid(bytes.Span)
+                    ? Bad("body", "is not JSON; send {\"reason\": \"...\"}")
+                    : Bad("body", "is not valid UTF-8; send UTF-8 JSON such as {\"reason\": \"...\"}"));
+            }
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Bad("body", "must be a JSON object such as {\"reason\": \"...\"}"));
+                var seen = 0;
+                var utf8 = Utf8.IsValid(bytes.Span);
+                foreach (var p in doc.RootElement.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = p.Name;
+                        if (!utf8 || name == "reason") _ = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
+                    }
+                    catch (InvalidOperationException) // invalid UTF-8, or an escaped lone surrogate
+                    {
+                        return (null, TryName(p) is { } field ? Bad(field, "is not valid Unicode text (invalid UTF-8 or a lone surrogate)") : Bad("body", "has a property name that is not valid Unicode text"));
+                    }
+                    if (name != "reason") continue;
+                    if (++seen > 1) return (null, Bad("reason", "is given twice; give it once"));
+                    if (p.Value.ValueKind != JsonValueKind.String) return (null, Bad("reason", "must be a string"));
+                    reason = p.Value.GetString();
+                }
             }
         }
         if (reason is { Length: > 2000 }) return (null, Bad("reason", "is longer than 2000 characters"));
+        if (reason is not null && reason.Any(Unprintable)) return (null, Bad("reason", "holds control characters or bidirectional overrides; write plain text"));
         if (required && string.IsNullOrWhiteSpace(reason)) return (null, Bad("reason", "is required: say why, it goes into the audit log"));
         return (string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), null);
     }
+
+    private static string? TryName(JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Characters a reason may not hold: control characters but line breaks and tabs, and the bidirectional overrides and isolates.</summary>
+    private static bool Unprintable(char c) =>
+        (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 }

@@ -8,7 +8,9 @@ namespace Monitor.Store;
 /// file by default, PostgreSQL in production (<see cref="StoreDialect.For"/>). It is also what makes a
 /// suspension happen once: a command id already recorded is not sent again once sent, and a user already
 /// suspended is not suspended again, whatever the detectors remember after a restart or a replay. Every state
-/// change writes an audit line in the same transaction; the audit table refuses updates and deletes itself.
+/// change writes an audit line in the same transaction; the audit table refuses updates and deletes itself, and
+/// its rows are chained by hash (<see cref="AuditChain"/>) so that any change that gets past the triggers is
+/// detected by <see cref="VerifyAuditAsync"/>.
 /// </summary>
 public sealed class AlertStore
 {
@@ -25,12 +27,45 @@ public sealed class AlertStore
     /// <summary>Which database this is ("sqlite" or "postgresql").</summary>
     public string Kind => _dialect.Name;
 
+    /// <summary>
+    /// Opens the store, creating its tables; an audit log written before the chain existed is chained once,
+    /// over its rows in sequence order, before the append-only triggers are (re)created.
+    /// </summary>
     public static async Task<AlertStore> OpenAsync(string location, TimeProvider clock)
     {
         var store = new AlertStore(StoreDialect.For(location), clock);
         await using var c = await store.ConnectAsync();
         foreach (var sql in Schema.Statements(store._dialect)) await Db.ExecAsync(c, null, sql);
+        await store.ChainExistingAuditAsync(c);
+        await Db.ExecAsync(c, null, Schema.InitialHead);
+        foreach (var sql in store._dialect.AppendOnly("audit")) await Db.ExecAsync(c, null, sql);
         return store;
+    }
+
+    /// <summary>The last verification of the audit log's chain (at start, or the last <see cref="VerifyAuditAsync"/>); null before any.</summary>
+    public AuditVerification? LastAuditCheck { get; private set; }
+
+    /// <summary>
+    /// Checks the audit log's chain from its first row to the chain head, in one consistent snapshot, and
+    /// names the first row that does not fit (<see cref="AuditChain.Verify"/>).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAuditAsync()
+    {
+        await using var c = await ConnectAsync();
+        await using var tx = await _dialect.BeginSnapshotAsync(c);
+        var head = (await Db.QueryAsync(c, tx, "SELECT seq, hash FROM audit_head WHERE id = 1", r => ((long, string)?)(r.GetInt64(0), r.GetString(1)))).FirstOrDefault();
+        AuditVerification verdict;
+        await using (var cmd = Db.Command(c, tx, $"SELECT {AuditRowColumns} FROM audit ORDER BY seq"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            verdict = AuditChain.Verify(Rows(reader), head);
+        await tx.CommitAsync();
+        LastAuditCheck = verdict;
+        return verdict;
+
+        static IEnumerable<AuditRow> Rows(DbDataReader r)
+        {
+            while (r.Read()) yield return ReadAuditRow(r);
+        }
     }
 
     /// <summary>True when the database answers.</summary>
@@ -62,6 +97,7 @@ public sealed class AlertStore
         {
             await using var c = await ConnectAsync();
             await using var tx = await c.BeginTransactionAsync();
+            if (commands.Count > 0 || shutBranches.Count > 0) await LockChain(c, tx);
             var now = Db.Time(_clock.GetUtcNow());
             foreach (var a in alerts) await UpsertAlert(c, tx, a, now);
             foreach (var cmd in commands)
@@ -171,6 +207,7 @@ public sealed class AlertStore
         {
             await using var c = await ConnectAsync();
             await using var tx = await c.BeginTransactionAsync();
+            await LockChain(c, tx);
             var current = (await Db.QueryAsync(c, tx, AlertColumns + " WHERE alert_id = @id", ReadAlert, ("@id", alertId))).FirstOrDefault();
             if (current is null) return Change<StoredAlert>.Missing($"no alert {alertId}");
             var allowed = to == AlertStates.Acknowledged
@@ -225,6 +262,7 @@ public sealed class AlertStore
         {
             await using var c = await ConnectAsync();
             await using var tx = await c.BeginTransactionAsync();
+            await LockChain(c, tx);
             var active = await ActiveSuspension(c, tx, userId);
             if (active is null) return Change<PermissionCommand>.Missing($"user {userId} has no suspension in force");
             var suspendedBy = (await Db.QueryAsync(c, tx, "SELECT body FROM commands WHERE command_id = @id", r => OutputJson.ParseCommand(r.GetString(0)), ("@id", active.CommandId))).FirstOrDefault();
@@ -298,6 +336,7 @@ public sealed class AlertStore
         {
             await using var c = await ConnectAsync();
             await using var tx = await c.BeginTransactionAsync();
+            await LockChain(c, tx);
             if (await Db.ExecAsync(c, tx, "DELETE FROM valve WHERE branch_id = @b", ("@b", branchId)) == 0)
                 return Change<string>.Missing($"automatic suspension is not stopped in branch {branchId}");
             await Audit(c, tx, Db.Time(_clock.GetUtcNow()), actor, "valve-reopen", branchId, reason, null);
@@ -357,7 +396,62 @@ public sealed class AlertStore
                 reason = excluded.reason, active = 1, ended_at = NULL, ended_by = NULL, ended_reason = NULL, reinstate_command_id = NULL
             """, ("@u", cmd.UserId), ("@b", cmd.BranchId), ("@cmd", cmd.CommandId), ("@since", Db.Time(cmd.IssuedAt)), ("@why", cmd.Reason));
 
-    private static Task Audit(DbConnection c, DbTransaction tx, string at, Actor actor, string action, string target, string? reason, string? detail) =>
-        Db.ExecAsync(c, tx, "INSERT INTO audit (at, actor, role, action, target, reason, detail) VALUES (@at, @actor, @role, @action, @target, @why, @detail)",
-            ("@at", at), ("@actor", actor.Name), ("@role", actor.Role), ("@action", action), ("@target", target), ("@why", reason), ("@detail", detail));
+    private Task LockChain(DbConnection c, DbTransaction tx) => Db.QueryAsync(c, tx, _dialect.LockChain, _ => 0);
+
+    /// <summary>
+    /// Appends an audit row chained to the head, and moves the head; the transaction holds the chain's lock
+    /// (<see cref="LockChain"/>), so the head read here is the last row whoever wrote it.
+    /// </summary>
+    private async Task Audit(DbConnection c, DbTransaction tx, string at, Actor actor, string action, string target, string? reason, string? detail)
+    {
+        var head = (await Db.QueryAsync(c, tx, "SELECT seq, hash FROM audit_head WHERE id = 1", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)))).FirstOrDefault();
+        if (head.Hash is null) // the head row is gone: chain on from the last row (verification reports the loss until then)
+            head = (await Db.QueryAsync(c, tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", r => (Seq: r.GetInt64(0), Hash: Db.Text(r, 1) ?? ""))).FirstOrDefault();
+        var row = new AuditRow(head.Seq + 1, at, actor.Name, actor.Role, action, target, reason, detail);
+        var prev = head.Hash ?? AuditChain.Genesis;
+        var hash = AuditChain.Hash(row, prev);
+        await Db.ExecAsync(c, tx, $"""
+            INSERT INTO audit (seq, at, actor, role, action, target, reason, detail, prev, hash) {_dialect.OverridingIdentity}
+            VALUES (@seq, @at, @actor, @role, @action, @target, @why, @detail, @prev, @hash)
+            """, ("@seq", row.Seq), ("@at", at), ("@actor", actor.Name), ("@role", actor.Role), ("@action", action), ("@target", target),
+            ("@why", reason), ("@detail", detail), ("@prev", prev), ("@hash", hash));
+        await Db.ExecAsync(c, tx, "INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            ("@seq", row.Seq), ("@hash", hash));
+    }
+
+    private const string AuditRowColumns = "seq, at, actor, role, action, target, reason, detail, prev, hash";
+
+    private static AuditRow ReadAuditRow(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Db.Text(r, 6), Db.Text(r, 7), Db.Text(r, 8), Db.Text(r, 9));
+
+    /// <summary>
+    /// Chains an audit log written before the chain existed: adds the columns, computes each row's hash over its
+    /// rows in sequence order from the genesis value, and sets the head, in one transaction under the chain's
+    /// lock (two instances starting together migrate once). The triggers are dropped for it and recreated after.
+    /// </summary>
+    private async Task ChainExistingAuditAsync(DbConnection c)
+    {
+        if (await HasHashColumn(c, null)) return;
+        await using var tx = await c.BeginTransactionAsync();
+        await Db.QueryAsync(c, tx, _dialect.LockChain, _ => 0);
+        if (await HasHashColumn(c, tx)) return;
+        await Db.ExecAsync(c, tx, "ALTER TABLE audit ADD COLUMN prev TEXT NULL");
+        await Db.ExecAsync(c, tx, "ALTER TABLE audit ADD COLUMN hash TEXT NULL");
+        foreach (var sql in _dialect.DropAppendOnly("audit")) await Db.ExecAsync(c, tx, sql);
+        var rows = await Db.QueryAsync(c, tx, $"SELECT {AuditRowColumns} FROM audit ORDER BY seq", ReadAuditRow);
+        var prev = AuditChain.Genesis;
+        long seq = 0;
+        foreach (var row in rows)
+        {
+            var hash = AuditChain.Hash(row, prev);
+            await Db.ExecAsync(c, tx, "UPDATE audit SET prev = @prev, hash = @hash WHERE seq = @seq", ("@prev", prev), ("@hash", hash), ("@seq", row.Seq));
+            (prev, seq) = (hash, row.Seq);
+        }
+        await Db.ExecAsync(c, tx, "INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            ("@seq", seq), ("@hash", prev));
+        await tx.CommitAsync();
+    }
+
+    private async Task<bool> HasHashColumn(DbConnection c, DbTransaction? tx) =>
+        (await Db.QueryAsync(c, tx, _dialect.ColumnCount, r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), ("@table", "audit"), ("@column", "hash")))[0] > 0;
 }

@@ -2,7 +2,10 @@ namespace Monitor.Store;
 
 /// <summary>
 /// The store's tables. Times are UTC text in one fixed format, so they sort and compare as text on both
-/// databases; each alert and command also keeps its whole JSON, which is what the API returns.
+/// databases; each alert and command also keeps its whole JSON, which is what the API returns. The audit log's
+/// rows are chained by hash (<see cref="AuditChain"/>); <c>audit_head</c> holds the last row's sequence number
+/// and hash, the row appenders lock, and what tells a deleted last row. The append-only triggers are created
+/// after the migration of an unchained log (<see cref="AlertStore.OpenAsync"/>).
 /// </summary>
 internal static class Schema
 {
@@ -39,8 +42,12 @@ internal static class Schema
         $"""
         CREATE TABLE IF NOT EXISTS audit (
             seq {d.IdentityColumn}, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
-            target TEXT NOT NULL, reason TEXT NULL, detail TEXT NULL)
+            target TEXT NOT NULL, reason TEXT NULL, detail TEXT NULL, prev TEXT NULL, hash TEXT NULL)
         """,
-        .. d.AppendOnly("audit"),
+        "CREATE TABLE IF NOT EXISTS audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
     ];
+
+    /// <summary>The head of an empty audit log, written once, when the log has no rows (a fresh store).</summary>
+    public static string InitialHead =>
+        $"INSERT INTO audit_head (id, seq, hash) SELECT 1, 0, '{AuditChain.Genesis}' WHERE NOT EXISTS (SELECT 1 FROM audit) ON CONFLICT (id) DO NOTHING";
 }

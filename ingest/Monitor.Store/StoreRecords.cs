@@ -58,3 +58,21 @@ public sealed record Change<T>(T? Value, string? NotFound = null, string? Confli
 
 /// <summary>What a batch's outputs did to the store: the commands to send now, and the suspensions it refused as already in force.</summary>
 public sealed record Recorded(IReadOnlyList<PermissionCommand> ToSend, IReadOnlyList<PermissionCommand> AlreadyInForce);
+
+/// <summary>One audit row as stored, every column as its text, for hashing and verification.</summary>
+public sealed record AuditRow(long Seq, string At, string Actor, string Role, string Action, string Target, string? Reason, string? Detail, string? Prev = null, string? Hash = null);
+
+/// <summary>The first row that does not fit the chain, and why.</summary>
+public sealed record AuditBreak(long Id, string Reason);
+
+/// <summary>
+/// The outcome of checking the audit log's chain: intact or not, how many rows, the first broken row, and the
+/// head hash when intact (an auditor who notes it elsewhere can later tell the whole log was not rewritten).
+/// </summary>
+public sealed record AuditVerification(bool Intact, long Rows, AuditBreak? FirstBroken, string? Head)
+{
+    /// <summary>The verdict in one line, for the console and the CLI.</summary>
+    public string Line => Intact
+        ? $"audit log intact: {Rows} rows, chain head {Head}"
+        : $"audit log BROKEN at row {FirstBroken!.Id} ({Rows} rows): {FirstBroken.Reason}";
+}

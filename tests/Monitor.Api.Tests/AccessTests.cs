@@ -28,6 +28,7 @@ public sealed class AccessTests : IAsyncLifetime
         { "GET", "/api/labels", null, "analyst auditor" },
         { "GET", "/api/settings", null, "analyst auditor" },
         { "GET", "/api/audit", null, "auditor" },
+        { "GET", "/api/audit/verify", null, "auditor" },
     };
 
     [Theory]

@@ -12,6 +12,12 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
 
     protected override DbConnection Raw(string location) => new SqliteConnection($"Data Source={location}");
 
+    protected override string[] DropAuditTriggers => ["DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete"];
+
+    protected override string LegacyIdentity => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    protected override string Overriding => "";
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

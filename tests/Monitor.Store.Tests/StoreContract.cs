@@ -5,7 +5,7 @@ using Xunit;
 namespace Monitor.Store.Tests;
 
 /// <summary>What the alert store promises, whichever database is behind it; run against SQLite and a real PostgreSQL.</summary>
-public abstract class StoreContract
+public abstract partial class StoreContract
 {
     protected FixedClock Clock { get; } = new(Ev.At(2026, 3, 2, 11));
 

@@ -10,5 +10,6 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     EvaluateCommand.Create(),
     ScoreSeriesCommand.Create(),
     ApiKeyCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

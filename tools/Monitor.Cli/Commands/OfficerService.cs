@@ -57,6 +57,7 @@ internal sealed class OfficerService : IAsyncDisposable
             graph.KeepShut(shut);
             log($"automatic suspension stays stopped in {shut.Count} branches until an officer reopens them (GET /api/branches/shut)");
         }
+        log((await store.VerifyAuditAsync()).Line); // a broken chain is reported (here, on /ready, GET /api/audit/verify), not fatal: detection goes on
         var events = new RecentEvents();
         OfficerService? service = null;
         var deps = new ApiDependencies(store, context, events, async c =>
