@@ -31,6 +31,9 @@ internal static class RunCommand
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
+            var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
+            var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
+            await using var metricsSink = sink!;
             using var mock = p.GetValue(kafka) is null ? MockCluster.Start() : null;
             var servers = p.GetValue(kafka) ?? mock!.BootstrapServers;
             if (mock is not null)
@@ -47,11 +50,9 @@ internal static class RunCommand
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
             var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
             await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
-            var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
-            await using var metricsSink = sink!;
             Console.Error.WriteLine(where);
             await using var service = await OfficerService.StartAsync(context, graph, p.GetValue(store)!, servers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
+                listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
@@ -65,12 +66,16 @@ internal static class RunCommand
             Console.Error.WriteLine($"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watch = p.GetValue(settings) is { } file
-                ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(TimeSpan.FromSeconds(5), TimeProvider.System, stop.Token)
+                ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(SettingsWatcher.Interval, TimeProvider.System, stop.Token)
                 : Task.CompletedTask;
             service.Running = true;
             try
             {
                 await ingest.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM in the middle of a batch: the same orderly stop and summary as between batches.
             }
             finally
             {
