@@ -100,5 +100,6 @@ public sealed class FileMetricsSink : IMetricsSink
     {
         _buffer.Writer.TryComplete();
         await _loop;
+        if (_failing) _log?.Invoke($"metrics file {_path}: {_lostSinceReport} points could not be written");
     }
 }

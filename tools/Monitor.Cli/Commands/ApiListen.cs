@@ -44,6 +44,30 @@ internal sealed record ApiListen(IPAddress Address, int Port, string Source)
         return new ApiListen(address, port, source);
     }
 
+    /// <summary>
+    /// Refuses, before anything starts, an address another program listens on (or one this machine does not
+    /// have), so <c>run</c> says so in one line; the API's own bind still refuses what changes in between.
+    /// </summary>
+    public void EnsureFree()
+    {
+        if (Port == 0) return;
+        var probe = new TcpListener(Address, Port);
+        try
+        {
+            probe.Start();
+        }
+        catch (SocketException e)
+        {
+            throw new CliException(e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"{Source}: {this} is taken by another program; stop it, or choose a free port"
+                : $"{Source}: cannot listen on {this}: {e.Message}");
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+
     private static bool TryPort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 0 and <= 65535;
 }

@@ -32,6 +32,7 @@ internal static class RunCommand
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
             var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
+            listen.EnsureFree(); // a service never moves: its clients send their keys to this port
             var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
             await using var metricsSink = sink!;
             using var mock = p.GetValue(kafka) is null ? MockCluster.Start() : null;
