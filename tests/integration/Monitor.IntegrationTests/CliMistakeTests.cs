@@ -140,4 +140,17 @@ public sealed class CliMistakeTests : IDisposable
     {
         AssertOneLine(await Cli.Run("run", "--api", "somehost:notaport", "--store", In("s.db"), "--metrics-file", In("m.lp")), "--api", "somehost:notaport");
     }
+
+    [Fact]
+    public async Task Run_with_a_store_or_models_folder_that_cannot_be_written_is_refused_before_anything_starts()
+    {
+        AssertOneLine(await Cli.Run("run", "--api", "127.0.0.1:0", "--store", "/proc/x/monitor.db", "--metrics-file", In("m.lp")), "--store", "/proc/x/monitor.db");
+        AssertOneLine(await Cli.Run("run", "--api", "127.0.0.1:0", "--store", In("s.db"), "--models", "/proc/x", "--metrics-file", In("m.lp")), "--models", "/proc/x");
+    }
+
+    [Fact]
+    public async Task An_unknown_role_for_an_api_key_is_one_line_listing_the_roles()
+    {
+        AssertOneLine(await Cli.Run("api-key", "--name", "x", "--role", "boss"), "'boss'", "'officer' 'analyst' 'auditor'");
+    }
 }

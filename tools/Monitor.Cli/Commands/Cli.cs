@@ -32,7 +32,8 @@ internal static class Cli
     public static string ParseErrorLine(ParseResult parsed)
     {
         var verb = parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
-        return $"monitor: {string.Join(" ", parsed.Errors.Select(e => e.Message.TrimEnd()))} (./monitor {verb}--help lists the options)";
+        var errors = string.Join(" ", parsed.Errors.Select(e => string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
+        return $"monitor: {errors} (./monitor {verb}--help lists the options)";
     }
 
     /// <summary>Opens an output file, creating its folder; one line naming <paramref name="option"/> when it cannot.</summary>

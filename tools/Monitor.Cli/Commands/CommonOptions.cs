@@ -36,7 +36,8 @@ internal static class CommonOptions
 
     public static DetectorContext LoadContext(FileInfo? settings)
     {
-        if (settings is { Exists: false }) throw new CliException($"--settings: {settings.FullName} does not exist");
+        if (settings is { Exists: false })
+            throw new CliException($"--settings: {settings.FullName} {(Directory.Exists(settings.FullName) ? "is a folder, not a settings file" : "does not exist")}");
         try
         {
             return new DetectorContext(SettingsLoader.Load(settings?.FullName));

@@ -55,7 +55,7 @@ internal static class DemoCommand
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
             await using var metricsSink = sink!;
             note(where);
-            await using var service = await OfficerService.StartAsync(context, graph, storeFile.FullName, cluster.BootstrapServers, options.CommandsTopic,
+            await using var service = await OfficerService.StartAsync(context, graph, await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
                 listen, mayMove: true, note, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };

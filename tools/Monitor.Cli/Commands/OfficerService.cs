@@ -38,17 +38,8 @@ internal sealed class OfficerService : IAsyncDisposable
     public RecentEvents Events { get; }
     public bool Running { get; set; }
 
-    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
+    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
-        AlertStore store;
-        try
-        {
-            store = await AlertStore.OpenAsync(storeLocation, TimeProvider.System);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
-        {
-            throw new CliException($"--store: cannot open {Redact(storeLocation)}: {e.Message}");
-        }
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store);
         if (await publisher.RecoverAsync() is > 0 and var resent) log($"sent {resent} commands recorded before a restart but never confirmed");
         var shut = await store.ShutBranchesAsync();
@@ -86,6 +77,19 @@ internal sealed class OfficerService : IAsyncDisposable
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
+    }
+
+    /// <summary>Opens the alert store (before anything else starts, so a bad <c>--store</c> is the only line printed).</summary>
+    public static async Task<AlertStore> OpenStoreAsync(string location)
+    {
+        try
+        {
+            return await AlertStore.OpenAsync(location, TimeProvider.System);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--store: cannot open {Redact(location)}: {e.Message}");
+        }
     }
 
     /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>

@@ -30,7 +30,7 @@ internal static class ReplayCommand
             await using var metricsSink = sink;
             await using var graph = DetectionGraph.Start(context, TimeProvider.System);
             var location = p.GetValue(store);
-            var alertStore = location is null ? null : await OpenStore(location);
+            var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
             var runner = new ReplayRunner(graph) { Ledger = alertStore is null ? null : new StoreLedger(alertStore) };
             MetricsReporter? reporter = null;
             if (sink is not null)
@@ -63,18 +63,6 @@ internal static class ReplayCommand
             return 0;
         }));
         return cmd;
-    }
-
-    private static async Task<Monitor.Store.AlertStore> OpenStore(string location)
-    {
-        try
-        {
-            return await Monitor.Store.AlertStore.OpenAsync(location, TimeProvider.System);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"--store: cannot open {Redact(location)}: {e.Message}");
-        }
     }
 
     private static string Redact(string location) => OfficerService.Redact(location);

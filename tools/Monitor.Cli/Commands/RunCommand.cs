@@ -33,6 +33,16 @@ internal static class RunCommand
             var context = CommonOptions.LoadContext(p.GetValue(settings));
             var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
             listen.EnsureFree(); // a service never moves: its clients send their keys to this port
+            var modelsDir = p.GetValue(models)!;
+            try
+            {
+                modelsDir.Create();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--models: cannot write {modelsDir.FullName}: {Cli.Reason(e)}");
+            }
+            var alertStore = await OfficerService.OpenStoreAsync(p.GetValue(store)!);
             var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
             await using var metricsSink = sink!;
             using var mock = p.GetValue(kafka) is null ? MockCluster.Start() : null;
@@ -49,10 +59,10 @@ internal static class RunCommand
                 DeadLetterTopic = p.GetValue(dlqTopic)!,
             };
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
-            var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
+            var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(modelsDir.FullName));
             await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
             Console.Error.WriteLine(where);
-            await using var service = await OfficerService.StartAsync(context, graph, p.GetValue(store)!, servers, options.CommandsTopic,
+            await using var service = await OfficerService.StartAsync(context, graph, alertStore, servers, options.CommandsTopic,
                 listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
             var reporter = service.Report(ingest.Stats);
