@@ -11,14 +11,15 @@ internal sealed class CliProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly Task _stdout;
+    private readonly ConcurrentQueue<string> _stdout = new();
 
     private CliProcess(Process process)
     {
         _process = process;
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _stdout.Enqueue(e.Data); };
         _process.BeginErrorReadLine();
-        _stdout = _process.StandardOutput.ReadToEndAsync();
+        _process.BeginOutputReadLine();
     }
 
     public static CliProcess Start(params string[] args)
@@ -33,17 +34,18 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The first stderr line matching <paramref name="match"/>, waiting up to <paramref name="timeout"/>; null if none came.</summary>
-    public async Task<string?> WaitForLine(Func<string, bool> match, TimeSpan timeout)
+    /// <summary>The first stderr line (or stdout line, with <paramref name="stdout"/>) matching <paramref name="match"/>, waiting up to <paramref name="timeout"/>; null if none came.</summary>
+    public async Task<string?> WaitForLine(Func<string, bool> match, TimeSpan timeout, bool stdout = false)
     {
+        var lines = stdout ? _stdout : _stderr;
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < timeout)
         {
-            if (_stderr.FirstOrDefault(match) is { } line) return line;
+            if (lines.FirstOrDefault(match) is { } line) return line;
             if (_process.HasExited)
             {
                 await Task.Delay(200); // the last lines
-                return _stderr.FirstOrDefault(match);
+                return lines.FirstOrDefault(match);
             }
             await Task.Delay(100);
         }
@@ -63,8 +65,7 @@ internal sealed class CliProcess : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
-        await _stdout;
-        await Task.Delay(100);
+        _process.WaitForExit(); // the redirected streams drained
         return _process.ExitCode;
     }
 

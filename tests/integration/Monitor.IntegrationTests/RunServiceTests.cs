@@ -48,6 +48,23 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_demo_moves_from_a_taken_api_port_and_it_says_where_it_went()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        await using var demo = CliProcess.Start("demo", "--days", "1", "--rate", "0", "--plain", "--out", Path.Combine(_dir.FullName, "demo"),
+            "--api", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var moved = await demo.WaitForLine(l => l.Contains("officers' API listens on", StringComparison.Ordinal), Startup, stdout: true);
+        Assert.NotNull(moved);
+        Assert.Matches($@"^127\.0\.0\.1:{port} is taken; the demo's officers' API listens on 127\.0\.0\.1:\d+", moved);
+        var at = await demo.WaitForLine(l => l.StartsWith("officers' API at ", StringComparison.Ordinal), Startup, stdout: true);
+        Assert.NotNull(at);
+        Assert.DoesNotContain($":{port}/", at);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(new Uri(new Uri(at["officers' API at ".Length..].Split(' ')[0]), "health"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Run_with_a_port_alone_serves_on_loopback_at_that_port_and_sigterm_prints_the_stop_summary()
     {
         var port = Ports.Free();
