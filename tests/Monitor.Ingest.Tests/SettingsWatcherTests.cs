@@ -35,4 +35,22 @@ public sealed class SettingsWatcherTests : IDisposable
         Assert.Contains("volume.userDaily", messages[^1]);
         Assert.StartsWith("settings refused, still running on the last good settings", messages[^1]);
     }
+
+    [Fact]
+    public void A_calendar_file_that_is_not_a_calendar_is_refused_with_its_key_and_the_next_edit_is_still_read()
+    {
+        Write("""{ "volume": { "userDaily": 150 } }""", 0);
+        var context = DetectorContext.Default();
+        var messages = new List<string>();
+        var watcher = new SettingsWatcher(_path, context, messages.Add);
+
+        Write("""{ "calendarFiles": ["/etc/passwd"], "volume": { "userDaily": 7 } }""", 1);
+        Assert.False(watcher.Check());
+        Assert.StartsWith("settings refused, still running on the last good settings: settings: calendarFiles[0]: /etc/passwd is not a holiday calendar", messages[^1]);
+        Assert.Equal(150, context.Settings.Volume.UserDaily);
+
+        Write("""{ "volume": { "userDaily": 60 } }""", 2);
+        Assert.True(watcher.Check());
+        Assert.Equal(60, context.Settings.Volume.UserDaily);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Monitor.Cli.Commands;
 
 var root = new RootCommand("Monitor: real-time monitoring of who reads credit reports (征信查询监控)")
@@ -12,4 +13,13 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     ApiKeyCommand.Create(),
     AuditCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine(Cli.ParseErrorLine(parsed));
+    return 2;
+}
+// Ctrl+C and SIGTERM are ours, not System.CommandLine's: its handler gives up on a graceful stop after 2 s (no
+// summary) and throws when two signals arrive together.
+using var termination = Termination.Install();
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token);

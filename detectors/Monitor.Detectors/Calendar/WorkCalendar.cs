@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using Monitor.Detectors.Settings;
 using NodaTime.Text;
 
 namespace Monitor.Detectors.Calendar;
@@ -36,9 +37,37 @@ public sealed class WorkCalendar
         {
             Read(JsonDocument.Parse(s), "embedded cn-holidays.json", holidays, workdays);
         }
+        var i = 0;
         foreach (var file in extraFiles ?? [])
-            Read(JsonDocument.Parse(File.ReadAllText(file)), file, holidays, workdays);
+        {
+            ReadFile($"calendarFiles[{i}]", file, holidays, workdays);
+            i++;
+        }
         return new WorkCalendar(holidays, workdays);
+    }
+
+    /// <summary>One of the settings' calendar files; anything wrong with it is a <see cref="SettingsException"/> naming the key.</summary>
+    private static void ReadFile(string key, string file, List<LocalDate> holidays, List<LocalDate> workdays)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(SettingsLoader.Read(file));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new FormatException("not a JSON object");
+            Read(doc, file, holidays, workdays);
+        }
+        catch (SettingsException e)
+        {
+            throw new SettingsException($"settings: {key}: {e.Message["settings: ".Length..]}");
+        }
+        catch (JsonException e)
+        {
+            var at = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
+            throw new SettingsException($"settings: {key}: {file} is not a holiday calendar (JSON{at}: {e.Message.Split(". ")[0].Split(" LineNumber:")[0].TrimEnd('.')}; docs/settings.md)");
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new SettingsException($"settings: {key}: {file} is not a holiday calendar ({e.Message.TrimEnd('.')}; docs/settings.md)");
+        }
     }
 
     private static void Read(JsonDocument doc, string source, List<LocalDate> holidays, List<LocalDate> workdays)

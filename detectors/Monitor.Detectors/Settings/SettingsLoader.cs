@@ -29,14 +29,31 @@ public static class SettingsLoader
         }
         catch (JsonException e)
         {
-            throw new SettingsException($"settings: {Key(e)}: {e.Message.Split(". ")[0]}");
+            throw new SettingsException(JsonProblem.Describe(e));
         }
-        var settings = s ?? throw new SettingsException("settings: the file is empty");
+        var settings = s ?? throw new SettingsException("settings: the file is empty (null); write {} for the defaults");
         Validate(settings);
         return settings;
     }
 
-    public static DetectionSettings Load(string? path) => path is null ? Validated(new DetectionSettings()) : Parse(File.ReadAllText(path));
+    public static DetectionSettings Load(string? path) => path is null ? Validated(new DetectionSettings()) : Parse(Read(path));
+
+    /// <summary>The file's text; one line naming the file when it cannot be read.</summary>
+    public static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SettingsException($"settings: {path} does not exist");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"settings: cannot read {path}: {e.Message}");
+        }
+    }
 
     private static DetectionSettings Validated(DetectionSettings s)
     {
@@ -79,7 +96,7 @@ public static class SettingsLoader
             }
             catch (JsonException e)
             {
-                throw new SettingsException($"settings: branches.{id}.{Key(e)}: {e.Message.Split(". ")[0]}");
+                throw new SettingsException(JsonProblem.Describe(e, $"branches.{id}."));
             }
             ValidateRules($"branches.{id}.", merged);
         }
@@ -180,8 +197,6 @@ public static class SettingsLoader
         return r.Success ? r.Value : LocalTime.MaxValue;
     }
 
-    private static string Key(JsonException e) => e.Path is { Length: > 2 } path ? path[2..] : "file";
-
     private static void Hours(string key, HoursRange h)
     {
         var start = ParseTime(key + ".start", h.Start);
@@ -203,9 +218,11 @@ public static class SettingsLoader
 
     private static void ValidateApi(ApiSettings api)
     {
-        var colon = api.Listen.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(api.Listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
-            throw new SettingsException($"settings: api.listen: '{api.Listen}' is not host:port");
+        // HOST:PORT, or a port alone (127.0.0.1:PORT); the CLI resolves host names (ApiListen).
+        var listen = api.Listen;
+        var portText = listen.Length > 0 && listen.All(char.IsAsciiDigit) ? listen : listen.LastIndexOf(':') is > 0 and var colon ? listen[(colon + 1)..] : "";
+        if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
+            throw new SettingsException($"settings: api.listen: '{api.Listen}' is not HOST:PORT or a port");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < api.Keys.Count; i++)
         {

@@ -57,7 +57,7 @@ public sealed class HandwrittenReplayTests
 /// <summary>Runs the built CLI as a separate process, as <c>./monitor</c> does.</summary>
 internal static class Cli
 {
-    /// <summary>The built CLI (the configuration the tests were built in).</summary>
+    /// <summary>The CLI's dll, built in the configuration the tests were built in.</summary>
     public static string Dll
     {
         get
@@ -71,13 +71,19 @@ internal static class Cli
 
     public static async Task<(int Code, string Stderr)> Run(params string[] args)
     {
+        var (code, _, stderr) = await Output(args);
+        return (code, stderr);
+    }
+
+    public static async Task<(int Code, string Stdout, string Stderr)> Output(params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        await p.StandardOutput.ReadToEndAsync();
+        var stdout = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
-        return (p.ExitCode, await stderr);
+        return (p.ExitCode, stdout, await stderr);
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Monitor.Cli.Commands;
 
 /// <summary>Small helpers every verb uses: error reporting and output files.</summary>
@@ -18,11 +20,42 @@ internal static class Cli
         {
             return 130;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The machine, not the monitor: a full disk, a folder it may not write. One line, as for a mistake.
+            Console.Error.WriteLine($"monitor: {e.Message}");
+            return 2;
+        }
     }
 
-    public static StreamWriter Writer(FileInfo file)
+    /// <summary>A command line System.CommandLine could not parse, as one line: its errors and where help is.</summary>
+    public static string ParseErrorLine(ParseResult parsed)
     {
-        if (file.Directory is { Exists: false } dir) dir.Create();
-        return new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        var verb = parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
+        var errors = string.Join(" ", parsed.Errors.Select(e => string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
+        return $"monitor: {errors} (./monitor {verb}--help lists the options)";
+    }
+
+    /// <summary>Opens an output file, creating its folder; one line naming <paramref name="option"/> when it cannot.</summary>
+    public static StreamWriter Writer(FileInfo file, string option)
+    {
+        try
+        {
+            if (file.Directory is { Exists: false } dir) dir.Create();
+            return new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new CliException($"{option}: cannot write {file.FullName}: {Reason(e)}");
+        }
+    }
+
+    /// <summary>An I/O error's message without the path .NET appends (the caller names the file).</summary>
+    public static string Reason(Exception e)
+    {
+        var m = e.Message;
+        var quote = m.IndexOf(" : '", StringComparison.Ordinal);
+        if (quote > 0) m = m[..quote];
+        return m.TrimEnd('.', ' ');
     }
 }

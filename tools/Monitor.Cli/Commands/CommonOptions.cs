@@ -36,6 +36,8 @@ internal static class CommonOptions
 
     public static DetectorContext LoadContext(FileInfo? settings)
     {
+        if (settings is { Exists: false })
+            throw new CliException($"--settings: {settings.FullName} {(Directory.Exists(settings.FullName) ? "is a folder, not a settings file" : "does not exist")}");
         try
         {
             return new DetectorContext(SettingsLoader.Load(settings?.FullName));
@@ -50,6 +52,7 @@ internal static class CommonOptions
     {
         var startDate = LocalDatePattern.Iso.Parse(p.GetValue(start)!);
         if (!startDate.Success) throw new CliException($"--start: '{p.GetValue(start)}' is not a date yyyy-MM-dd");
+        if (p.GetValue(days) < 1) throw new CliException($"--days: {p.GetValue(days)} must be 1 or more");
         var o = new SimulationOptions { Seed = p.GetValue(seed), Days = p.GetValue(days), Start = startDate.Value };
         if (p.GetValue(incidents) is { Length: > 0 } spec)
         {
@@ -66,9 +69,11 @@ internal static class CommonOptions
                 try
                 {
                     var kind = IncidentKind.Named(kv[0]);
-                    map[kind.Name] = kv.Length > 1 ? int.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+                    var count = kv.Length > 1 ? int.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+                    if (count < 0) throw new FormatException($"{part}: the count must be zero or more");
+                    map[kind.Name] = count;
                 }
-                catch (Exception e) when (e is ArgumentException or FormatException)
+                catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
                 {
                     throw new CliException($"--incidents: {e.Message}");
                 }

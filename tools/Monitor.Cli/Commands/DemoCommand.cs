@@ -37,6 +37,8 @@ internal static class DemoCommand
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
+            if (p.GetValue(rate) < 0) throw new CliException($"--rate: {p.GetValue(rate)} must be zero (as fast as possible) or more");
+            var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
             var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents));
             var events = sim.Events().ToList();
             var dir = p.GetValue(outDir)!;
@@ -53,8 +55,8 @@ internal static class DemoCommand
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
             await using var metricsSink = sink!;
             note(where);
-            await using var service = await OfficerService.StartAsync(context, graph, storeFile.FullName, cluster.BootstrapServers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, note, sink!, p.GetValue(metrics.Run)!);
+            await using var service = await OfficerService.StartAsync(context, graph, await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
+                listen, mayMove: true, note, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };
             var view = new DemoView(events.Count, sim.Labels.Count);
@@ -74,9 +76,9 @@ internal static class DemoCommand
             await stop.CancelAsync();
             await Task.WhenAll(produceTask, ingestTask);
 
-            await using (var a = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "alerts.jsonl"))))
+            await using (var a = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "alerts.jsonl")), "--out"))
                 foreach (var alert in view.Alerts) await a.WriteLineAsync(OutputJson.Serialize(alert));
-            await using (var c = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "commands.jsonl"))))
+            await using (var c = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "commands.jsonl")), "--out"))
                 foreach (var command in view.Commands) await c.WriteLineAsync(OutputJson.Serialize(command));
             var report = Evaluator.Evaluate(view.Alerts, view.Commands, sim.Labels, Evaluator.CountUserDays(events));
             AnsiConsole.WriteLine();
@@ -102,9 +104,9 @@ internal static class DemoCommand
 
     private static async Task WriteInputs(DirectoryInfo dir, List<QueryLogEvent> events, IReadOnlyList<IncidentLabel> labels)
     {
-        await using (var w = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "events.jsonl"))))
+        await using (var w = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "events.jsonl")), "--out"))
             foreach (var e in events) await w.WriteLineAsync(EventJson.Serialize(e));
-        await using (var l = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "labels.jsonl"))))
+        await using (var l = Cli.Writer(new FileInfo(Path.Combine(dir.FullName, "labels.jsonl")), "--out"))
             foreach (var label in labels) await l.WriteLineAsync(LabelJson.Serialize(label));
     }
 

@@ -10,7 +10,8 @@ namespace Monitor.Cli.Commands;
 /// </summary>
 internal sealed class MetricsOptions(string? defaultFile)
 {
-    public Option<Uri?> Url { get; } = new("--influx") { Description = "InfluxDB base URL, e.g. http://127.0.0.1:8086; metrics go to --metrics-file when left out" };
+    // A string, checked by InfluxUrl: System.CommandLine cannot bind Uri (it failed on every URL, issue 13).
+    public Option<string?> Url { get; } = new("--influx") { Description = "InfluxDB base URL, e.g. http://127.0.0.1:8086; metrics go to --metrics-file when left out" };
     public Option<string> Database { get; } = new("--influx-db") { Description = "1.x database", DefaultValueFactory = _ => "credit_monitor" };
     public Option<string?> User { get; } = new("--influx-user") { Description = "1.x user (password from INFLUX_PASSWORD)" };
     public Option<string?> Org { get; } = new("--influx-org") { Description = "2.x/3.x organisation" };
@@ -25,14 +26,14 @@ internal sealed class MetricsOptions(string? defaultFile)
     /// <summary>The sink; <paramref name="fileUnlessGiven"/> replaces the default file when --metrics-file is not on the command line.</summary>
     public (IMetricsSink? Sink, string Where) Create(ParseResult p, Action<string> log, FileInfo? fileUnlessGiven = null)
     {
-        if (p.GetValue(Url) is not { } url)
+        if (p.GetValue(Url) is not { } text)
         {
             var file = p.GetResult(File) is not { Implicit: false } && fileUnlessGiven is not null ? fileUnlessGiven : p.GetValue(File);
             if (file is null) return (null, "no metrics");
             if (fileUnlessGiven is not null && file == fileUnlessGiven) file.Delete(); // the demo starts a fresh file each run
-            return (new FileMetricsSink(file.FullName), $"metrics (line protocol) in {file.FullName}");
+            return (FileSink(file, log), $"metrics (line protocol) in {file.FullName}");
         }
-        if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")) throw new CliException($"--influx: '{url}' is not an http(s) URL");
+        var url = InfluxUrl.Parse(text);
         var options = new InfluxOptions
         {
             Url = url,
@@ -44,5 +45,17 @@ internal sealed class MetricsOptions(string? defaultFile)
             Token = Environment.GetEnvironmentVariable("INFLUX_TOKEN"),
         };
         return (new InfluxWriter(options, log: log), $"metrics to InfluxDB {(options.IsV2 ? "2.x" : "1.x")} at {url} ({(options.IsV2 ? "bucket " + options.Bucket : "database " + options.Database)})");
+    }
+
+    private static FileMetricsSink FileSink(FileInfo file, Action<string> log)
+    {
+        try
+        {
+            return new FileMetricsSink(file.FullName, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--metrics-file: cannot write {file.FullName}: {Cli.Reason(e)}");
+        }
     }
 }

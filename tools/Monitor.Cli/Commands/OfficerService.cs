@@ -38,17 +38,8 @@ internal sealed class OfficerService : IAsyncDisposable
     public RecentEvents Events { get; }
     public bool Running { get; set; }
 
-    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, string listen, Action<string> log, IMetricsSink metrics, string run)
+    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
-        AlertStore store;
-        try
-        {
-            store = await AlertStore.OpenAsync(storeLocation, TimeProvider.System);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
-        {
-            throw new CliException($"--store: cannot open {Redact(storeLocation)}: {e.Message}");
-        }
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store);
         if (await publisher.RecoverAsync() is > 0 and var resent) log($"sent {resent} commands recorded before a restart but never confirmed");
         var shut = await store.ShutBranchesAsync();
@@ -68,18 +59,38 @@ internal sealed class OfficerService : IAsyncDisposable
         OfficerApi api;
         try
         {
-            api = await OfficerApi.StartAsync(deps, listen);
+            api = await OfficerApi.StartAsync(deps, listen.ToString());
         }
-        catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        catch (IOException e) when (mayMove && InUse(e))
         {
-            var fallback = listen[..listen.LastIndexOf(':')] + ":0";
-            log($"{listen} is taken; the officers' API listens on a free port instead");
-            api = await OfficerApi.StartAsync(deps, fallback);
+            // Only the demo moves: clients of a service send their keys to the port they were given, to whoever holds it.
+            api = await OfficerApi.StartAsync(deps, (listen with { Port = 0 }).ToString());
+            log($"{listen} is taken; the demo's officers' API listens on {api.Address.Authority} instead");
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            publisher.Dispose();
+            throw new CliException(e is IOException io && InUse(io)
+                ? $"{listen.Source}: {listen} is taken by another program; stop it, or choose a free port"
+                : $"{listen.Source}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
         service = new OfficerService(store, publisher, api, events, metrics, run);
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
+    }
+
+    /// <summary>Opens the alert store (before anything else starts, so a bad <c>--store</c> is the only line printed).</summary>
+    public static async Task<AlertStore> OpenStoreAsync(string location)
+    {
+        try
+        {
+            return await AlertStore.OpenAsync(location, TimeProvider.System);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--store: cannot open {Redact(location)}: {e.Message}");
+        }
     }
 
     /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>
@@ -106,7 +117,12 @@ internal sealed class OfficerService : IAsyncDisposable
         Publisher.Dispose();
     }
 
+    private static bool InUse(IOException e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+        || e.InnerException?.GetType().Name == "AddressInUseException"
+        || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A connection string without its password, for messages.</summary>
-    private static string Redact(string location) =>
+    public static string Redact(string location) =>
         System.Text.RegularExpressions.Regex.Replace(location, "(?i)(password|pwd)=[^;]*", "$1=***");
 }

@@ -26,11 +26,12 @@ internal static class ReplayCommand
             var context = CommonOptions.LoadContext(p.GetValue(settings));
             var inFile = p.GetValue(input)!;
             if (!inFile.Exists) throw new CliException($"--input: {inFile.FullName} does not exist");
-            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
-            var alertStore = p.GetValue(store) is { } location ? await Monitor.Store.AlertStore.OpenAsync(location, TimeProvider.System) : null;
-            var runner = new ReplayRunner(graph) { Ledger = alertStore is null ? null : new StoreLedger(alertStore) };
             var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
             await using var metricsSink = sink;
+            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
+            var location = p.GetValue(store);
+            var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
+            var runner = new ReplayRunner(graph) { Ledger = alertStore is null ? null : new StoreLedger(alertStore) };
             MetricsReporter? reporter = null;
             if (sink is not null)
             {
@@ -38,12 +39,24 @@ internal static class ReplayCommand
                 reporter = new MetricsReporter(sink, runner.Stats, TimeProvider.System, alertStore, p.GetValue(metrics.Run)!);
                 runner.BatchPublished += reporter.Observe;
             }
-            await using var reader = new FileStream(inFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            await using var alertsOut = Cli.Writer(p.GetValue(output)!);
-            await using var commandsOut = p.GetValue(commands) is { } c ? Cli.Writer(c) : null;
-            await using var deadOut = p.GetValue(dead) is { } d ? Cli.Writer(d) : null;
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            await runner.RunAsync(reader, alertsOut, commandsOut, deadOut, ct);
+            try
+            {
+                await using var reader = new FileStream(inFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                await using var alertsOut = Cli.Writer(p.GetValue(output)!, "--output");
+                await using var commandsOut = p.GetValue(commands) is { } c ? Cli.Writer(c, "--commands") : null;
+                await using var deadOut = p.GetValue(dead) is { } d ? Cli.Writer(d, "--dead-letters") : null;
+                await runner.RunAsync(reader, alertsOut, commandsOut, deadOut, ct);
+            }
+            catch (IOException e)
+            {
+                // A full disk or a vanished folder: the outputs stop where the write failed; they must not pass for complete.
+                throw new CliException($"replay stopped, its outputs are incomplete: {e.Message}");
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                throw new CliException($"replay stopped, the alert store cannot be written: --store {Redact(location!)}: {e.Message}");
+            }
             var s = runner.Stats;
             Console.Error.WriteLine($"replayed {s.Events} events in {sw.Elapsed.TotalSeconds:F1} s ({s.Events / Math.Max(0.001, sw.Elapsed.TotalSeconds):F0} events/s): "
                 + $"{s.AlertRevisions} alert revisions, {s.Commands} commands, {s.DeadLettered} dead letters, {s.Duplicates} duplicates");
@@ -51,4 +64,6 @@ internal static class ReplayCommand
         }));
         return cmd;
     }
+
+    private static string Redact(string location) => OfficerService.Redact(location);
 }

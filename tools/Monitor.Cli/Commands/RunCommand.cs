@@ -31,6 +31,20 @@ internal static class RunCommand
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var context = CommonOptions.LoadContext(p.GetValue(settings));
+            var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
+            listen.EnsureFree(); // a service never moves: its clients send their keys to this port
+            var modelsDir = p.GetValue(models)!;
+            try
+            {
+                modelsDir.Create();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--models: cannot write {modelsDir.FullName}: {Cli.Reason(e)}");
+            }
+            var alertStore = await OfficerService.OpenStoreAsync(p.GetValue(store)!);
+            var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
+            await using var metricsSink = sink!;
             using var mock = p.GetValue(kafka) is null ? MockCluster.Start() : null;
             var servers = p.GetValue(kafka) ?? mock!.BootstrapServers;
             if (mock is not null)
@@ -45,13 +59,11 @@ internal static class RunCommand
                 DeadLetterTopic = p.GetValue(dlqTopic)!,
             };
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
-            var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(p.GetValue(models)!.FullName));
+            var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(modelsDir.FullName));
             await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
-            var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
-            await using var metricsSink = sink!;
             Console.Error.WriteLine(where);
-            await using var service = await OfficerService.StartAsync(context, graph, p.GetValue(store)!, servers, options.CommandsTopic,
-                p.GetValue(api) ?? context.Settings.Api.Listen, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
+            await using var service = await OfficerService.StartAsync(context, graph, alertStore, servers, options.CommandsTopic,
+                listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
@@ -65,12 +77,16 @@ internal static class RunCommand
             Console.Error.WriteLine($"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watch = p.GetValue(settings) is { } file
-                ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(TimeSpan.FromSeconds(5), TimeProvider.System, stop.Token)
+                ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(SettingsWatcher.Interval, TimeProvider.System, stop.Token)
                 : Task.CompletedTask;
             service.Running = true;
             try
             {
                 await ingest.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM in the middle of a batch: the same orderly stop and summary as between batches.
             }
             finally
             {

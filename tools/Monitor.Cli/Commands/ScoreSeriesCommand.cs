@@ -18,7 +18,7 @@ internal static class ScoreSeriesCommand
             var sw = System.Diagnostics.Stopwatch.StartNew();
             int rows;
             using (var reader = new StreamReader(inFile.FullName, System.Text.Encoding.UTF8, true, 1 << 16))
-            await using (var writer = Cli.Writer(p.GetValue(output)!))
+            await using (var writer = Cli.Writer(p.GetValue(output)!, "--output"))
             {
                 try
                 {

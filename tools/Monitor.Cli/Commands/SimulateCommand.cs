@@ -23,7 +23,7 @@ internal static class SimulateCommand
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents));
-            await using (var l = Cli.Writer(p.GetValue(labels)!))
+            await using (var l = Cli.Writer(p.GetValue(labels)!, "--labels"))
                 foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
             long n = 0;
             if (p.GetValue(kafka) is { } servers)
@@ -39,7 +39,7 @@ internal static class SimulateCommand
             }
             else if (p.GetValue(output) is { } file)
             {
-                await using var w = Cli.Writer(file);
+                await using var w = Cli.Writer(file, "--output");
                 foreach (var e in sim.Events())
                 {
                     await w.WriteLineAsync(EventJson.Serialize(e));
