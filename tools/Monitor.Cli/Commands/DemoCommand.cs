@@ -56,7 +56,7 @@ internal static class DemoCommand
             await using var service = await OfficerService.StartAsync(context, graph, storeFile.FullName, cluster.BootstrapServers, options.CommandsTopic,
                 p.GetValue(api) ?? context.Settings.Api.Listen, note, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
-            var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };
+            var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store), Readiness = service.Readiness };
             var view = new DemoView(events.Count, sim.Labels.Count);
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Monitor.Actors;
 using Monitor.Api;
+using Monitor.Contracts;
 using Monitor.Detectors;
 using Monitor.Ingest;
 using Monitor.Metrics;
@@ -22,8 +23,9 @@ internal sealed class OfficerService : IAsyncDisposable
 
     private readonly string _run;
 
-    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run)
+    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run, ReadinessState readiness)
     {
+        Readiness = readiness;
         _metrics = metrics;
         _run = run;
         Store = store;
@@ -36,7 +38,29 @@ internal sealed class OfficerService : IAsyncDisposable
     public KafkaCommandPublisher Publisher { get; }
     public OfficerApi Api { get; }
     public RecentEvents Events { get; }
-    public bool Running { get; set; }
+
+    /// <summary>Why the monitor is not ready (the API's /ready): "pipeline" until the consumer runs, and whatever the ingest reports ("kafka", "store").</summary>
+    public ReadinessState Readiness { get; }
+
+    /// <summary>The pipeline runs (the readiness condition "pipeline" is cleared) or not.</summary>
+    public bool Running
+    {
+        get => !Readiness.Has(PipelineCondition);
+        set
+        {
+            if (value) Readiness.Clear(PipelineCondition);
+            else Readiness.Set(PipelineCondition, "stopped");
+        }
+    }
+
+    private const string PipelineCondition = "pipeline";
+
+    private static ReadinessState Initial()
+    {
+        var r = new ReadinessState();
+        r.Set(PipelineCondition, "not started");
+        return r;
+    }
 
     public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, string storeLocation, string servers, string commandsTopic, string listen, Action<string> log, IMetricsSink metrics, string run)
     {
@@ -49,7 +73,7 @@ internal sealed class OfficerService : IAsyncDisposable
         {
             throw new CliException($"--store: cannot open {Redact(storeLocation)}: {e.Message}");
         }
-        var publisher = new KafkaCommandPublisher(servers, commandsTopic, store);
+        var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
         if (await publisher.RecoverAsync() is > 0 and var resent) log($"sent {resent} commands recorded before a restart but never confirmed");
         var shut = await store.ShutBranchesAsync();
         if (shut.Count > 0)
@@ -59,11 +83,12 @@ internal sealed class OfficerService : IAsyncDisposable
         }
         var events = new RecentEvents();
         OfficerService? service = null;
+        var readiness = Initial();
         var deps = new ApiDependencies(store, context, events, async c =>
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
-        }, graph.Reopen, () => service?.Running == true);
+        }, graph.Reopen, readiness);
         OfficerApi api;
         try
         {
@@ -75,7 +100,7 @@ internal sealed class OfficerService : IAsyncDisposable
             log($"{listen} is taken; the officers' API listens on a free port instead");
             api = await OfficerApi.StartAsync(deps, fallback);
         }
-        service = new OfficerService(store, publisher, api, events, metrics, run);
+        service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
