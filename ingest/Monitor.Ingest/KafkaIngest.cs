@@ -364,7 +364,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     /// </summary>
     private DeadLetter DeadLetterTo(IProducer<string, byte[]> producer, ConsumeResult<string?, byte[]> r, string reason)
     {
-        var size = r.Message.Value?.Length ?? 0;
+        var size = $"{r.Message.Value?.Length ?? 0}-byte value, {Encoding.UTF8.GetByteCount(r.Message.Key ?? "")}-byte key";
         var where = $"{r.Topic}/{r.Partition.Value}@{r.Offset.Value}";
         var message = DeadLetterMessage.Build(r.Topic, r.Partition.Value, r.Offset.Value, r.Message.Key, r.Message.Value, reason, options.DeadLetterValueLimit);
         while (true)
@@ -391,11 +391,11 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         return new DeadLetter { Reason = reason, Source = $"{r.Topic}/{r.Partition.Value}", Position = r.Offset.Value, Original = original };
     }
 
-    private void DeadLetterFailed(string where, int size, string reason, string error)
+    private void DeadLetterFailed(string where, string size, string reason, string error)
     {
         Stats.RecordDeadLetterFailure();
         var shortReason = reason.Length > 80 ? reason[..80] + "…" : reason;
-        _deadLetterErrors.Report($"{options.DeadLetterTopic} did not take the dead letter of {where} ({size} bytes; {shortReason}): {error}; offset stored, not retried");
+        _deadLetterErrors.Report($"{options.DeadLetterTopic} did not take the dead letter of {where} ({size}; {shortReason}): {error}; offset stored, not retried");
     }
 }
 

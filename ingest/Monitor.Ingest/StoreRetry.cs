@@ -40,7 +40,7 @@ public sealed class StoreRetry(ReadinessState readiness, PipelineStats stats, Ac
             try
             {
                 var result = await step();
-                if (readiness.Clear(Condition)) _digest.Recovered("the store takes writes again, consumption resumes");
+                if (readiness.Clear(Condition)) _digest.Recovered("writes succeed again, consumption resumes");
                 return result;
             }
             catch (Exception e) when (IsStoreFailure(e) && !ct.IsCancellationRequested)

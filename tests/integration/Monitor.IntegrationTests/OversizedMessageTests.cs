@@ -58,5 +58,35 @@ public sealed class OversizedMessageTests(MockKafkaFixture kafka)
         Assert.DoesNotContain(monitor.Stderr, l => l.Contains("Exception", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_dead_letter_the_topic_refuses_is_counted_and_logged_once_and_run_goes_on()
+    {
+        // A 2 MB key: the dead letter (which keeps the key) is over the producer's limit whatever its value.
+        var options = kafka.Options("dlq-refused-run");
+        var admin = Ev.Query(user: "UA0102", role: UserRole.UserAdmin, at: Ev.At(2026, 3, 3, 10));
+        using (var p = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, MessageMaxBytes = 4_000_000 }).Build())
+        {
+            await p.ProduceAsync(new TopicPartition(options.InputTopic, 0), new Message<string, byte[]> { Key = new string('k', 2 * 1024 * 1024), Value = Encoding.UTF8.GetBytes("{ not json") });
+            await p.ProduceAsync(new TopicPartition(options.InputTopic, 0), new Message<string, byte[]> { Key = "UA0102", Value = EventJson.SerializeToUtf8(admin) });
+        }
+
+        var dir = Directory.CreateTempSubdirectory("monitor-dlq-refused-");
+        await using var monitor = LiveMonitor.Start(kafka.BootstrapServers, dir, "--group", options.GroupId, "--input-topic", options.InputTopic,
+            "--alerts-topic", options.AlertsTopic, "--commands-topic", options.CommandsTopic, "--dead-letter-topic", options.DeadLetterTopic,
+            "--store", Path.Combine(dir.FullName, "monitor.db"));
+
+        Assert.Single(kafka.ReadAll(options.AlertsTopic, 1, Patience));
+        Assert.True(await monitor.WaitStderrAsync("dead letters: ", Patience), monitor.Transcript);
+        var metrics = Path.Combine(dir.FullName, "metrics.lp");
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline && !(File.Exists(metrics) && File.ReadAllText(metrics).Contains("dead_letter_failures=1", StringComparison.Ordinal))) await Task.Delay(500);
+        Assert.False(monitor.Exited, monitor.Transcript);
+        var line = Assert.Single(monitor.Stderr, l => l.StartsWith("dead letters: ", StringComparison.Ordinal));
+        Assert.Contains($"{options.InputTopic}/0@0", line);
+        Assert.Contains("offset stored", line);
+        Assert.Contains("dead_letter_failures=1", File.ReadAllText(metrics));
+        Assert.Empty(kafka.ReadAll(options.DeadLetterTopic, 1, TimeSpan.FromSeconds(10)));
+    }
+
     private static string Header(ConsumeResult<string, byte[]> r, string name) => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(name));
 }

@@ -16,7 +16,7 @@ namespace Monitor.IntegrationTests;
 /// once there is room, publishing the held batch's alerts and commands exactly once.
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public sealed class StoreOutageTests(MockKafkaFixture kafka)
+public sealed class StoreOutageTests(MockKafkaFixture kafka, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -51,7 +51,7 @@ public sealed class StoreOutageTests(MockKafkaFixture kafka)
                 Assert.Contains("full", body);
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 Assert.False(monitor.Exited, monitor.Transcript);
-                Assert.Single(kafka.ReadAll(options.AlertsTopic, 2, TimeSpan.FromSeconds(3))); // nothing of the held batch went out
+                Assert.Single(kafka.ReadAll(options.AlertsTopic, 2, TimeSpan.FromSeconds(10))); // nothing of the held batch went out
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, (await monitor.ReadyAsync()).Status);
 
                 // Room again: the run resumes by itself.
@@ -72,6 +72,7 @@ public sealed class StoreOutageTests(MockKafkaFixture kafka)
                 Assert.InRange(storeLines.Count, 2, 6);
                 Assert.Contains(storeLines, l => l.Contains("consumption resumes", StringComparison.Ordinal));
                 Assert.DoesNotContain(monitor.Stderr, l => l.Contains("Exception", StringComparison.Ordinal));
+                output.WriteLine(monitor.Transcript);
             }
 
             var store = await AlertStore.OpenAsync(storeFile, TimeProvider.System);
