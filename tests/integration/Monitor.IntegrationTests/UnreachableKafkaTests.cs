@@ -36,6 +36,23 @@ public sealed class UnreachableKafkaTests(MockKafkaFixture kafka)
     }
 
     [Fact]
+    public async Task Run_started_before_its_brokers_answer_says_503_until_they_do_then_200()
+    {
+        var port = Ports.Free();
+        var options = kafka.Options("late-brokers-run");
+        var dir = Directory.CreateTempSubdirectory("monitor-latekafka-");
+        await using var monitor = LiveMonitor.Start($"127.0.0.1:{port}", dir, "--group", options.GroupId, "--input-topic", options.InputTopic,
+            "--store", Path.Combine(dir.FullName, "monitor.db"));
+        var (status, body) = await monitor.WaitReadyAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60), "unreachable");
+        Assert.True(status == HttpStatusCode.ServiceUnavailable, $"{status} {body}\n{monitor.Transcript}");
+
+        using var brokers = TcpForwarder.Start(port, kafka.BootstrapServers); // the brokers come up at that address
+        (status, body) = await monitor.WaitReadyAsync(HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        Assert.True(status == HttpStatusCode.OK, $"{status} {body}\n{monitor.Transcript}");
+        Assert.True(await monitor.WaitStderrAsync($"kafka: connected to 127.0.0.1:{port} after", TimeSpan.FromSeconds(5)), monitor.Transcript);
+    }
+
+    [Fact]
     public async Task Run_against_a_working_cluster_becomes_ready()
     {
         var options = kafka.Options("ready-run");
