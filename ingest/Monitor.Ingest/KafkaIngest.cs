@@ -255,12 +255,13 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         do
         {
             ct.ThrowIfCancellationRequested();
+            if (_fatal is { } fatal) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + fatal.Message, fatal);
             var pause = consumer.Assignment.Where(tp => _halted.Add(tp.Partition.Value)).ToList();
             if (pause.Count > 0) consumer.Pause(pause);
             try
             {
-                var left = until - DateTime.UtcNow;
-                if (consumer.Consume(left < TimeSpan.FromMilliseconds(200) ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : TimeSpan.FromMilliseconds(200)) is { } r) _stash.Enqueue(r);
+                var left = Math.Clamp((until - DateTime.UtcNow).TotalMilliseconds, 0, 200);
+                if (consumer.Consume(TimeSpan.FromMilliseconds(left)) is { } r) _stash.Enqueue(r);
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {
