@@ -140,13 +140,21 @@ public sealed class OfficerApi : IAsyncDisposable
 
     private static Actor ActorOf(HttpContext h) => (Actor)h.Items[nameof(Actor)]!;
 
+    /// <summary>
+    /// 200 when the store answers and no readiness condition is set; else 503 with every reason in words
+    /// (<c>"reasons": ["kafka: 127.0.0.1:1 unreachable (Connection refused), retrying"]</c>).
+    /// </summary>
     private async Task<IResult> Ready()
     {
         var store = await _deps.Store.PingAsync();
-        var pipeline = _deps.PipelineRunning();
+        var conditions = _deps.Readiness.Conditions;
+        var reasons = conditions.Select(c => $"{c.Name}: {c.Reason}").ToList();
+        if (!store) reasons.Insert(0, "store: does not answer");
+        var pipeline = !conditions.Any(c => c.Name == "pipeline");
+        var ready = reasons.Count == 0;
         var audit = _deps.Store.LastAuditCheck is { } check ? check.Intact ? "intact" : $"broken at row {check.FirstBroken!.Id}" : "not checked";
-        var body = new { ready = store && pipeline, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", audit };
-        return Results.Json(body, statusCode: store && pipeline ? 200 : 503);
+        var body = new { ready, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", reasons, audit };
+        return Results.Json(body, statusCode: ready ? 200 : 503);
     }
 
     private async Task<IResult> ListAlerts(HttpContext h)

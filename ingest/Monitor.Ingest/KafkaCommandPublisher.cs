@@ -7,12 +7,18 @@ namespace Monitor.Ingest;
 /// <summary>
 /// Sends the commands that do not come out of a batch: an officer's reinstatement, and on start the commands
 /// the store recorded but never saw confirmed (a crash between recording and the brokers' acknowledgement).
-/// Each is marked sent only once the brokers have it.
+/// Each is marked sent only once the brokers have it. Its client's errors (brokers unreachable) go to
+/// <paramref name="log"/> as one summary line per 30 s, never straight to the console.
 /// </summary>
-public sealed class KafkaCommandPublisher(string bootstrapServers, string topic, AlertStore store) : IDisposable
+public sealed class KafkaCommandPublisher(string bootstrapServers, string topic, AlertStore store, Action<string>? log = null) : IDisposable
 {
-    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(
-        new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true }).Build();
+    private readonly IProducer<string, byte[]> _producer = Build(bootstrapServers, new ErrorDigest("kafka (officers' commands)", TimeSpan.FromSeconds(30), TimeProvider.System, log ?? (_ => { })));
+
+    private static IProducer<string, byte[]> Build(string servers, ErrorDigest errors) =>
+        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true })
+            .SetErrorHandler((_, e) => errors.Report(KafkaErrorText.Short(e.Reason)))
+            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) errors.Report(KafkaErrorText.Short(m.Message)); })
+            .Build();
 
     public async Task SendAsync(PermissionCommand command)
     {

@@ -12,13 +12,44 @@ namespace Monitor.Ingest;
 /// and commands, and only then stores the batch's offsets (at-least-once; redeliveries are recognised by
 /// eventId in the graph). Partitions are kept within <see cref="KafkaOptions.MaxPartitionSkew"/> of each other in
 /// event time (<see cref="PartitionAligner{T}"/>). Fatal Kafka errors stop the loop; shutdown closes the consumer cleanly.
+/// <para>
+/// What must not stop it: brokers that cannot be reached (one summary line per 30 s, <see cref="Readiness"/>
+/// says "kafka" until the consumer has partitions or the brokers answer metadata); a dead letter the
+/// dead-letter topic does not take (counted, logged, its offset stored); a store that refuses the batch's
+/// outputs (<see cref="StoreRetry"/>: consumption is held, the batch retried with backoff, nothing of it
+/// acknowledged meanwhile, "store" in <see cref="Readiness"/>).
+/// </para>
 /// </summary>
 public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Action<string>? log = null, TimeProvider? clock = null)
 {
+    /// <summary>The readiness condition set while the brokers cannot be reached.</summary>
+    public const string KafkaCondition = "kafka";
+
+    private static readonly TimeSpan LogPeriod = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly Action<string> _log = log ?? (_ => { });
+    private readonly ErrorDigest _kafkaErrors = new(KafkaCondition, LogPeriod, clock ?? TimeProvider.System, log ?? (_ => { }));
+    private readonly ErrorDigest _deadLetterErrors = new("dead letters", LogPeriod, clock ?? TimeProvider.System, log ?? (_ => { }));
+    private readonly Lock _kafkaState = new();
+    private readonly Queue<ConsumeResult<string?, byte[]>> _stash = new();
+    private readonly HashSet<int> _halted = [];
+    private bool _connected;
+    private Exception? _fatal;
+    private IConsumer<string?, byte[]>? _consumer;
+    private PartitionAligner<Consumed>? _aligner;
+    private StoreRetry? _storeRetry;
+
     public PipelineStats Stats { get; } = new();
 
     /// <summary>Where outputs are recorded before they are published (the alert store); null publishes every command.</summary>
     public IOutputLedger? Ledger { get; init; }
+
+    /// <summary>Why the pipeline is not ready: "kafka" while the brokers cannot be reached, "store" while the store refuses a batch.</summary>
+    public ReadinessState Readiness { get; init; } = new();
+
+    /// <summary>The pauses between attempts to record a batch in a failing store (1 s doubling to 30 s by default).</summary>
+    public (TimeSpan First, TimeSpan Max) StoreBackoff { get; init; } = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
     public event Action<BatchReport>? BatchPublished;
 
@@ -45,31 +76,37 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             LingerMs = 5,
             CompressionType = CompressionType.Lz4,
         };
-        Exception? fatal = null;
-        var aligner = new PartitionAligner<Consumed>(options.MaxPartitionSkew, options.PartitionIdleAfter, clock ?? TimeProvider.System);
+        Readiness.Set(KafkaCondition, $"connecting to {options.BootstrapServers}");
+        _storeRetry = new StoreRetry(Readiness, Stats, _log, _clock) { FirstDelay = StoreBackoff.First, MaxDelay = StoreBackoff.Max };
+        var aligner = _aligner = new PartitionAligner<Consumed>(options.MaxPartitionSkew, options.PartitionIdleAfter, _clock);
         using var producer = new ProducerBuilder<string, byte[]>(producerConfig)
-            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka producer: {m.Message}"); })
+            .SetErrorHandler((_, e) => KafkaError(e))
+            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) _kafkaErrors.Report(KafkaErrorText.Short(m.Message)); })
             .Build();
-        using var consumer = new ConsumerBuilder<string?, byte[]>(consumerConfig)
-            .SetErrorHandler((_, e) =>
+        using var consumer = _consumer = new ConsumerBuilder<string?, byte[]>(consumerConfig)
+            .SetErrorHandler((_, e) => KafkaError(e))
+            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) _kafkaErrors.Report(KafkaErrorText.Short(m.Message)); })
+            .SetPartitionsAssignedHandler((_, parts) =>
             {
-                if (e.IsFatal) fatal = new KafkaException(e);
-                else log?.Invoke($"kafka: {e.Reason}");
+                aligner.Assign(parts.Select(p => p.Partition.Value));
+                if (parts.Count > 0) Connected();
             })
-            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Error) log?.Invoke($"kafka consumer: {m.Message}"); })
-            .SetPartitionsAssignedHandler((_, parts) => aligner.Assign(parts.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((c, parts) => Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value))))
             .SetPartitionsLostHandler((c, parts) => aligner.Revoke(parts.Select(p => p.Partition.Value)))
             .Build();
         consumer.Subscribe(options.InputTopic);
+        using var probeStop = new CancellationTokenSource();
+        var probe = Task.Run(() => ProbeAsync(producer, probeStop.Token), CancellationToken.None);
         try
         {
             var batch = new List<Consumed>(options.BatchSize);
             var resume = new List<int>();
             var nextLag = DateTime.UtcNow;
-            while (!ct.IsCancellationRequested && fatal is null)
+            while (!ct.IsCancellationRequested && _fatal is null)
             {
                 batch.Clear();
+                _kafkaErrors.Tick();
+                _deadLetterErrors.Tick();
                 var deadline = DateTime.UtcNow + options.BatchWait;
                 while (batch.Count < options.BatchSize)
                 {
@@ -77,15 +114,19 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     ConsumeResult<string?, byte[]>? r;
                     try
                     {
-                        r = consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                        r = _stash.Count > 0 ? Unstash(consumer) : consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
                     }
                     catch (ConsumeException e) when (!e.Error.IsFatal)
                     {
                         // E.g. the topic does not exist yet; librdkafka retries by itself.
-                        log?.Invoke($"kafka: {e.Error.Reason}");
+                        KafkaError(e.Error);
                         break;
                     }
-                    if (r is null) break;
+                    if (r is null)
+                    {
+                        if (_stash.Count > 0) continue;
+                        break;
+                    }
                     if (r.IsPartitionEOF) aligner.AtEnd(r.Partition.Value);
                     else
                     {
@@ -117,17 +158,129 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         }
         catch (ConsumeException e) when (e.Error.IsFatal)
         {
-            fatal = e;
+            _fatal = e;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
         finally
         {
+            await probeStop.CancelAsync();
+            await probe;
             producer.Flush(TimeSpan.FromSeconds(10));
             consumer.Close();
         }
-        if (fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + fatal.Message, fatal);
+        if (_fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + _fatal.Message, _fatal);
+    }
+
+    /// <summary>An error from a Kafka client: fatal ones stop the loop; the rest go into one summary line per period.</summary>
+    private void KafkaError(Error e)
+    {
+        if (e.IsFatal)
+        {
+            _fatal ??= new KafkaException(e);
+            return;
+        }
+        var text = KafkaErrorText.Short(e.Reason);
+        if (KafkaErrorText.IsUnreachable(e))
+        {
+            lock (_kafkaState)
+            {
+                // All brokers down makes the monitor not ready; a single connection failing only sharpens the reason while it is.
+                if (e.Code == ErrorCode.Local_AllBrokersDown) _connected = false;
+                if (!_connected) Readiness.Set(KafkaCondition, e.Code == ErrorCode.Local_AllBrokersDown ? $"{options.BootstrapServers}: {text}" : text);
+            }
+        }
+        _kafkaErrors.Report(text);
+    }
+
+    /// <summary>The brokers answered (an assignment, or metadata).</summary>
+    private void Connected()
+    {
+        lock (_kafkaState)
+        {
+            if (_connected) return;
+            _connected = true;
+            Readiness.Clear(KafkaCondition);
+        }
+        _kafkaErrors.Recovered($"connected to {options.BootstrapServers}");
+    }
+
+    /// <summary>Asks the brokers for metadata every second while they have not answered; a consumer without partitions is ready once they do.</summary>
+    private async Task ProbeAsync(IProducer<string, byte[]> producer, CancellationToken ct)
+    {
+        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        while (!ct.IsCancellationRequested)
+        {
+            bool connected;
+            lock (_kafkaState) connected = _connected;
+            if (!connected)
+            {
+                try
+                {
+                    if (admin.GetMetadata(TimeSpan.FromSeconds(2)).Brokers.Count > 0) Connected();
+                }
+                catch (KafkaException)
+                {
+                    // Still unreachable: the clients' errors say why.
+                }
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A message taken while consumption was held for the store; null when its partition was revoked meanwhile.</summary>
+    private ConsumeResult<string?, byte[]>? Unstash(IConsumer<string?, byte[]> consumer)
+    {
+        var r = _stash.Dequeue();
+        return consumer.Assignment.Contains(r.TopicPartition) ? r : null;
+    }
+
+    /// <summary>
+    /// Holds consumption for <paramref name="delay"/> while the store fails: every assigned partition is paused, and the
+    /// consumer is still polled so it keeps its place in the group; a message that arrives anyway (a partition
+    /// assigned meanwhile) is kept for after the hold and its partition paused.
+    /// </summary>
+    private async Task HoldAsync(TimeSpan delay, CancellationToken ct)
+    {
+        var consumer = _consumer!;
+        var until = DateTime.UtcNow + delay;
+        do
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_fatal is { } fatal) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + fatal.Message, fatal);
+            var pause = consumer.Assignment.Where(tp => _halted.Add(tp.Partition.Value)).ToList();
+            if (pause.Count > 0) consumer.Pause(pause);
+            try
+            {
+                var left = Math.Clamp((until - DateTime.UtcNow).TotalMilliseconds, 0, 200);
+                if (consumer.Consume(TimeSpan.FromMilliseconds(left)) is { } r) _stash.Enqueue(r);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                KafkaError(e.Error);
+            }
+            _kafkaErrors.Tick();
+            _storeRetry!.Tick();
+            await Task.Yield();
+        }
+        while (DateTime.UtcNow < until);
+    }
+
+    /// <summary>After a hold: resumes the partitions it paused (not those the aligner keeps paused).</summary>
+    private void ResumeHeld(IConsumer<string?, byte[]> consumer)
+    {
+        if (_halted.Count == 0) return;
+        var resume = consumer.Assignment.Where(tp => _halted.Contains(tp.Partition.Value) && !_aligner!.IsPaused(tp.Partition.Value)).ToList();
+        _halted.Clear();
+        if (resume.Count > 0) consumer.Resume(resume);
     }
 
     private Consumed Parse(ConsumeResult<string?, byte[]> r) =>
@@ -179,16 +332,20 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             }
         }
         var result = await graph.ProcessAsync(events, ct);
-        var commands = Ledger is null ? result.Commands : await Ledger.RecordAsync(result, ct);
+        // The graph has taken the batch; from here on it is only retried at the store, never run through the graph twice.
+        Func<TimeSpan, Task> hold = d => HoldAsync(d, ct);
+        var commands = Ledger is null ? result.Commands : await _storeRetry!.RunAsync("recording the batch's outputs", () => Ledger.RecordAsync(result, ct), hold, ct);
         foreach (var rej in result.Rejected) dead.Add(DeadLetterTo(producer, sources[rej.Index], rej.Reason));
         foreach (var a in result.Alerts)
             producer.Produce(options.AlertsTopic, new Message<string, byte[]> { Key = a.AlertId, Value = OutputJson.SerializeToUtf8(a) }, Fail);
         foreach (var c in commands)
             producer.Produce(options.CommandsTopic, new Message<string, byte[]> { Key = c.UserId, Value = OutputJson.SerializeToUtf8(c) }, Fail);
         // Offsets are stored only after everything derived from the batch is acknowledged by the brokers.
-        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && !ct.IsCancellationRequested) log?.Invoke("kafka: waiting for the brokers to acknowledge outputs");
+        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && !ct.IsCancellationRequested) _log("kafka: waiting for the brokers to acknowledge outputs");
         if (_deliveryError is { } err) throw new InvalidOperationException("publishing outputs failed: " + err);
-        if (Ledger is not null) await Ledger.SentAsync(commands, ct);
+        if (Ledger is not null)
+            await _storeRetry!.RunAsync("marking the batch's commands sent", async () => { await Ledger.SentAsync(commands, ct); return true; }, hold, ct);
+        ResumeHeld(_consumer!);
         Stats.Record(batch.Count, dead.Count, result.Duplicates, result.Alerts.Count, commands.Count);
         BatchPublished?.Invoke(new BatchReport(result.Alerts, commands, dead, latest) { Events = [.. events.Select(e => e.Event)] });
         return latest;
@@ -201,18 +358,45 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (report.Error.IsError) _deliveryError ??= $"{report.Topic}: {report.Error.Reason}";
     }
 
+    /// <summary>
+    /// Sends one dead letter (<see cref="DeadLetterMessage"/>: oversized values cut, with size and hash). A dead letter
+    /// the topic does not take is counted and logged, and the message's offset is stored all the same: retrying
+    /// it would stop the partition for good.
+    /// </summary>
     private DeadLetter DeadLetterTo(IProducer<string, byte[]> producer, ConsumeResult<string?, byte[]> r, string reason)
     {
-        var headers = new Headers
+        var size = $"{r.Message.Value?.Length ?? 0}-byte value, {Encoding.UTF8.GetByteCount(r.Message.Key ?? "")}-byte key";
+        var where = $"{r.Topic}/{r.Partition.Value}@{r.Offset.Value}";
+        var message = DeadLetterMessage.Build(r.Topic, r.Partition.Value, r.Offset.Value, r.Message.Key, r.Message.Value, reason, options.DeadLetterValueLimit);
+        while (true)
         {
-            { "dlq.reason", Encoding.UTF8.GetBytes(reason) },
-            { "dlq.source.topic", Encoding.UTF8.GetBytes(r.Topic) },
-            { "dlq.source.partition", Encoding.UTF8.GetBytes(r.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
-            { "dlq.source.offset", Encoding.UTF8.GetBytes(r.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
-        };
-        producer.Produce(options.DeadLetterTopic, new Message<string, byte[]> { Key = r.Message.Key ?? "", Value = r.Message.Value ?? [], Headers = headers }, Fail);
+            try
+            {
+                producer.Produce(options.DeadLetterTopic, message, d =>
+                {
+                    if (d.Error.IsError) DeadLetterFailed(where, size, reason, d.Error.Reason);
+                });
+                break;
+            }
+            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(20));
+            }
+            catch (KafkaException e)
+            {
+                DeadLetterFailed(where, size, reason, e.Error.Reason);
+                break;
+            }
+        }
         var original = r.Message.Value is { } v ? Encoding.UTF8.GetString(v, 0, Math.Min(v.Length, 2048)) : "";
         return new DeadLetter { Reason = reason, Source = $"{r.Topic}/{r.Partition.Value}", Position = r.Offset.Value, Original = original };
+    }
+
+    private void DeadLetterFailed(string where, string size, string reason, string error)
+    {
+        Stats.RecordDeadLetterFailure();
+        var shortReason = reason.Length > 80 ? reason[..80] + "…" : reason;
+        _deadLetterErrors.Report($"{options.DeadLetterTopic} did not take the dead letter of {where} ({size}; {shortReason}): {error}; offset stored, not retried");
     }
 }
 

@@ -13,6 +13,9 @@ public sealed record KafkaOptions
     public TimeSpan BatchWait { get; init; } = TimeSpan.FromMilliseconds(100);
     public int MaxMessageBytes { get; init; } = Contracts.EventJson.DefaultMaxBytes;
 
+    /// <summary>A dead letter's value is cut to this many bytes, with the original size and hash in headers (<see cref="DeadLetterMessage"/>).</summary>
+    public int DeadLetterValueLimit { get; init; } = DeadLetterMessage.DefaultValueLimit;
+
     /// <summary>How far in event time a partition may run ahead of the slowest one before it is paused.</summary>
     public TimeSpan MaxPartitionSkew { get; init; } = TimeSpan.FromHours(1);
 

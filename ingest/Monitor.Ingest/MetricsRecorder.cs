@@ -93,7 +93,8 @@ public sealed class MetricsRecorder(string run = "live")
     {
         var p = Point.Measure("pipeline", now)
             .Field("events", stats.Events).Field("events_per_s", eventsPerSecond).Field("dead_letters", stats.DeadLettered)
-            .Field("duplicates", stats.Duplicates).Field("alert_revisions", stats.AlertRevisions).Field("commands", stats.Commands);
+            .Field("duplicates", stats.Duplicates).Field("alert_revisions", stats.AlertRevisions).Field("commands", stats.Commands)
+            .Field("dead_letter_failures", stats.DeadLetterFailures).Field("store_failures", stats.StoreFailures);
         if (stats.BatchPercentiles(0.5, 0.95, 0.99) is [var p50, var p95, var p99])
             p.Field("batch_p50_ms", p50).Field("batch_p95_ms", p95).Field("batch_p99_ms", p99);
         if (stats.LatestEventTime is { } latest) p.Field("event_delay_s", (now - latest).TotalSeconds);

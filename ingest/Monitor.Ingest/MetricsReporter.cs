@@ -52,7 +52,16 @@ public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, Time
         (_lastEvents, _lastAt) = (events, now);
         foreach (var p in MetricsRecorder.Health(now, stats, rate, sink.Counters)) sink.TryWrite(p);
         if (store is null) return;
-        foreach (var (state, severity, count) in await store.CountAlertsAsync())
+        List<(string State, string Severity, long Count)> counts;
+        try
+        {
+            counts = await store.CountAlertsAsync();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return; // the store is failing: the ingest reports it (not ready, retrying); these counts wait for the next interval
+        }
+        foreach (var (state, severity, count) in counts)
             sink.TryWrite(Point.Measure("alerts_by_state", now).Tag("state", state).Tag("severity", severity).Field("count", count));
     }
 }

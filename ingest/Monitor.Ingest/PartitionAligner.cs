@@ -23,6 +23,9 @@ public sealed class PartitionAligner<T>(TimeSpan maxSkew, TimeSpan idleAfter, Ti
     /// <summary>Messages waiting right now.</summary>
     public int Held => _partitions.Values.Sum(p => p.Waiting.Count);
 
+    /// <summary>The aligner paused this partition (too many of its messages waiting here).</summary>
+    public bool IsPaused(int partition) => _partitions.TryGetValue(partition, out var s) && s.Paused;
+
     /// <summary>Partitions now assigned to this consumer: they count as unknown (holding others) until they deliver.</summary>
     public void Assign(IEnumerable<int> partitions)
     {

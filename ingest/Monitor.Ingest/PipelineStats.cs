@@ -12,6 +12,8 @@ public sealed class PipelineStats
     private long _duplicates;
     private long _alertRevisions;
     private long _commands;
+    private long _deadLetterFailures;
+    private long _storeFailures;
 
     public long Events => Interlocked.Read(ref _events);
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -19,6 +21,16 @@ public sealed class PipelineStats
     public long Duplicates => Interlocked.Read(ref _duplicates);
     public long AlertRevisions => Interlocked.Read(ref _alertRevisions);
     public long Commands => Interlocked.Read(ref _commands);
+
+    /// <summary>Dead letters the dead-letter topic did not take (too large, refused, timed out); their offsets were stored anyway and the reason logged.</summary>
+    public long DeadLetterFailures => Interlocked.Read(ref _deadLetterFailures);
+
+    /// <summary>Attempts to record a batch's outputs in the store that failed (each retried until the store takes it).</summary>
+    public long StoreFailures => Interlocked.Read(ref _storeFailures);
+
+    public void RecordDeadLetterFailure() => Interlocked.Increment(ref _deadLetterFailures);
+
+    public void RecordStoreFailure() => Interlocked.Increment(ref _storeFailures);
 
     private readonly Lock _lock = new();
     private readonly double[] _batchMs = new double[512];

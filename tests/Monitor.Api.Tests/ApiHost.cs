@@ -25,7 +25,19 @@ public sealed class ApiHost : IAsyncLifetime
     public FixedClock Clock { get; } = new(Ev.At(2026, 3, 2, 16));
     public List<PermissionCommand> Sent { get; } = [];
     public List<string> Reopened { get; } = [];
-    public bool Running { get; set; } = true;
+    /// <summary>What /ready answers from: no condition means ready.</summary>
+    public ReadinessState Readiness { get; } = new();
+
+    /// <summary>The pipeline runs, or the readiness condition "pipeline" says it stopped.</summary>
+    public bool Running
+    {
+        get => !Readiness.Has("pipeline");
+        set
+        {
+            if (value) Readiness.Clear("pipeline");
+            else Readiness.Set("pipeline", "stopped");
+        }
+    }
     public AlertStore Store { get; private set; } = null!;
     public RecentEvents Events { get; } = new();
     public HttpClient Http { get; private set; } = null!;
@@ -46,7 +58,7 @@ public sealed class ApiHost : IAsyncLifetime
             },
         };
         _api = await OfficerApi.StartAsync(new ApiDependencies(Store, new DetectorContext(settings), Events,
-            c => { Sent.Add(c); return Task.CompletedTask; }, Reopened.Add, () => Running), "127.0.0.1:0");
+            c => { Sent.Add(c); return Task.CompletedTask; }, Reopened.Add, Readiness), "127.0.0.1:0");
         Http = new HttpClient { BaseAddress = _api.Address };
     }
 

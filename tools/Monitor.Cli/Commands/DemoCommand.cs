@@ -58,7 +58,7 @@ internal static class DemoCommand
             await using var service = await OfficerService.StartAsync(context, graph, await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
                 listen, mayMove: true, note, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
-            var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store) };
+            var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store), Readiness = service.Readiness };
             var view = new DemoView(events.Count, sim.Labels.Count);
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Monitor.Actors;
 using Monitor.Api;
+using Monitor.Contracts;
 using Monitor.Detectors;
 using Monitor.Ingest;
 using Monitor.Metrics;
@@ -22,8 +23,9 @@ internal sealed class OfficerService : IAsyncDisposable
 
     private readonly string _run;
 
-    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run)
+    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run, ReadinessState readiness)
     {
+        Readiness = readiness;
         _metrics = metrics;
         _run = run;
         Store = store;
@@ -36,11 +38,33 @@ internal sealed class OfficerService : IAsyncDisposable
     public KafkaCommandPublisher Publisher { get; }
     public OfficerApi Api { get; }
     public RecentEvents Events { get; }
-    public bool Running { get; set; }
+
+    /// <summary>Why the monitor is not ready (the API's /ready): "pipeline" until the consumer runs, and whatever the ingest reports ("kafka", "store").</summary>
+    public ReadinessState Readiness { get; }
+
+    /// <summary>The pipeline runs (the readiness condition "pipeline" is cleared) or not.</summary>
+    public bool Running
+    {
+        get => !Readiness.Has(PipelineCondition);
+        set
+        {
+            if (value) Readiness.Clear(PipelineCondition);
+            else Readiness.Set(PipelineCondition, "stopped");
+        }
+    }
+
+    private const string PipelineCondition = "pipeline";
+
+    private static ReadinessState Initial()
+    {
+        var r = new ReadinessState();
+        r.Set(PipelineCondition, "not started");
+        return r;
+    }
 
     public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
-        var publisher = new KafkaCommandPublisher(servers, commandsTopic, store);
+        var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
         if (await publisher.RecoverAsync() is > 0 and var resent) log($"sent {resent} commands recorded before a restart but never confirmed");
         var shut = await store.ShutBranchesAsync();
         if (shut.Count > 0)
@@ -51,11 +75,12 @@ internal sealed class OfficerService : IAsyncDisposable
         log((await store.VerifyAuditAsync()).Line); // a broken chain is reported (here, on /ready, GET /api/audit/verify), not fatal: detection goes on
         var events = new RecentEvents();
         OfficerService? service = null;
+        var readiness = Initial();
         var deps = new ApiDependencies(store, context, events, async c =>
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
-        }, graph.Reopen, () => service?.Running == true);
+        }, graph.Reopen, readiness);
         OfficerApi api;
         try
         {
@@ -74,7 +99,7 @@ internal sealed class OfficerService : IAsyncDisposable
                 ? $"{listen.Source}: {listen} is taken by another program; stop it, or choose a free port"
                 : $"{listen.Source}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
-        service = new OfficerService(store, publisher, api, events, metrics, run);
+        service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
         if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;

@@ -64,7 +64,7 @@ internal static class RunCommand
             Console.Error.WriteLine(where);
             await using var service = await OfficerService.StartAsync(context, graph, alertStore, servers, options.CommandsTopic,
                 listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
-            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store) };
+            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store), Readiness = service.Readiness };
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
             ingest.BatchPublished += reporter.Observe;
