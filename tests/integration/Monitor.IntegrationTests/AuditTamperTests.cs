@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Monitor.Api;
@@ -49,12 +48,12 @@ public sealed class AuditTamperTests(PostgresServer postgres) : IClassFixture<Po
         await ReplayInto(dir, db);
         await Tool("sqlite3", db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 1;");
 
-        await using var run = await RunningMonitor.StartAsync(dir, db);
-        var verdict = Assert.Single(run.Log, l => l.Contains("audit log", StringComparison.Ordinal));
+        await using var run = await StartRun(dir, db);
+        var verdict = Assert.Single(run.Stderr, l => l.Contains("audit log", StringComparison.Ordinal));
         Assert.StartsWith("audit log BROKEN at row 2", verdict);
         Assert.Contains("deleted", verdict);
-        var ready = await run.Http.GetAsync("/ready");
-        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        var ready = await run.ReadyAsync();
+        var body = JsonDocument.Parse(ready.Body).RootElement;
         Assert.Equal("broken at row 2", body.GetProperty("audit").GetString());
         Assert.False(run.Exited);
     }
@@ -108,92 +107,36 @@ public sealed class AuditTamperTests(PostgresServer postgres) : IClassFixture<Po
     private static async Task<(long Id, string Reason)> ApiVerdict(string store)
     {
         var dir = Directory.CreateTempSubdirectory("monitor-tamper-api-").FullName;
-        await using var run = await RunningMonitor.StartAsync(dir, store);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/audit/verify");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Auditor);
-        var response = await run.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
+        await using var run = await StartRun(dir, store);
+        var (status, text) = await run.GetAsync("api/audit/verify", Auditor);
+        Assert.True(status == System.Net.HttpStatusCode.OK, text);
         var body = JsonDocument.Parse(text).RootElement;
         Assert.False(body.GetProperty("intact").GetBoolean());
         Assert.Equal(3, body.GetProperty("rows").GetInt64());
         var broken = body.GetProperty("firstBroken");
-        Assert.Contains(run.Log, l => l.StartsWith($"audit log BROKEN at row {broken.GetProperty("id").GetInt64()} ", StringComparison.Ordinal));
+        Assert.Contains(run.Stderr, l => l.StartsWith($"audit log BROKEN at row {broken.GetProperty("id").GetInt64()} ", StringComparison.Ordinal));
         var reason = broken.GetProperty("reason").GetString()!;
         return (broken.GetProperty("id").GetInt64(), reason.Contains("no hash", StringComparison.Ordinal) ? "no hash" : reason.Contains("do not match its hash", StringComparison.Ordinal) ? "do not match its hash" : reason);
     }
 
     /// <summary>
-    /// <c>./monitor run</c> as a separate process on the mock cluster, over a store, with the API on a free port
-    /// and an auditor's key in its settings; started once it consumes, killed when disposed.
+    /// <c>./monitor run</c> as a separate process on its own mock cluster, over a store, with the API on a free port
+    /// and an auditor's key in its settings; returned once it consumes, killed when disposed.
     /// </summary>
-    private sealed class RunningMonitor : IAsyncDisposable
+    private static async Task<LiveMonitor> StartRun(string dir, string store)
     {
-        private readonly Process _process;
-
-        private RunningMonitor(Process process, List<string> log, int port)
-        {
-            _process = process;
-            Log = log;
-            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        }
-
-        public List<string> Log { get; }
-        public HttpClient Http { get; }
-        public bool Exited => _process.HasExited;
-
-        public static async Task<RunningMonitor> StartAsync(string dir, string store)
-        {
-            var settings = Path.Combine(dir, "settings.json");
-            await File.WriteAllTextAsync(settings, $$$"""{"api": {"keys": [{"name": "auditor-zhao", "role": "auditor", "sha256": "{{{ApiKeys.Hash(Auditor)}}}"}]}}""");
-            var port = Ports.Free();
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
-            foreach (var a in new[] { Dll, "run", "--store", store, "--api", $"127.0.0.1:{port}", "--settings", settings }) psi.ArgumentList.Add(a);
-            var p = Process.Start(psi)!;
-            _ = p.StandardOutput.ReadToEndAsync();
-            var log = new List<string>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (await p.StandardError.ReadLineAsync(timeout.Token) is { } line)
-            {
-                log.Add(line);
-                if (line.StartsWith("consuming ", StringComparison.Ordinal)) break;
-            }
-            _ = p.StandardError.ReadToEndAsync();
-            return new RunningMonitor(p, log, port);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
-        }
-    }
-
-    /// <summary>The built CLI's dll, as <see cref="Cli.Run"/> finds it.</summary>
-    private static string Dll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var root = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-            return Path.Combine(root, "tools", "Monitor.Cli", "bin", configuration, "net10.0", "Monitor.Cli.dll");
-        }
+        var settings = Path.Combine(dir, "settings.json");
+        await File.WriteAllTextAsync(settings, $$$"""{"api": {"keys": [{"name": "auditor-zhao", "role": "auditor", "sha256": "{{{ApiKeys.Hash(Auditor)}}}"}]}}""");
+        var run = LiveMonitor.Start(null, new DirectoryInfo(dir), "--store", store, "--settings", settings);
+        Assert.True(await run.WaitStderrAsync("consuming ", TimeSpan.FromSeconds(60)), run.Transcript);
+        return run;
     }
 
     /// <summary>Runs the CLI as a separate process; its exit code and its standard output and error together.</summary>
     private static async Task<(int Code, string Output)> RunWithOutput(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(Dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, stdout + await stderr);
+        var (code, stdout, stderr) = await Cli.Output(args);
+        return (code, stdout + stderr);
     }
 
     private static async Task Tool(string file, params string[] args)

@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace Monitor.IntegrationTests;
 
 /// <summary>
-/// The built CLI as a long-running process (<c>run</c>): its stderr lines as they come, signals as a terminal or
-/// a service manager sends them, and its exit.
+/// The built CLI as a long-running process (<c>run</c>, <c>demo</c>), as an operator starts it: its stdout and
+/// stderr lines as they come, signals as a terminal or a service manager sends them, and its exit. The one helper
+/// every test of a running verb uses (<see cref="LiveMonitor"/> adds the API around it).
 /// </summary>
 internal sealed class CliProcess : IAsyncDisposable
 {
@@ -22,15 +23,57 @@ internal sealed class CliProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => StartIn(null, args);
+
+    /// <summary>Starts the CLI with <paramref name="args"/> in <paramref name="workingDirectory"/> (the current one when null).</summary>
+    public static CliProcess StartIn(string? workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.ArgumentList.Add(Cli.Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return new CliProcess(Process.Start(psi)!);
     }
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
+
+    public IReadOnlyList<string> Stdout => [.. _stdout];
+
+    /// <summary>For assertion messages: the exit state and everything the process printed.</summary>
+    public string Transcript => $"exited: {(HasExited ? _process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no")}\n"
+        + $"stderr:\n{string.Join('\n', Stderr)}\nstdout:\n{string.Join('\n', Stdout)}";
+
+    /// <summary>Waits until <paramref name="done"/> holds (it may read <see cref="Stdout"/> and <see cref="Stderr"/>); false on timeout or exit.</summary>
+    public async Task<bool> WaitUntil(Func<bool> done, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            if (done()) return true;
+            if (_process.HasExited)
+            {
+                await Task.Delay(200); // the last lines
+                return done();
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    /// <summary>Sends SIGTERM, as systemd does, and waits for the exit code; killed if it has not exited within <paramref name="grace"/>.</summary>
+    public async Task<int> StopAsync(TimeSpan? grace = null)
+    {
+        if (!_process.HasExited) await Signal("TERM");
+        try
+        {
+            return await WaitForExit(grace ?? TimeSpan.FromSeconds(30));
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            return await WaitForExit(TimeSpan.FromSeconds(10));
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 

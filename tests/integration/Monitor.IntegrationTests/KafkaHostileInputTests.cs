@@ -37,8 +37,7 @@ public sealed class KafkaHostileInputTests(MockKafkaFixture kafka)
             Assert.Equal(d.Reason, reasons[Encoding.UTF8.GetString(h.Bytes)]); // one reader, one verdict
         }
 
-        Assert.True(await run.WaitForAsync(_ => run.Stdout.Count(l => l.StartsWith("DLQ", StringComparison.Ordinal)) >= hostile.Count, TimeSpan.FromSeconds(30)),
-            string.Join('\n', run.Stderr));
+        Assert.True(await run.WaitUntil(() => run.Stdout.Count(l => l.StartsWith("DLQ", StringComparison.Ordinal)) >= hostile.Count, TimeSpan.FromSeconds(30)), run.Transcript);
         await run.StopAsync();
         Assert.DoesNotContain(run.Stdout, l => l.StartsWith("COMMAND reinstate", StringComparison.Ordinal));
         Assert.DoesNotContain(run.Stdout, l => l.Contains('\u001b') || l.Contains('\u202E'));
@@ -100,8 +99,8 @@ public sealed class KafkaHostileInputTests(MockKafkaFixture kafka)
 
         await using var run = Start(name, out var dir);
         kafka.Produce($"{name}.query-log", all.Select(MockKafkaFixture.Message));
-        Assert.True(await run.WaitForAsync(l => l.Contains("REPEATED_SUBJECT", StringComparison.Ordinal) && l.Contains(" subject ", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
-            string.Join('\n', run.Stdout.TakeLast(20)));
+        Assert.True(await run.WaitForLine(l => l.Contains("REPEATED_SUBJECT", StringComparison.Ordinal) && l.Contains(" subject ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), stdout: true) is not null,
+            run.Transcript);
         await run.StopAsync();
         var metrics = File.ReadAllText(Path.Combine(dir, "metrics.lp"));
         Assert.Contains("entity_type=subject", metrics);
@@ -114,10 +113,10 @@ public sealed class KafkaHostileInputTests(MockKafkaFixture kafka)
         }
     }
 
-    private RunningCli Start(string name, out string dir)
+    private CliProcess Start(string name, out string dir)
     {
         dir = Directory.CreateTempSubdirectory("monitor-run-").FullName;
-        return RunningCli.Start("run", "--kafka", kafka.BootstrapServers, "--group", name + ".monitor",
+        return CliProcess.Start("run", "--kafka", kafka.BootstrapServers, "--group", name + ".monitor",
             "--input-topic", $"{name}.query-log", "--alerts-topic", $"{name}.alerts", "--commands-topic", $"{name}.permission-commands",
             "--dead-letter-topic", $"{name}.query-log.dlq", "--store", Path.Combine(dir, "monitor.db"), "--models", Path.Combine(dir, "models"),
             "--api", $"127.0.0.1:{Ports.Free()}", "--metrics-file", Path.Combine(dir, "metrics.lp"));

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using Monitor.Testing;
 
@@ -12,42 +10,35 @@ namespace Monitor.IntegrationTests;
 /// </summary>
 internal sealed class LiveMonitor : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly CliProcess _process;
     private readonly HttpClient _http;
 
-    private LiveMonitor(Process process, Uri api)
+    private LiveMonitor(CliProcess process, Uri api)
     {
         _process = process;
         _http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(10) };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _stdout.Enqueue(e.Data); };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
     }
 
-    public IReadOnlyList<string> Stderr => [.. _stderr];
-    public IReadOnlyList<string> Stdout => [.. _stdout];
+    public IReadOnlyList<string> Stderr => _process.Stderr;
+    public IReadOnlyList<string> Stdout => _process.Stdout;
     public bool Exited => _process.HasExited;
 
     /// <summary>A summary for assertion messages: exit state and everything the process printed.</summary>
-    public string Transcript => $"exited: {(Exited ? _process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no")}\n"
-        + $"stderr:\n{string.Join('\n', Stderr)}\nstdout:\n{string.Join('\n', Stdout)}";
+    public string Transcript => _process.Transcript;
 
-    /// <summary>Starts <c>monitor run --kafka <paramref name="kafka"/></c> with the API on a free port, working in <paramref name="dir"/>; extra options follow.</summary>
-    public static LiveMonitor Start(string kafka, DirectoryInfo dir, params string[] options)
+    /// <summary>The API's address, for calls of the test's own.</summary>
+    public Uri Api => _http.BaseAddress!;
+
+    /// <summary>
+    /// Starts <c>monitor run</c> (with <c>--kafka <paramref name="kafka"/></c>, or its own mock cluster when null) with the
+    /// API on a free port, working in <paramref name="dir"/>; extra options follow.
+    /// </summary>
+    public static LiveMonitor Start(string? kafka, DirectoryInfo dir, params string[] options)
     {
         var port = Ports.Free();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir.FullName,
-        };
-        psi.ArgumentList.Add(Dll());
-        foreach (var a in new[] { "run", "--kafka", kafka, "--api", $"127.0.0.1:{port}", "--models", Path.Combine(dir.FullName, "models"),
-                     "--metrics-file", Path.Combine(dir.FullName, "metrics.lp") }.Concat(options))
-            psi.ArgumentList.Add(a);
-        return new LiveMonitor(Process.Start(psi)!, new Uri($"http://127.0.0.1:{port}/"));
+        string[] args = ["run", .. kafka is null ? Array.Empty<string>() : ["--kafka", kafka], "--api", $"127.0.0.1:{port}",
+            "--models", Path.Combine(dir.FullName, "models"), "--metrics-file", Path.Combine(dir.FullName, "metrics.lp"), .. options];
+        return new LiveMonitor(CliProcess.StartIn(dir.FullName, args), new Uri($"http://127.0.0.1:{port}/"));
     }
 
     /// <summary>The status and body of <c>GET /ready</c>; (0, "") while the API does not answer yet.</summary>
@@ -83,35 +74,21 @@ internal sealed class LiveMonitor : IAsyncDisposable
     }
 
     /// <summary>Waits until a stderr line contains <paramref name="text"/>; true when one did.</summary>
-    public async Task<bool> WaitStderrAsync(string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Stderr.Any(l => l.Contains(text, StringComparison.Ordinal))) return true;
-            if (Exited) return false;
-            await Task.Delay(100);
-        }
-        return false;
-    }
+    public async Task<bool> WaitStderrAsync(string text, TimeSpan timeout) =>
+        await _process.WaitForLine(l => l.Contains(text, StringComparison.Ordinal), timeout) is not null;
 
-    /// <summary>The built CLI, as <see cref="Cli.Run"/> finds it.</summary>
-    private static string Dll()
+    /// <summary>An authorised GET of the API; status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string key)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        return Path.Combine(root, "tools", "Monitor.Cli", "bin", configuration, "net10.0", "Monitor.Cli.dll");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var r = await _http.SendAsync(request);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync());
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _process.DisposeAsync();
         _http.Dispose();
     }
 }
