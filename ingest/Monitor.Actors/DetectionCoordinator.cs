@@ -174,16 +174,18 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             }
             _dedup.Remember(source, e.EventId, e.OccurredAt);
             accepted.Add(i);
-            sourceTimes.Add(_guard.TimeOf(source)!.Value);
-            if (e.OccurredAt > newest) newest = e.OccurredAt;
+            var sourceTime = _guard.TimeOf(source)!.Value;
+            sourceTimes.Add(sourceTime);
+            if (sourceTime > newest) newest = sourceTime;
         }
-        return new Screened(accepted, sourceTimes, rejected, duplicates, accepted.Count == 0 ? null : newest);
+        return new Screened(accepted, sourceTimes, rejected, duplicates, newest == DateTimeOffset.MinValue ? null : newest);
     }
 
     /// <summary>
     /// In <see cref="TrainingMode.EachEventDay"/>, a batch reaching a day not trained for waits: first for the
-    /// batches in flight (their windows must reach the trainer), then for the training run. Only accepted events
-    /// count: a refused line dated next year must not start next year's training.
+    /// batches in flight (their windows must reach the trainer), then for the training run. The day is that of the
+    /// stream's robust time after the batch: a refused line dated next year, or an accepted one a few hours ahead,
+    /// must not start a later day's training.
     /// </summary>
     private bool NeedsTraining(Screened batch)
     {
@@ -256,7 +258,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
 /// <summary>
 /// A batch after the guard: the indices of its accepted events with their source's event time right after each,
-/// the refused ones with why, the redeliveries, and the newest accepted time.
+/// the refused ones with why, the redeliveries, and the newest of those source times (null while none is known).
 /// </summary>
 internal sealed record Screened(List<int> Accepted, List<DateTimeOffset> SourceTimes, List<RejectedEvent> Rejected, int Duplicates, DateTimeOffset? Newest);
 

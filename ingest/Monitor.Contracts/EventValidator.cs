@@ -146,7 +146,7 @@ public static class EventValidator
         }
         TimeSpan offset;
         if (i == t.Length - 1 && t[i] == 'Z') offset = TimeSpan.Zero;
-        else if (i == t.Length - 6 && Digits(t, i + 1, 2, out var oh) && Digits(t, i + 4, 2, out var om) && oh <= 14 && om < 60)
+        else if (i == t.Length - 6 && Digits(t, i + 1, 2, out var oh) && Digits(t, i + 4, 2, out var om) && om < 60 && oh * 60 + om <= 14 * 60)
             offset = new TimeSpan(oh, om, 0) * (t[i] == '-' ? -1 : 1);
         else return false;
         if (month is < 1 or > 12 || day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;

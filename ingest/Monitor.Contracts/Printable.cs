@@ -16,10 +16,20 @@ public static class Printable
     {
         if (c < 0x20 || c == 0x7F) return true;
         if (c < 0x80) return false;
+        if (IsIgnorable(c)) return true;
         return CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate
             or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
     }
+
+    /// <summary>
+    /// Default-ignorable characters that are not in the format category (Unicode's DerivedCoreProperties): the
+    /// combining grapheme joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian and the other
+    /// variation selectors. They render as nothing, so "Q1" and "Q1" followed by one of them would look alike.
+    /// </summary>
+    private static bool IsIgnorable(char c) =>
+        c is '\u034F' or '\u115F' or '\u1160' or '\u17B4' or '\u17B5' or (>= '\u180B' and <= '\u180F') or '\u3164'
+            or (>= '\uFE00' and <= '\uFE0F') or '\uFFA0';
 
     /// <summary>The index of the first hidden character, or -1.</summary>
     public static int FirstHidden(string s)
@@ -31,7 +41,8 @@ public static class Printable
             {
                 // A pair outside the BMP: refuse only the invisible ones (tags, private use, unassigned).
                 var category = CharUnicodeInfo.GetUnicodeCategory(s, i);
-                if (category is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned) return i;
+                if (category is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+                    || char.ConvertToUtf32(c, s[i + 1]) is >= 0xE0100 and <= 0xE01EF) return i; // tags, private use, variation selectors
                 i++;
                 continue;
             }

@@ -75,6 +75,9 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             EnableIdempotence = true,
             LingerMs = 5,
             CompressionType = CompressionType.Lz4,
+            // Outputs wait for the brokers however long they are away (the batch's offsets wait with them);
+            // librdkafka's default of 5 min would fail the batch and stop the service during a long outage.
+            MessageTimeoutMs = 0,
         };
         Readiness.Set(KafkaCondition, $"connecting to {options.BootstrapServers}");
         _storeRetry = new StoreRetry(Readiness, Stats, _log, _clock) { FirstDelay = StoreBackoff.First, MaxDelay = StoreBackoff.Max };
@@ -91,8 +94,16 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 aligner.Assign(parts.Select(p => p.Partition.Value));
                 if (parts.Count > 0) Connected();
             })
-            .SetPartitionsRevokedHandler((c, parts) => Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value))))
-            .SetPartitionsLostHandler((c, parts) => aligner.Revoke(parts.Select(p => p.Partition.Value)))
+            .SetPartitionsRevokedHandler((c, parts) =>
+            {
+                foreach (var p in parts) _halted.Remove(p.Partition.Value); // re-assigned during a store hold, it is paused again
+                Resume(c, aligner.Revoke(parts.Select(p => p.Partition.Value)));
+            })
+            .SetPartitionsLostHandler((c, parts) =>
+            {
+                foreach (var p in parts) _halted.Remove(p.Partition.Value);
+                aligner.Revoke(parts.Select(p => p.Partition.Value));
+            })
             .Build();
         consumer.Subscribe(options.InputTopic);
         using var probeStop = new CancellationTokenSource();
@@ -341,7 +352,11 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         foreach (var c in commands)
             producer.Produce(options.CommandsTopic, new Message<string, byte[]> { Key = c.UserId, Value = OutputJson.SerializeToUtf8(c) }, Fail);
         // Offsets are stored only after everything derived from the batch is acknowledged by the brokers.
-        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && !ct.IsCancellationRequested) _log("kafka: waiting for the brokers to acknowledge outputs");
+        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && !ct.IsCancellationRequested)
+        {
+            _kafkaErrors.Report("waiting for the brokers to acknowledge the batch's outputs");
+            _kafkaErrors.Tick();
+        }
         if (_deliveryError is { } err) throw new InvalidOperationException("publishing outputs failed: " + err);
         if (Ledger is not null)
             await _storeRetry!.RunAsync("marking the batch's commands sent", async () => { await Ledger.SentAsync(commands, ct); return true; }, hold, ct);

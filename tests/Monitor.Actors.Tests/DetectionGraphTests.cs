@@ -80,9 +80,11 @@ public sealed class DetectionGraphTests : TestKit
     public async Task Late_event_is_rejected_by_index_with_the_reason()
     {
         var graph = Graph();
-        var result = await graph.ProcessAsync(Batch(Ev.Query(at: Ev.At(2026, 3, 3, 12)), Ev.Query(at: Ev.At(2026, 3, 3, 6))));
+        // Three users give the partition its event time (one or two alone cannot: SourceTime).
+        var result = await graph.ProcessAsync(Batch(Ev.Query(user: "QA", at: Ev.At(2026, 3, 3, 12)), Ev.Query(user: "QB", at: Ev.At(2026, 3, 3, 12)),
+            Ev.Query(at: Ev.At(2026, 3, 3, 12)), Ev.Query(at: Ev.At(2026, 3, 3, 6))));
         var rejected = Assert.Single(result.Rejected);
-        Assert.Equal(1, rejected.Index);
+        Assert.Equal(3, rejected.Index);
         Assert.StartsWith("late:", rejected.Reason);
     }
 

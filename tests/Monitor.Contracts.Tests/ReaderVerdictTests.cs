@@ -58,6 +58,8 @@ public sealed class ReaderVerdictTests
     [InlineData("2026-03-02T09:15:03.000z")]
     [InlineData("2026-03-02t09:15:03.000Z")]
     [InlineData("9999-12-31T23:59:59.99999999Z")]
+    [InlineData("2026-03-02T09:15:03.000+14:30")] // beyond ±14:00 no offset exists: this threw instead of being refused
+    [InlineData("2026-03-02T09:15:03.000-14:01")]
     public void Time_in_any_other_form_than_the_contracts_is_refused(string time)
     {
         var json = Good.Replace("2026-03-02T09:15:03.120+08:00", time);
@@ -74,6 +76,10 @@ public sealed class ReaderVerdictTests
     [InlineData("Q1\u200B")]
     [InlineData("Q1\u2028")]
     [InlineData("Q1\u0085")]
+    [InlineData("Q1\uFE0F")]
+    [InlineData("Q1\u034F")]
+    [InlineData("Q\u31641")]
+    [InlineData("Q1\U000E0101")]
     public void Id_with_a_control_or_invisible_character_is_refused(string userId)
     {
         var json = Good.Replace("\"Q1\"", System.Text.Json.JsonSerializer.Serialize(userId));

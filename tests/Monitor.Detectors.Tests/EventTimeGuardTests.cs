@@ -61,6 +61,15 @@ public sealed class EventTimeGuardTests
     }
 
     [Fact]
+    public void A_first_event_hours_ahead_within_the_lead_does_not_make_the_events_after_it_late()
+    {
+        var guard = new EventTimeGuard(new DetectionSettings());
+        var day = Day(Ev.At(2026, 3, 3, 8));
+        var early = Ev.Query(user: "Q9999", at: Ev.At(2026, 3, 3, 18), id: "early");
+        Assert.All(Screen(guard, [early, .. day], Backlog), Assert.Null);
+    }
+
+    [Fact]
     public void A_user_whose_terminal_clock_is_a_day_ahead_is_refused_however_many_events_it_sends()
     {
         var guard = new EventTimeGuard(new DetectionSettings());

@@ -15,21 +15,30 @@ public sealed class PipelineGuardTests
     public void Event_later_than_the_allowed_lateness_is_refused_as_late()
     {
         var guard = new EventTimeGuard(new DetectionSettings { AllowedLatenessMinutes = 60 });
+        Seen(guard, 0, 1);
         Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 12)), 0, Now, BatchTimes.Empty));
         Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 11, 0)), 0, Now, BatchTimes.Empty)); // exactly at the limit
         Assert.StartsWith("late:", guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 10, 59)), 0, Now, BatchTimes.Empty));
-        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 10, 59)), 1, Now, BatchTimes.Empty)); // another partition has its own watermark
+        Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 10, 59)), 2, Now, BatchTimes.Empty)); // another partition has its own watermark
     }
 
     [Fact]
     public void Absurd_timestamps_are_refused_and_do_not_move_the_watermark()
     {
         var guard = new EventTimeGuard(new DetectionSettings());
+        Seen(guard, 0, 2);
         Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 12)), 0, Now, BatchTimes.Empty));
         Assert.StartsWith("implausible time", guard.Check(Ev.Query(at: Ev.At(1970, 1, 1, 0)), 0, Now, BatchTimes.Empty));
         Assert.StartsWith("implausible time", guard.Check(Ev.Query(at: Ev.At(2099, 1, 1, 0)), 0, Now, BatchTimes.Empty));
         Assert.StartsWith("implausible time", guard.Check(Ev.Query(at: Ev.At(2026, 5, 20, 0)), 0, Now, BatchTimes.Empty)); // 78 days ahead of the rest
         Assert.Null(guard.Check(Ev.Query(at: Ev.At(2026, 3, 3, 12, 5)), 0, Now, BatchTimes.Empty));
+    }
+
+    /// <summary>Two other users reach 12:00 on <paramref name="source"/>: with a third there, the source's event time is 12:00 (<see cref="SourceTime.Users"/>).</summary>
+    private static void Seen(EventTimeGuard guard, int source, int minute)
+    {
+        Assert.Null(guard.Check(Ev.Query(user: "QA", at: Ev.At(2026, 3, 3, 12), id: $"a{minute}"), source, Now, BatchTimes.Empty));
+        Assert.Null(guard.Check(Ev.Query(user: "QB", at: Ev.At(2026, 3, 3, 12), id: $"b{minute}"), source, Now, BatchTimes.Empty));
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class ReplayRunnerTests
         var lines = new[]
         {
             EventJson.Serialize(Ev.Query(at: Ev.At(2026, 3, 3, 9))),
+            EventJson.Serialize(Ev.Query(user: "QB", at: Ev.At(2026, 3, 3, 9, 1))),
+            EventJson.Serialize(Ev.Query(user: "QC", at: Ev.At(2026, 3, 3, 9, 2))), // three users: the file has an event time
             "not json at all",
             """{"eventId":"x","type":"query","occurredAt":"2026-03-03T09:00:00","userId":"Q1","branchId":"B","purpose":"self_query"}""",
             EventJson.Serialize(admin),
@@ -28,7 +30,7 @@ public sealed class ReplayRunnerTests
         await runner.RunAsync(new StringReader(string.Join('\n', lines)), alerts, commands, dead);
 
         var deadLetters = Lines(dead).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal([2L, 3L, 5L], deadLetters.Select(d => d.GetProperty("position").GetInt64()));
+        Assert.Equal([4L, 5L, 7L], deadLetters.Select(d => d.GetProperty("position").GetInt64()));
         Assert.StartsWith("not JSON", deadLetters[0].GetProperty("reason").GetString());
         Assert.StartsWith("invalid time", deadLetters[1].GetProperty("reason").GetString());
         Assert.StartsWith("late:", deadLetters[2].GetProperty("reason").GetString());
@@ -38,7 +40,7 @@ public sealed class ReplayRunnerTests
         Assert.Equal(RuleIds.AdminQuery, alert.Rule);
         Assert.Equal([admin.EventId], alert.Evidence);
         Assert.Equal("UA0101", OutputJson.ParseCommand(Assert.Single(Lines(commands))).UserId);
-        Assert.Equal(5, runner.Stats.Events);
+        Assert.Equal(7, runner.Stats.Events);
         Assert.Equal(3, runner.Stats.DeadLettered);
     }
 

@@ -22,9 +22,6 @@ public sealed class EventTimeGuard(DetectionSettings settings)
     /// <summary>How many other users must stand near an event far ahead of the stream for it to count as the stream moving on.</summary>
     public const int Supporters = 2;
 
-    /// <summary>How near the clock a far-ahead event must be for the clock alone to support it (live traffic after a quiet spell).</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
     private readonly Dictionary<int, SourceTime> _sources = [];
     private readonly Queue<(DateTimeOffset Time, string User)> _unsupported = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -55,7 +52,7 @@ public sealed class EventTimeGuard(DetectionSettings settings)
             }
         }
         if (!_sources.TryGetValue(source, out var s)) _sources[source] = s = new SourceTime();
-        else if (t < s.Time - settings.AllowedLateness)
+        else if (s.Time != DateTimeOffset.MinValue && t < s.Time - settings.AllowedLateness)
             return $"late: occurredAt {EventJson.FormatTime(t)} is more than {settings.AllowedLatenessMinutes} min behind the stream ({EventJson.FormatTime(s.Time)}); allowed lateness exceeded";
         s.Accept(t, e.UserId);
         if (s.Time != DateTimeOffset.MinValue && (_stream is null || s.Time > _stream)) _stream = s.Time;
@@ -66,7 +63,7 @@ public sealed class EventTimeGuard(DetectionSettings settings)
     private bool Supported(QueryLogEvent e, DateTimeOffset now, BatchTimes batch, TimeSpan lead)
     {
         var t = e.OccurredAt;
-        if (t >= now - lead && t <= now + ClockSkew) return true;
+        if (t >= now - lead) return true; // and no further ahead of the clock than maxAheadOfClockMinutes, checked before
         _seen.Clear();
         if (batch.OthersNear(t, lead, e.UserId, Supporters, _seen) >= Supporters) return true;
         foreach (var (time, user) in _unsupported)

@@ -14,7 +14,10 @@ public sealed class SourceTime
     private const int Recent = 32;
     private readonly List<(DateTimeOffset Time, string User)> _recent = new(Recent + 1); // one entry per user, newest first
 
-    /// <summary>The source's event time: the <see cref="Users"/>-th newest among its recent users' newest events (with fewer users, the oldest of them).</summary>
+    /// <summary>
+    /// The source's event time: the <see cref="Users"/>-th newest among its recent users' newest events; none
+    /// (<see cref="DateTimeOffset.MinValue"/>) until that many users were seen, so nothing is late before then.
+    /// </summary>
     public DateTimeOffset Time { get; private set; } = DateTimeOffset.MinValue;
 
     /// <summary>The newest accepted event of the source, however few stand behind it.</summary>
@@ -33,7 +36,8 @@ public sealed class SourceTime
         while (i < _recent.Count && _recent[i].Time > t) i++;
         _recent.Insert(i, (t, user));
         if (_recent.Count > Recent) _recent.RemoveAt(Recent);
-        var candidate = _recent[Math.Min(Users, _recent.Count) - 1].Time;
+        if (_recent.Count < Users) return; // one or two users cannot set a source's time: the first event of a run may be the bad one
+        var candidate = _recent[Users - 1].Time;
         if (candidate > Time) Time = candidate;
     }
 }

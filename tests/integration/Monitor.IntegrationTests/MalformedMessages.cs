@@ -73,6 +73,7 @@ public static class MalformedArbitraries
         "2026-03-02T10:00:00.000", "2026-03-02T10:00:00.000 +08:00", "2026-03-02 10:00:00+08:00", "2026-03-02", "", "2026-02-30T10:00:00+08:00",
         "2026-03-02T10:00:00+25:00", "2026-03-02T24:00:00Z", "2026-03-02T10:00:00.000+08:00 ", "2026-03-02t10:00:00Z", "2026-03-02T10:00:00.000+0800",
         "+002026-03-02T10:00:00Z", "2026-03-02T10:00:00.99999999999999999999Z9", "１９７０-01-01T00:00:00Z", "2026-W10-1T10:00:00Z", "1772416800",
+        "2026-03-02T10:00:00.000+14:30", "2026-03-02T10:00:00.000-14:01", "2026-03-02T10:00:00.000+99:99",
     ];
 
     /// <summary>Readable instants no event of this stream can have happened at (an authorization may be that old, an event not).</summary>
@@ -103,7 +104,7 @@ public static class MalformedArbitraries
         select new Malformed($"{v.Item1} '{v.Item2}'", Bytes(System.Text.RegularExpressions.Regex.Replace(Template, $"\"{v.Item1}\":\"[^\"]*\"", $"\"{v.Item1}\":\"{v.Item2}\"")));
 
     private static Gen<Malformed> HiddenCharacter() =>
-        from c in Gen.Elements("\\n", "\\r", "\\u0000", "\\u001b[31m", "\\u202e", "\\u200b", "\\u2028", "\\ufeff", "\\u0085", "\\t", "\\u2066", "\\udb40\\udc01")
+        from c in Gen.Elements("\\n", "\\r", "\\u0000", "\\u001b[31m", "\\u202e", "\\u200b", "\\u2028", "\\ufeff", "\\u0085", "\\t", "\\u2066", "\\udb40\\udc01", "\\ufe0f", "\\u034f", "\\u3164")
         from field in Gen.Elements("QFUZZ01", "SB0101", "s-fuzz", "T-FUZZ", "BR0100")
         select new Malformed($"{c} in {field}", Bytes(Template.Replace($"\"{field}\"", $"\"{field[..2]}{c}{field[2..]}\"")));
 

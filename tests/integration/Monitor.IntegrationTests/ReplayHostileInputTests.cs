@@ -47,6 +47,24 @@ public sealed class ReplayHostileInputTests
     }
 
     [Fact]
+    public async Task A_first_line_hours_ahead_of_the_file_makes_none_of_the_lines_after_it_late()
+    {
+        var lines = ThreeDays.Value;
+        var first = EventJson.TryParse(lines[0], out var e, out _) ? e! : throw new InvalidOperationException();
+        // A query of an account of its own, dated four hours after the file begins: within the lead, so accepted.
+        var early = EventJson.Serialize(first with
+        {
+            EventId = "early", UserId = "QX9999", BranchId = "SB9999", ParentBranchId = null, EmployeeId = null, Type = EventType.Query,
+            Purpose = Purpose.SelfQuery, Outcome = null, Action = null, OccurredAt = first.OccurredAt.AddHours(4),
+        });
+        var clean = await Replay(lines);
+        var dirty = await Replay([early, .. lines]);
+        Assert.Empty(dirty.DeadLetters); // before: every line more than 2 h before it was "late"
+        Assert.Equal(clean.Alerts, dirty.Alerts.Where(a => !a.Contains("9999", StringComparison.Ordinal)));
+        Assert.Equal(clean.Commands, dirty.Commands);
+    }
+
+    [Fact]
     public async Task A_refused_line_dated_next_year_does_not_stop_the_behaviour_models_training()
     {
         // Six weeks with shifts only the behaviour models see; the models retrain at each event day of the replay.

@@ -35,9 +35,9 @@ internal sealed record ApiListen(IPAddress Address, int Port, string Source)
         {
             found = (resolve ?? Dns.GetHostAddresses)(host);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
-            throw new CliException($"{source}: cannot resolve host '{host}': {e.Message}");
+            throw new CliException($"{source}: cannot resolve host '{(host.Length > 80 ? host[..80] + "…" : host)}': {e.Message}");
         }
         var address = found.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? found.FirstOrDefault()
             ?? throw new CliException($"{source}: host '{host}' has no address");
