@@ -11,33 +11,39 @@ public sealed class SourceTime
     /// <summary>How many different users must have reached a time for it to be the source's event time.</summary>
     public const int Users = 3;
 
-    private const int Recent = 32;
-    private readonly List<(DateTimeOffset Time, string User)> _recent = new(Recent + 1); // one entry per user, newest first
+    // The Users newest distinct users by their newest event, newest first. The K-th largest of the users' newest
+    // times only grows, so these few entries are all that is needed: O(Users) per event.
+    private readonly DateTimeOffset[] _times = new DateTimeOffset[Users];
+    private readonly string?[] _users = new string?[Users];
+    private int _count;
 
     /// <summary>
-    /// The source's event time: the <see cref="Users"/>-th newest among its recent users' newest events; none
+    /// The source's event time: the <see cref="Users"/>-th newest among its users' newest events; none
     /// (<see cref="DateTimeOffset.MinValue"/>) until that many users were seen, so nothing is late before then.
     /// </summary>
     public DateTimeOffset Time { get; private set; } = DateTimeOffset.MinValue;
 
     /// <summary>The newest accepted event of the source, however few stand behind it.</summary>
-    public DateTimeOffset Newest => _recent.Count == 0 ? DateTimeOffset.MinValue : _recent[0].Time;
+    public DateTimeOffset Newest => _count == 0 ? DateTimeOffset.MinValue : _times[0];
 
     public void Accept(DateTimeOffset t, string user)
     {
-        var at = _recent.FindIndex(r => string.Equals(r.User, user, StringComparison.Ordinal));
+        var at = Array.FindIndex(_users, 0, _count, u => string.Equals(u, user, StringComparison.Ordinal));
         if (at >= 0)
         {
-            if (t <= _recent[at].Time) return;
-            _recent.RemoveAt(at);
+            if (t <= _times[at]) return;
         }
-        else if (_recent.Count == Recent && t <= _recent[^1].Time) return; // older than every recent user: changes nothing
-        var i = 0;
-        while (i < _recent.Count && _recent[i].Time > t) i++;
-        _recent.Insert(i, (t, user));
-        if (_recent.Count > Recent) _recent.RemoveAt(Recent);
-        if (_recent.Count < Users) return; // one or two users cannot set a source's time: the first event of a run may be the bad one
-        var candidate = _recent[Users - 1].Time;
-        if (candidate > Time) Time = candidate;
+        else if (_count < Users) at = _count++;
+        else if (t > _times[Users - 1]) at = Users - 1; // the oldest of the few gives way
+        else return; // older than the few: changes nothing
+        _times[at] = t;
+        _users[at] = user;
+        while (at > 0 && _times[at - 1] < _times[at])
+        {
+            (_times[at - 1], _times[at]) = (_times[at], _times[at - 1]);
+            (_users[at - 1], _users[at]) = (_users[at], _users[at - 1]);
+            at--;
+        }
+        if (_count == Users && _times[Users - 1] > Time) Time = _times[Users - 1];
     }
 }
