@@ -405,8 +405,11 @@ public sealed class AlertStore
     private async Task Audit(DbConnection c, DbTransaction tx, string at, Actor actor, string action, string target, string? reason, string? detail)
     {
         var head = (await Db.QueryAsync(c, tx, "SELECT seq, hash FROM audit_head WHERE id = 1", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)))).FirstOrDefault();
-        if (head.Hash is null) // the head row is gone: chain on from the last row (verification reports the loss until then)
+        if (head.Hash is null) // the head row is gone: chain on from the last row, and say so in the row, so the loss stays on record
+        {
             head = (await Db.QueryAsync(c, tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", r => (Seq: r.GetInt64(0), Hash: Db.Text(r, 1) ?? ""))).FirstOrDefault();
+            if (head.Hash is not null) detail = AuditChain.HeadLost + (detail is null ? "" : "; " + detail);
+        }
         var row = new AuditRow(head.Seq + 1, at, actor.Name, actor.Role, action, target, reason, detail);
         var prev = head.Hash ?? AuditChain.Genesis;
         var hash = AuditChain.Hash(row, prev);

@@ -33,10 +33,16 @@ public static class AuditChain
     }
 
     /// <summary>
+    /// How the detail of a row appended while the chain head was missing begins. Deleting the last rows with the
+    /// head, then letting the monitor append, would otherwise leave a chain that checks out; the row says it.
+    /// </summary>
+    public const string HeadLost = "the chain head was missing when this row was appended";
+
+    /// <summary>
     /// Walks the rows in sequence order and stops at the first that does not fit: no hash, a <c>prev</c> that is
     /// not the previous row's hash (a row before it was deleted, or it was inserted), a hash that does not match
     /// its columns (edited or forged); then checks the last row against the chain head the store keeps (rows
-    /// deleted at the end, or appended by someone else). <paramref name="head"/> is null when the store has none.
+    /// deleted at the end, or appended by someone else), and a row appended after the head went missing. <paramref name="head"/> is null when the store has none.
     /// </summary>
     public static AuditVerification Verify(IEnumerable<AuditRow> rows, (long Seq, string Hash)? head)
     {
@@ -57,6 +63,8 @@ public static class AuditChain
                     : $"row {row.Seq}'s prev is not the hash of row {previousSeq}: a row between them was deleted, or it was inserted");
             else if (Hash(row, row.Prev) != row.Hash)
                 broken = new(row.Seq, $"row {row.Seq}'s columns do not match its hash: it was edited, or forged");
+            else if (row.Detail?.StartsWith(HeadLost, StringComparison.Ordinal) == true)
+                broken = new(row.Seq, $"row {row.Seq} was appended while the chain head was missing: rows after row {previousSeq} may have been deleted with it");
             expectedPrev = row.Hash ?? "";
             previousSeq = row.Seq;
         }

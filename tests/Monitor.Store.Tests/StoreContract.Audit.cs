@@ -92,6 +92,19 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Last_rows_deleted_with_the_chain_head_stay_detected_after_the_monitor_appends_again()
+    {
+        var (store, location) = await AuditedAsync();
+        await RawAsync(location, [.. DropAuditTriggers, "DELETE FROM audit WHERE seq >= 4", "DELETE FROM audit_head"]);
+        Assert.False((await store.VerifyAuditAsync()).Intact);
+        await store.RecordAsync([], [], ["SB0109"]); // the monitor goes on writing
+        var v = await store.VerifyAuditAsync();
+        Assert.False(v.Intact, v.Line);
+        Assert.Equal(4, v.FirstBroken!.Id);
+        Assert.Contains("chain head was missing", v.FirstBroken.Reason);
+    }
+
+    [Fact]
     public async Task An_audit_log_from_before_the_chain_is_chained_on_open_in_its_order_and_stays_append_only()
     {
         var location = await NewLocationAsync();
