@@ -158,7 +158,6 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         var sourceTimes = new List<DateTimeOffset>(batch.Events.Count);
         var rejected = new List<RejectedEvent>();
         var duplicates = 0;
-        var newest = DateTimeOffset.MinValue;
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var (e, source) = batch.Events[i];
@@ -174,11 +173,9 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             }
             _dedup.Remember(source, e.EventId, e.OccurredAt);
             accepted.Add(i);
-            var sourceTime = _guard.TimeOf(source)!.Value;
-            sourceTimes.Add(sourceTime);
-            if (sourceTime > newest) newest = sourceTime;
+            sourceTimes.Add(_guard.TimeOf(source)!.Value);
         }
-        return new Screened(accepted, sourceTimes, rejected, duplicates, newest == DateTimeOffset.MinValue ? null : newest);
+        return new Screened(accepted, sourceTimes, rejected, duplicates);
     }
 
     /// <summary>
@@ -189,7 +186,9 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     /// </summary>
     private bool NeedsTraining(Screened batch)
     {
-        if (_mode != TrainingMode.EachEventDay || batch.Newest is not { } newest) return false;
+        if (_mode != TrainingMode.EachEventDay || batch.SourceTimes.Count == 0) return false;
+        var newest = batch.SourceTimes.Max();
+        if (newest == DateTimeOffset.MinValue) return false; // no source has an event time yet
         var day = _days.DayOf(newest);
         if (_trainedForDay == int.MinValue) _trainedForDay = day; // the first day of a run has nothing to learn from
         if (day <= _trainedForDay) return false;
@@ -258,9 +257,9 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
 /// <summary>
 /// A batch after the guard: the indices of its accepted events with their source's event time right after each,
-/// the refused ones with why, the redeliveries, and the newest of those source times (null while none is known).
+/// the refused ones with why, and the redeliveries.
 /// </summary>
-internal sealed record Screened(List<int> Accepted, List<DateTimeOffset> SourceTimes, List<RejectedEvent> Rejected, int Duplicates, DateTimeOffset? Newest);
+internal sealed record Screened(List<int> Accepted, List<DateTimeOffset> SourceTimes, List<RejectedEvent> Rejected, int Duplicates);
 
 /// <summary>The regions the coordinator splits batches over, one per kind of entity.</summary>
 public sealed record DetectionRegions(IActorRef Users, IActorRef Branches, IActorRef Employees, IActorRef Subjects);

@@ -116,7 +116,8 @@ public static class EventJson
         return at;
     }
 
-    private static string Oversized(int bytes, int maxBytes) => $"oversized: {bytes} bytes, limit {maxBytes}";
+    /// <summary>The dead-letter reason of a message of <paramref name="bytes"/> over the limit (replay states a long line's whole length).</summary>
+    public static string Oversized(long bytes, int maxBytes) => $"oversized: {bytes} bytes, limit {maxBytes}";
 
     /// <summary>Writes an event as one line of the contract.</summary>
     public static string Serialize(QueryLogEvent e) => JsonSerializer.Serialize(ToWire(e), Ctx.WireEvent);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
+using Monitor.Contracts;
 
 namespace Monitor.Ingest;
 
@@ -21,8 +22,8 @@ public static class DeadLetterMessage
     public const string OriginalSize = "dlq.original.size";
     public const string OriginalSha256 = "dlq.original.sha256";
 
-    /// <summary>The default limit of a dead letter's value: 64 KiB, the largest event the monitor reads.</summary>
-    public const int DefaultValueLimit = 64 * 1024;
+    /// <summary>The default limit of a dead letter's value (a Kafka dead letter's, or the original a replay's keeps): the largest event the monitor reads.</summary>
+    public const int DefaultValueLimit = EventJson.DefaultMaxBytes;
 
     public static Message<string, byte[]> Build(string topic, int partition, long offset, string? key, byte[]? value, string reason, int valueLimit = DefaultValueLimit)
     {

@@ -383,25 +383,16 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         var size = $"{r.Message.Value?.Length ?? 0}-byte value, {Encoding.UTF8.GetByteCount(r.Message.Key ?? "")}-byte key";
         var where = $"{r.Topic}/{r.Partition.Value}@{r.Offset.Value}";
         var message = DeadLetterMessage.Build(r.Topic, r.Partition.Value, r.Offset.Value, r.Message.Key, r.Message.Value, reason, options.DeadLetterValueLimit);
-        while (true)
+        try
         {
-            try
+            producer.ProduceWhenRoom(options.DeadLetterTopic, message, d =>
             {
-                producer.Produce(options.DeadLetterTopic, message, d =>
-                {
-                    if (d.Error.IsError) DeadLetterFailed(where, size, reason, d.Error.Reason);
-                });
-                break;
-            }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                producer.Poll(TimeSpan.FromMilliseconds(20));
-            }
-            catch (KafkaException e)
-            {
-                DeadLetterFailed(where, size, reason, e.Error.Reason);
-                break;
-            }
+                if (d.Error.IsError) DeadLetterFailed(where, size, reason, d.Error.Reason);
+            });
+        }
+        catch (KafkaException e)
+        {
+            DeadLetterFailed(where, size, reason, e.Error.Reason);
         }
         var original = r.Message.Value is { } v ? Encoding.UTF8.GetString(v, 0, Math.Min(v.Length, 2048)) : "";
         return new DeadLetter { Reason = reason, Source = $"{r.Topic}/{r.Partition.Value}", Position = r.Offset.Value, Original = original };

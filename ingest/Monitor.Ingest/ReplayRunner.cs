@@ -40,7 +40,7 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 
     private async IAsyncEnumerable<ReadLine> ByteLines(Stream input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var reader = new ByteLineReader(input, Math.Max(maxMessageBytes, DeadLetterKeep) + 1);
+        var reader = new ByteLineReader(input, Math.Max(maxMessageBytes, DeadLetterMessage.DefaultValueLimit) + 1);
         long lineNo = 0;
         while (await reader.ReadAsync(ct))
         {
@@ -53,7 +53,7 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
     private ReadLine Read(long lineNo, ReadOnlyMemory<byte> kept, long length)
     {
         if (length > maxMessageBytes)
-            return new ReadLine(lineNo, kept[..Math.Min(kept.Length, DeadLetterKeep)].ToArray(), null, $"oversized: {length} bytes, limit {maxMessageBytes}");
+            return new ReadLine(lineNo, kept[..Math.Min(kept.Length, DeadLetterMessage.DefaultValueLimit)].ToArray(), null, EventJson.Oversized(length, maxMessageBytes));
         var ok = EventJson.TryParse(kept.Span, out var evt, out var reason, maxMessageBytes);
         return new ReadLine(lineNo, kept.ToArray(), evt, ok ? null : reason);
     }
@@ -115,15 +115,16 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 
     private IReadOnlyList<QueryLogEvent> Accepted(List<IngestedEvent> events) => BatchPublished is null ? [] : [.. events.Select(e => e.Event)];
 
-    /// <summary>How much of a refused line its dead letter keeps (the line number points at the rest).</summary>
-    private const int DeadLetterKeep = 64 * 1024;
-
-    /// <summary>The dead letter of a line; bytes that are not UTF-8 show as U+FFFD there (the reason gives the position).</summary>
+    /// <summary>
+    /// The dead letter of a line, keeping at most <see cref="DeadLetterMessage.DefaultValueLimit"/> bytes of it, as a
+    /// Kafka dead letter does (the line number points at the rest); bytes that are not UTF-8 show as U+FFFD there
+    /// (the reason gives the position).
+    /// </summary>
     private static DeadLetter LineDeadLetter(string reason, long line, object text) =>
         new()
         {
             Reason = reason, Source = "line", Position = line,
-            Original = text is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DeadLetterKeep)) : (string)text,
+            Original = text is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DeadLetterMessage.DefaultValueLimit)) : (string)text,
         };
 
     /// <summary>One line read: the event, or why it is not one; its text (string) or bytes (byte[]) for a dead letter.</summary>

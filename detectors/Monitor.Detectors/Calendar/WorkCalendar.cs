@@ -61,8 +61,8 @@ public sealed class WorkCalendar
         }
         catch (JsonException e)
         {
-            var at = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
-            throw new SettingsException($"settings: {key}: {file} is not a holiday calendar (JSON{at}: {e.Message.Split(". ")[0].Split(" LineNumber:")[0].TrimEnd('.')}; docs/settings.md)");
+            var at = JsonProblem.Position(e) is { } position ? " at " + position : "";
+            throw new SettingsException($"settings: {key}: {file} is not a holiday calendar (JSON{at}: {JsonProblem.FirstSentence(e.Message)}; docs/settings.md)");
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
         {

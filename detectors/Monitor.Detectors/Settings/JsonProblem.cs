@@ -13,7 +13,7 @@ internal static partial class JsonProblem
     public static string Describe(JsonException e, string prefix = "")
     {
         var key = prefix + (e.Path is { Length: > 2 } path ? path[2..] : "");
-        var at = e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : null;
+        var at = Position(e);
         var where = at is null ? "" : $" ({at})";
         var message = e.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
@@ -22,12 +22,19 @@ internal static partial class JsonProblem
             return $"settings: {Or(key, "the file")}{where}: must be {Kind(converted.Groups["type"].Value)}";
         if (MissingRequired().Match(message) is { Success: true } missing)
             return $"settings: {Or(key, "the file")}{where}: missing {missing.Groups["names"].Value.Replace("'", "", StringComparison.Ordinal)}";
-        var first = message.Split(". ")[0].Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.');
+        var first = FirstSentence(message);
         if (first.StartsWith("Expected depth to be zero", StringComparison.Ordinal)) first = "the file ends before its last object or list is closed";
         return at is null
             ? $"settings: {Or(key, "the file")}: {first}"
             : $"settings: not valid JSON at {at}: {first}";
     }
+
+    /// <summary>"line L, column C" (both from 1) where the reader stopped, or null when it does not say.</summary>
+    internal static string? Position(JsonException e) =>
+        e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : null;
+
+    /// <summary>System.Text.Json's message without its path and position tail.</summary>
+    internal static string FirstSentence(string message) => message.Split(". ")[0].Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.');
 
     private static string Or(string key, string fallback) => key.Length > 0 ? key : fallback;
 

@@ -55,7 +55,7 @@ internal static class ReplayCommand
             }
             catch (System.Data.Common.DbException e)
             {
-                throw new CliException($"replay stopped, the alert store cannot be written: --store {Redact(location!)}: {e.Message}");
+                throw new CliException($"replay stopped, the alert store cannot be written: --store {OfficerService.Redact(location!)}: {e.Message}");
             }
             var s = runner.Stats;
             Console.Error.WriteLine($"replayed {s.Events} events in {sw.Elapsed.TotalSeconds:F1} s ({s.Events / Math.Max(0.001, sw.Elapsed.TotalSeconds):F0} events/s): "
@@ -64,6 +64,4 @@ internal static class ReplayCommand
         }));
         return cmd;
     }
-
-    private static string Redact(string location) => OfficerService.Redact(location);
 }
