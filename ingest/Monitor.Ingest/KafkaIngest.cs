@@ -46,7 +46,22 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     public IOutputLedger? Ledger { get; init; }
 
     /// <summary>Why the pipeline is not ready: "kafka" while the brokers cannot be reached, "store" while the store refuses a batch.</summary>
-    public ReadinessState Readiness { get; init; } = new();
+    /// <remarks>
+    /// The ingest is "kafka: connecting" from the moment it is wired to a readiness, not only once
+    /// <see cref="RunAsync"/> has started: the service marks its pipeline running just before it calls that, and
+    /// <c>/ready</c> must not answer 200 in between.
+    /// </remarks>
+    public ReadinessState Readiness
+    {
+        get => _readiness;
+        init
+        {
+            _readiness = value;
+            Connecting();
+        }
+    }
+
+    private readonly ReadinessState _readiness = new();
 
     /// <summary>The pauses between attempts to record a batch in a failing store (1 s doubling to 30 s by default).</summary>
     public (TimeSpan First, TimeSpan Max) StoreBackoff { get; init; } = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
@@ -79,7 +94,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             // librdkafka's default of 5 min would fail the batch and stop the service during a long outage.
             MessageTimeoutMs = 0,
         };
-        Readiness.Set(KafkaCondition, $"connecting to {options.BootstrapServers}");
+        Connecting(); // for an ingest on its own readiness too, and on a second run
         _storeRetry = new StoreRetry(Readiness, Stats, _log, _clock) { FirstDelay = StoreBackoff.First, MaxDelay = StoreBackoff.Max };
         var aligner = _aligner = new PartitionAligner<Consumed>(options.MaxPartitionSkew, options.PartitionIdleAfter, _clock);
         using var producer = new ProducerBuilder<string, byte[]>(producerConfig)
@@ -204,6 +219,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         }
         _kafkaErrors.Report(text);
     }
+
+    private void Connecting() => _readiness.Set(KafkaCondition, $"connecting to {options.BootstrapServers}");
 
     /// <summary>The brokers answered (an assignment, or metadata).</summary>
     private void Connected()

@@ -113,4 +113,13 @@ public sealed class LivePathResilienceTests
         r.Clear("store");
         Assert.True(r.IsReady);
     }
+
+    [Fact]
+    public void An_ingest_wired_to_a_readiness_is_not_ready_before_it_runs()
+    {
+        // The service clears "pipeline" just before it starts the ingest: /ready must still say 503 in between.
+        var readiness = new ReadinessState();
+        _ = new KafkaIngest(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }, graph: null!) { Readiness = readiness };
+        Assert.Equal(["kafka: connecting to 127.0.0.1:1"], readiness.Reasons);
+    }
 }
