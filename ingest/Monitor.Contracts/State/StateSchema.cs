@@ -1,0 +1,32 @@
+namespace Monitor.Contracts.State;
+
+/// <summary>
+/// The version of the detector-state layout. Bump <see cref="Version"/> whenever any state class writes a
+/// field more, less or in another form: a release then drops (and says so) or migrates snapshots of the older
+/// layout instead of misreading them.
+/// </summary>
+public static class StateSchema
+{
+    /// <summary>"MST1": marks the start of a detector-state snapshot.</summary>
+    public const int Magic = 0x3154534D;
+
+    public const int Version = 1;
+}
+
+/// <summary>A snapshot that cannot be read by this release: another schema version, or damaged.</summary>
+public sealed class StateFormatException(string message) : Exception(message)
+{
+    /// <summary>The schema version the snapshot says it was written with, when it got that far.</summary>
+    public int? Version { get; init; }
+}
+
+/// <summary>
+/// State that survives a restart: written to and read from a snapshot in one fixed order. Restore is called on
+/// a freshly constructed instance (with the same constructor arguments) and replaces its whole state.
+/// </summary>
+public interface IDurableState
+{
+    void Save(StateWriter w);
+
+    void Restore(StateReader r);
+}
