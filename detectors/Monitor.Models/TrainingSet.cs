@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 namespace Monitor.Models;
 
 /// <summary>
@@ -5,8 +6,13 @@ namespace Monitor.Models;
 /// <c>maxRows</c> windows per group (the newest), so memory stays bounded however large the bank. Not
 /// thread-safe: one owner adds windows and takes snapshots; training runs on a snapshot.
 /// </summary>
-public sealed class TrainingSet(int days = 28, int maxRows = 6000)
+public sealed class TrainingSet(int days = 28, int maxRows = 6000) : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private readonly Dictionary<string, Queue<ClosedWindow>> _groups = new(StringComparer.Ordinal);
 
     /// <summary>The newest window day seen.</summary>

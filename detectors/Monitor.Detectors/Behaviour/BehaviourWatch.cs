@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using System.Globalization;
 using System.Text;
 using Monitor.Contracts;
@@ -13,8 +14,13 @@ namespace Monitor.Detectors.Behaviour;
 /// own history and its peer group's model, raises a finding when the score reaches the threshold, and hands
 /// the window to training.
 /// </summary>
-public sealed class BehaviourWatch
+public sealed class BehaviourWatch : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private readonly EntityKind _kind;
     private readonly string _entityId;
     private readonly DetectorContext _context;

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 using NodaTime;
 
@@ -10,8 +11,13 @@ namespace Monitor.Detectors.Pipeline;
 /// others must not end a day the others are still delivering); a source more than a week behind the newest
 /// is taken as idle and not waited for. Days are those of the default zone of the settings.
 /// </summary>
-public sealed class EventDays(string zoneId, TimeSpan lateness)
+public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private readonly DateTimeZone _zone = DateTimeZoneProviders.Tzdb[zoneId];
     private readonly SortedDictionary<int, OpenDay> _open = [];
     private static readonly TimeSpan Idle = TimeSpan.FromDays(7);

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
@@ -7,8 +8,13 @@ namespace Monitor.Detectors.Pipeline;
 /// days ahead of another must not expire the other's ids. Ids are kept in hourly buckets and whole buckets
 /// expire as the source's event time moves on, which bounds memory by the traffic of the horizon.
 /// </summary>
-public sealed class EventDeduplicator(TimeSpan horizon)
+public sealed class EventDeduplicator(TimeSpan horizon) : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private readonly Dictionary<int, SourceWindow> _sources = [];
 
     public int Tracked => _sources.Values.Sum(s => s.Seen.Count);

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 using Monitor.Detectors.Settings;
 
@@ -17,8 +18,13 @@ namespace Monitor.Detectors.Pipeline;
 /// (a backlog crossing a weekend). A lone line days ahead has none and is refused as <c>implausible time</c>.
 /// </para>
 /// </summary>
-public sealed class EventTimeGuard(DetectionSettings settings)
+public sealed class EventTimeGuard(DetectionSettings settings) : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     /// <summary>How many other users must stand near an event far ahead of the stream for it to count as the stream moving on.</summary>
     public const int Supporters = 2;
 

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
@@ -5,8 +6,13 @@ namespace Monitor.Detectors.Pipeline;
 /// Kept as 64-bit subject keys against a small table of branch ids, in two generations: a subject not read
 /// for one to two generations is forgotten, so memory follows the recent traffic, not all history.
 /// </summary>
-public sealed class SubjectOrigins(TimeSpan generation)
+public sealed class SubjectOrigins(TimeSpan generation) : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<string> _branches = [];
     private Dictionary<ulong, int> _current = [];

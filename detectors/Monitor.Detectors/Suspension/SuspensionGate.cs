@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 using Monitor.Detectors.Settings;
 
@@ -10,8 +11,13 @@ namespace Monitor.Detectors.Suspension;
 /// feed must never lock out a whole branch), and in shadow mode nothing is sent at all. A withheld command turns
 /// the alert behind it into a critical one for people, saying what the monitor would have done and why it did not.
 /// </summary>
-public sealed class SuspensionGate(Func<SuspensionSettings> current)
+public sealed class SuspensionGate(Func<SuspensionSettings> current) : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shut = new(StringComparer.Ordinal);

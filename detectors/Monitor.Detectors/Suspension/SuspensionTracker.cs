@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 using Monitor.Detectors.Settings;
 
@@ -10,8 +11,13 @@ namespace Monitor.Detectors.Suspension;
 /// alert that has yielded a command never yields another, however often it is republished. The command id is
 /// derived from the user and the alert that decided, so a replay or a restart issues the same id.
 /// </summary>
-public sealed class SuspensionTracker
+public sealed class SuspensionTracker : IDurableState
 {
+    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
+    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
+
+    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
+
     private const int RememberedAlerts = 64;
     private readonly Queue<string> _commandedOrder = new();
     private readonly HashSet<string> _commanded = new(StringComparer.Ordinal);
