@@ -1,10 +1,11 @@
+using Monitor.Contracts.State;
 namespace Monitor.Actors;
 
 /// <summary>
 /// The branch hierarchy as the events reveal it (each event names its branch and that branch's parent), so
 /// a query reaches its branch and every branch above it up to the head office without a configured tree.
 /// </summary>
-public sealed class BranchDirectory
+public sealed class BranchDirectory : IDurableState
 {
     private const int MaxDepth = 8;
     private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
@@ -39,5 +40,18 @@ public sealed class BranchDirectory
             into.Add(parent);
             current = parent;
         }
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section("BranchDirectory");
+        w.Write(_parents, static (w, k) => w.Write(k), static (w, v) => w.Write(v));
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("BranchDirectory");
+        _parents.Clear();
+        r.ReadInto(_parents, static r => r.ReadString(), static r => r.ReadString());
     }
 }

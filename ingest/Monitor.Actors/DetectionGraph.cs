@@ -1,4 +1,7 @@
 using Akka.Actor;
+using Akka.Persistence;
+using Monitor.Actors.State;
+using Monitor.Contracts.State;
 using Monitor.Detectors;
 using Monitor.Messages;
 
@@ -8,42 +11,204 @@ namespace Monitor.Actors;
 /// The detection graph behind one door: the coordinator and the user, branch, employee and subject regions in an actor system.
 /// Kafka ingest and file replay both push batches through <see cref="ProcessAsync"/>, which is why a replay
 /// gives the alerts the live run gave.
+/// <para>
+/// Started with <see cref="StartAsync"/> it keeps its state: every entity, the coordinator and the model trainer
+/// continue from the last checkpoint (<see cref="CheckpointAsync"/>, an aligned checkpoint between batches, see
+/// docs/architecture.md), and <see cref="Positions"/> says where the input continues.
+/// </para>
 /// </summary>
 public sealed class DetectionGraph : IAsyncDisposable
 {
+    private const string CheckpointId = "monitor/checkpoint";
+    private const string BegunId = "monitor/checkpoint-begun";
+    private static readonly TimeSpan StoreTimeout = TimeSpan.FromMinutes(2);
+
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
     private readonly IActorRef _coordinator;
+    private readonly IActorRef _trainer;
+    private readonly IActorRef[] _regions;
+    private readonly IActorRef? _snapshots;
+    private readonly CheckpointLedger _ledger;
+    private readonly SemaphoreSlim _checkpointing = new(1, 1);
     private long _nextBatch;
 
-    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorContext context, TimeProvider clock, ModelTraining training)
+    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorContext context, TimeProvider clock, ModelTraining training, Durable? durable)
     {
         _system = system;
         _ownsSystem = ownsSystem;
+        _snapshots = durable?.Snapshots;
+        _ledger = durable?.Ledger ?? new CheckpointLedger();
         var extractor = new EntityExtractor();
+        RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, kind, d.Ledger.View, d.Options.IdleAfter) : null;
         var regions = new DetectionRegions(
-            system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.User(id, context)), "users"),
-            system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.Branch(id, context)), "branches"),
-            system.ActorOf(EntityRegion.Props(extractor, id => EntityActor.Employee(id, context)), "employees"),
-            system.ActorOf(EntityRegion.Props(extractor, _ => EntityActor.Subjects(context)), "subjects"));
-        var trainer = system.ActorOf(ModelTrainer.Props(context, training, clock), "model-trainer");
-        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, regions, trainer, training.Mode), "detection");
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.User(id, context, s), Storage("user")), "users"),
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Branch(id, context, s), Storage("branch")), "branches"),
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Employee(id, context, s), Storage("employee")), "employees"),
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Subjects(id, context, s), Storage("subjects")), "subjects"));
+        _regions = [regions.Users, regions.Branches, regions.Employees, regions.Subjects];
+        _trainer = system.ActorOf(ModelTrainer.Props(context, training, clock, durable?.Trainer), "model-trainer");
+        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, regions, _trainer, training.Mode, durable?.Coordinator), "detection");
+        Positions = durable?.Positions ?? new Dictionary<int, long>();
     }
 
+    /// <summary>Whether the state is kept (<see cref="StartAsync"/>) or lives in memory only (<see cref="Start"/>).</summary>
+    public bool IsDurable => _snapshots is not null;
+
+    /// <summary>The last committed checkpoint (0: none yet).</summary>
+    public long Checkpoint => _ledger.Committed;
+
+    /// <summary>The next position to read per input source (Kafka partition) as of the last committed checkpoint.</summary>
+    public IReadOnlyDictionary<int, long> Positions { get; private set; }
+
     /// <summary>
-    /// Starts the graph in <paramref name="system"/>, or in a new quiet actor system owned by the graph.
-    /// <paramref name="training"/> says when the behaviour models retrain; by default at each event day, which
-    /// makes a replay's alerts the same every time.
+    /// Starts the graph in <paramref name="system"/>, or in a new quiet actor system owned by the graph, with its
+    /// state in memory only. <paramref name="training"/> says when the behaviour models retrain; by default at
+    /// each event day, which makes a replay's alerts the same every time.
     /// </summary>
     public static DetectionGraph Start(DetectorContext context, TimeProvider clock, ActorSystem? system = null, ModelTraining? training = null)
     {
         var owns = system is null;
-        system ??= ActorSystem.Create("monitor", "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
-        return new DetectionGraph(system, owns, context, clock, training ?? ModelTraining.Replay);
+        system ??= ActorSystem.Create("monitor", Quiet);
+        return new DetectionGraph(system, owns, context, clock, training ?? ModelTraining.Replay, null);
+    }
+
+    /// <summary>
+    /// Starts the graph with its state kept in <paramref name="state"/>: it continues from the last committed
+    /// checkpoint there, or from empty state when there is none or <paramref name="fresh"/> is set. What it
+    /// restored, or why it could not, is told to <paramref name="log"/> in one line.
+    /// </summary>
+    public static async Task<DetectionGraph> StartAsync(DetectorContext context, TimeProvider clock, StateOptions state, ModelTraining? training = null,
+        bool fresh = false, Action<string>? log = null)
+    {
+        var system = ActorSystem.Create("monitor", Akka.Configuration.ConfigurationFactory.ParseString(state.Hocon()).WithFallback(Quiet));
+        try
+        {
+            var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+            var durable = await LoadAsync(snapshots, state, fresh, log ?? (_ => { }));
+            return new DetectionGraph(system, true, context, clock, training ?? ModelTraining.Replay, durable);
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    private static readonly Akka.Configuration.Config Quiet =
+        Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
+
+    private static async Task<Durable> LoadAsync(IActorRef snapshots, StateOptions options, bool fresh, Action<string> log)
+    {
+        var ledger = new CheckpointLedger();
+        var record = await LoadLatestAsync(snapshots, CheckpointId);
+        var begun = await LoadLatestAsync(snapshots, BegunId);
+        IReadOnlyDictionary<int, long> positions = new Dictionary<int, long>();
+        byte[]? coordinator = null, trainer = null;
+        if (record is not null && fresh)
+        {
+            log($"--fresh: starting from empty detector state; the state saved at checkpoint {record.Metadata.SequenceNr} in {options.Description} is not used");
+        }
+        else if (record is not null)
+        {
+            try
+            {
+                var saved = CommitRecord.Read((byte[])record.Snapshot);
+                ledger = saved.Ledger;
+                (positions, coordinator, trainer) = (saved.Positions, saved.Coordinator, saved.Trainer);
+                log($"detector state restored from checkpoint {ledger.Committed} ({record.Metadata.Timestamp:yyyy-MM-dd HH:mm:ss} UTC) in {options.Description}");
+            }
+            catch (Exception e) when (e is StateFormatException or InvalidCastException)
+            {
+                log($"dropped the detector state saved in {options.Description} ({e.Message}); starting from empty state");
+            }
+        }
+        // Numbers begun after the last commit (or, starting empty, every number ever used) never count and are not reused.
+        ledger.Recover(Math.Max(begun?.Metadata.SequenceNr ?? 0, record?.Metadata.SequenceNr ?? 0));
+        return new Durable(snapshots, options, ledger, positions, coordinator, trainer);
+    }
+
+    private static async Task<SelectedSnapshot?> LoadLatestAsync(IActorRef snapshots, string persistenceId)
+    {
+        var reply = await snapshots.Ask<object>(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), StoreTimeout);
+        return reply switch
+        {
+            LoadSnapshotResult r => r.Snapshot,
+            LoadSnapshotFailed f => throw new InvalidOperationException($"cannot read the saved detector state: {f.Cause.Message}", f.Cause),
+            _ => throw new InvalidOperationException($"unexpected answer from the snapshot store: {reply.GetType().Name}"),
+        };
     }
 
     public Task<BatchProcessed> ProcessAsync(IReadOnlyList<IngestedEvent> events, CancellationToken cancellationToken = default) =>
         _coordinator.Ask<BatchProcessed>(new ProcessBatch(Interlocked.Increment(ref _nextBatch), events), TimeSpan.FromMinutes(5), cancellationToken);
+
+    /// <summary>
+    /// Makes everything processed so far durable, with <paramref name="positions"/> (the next position per input
+    /// source), in one step: call it only between batches, once their outputs are published. Every entity touched
+    /// since the last checkpoint saves under a new number, then the commit record is written; a kill at any
+    /// moment leaves the previous checkpoint in force. Throws <see cref="CheckpointFailedException"/> when the
+    /// store refuses a write (the state in memory is intact; try again later).
+    /// </summary>
+    public async Task CheckpointAsync(IReadOnlyDictionary<int, long> positions, CancellationToken ct = default)
+    {
+        if (_snapshots is null) return;
+        await _checkpointing.WaitAsync(ct);
+        var id = _ledger.Next();
+        try
+        {
+            await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
+            _ledger.Begin(id);
+            var request = new SaveState(id, _ledger.Committed);
+            var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(request, StoreTimeout, ct)));
+            if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
+            var coordinator = (await _coordinator.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
+            var trainer = (await _trainer.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
+            var committed = CommitRecord.Write(_ledger, id, positions, coordinator, trainer);
+            await SaveAsync(CheckpointId, id, committed, ct);
+            _ledger.Commit(id);
+            Positions = new Dictionary<int, long>(positions);
+            var done = new CheckpointDone(id, true) { Ledger = _ledger.View };
+            foreach (var r in _regions) r.Tell(done);
+            _snapshots.Tell(new DeleteSnapshots(CheckpointId, new SnapshotSelectionCriteria(id - 1)));
+            _snapshots.Tell(new DeleteSnapshots(BegunId, new SnapshotSelectionCriteria(id - 1)));
+            LastCheckpoint = new CheckpointReport(id, saved.Sum(s => s.Saved), committed.Length);
+        }
+        catch (Exception e) when (e is not CheckpointFailedException and not OperationCanceledException)
+        {
+            Abandon(id);
+            throw new CheckpointFailedException($"checkpoint {id}: {e.Message}", e);
+        }
+        catch
+        {
+            Abandon(id);
+            throw;
+        }
+        finally
+        {
+            _checkpointing.Release();
+        }
+    }
+
+    /// <summary>The last checkpoint this process committed: its number, how many entities saved, the commit record's size.</summary>
+    public CheckpointReport? LastCheckpoint { get; private set; }
+
+    private void Abandon(long id)
+    {
+        if (_ledger.Committed >= id) return;
+        _ledger.Fail(id);
+        var done = new CheckpointDone(id, false) { Ledger = _ledger.View };
+        foreach (var r in _regions) r.Tell(done);
+    }
+
+    private async Task SaveAsync(string persistenceId, long id, byte[] bytes, CancellationToken ct)
+    {
+        var reply = await _snapshots!.Ask<object>(new SaveSnapshot(new SnapshotMetadata(persistenceId, id, DateTime.UtcNow), bytes), StoreTimeout, ct);
+        if (reply is SaveSnapshotFailure f) throw new CheckpointFailedException($"checkpoint {id}: the state store refused {persistenceId}: {f.Cause.Message}", f.Cause);
+    }
+
+    /// <summary>Entities in memory and ever started, per kind (users, branches, employees, subject shares).</summary>
+    public async Task<IReadOnlyList<RegionStats>> RegionStatsAsync() =>
+        await Task.WhenAll(_regions.Select(r => r.Ask<RegionStats>(GetRegionStats.Instance, TimeSpan.FromSeconds(30))));
 
     /// <summary>Reopens automatic suspension in a branch the safety valve stopped (an officer's decision).</summary>
     public void Reopen(string branchId) => _coordinator.Tell(new ReopenBranch(branchId));
@@ -54,5 +219,14 @@ public sealed class DetectionGraph : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_ownsSystem) await _system.Terminate();
+        _checkpointing.Dispose();
     }
+
+    private sealed record Durable(IActorRef Snapshots, StateOptions Options, CheckpointLedger Ledger, IReadOnlyDictionary<int, long> Positions, byte[]? Coordinator, byte[]? Trainer);
 }
+
+/// <summary>A checkpoint the store refused; the state in memory is intact and the previous checkpoint stays in force.</summary>
+public sealed class CheckpointFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>What a committed checkpoint wrote.</summary>
+public sealed record CheckpointReport(long Id, int EntitiesSaved, int RecordBytes);

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Actors;
@@ -8,7 +9,7 @@ namespace Monitor.Actors;
 /// to know the account, its role and when it was last seen), every account event, and everything once the
 /// person shows a second account. This keeps the employee rules from doubling the messages of the graph.
 /// </summary>
-public sealed class EmployeeRouting
+public sealed class EmployeeRouting : IDurableState
 {
     private readonly Dictionary<string, Dictionary<string, long>> _accounts = new(StringComparer.Ordinal);
 
@@ -20,5 +21,23 @@ public sealed class EmployeeRouting
         var known = accounts.TryGetValue(e.UserId, out var lastDay);
         if (!known || day > lastDay) accounts[e.UserId] = day;
         return accounts.Count > 1 || e.Type == EventType.Account || !known || day > lastDay;
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section("EmployeeRouting");
+        w.Write(_accounts, static (w, k) => w.Write(k), static (w, v) => w.Write(v, static (w, k) => w.Write(k), static (w, d) => w.Write(d)));
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("EmployeeRouting");
+        _accounts.Clear();
+        r.ReadInto(_accounts, static r => r.ReadString(), static r =>
+        {
+            var accounts = new Dictionary<string, long>(1, StringComparer.Ordinal);
+            r.ReadInto(accounts, static r => r.ReadString(), static r => r.ReadLong());
+            return accounts;
+        });
     }
 }

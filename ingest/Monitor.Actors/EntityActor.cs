@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
-using Monitor.Contracts;
+using Akka.Persistence;
+using Monitor.Actors.State;
+using Monitor.Contracts.State;
 using Monitor.Detectors;
 using Monitor.Messages;
 
@@ -10,33 +12,174 @@ namespace Monitor.Actors;
 /// The actor of one entity (a user, a branch, an employee, a share of subjects): owns that entity's
 /// <see cref="IEntityMonitor"/> and answers each share of a batch with what it produced. An event that throws
 /// is reported as failed (and dead-lettered) instead of killing the actor's state.
+/// <para>
+/// With <see cref="EntityStorage"/>, the entity starts from its last snapshot that counts (see
+/// <see cref="CheckpointLedger"/>), holding its first messages until it is loaded; saves its state when its
+/// region asks at a checkpoint; and, idle and saved for <see cref="EntityStorage.IdleAfter"/>, asks its region
+/// to stop it. A snapshot this release cannot read is dropped with one logged line and the entity starts empty.
+/// </para>
 /// </summary>
-public sealed class EntityActor : ReceiveActor
+public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
-    private readonly IEntityMonitor _monitor;
+    private readonly Func<IEntityMonitor> _create;
+    private IEntityMonitor _monitor;
+    private readonly EntityStorage? _storage;
+    private readonly string _entityId;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _dirty;
+    private long _saved;
+    private long _savedBefore;
+    private SaveState? _saving;
 
-    /// <param name="create">Makes the entity's state; called again if the actor is ever restarted.</param>
-    public EntityActor(Func<IEntityMonitor> create)
+    /// <param name="create">Makes the entity's state; called again if the actor is ever restarted, or its snapshot is dropped.</param>
+    /// <param name="entityId">The entity's id, for its region.</param>
+    /// <param name="storage">Where its state is kept; null keeps it in memory only.</param>
+    public EntityActor(Func<IEntityMonitor> create, string entityId, EntityStorage? storage)
     {
+        _create = create;
         _monitor = create();
-        Receive<IEntityShare>(Handle);
+        _entityId = entityId;
+        _storage = storage;
+        if (storage is null) Ready();
+        else Loading();
     }
 
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
     // Entity actors are created by the thousand: Props.Create<T>(args) avoids compiling an expression tree per actor.
-    public static Props User(string userId, DetectorContext context) => Of(() => new UserMonitor(userId, context));
+    public static Props User(string userId, DetectorContext context, EntityStorage? storage = null) => Of(() => new UserMonitor(userId, context), userId, storage);
 
-    public static Props Branch(string branchId, DetectorContext context) => Of(() => new BranchMonitor(branchId, context));
+    public static Props Branch(string branchId, DetectorContext context, EntityStorage? storage = null) => Of(() => new BranchMonitor(branchId, context), branchId, storage);
 
-    public static Props Employee(string employeeId, DetectorContext context) => Of(() => new EmployeeMonitor(employeeId, context));
+    public static Props Employee(string employeeId, DetectorContext context, EntityStorage? storage = null) => Of(() => new EmployeeMonitor(employeeId, context), employeeId, storage);
 
-    public static Props Subjects(DetectorContext context) => Of(() => new SubjectMonitor(context));
+    public static Props Subjects(string share, DetectorContext context, EntityStorage? storage = null) => Of(() => new SubjectMonitor(context), share, storage);
 
-    private static Props Of(Func<IEntityMonitor> create) => Props.Create<EntityActor>(create);
+    private static Props Of(Func<IEntityMonitor> create, string id, EntityStorage? storage) => Props.Create<EntityActor>(create, id, storage);
 
-    private void Handle(IEntityShare msg) =>
-        Sender.Tell(EntityWork.Run(msg, _monitor, _log));
+    protected override void PreStart()
+    {
+        if (_storage is { } s) Load(s.Ledger.Committed);
+    }
+
+    private void Load(long atMost) =>
+        _storage!.SnapshotStore.Tell(new LoadSnapshot(_storage.PersistenceId, new SnapshotSelectionCriteria(atMost), long.MaxValue), Self);
+
+    private void Loading()
+    {
+        Receive<LoadSnapshotResult>(r =>
+        {
+            if (r.Snapshot is { } found)
+            {
+                var seq = found.Metadata.SequenceNr;
+                if (!_storage!.Ledger.Counts(seq))
+                {
+                    Load(_storage.Ledger.Below(seq)); // saved under a checkpoint that never committed
+                    return;
+                }
+                Restore(found.Snapshot, seq);
+            }
+            BecomeReady();
+        });
+        Receive<LoadSnapshotFailed>(f =>
+        {
+            // The store is away: keep the entity's messages and try again; the batch waits (its offsets are not stored).
+            _log.Warning("loading the state of {0} failed, retrying in 1 s: {1}", _storage!.PersistenceId, f.Cause.Message);
+            Timers.StartSingleTimer("reload", Reload.Instance, TimeSpan.FromSeconds(1));
+        });
+        Receive<Reload>(_ => Load(_storage!.Ledger.Committed));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Restore(object snapshot, long seq)
+    {
+        try
+        {
+            using var r = StateReader.Open((byte[])snapshot);
+            _monitor.Restore(r);
+            r.End();
+            _saved = seq;
+        }
+        catch (Exception e) when (e is StateFormatException or InvalidCastException)
+        {
+            Context.Parent.Tell(new StateDropped(_storage!.PersistenceId, e.Message));
+            _monitor = _create(); // a half-restored monitor must not go on: start from a clean one
+        }
+    }
+
+    private void BecomeReady()
+    {
+        Become(Ready);
+        Stash.UnstashAll();
+    }
+
+    private void Ready()
+    {
+        Receive<IEntityShare>(msg =>
+        {
+            _dirty = true;
+            Sender.Tell(EntityWork.Run(msg, _monitor, _log));
+        });
+        Receive<SaveState>(Save);
+        Receive<SaveSnapshotSuccess>(s => Saved(s.Metadata.SequenceNr, null));
+        Receive<SaveSnapshotFailure>(f => Saved(f.Metadata.SequenceNr, f.Cause.Message));
+        Receive<SaveAborted>(a =>
+        {
+            if (_saved != a.Id) return;
+            _saved = _savedBefore;
+            _dirty = true;
+        });
+        Receive<ReceiveTimeout>(_ =>
+        {
+            if (!_dirty && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
+        });
+        Receive<DeleteSnapshotsSuccess>(_ => { });
+        Receive<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of {0} failed: {1}", _storage!.PersistenceId, f.Cause.Message));
+        if (_storage is { } s) Context.SetReceiveTimeout(s.IdleAfter);
+    }
+
+    private void Save(SaveState msg)
+    {
+        if (_storage is not { } s || !_dirty)
+        {
+            Sender.Tell(new StateSaved(msg.Id, _entityId));
+            return;
+        }
+        _saving = msg;
+        using var w = new StateWriter();
+        _monitor.Save(w);
+        s.SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(s.PersistenceId, msg.Id, DateTime.UtcNow), w.ToArray()), Self);
+    }
+
+    private void Saved(long id, string? error)
+    {
+        if (_saving is not { } msg || msg.Id != id) return;
+        _saving = null;
+        if (error is null)
+        {
+            // The snapshot before the one just saved stays until this checkpoint commits; older ones go.
+            if (_saved > 0 && _saved <= msg.Committed)
+                _storage!.SnapshotStore.Tell(new DeleteSnapshots(_storage.PersistenceId, new SnapshotSelectionCriteria(_saved - 1)), Self);
+            _savedBefore = _saved;
+            _saved = id;
+            _dirty = false;
+        }
+        Context.Parent.Tell(new StateSaved(id, _entityId, error));
+    }
+
+    private sealed class Reload
+    {
+        public static readonly Reload Instance = new();
+    }
 }
+
+/// <summary>The saved state of an entity could not be read by this release; the entity starts empty.</summary>
+public sealed record StateDropped(string PersistenceId, string Reason);
+
+/// <summary>Checkpoint <paramref name="Id"/> did not commit: the entity's save under it does not count.</summary>
+public sealed record SaveAborted(long Id);
 
 /// <summary>The shared loop of entity actors: run every event, collect outputs, isolate failures.</summary>
 internal static class EntityWork

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Monitor.Detectors;
 using Monitor.Detectors.Behaviour;
+using Monitor.Actors.State;
 using Monitor.Messages;
 using Monitor.Models;
 
@@ -25,8 +26,11 @@ public sealed class ModelTrainer : ReceiveActor
     private bool _running;
     private int _runs;
 
-    public ModelTrainer(DetectorContext context, ModelTraining training, TimeProvider clock)
+    private readonly byte[]? _restored;
+
+    public ModelTrainer(DetectorContext context, ModelTraining training, TimeProvider clock, byte[]? restored = null)
     {
+        _restored = restored;
         _context = context;
         _training = training;
         _clock = clock;
@@ -36,14 +40,20 @@ public sealed class ModelTrainer : ReceiveActor
         Receive<TrainThrough>(Handle);
         Receive<Retrain>(_ => Handle());
         Receive<Trained>(Handle);
+        Receive<GetState>(_ => Sender.Tell(new StateBytes(TrainerState.Save(_set, _context.Models))));
     }
 
-    public static Props Props(DetectorContext context, ModelTraining training, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ModelTrainer(context, training, clock));
+    public static Props Props(DetectorContext context, ModelTraining training, TimeProvider clock, byte[]? restored = null) =>
+        Akka.Actor.Props.Create(() => new ModelTrainer(context, training, clock, restored));
 
     protected override void PreStart()
     {
-        if (_training.Store?.LoadLatest() is { } saved)
+        if (_restored is not null && TrainerState.Restore(_restored, _set, _log) is { } models)
+        {
+            // The models in force at the checkpoint, not the newest file: the events after it are judged as before.
+            _context.Install(models);
+        }
+        else if (_training.Store?.LoadLatest() is { } saved)
         {
             _context.Install(saved);
             _log.Info("loaded peer models {0} ({1} groups) from {2}", saved.Version, saved.Models.Count, _training.Store.Directory);

@@ -30,7 +30,7 @@ public sealed class SimulatorTests
         Assert.Equal(Enum.GetValues<UserRole>().ToHashSet(), sim.Bank.Users.Select(u => u.Role).ToHashSet());
         Assert.Contains(sim.Bank.Users, u => u.Channel == Channel.SelfServiceKiosk);
         var events = sim.Events().ToList();
-        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.OccurredAt <= p.Second.OccurredAt));
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.Item1.OccurredAt <= p.Item2.OccurredAt));
         Assert.Contains(events, e => e.Type == EventType.Login);
         Assert.Contains(events, e => e.Action == AccountAction.PasswordChanged);
         Assert.All(events.Where(e => e.IsQuery && e.Purpose is { } p && Purposes.RequiresAuthorization(p) && !sim.Labels.Any(l => l.TouchedUsers.Contains(e.UserId))),

@@ -53,6 +53,14 @@ public sealed class StateReader : IDisposable
 
     public DateTimeOffset? ReadNullableTime() => ReadBool() ? ReadTime() : null;
 
+    public byte[] ReadBytes()
+    {
+        var n = Count();
+        var bytes = Guarded(() => _r.ReadBytes(n));
+        if (bytes.Length != n) throw new StateFormatException("the snapshot ends in the middle of a field");
+        return bytes;
+    }
+
     public TimeSpan ReadTimeSpan() => TimeSpan.FromTicks(ReadLong());
 
     public int? ReadNullableInt() => ReadBool() ? ReadInt() : null;

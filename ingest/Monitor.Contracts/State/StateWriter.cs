@@ -60,6 +60,13 @@ public sealed class StateWriter : IDisposable
 
     public void Write(TimeSpan v) => _w.Write(v.Ticks);
 
+    /// <summary>A length followed by the bytes (another component's snapshot inside this one).</summary>
+    public void Write(byte[] v)
+    {
+        _w.Write(v.Length);
+        _w.Write(v);
+    }
+
     public void Write(int? v)
     {
         _w.Write(v.HasValue);

@@ -1,0 +1,58 @@
+namespace Monitor.Actors.State;
+
+/// <summary>
+/// Where and how often the detector state is saved. The state lives beside the alert store: in a SQLite file
+/// next to a SQLite store (<c>monitor.db</c> → <c>monitor.state.db</c>), in the same database (table
+/// <see cref="Table"/>) when the store is PostgreSQL. Saved with Akka.Persistence.Sql as snapshots.
+/// </summary>
+public sealed record StateOptions(string Provider, string ConnectionString, string Description)
+{
+    /// <summary>The snapshot table.</summary>
+    public const string Table = "monitor_state";
+
+    /// <summary>How often a live run checkpoints between batches (replays checkpoint at their end, and every <see cref="CheckpointEvents"/> events).</summary>
+    public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A replay checkpoints after this many events, so a long replay does not hold every entity in memory at once.</summary>
+    public int CheckpointEvents { get; init; } = 200_000;
+
+    /// <summary>An entity with nothing to do for this long, and saved, leaves memory; its next event brings it back.</summary>
+    public TimeSpan IdleAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The state store for an alert store given as <c>--store</c> (a SQLite path, or a PostgreSQL connection string with Host=).</summary>
+    public static StateOptions ForStore(string location)
+    {
+        if (location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+            return new StateOptions("PostgreSQL.15", location, $"PostgreSQL table {Table}");
+        var path = StatePath(location);
+        return new StateOptions("SQLite.MS", $"Data Source={path};Pooling=True;Default Timeout=30", path);
+    }
+
+    /// <summary>The SQLite file beside a SQLite alert store: <c>dir/name.db</c> → <c>dir/name.state.db</c>.</summary>
+    public static string StatePath(string storePath)
+    {
+        var full = Path.GetFullPath(storePath);
+        var name = Path.GetFileNameWithoutExtension(full);
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", name + ".state.db");
+    }
+
+    /// <summary>The Akka.Persistence.Sql snapshot-store configuration for this database.</summary>
+    public string Hocon()
+    {
+        var mapping = Provider.StartsWith("PostgreSQL", StringComparison.Ordinal) ? "postgresql" : "sqlite";
+        return $$"""
+            akka.persistence.snapshot-store {
+              plugin = "akka.persistence.snapshot-store.sql"
+              sql {
+                connection-string = "{{Escape(ConnectionString)}}"
+                provider-name = "{{Provider}}"
+                table-mapping = {{mapping}}
+                auto-initialize = true
+                {{mapping}}.snapshot.table-name = "{{Table}}"
+              }
+            }
+            """;
+    }
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

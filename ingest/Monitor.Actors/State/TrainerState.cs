@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Akka.Event;
+using Monitor.Contracts.State;
+using Monitor.Models;
+
+namespace Monitor.Actors.State;
+
+/// <summary>
+/// The model trainer's part of a checkpoint: its closed day windows and the peer models in force (as their JSON,
+/// the form <see cref="ModelStore"/> keeps), so a restored monitor scores the events after the checkpoint with
+/// the models it had then and retrains from the same windows.
+/// </summary>
+public static class TrainerState
+{
+    public static byte[] Save(TrainingSet set, PeerModelSet models)
+    {
+        using var w = new StateWriter();
+        w.Section("ModelTrainer");
+        set.Save(w);
+        w.Write(JsonSerializer.Serialize(models));
+        return w.ToArray();
+    }
+
+    /// <summary>Restores <paramref name="set"/> and returns the models in force; null (with one logged line) when the bytes cannot be read.</summary>
+    public static PeerModelSet? Restore(byte[] bytes, TrainingSet set, ILoggingAdapter log)
+    {
+        try
+        {
+            using var r = StateReader.Open(bytes);
+            r.Section("ModelTrainer");
+            set.Restore(r);
+            var models = JsonSerializer.Deserialize<PeerModelSet>(r.ReadString());
+            r.End();
+            return models;
+        }
+        catch (Exception e) when (e is StateFormatException or JsonException)
+        {
+            log.Warning("dropped the model trainer's saved day windows ({0}); training starts from the windows that close from now on", e.Message);
+            return null;
+        }
+    }
+}
