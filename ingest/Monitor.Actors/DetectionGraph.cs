@@ -81,7 +81,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     public static async Task<DetectionGraph> StartAsync(DetectorContext context, TimeProvider clock, StateOptions state, ModelTraining? training = null,
         bool fresh = false, Action<string>? log = null)
     {
-        var system = ActorSystem.Create("monitor", Akka.Configuration.ConfigurationFactory.ParseString(state.Hocon()).WithFallback(Quiet));
+        var system = ActorSystem.Create("monitor", Quiet.WithFallback(state.Config()));
         try
         {
             var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);

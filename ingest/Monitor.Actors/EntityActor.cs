@@ -57,7 +57,8 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     public static Props Subjects(string share, DetectorContext context, EntityStorage? storage = null) => Of(() => new SubjectMonitor(context), share, storage);
 
-    private static Props Of(Func<IEntityMonitor> create, string id, EntityStorage? storage) => Props.Create<EntityActor>(create, id, storage);
+    /// <summary>An entity actor around any monitor (tests use small ones).</summary>
+    public static Props Of(Func<IEntityMonitor> create, string id, EntityStorage? storage) => Props.Create<EntityActor>(create, id, storage);
 
     protected override void PreStart()
     {

@@ -36,6 +36,10 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
         return Path.Combine(Path.GetDirectoryName(full) ?? ".", name + ".state.db");
     }
 
+    /// <summary>The actor-system configuration for this database, over Akka.Persistence.Sql's defaults.</summary>
+    public Akka.Configuration.Config Config() =>
+        Akka.Configuration.ConfigurationFactory.ParseString(Hocon()).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+
     /// <summary>The Akka.Persistence.Sql snapshot-store configuration for this database.</summary>
     public string Hocon()
     {

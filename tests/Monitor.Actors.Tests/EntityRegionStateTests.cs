@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Monitor.Actors;
+using Monitor.Actors.State;
+using Monitor.Contracts;
+using Monitor.Contracts.State;
+using Monitor.Detectors;
+using Monitor.Messages;
+using Monitor.Testing;
+using Xunit;
+
+namespace Monitor.Actors.Tests;
+
+/// <summary>
+/// The checkpoint protocol between a region, its entities and the snapshot store, on a real SQLite file:
+/// what a committed checkpoint saved comes back in a new actor system; what an unfinished one saved does not.
+/// </summary>
+public sealed class EntityRegionStateTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("region-state").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task An_entity_continues_from_the_last_committed_checkpoint_in_a_new_system()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            Assert.Equal(3, await run.FeedAsync("u1", 3));
+            Assert.Equal(1, (await run.SaveAsync(1, 0)).Saved);
+            run.Commit(1);
+            Assert.Equal(5, await run.FeedAsync("u1", 2));
+            Assert.Equal(1, (await run.SaveAsync(2, 1)).Saved); // saved under 2, which never commits
+        }
+        await using var restarted = await Run.StartAsync(options, new LedgerView(1, [(1, 2)]));
+        Assert.Equal(4, await restarted.FeedAsync("u1", 1)); // 3 from checkpoint 1, not 5 from the aborted 2
+    }
+
+    [Fact]
+    public async Task Only_entities_touched_since_the_last_checkpoint_save()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using var run = await Run.StartAsync(options, LedgerView.Empty);
+        await run.FeedAsync("u1", 1);
+        await run.FeedAsync("u2", 1);
+        Assert.Equal(2, (await run.SaveAsync(1, 0)).Saved);
+        run.Commit(1);
+        await run.FeedAsync("u2", 1);
+        Assert.Equal(1, (await run.SaveAsync(2, 1)).Saved);
+    }
+
+    [Fact]
+    public async Task An_idle_saved_entity_leaves_memory_and_comes_back_with_its_state()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using var run = await Run.StartAsync(options, LedgerView.Empty, idle: TimeSpan.FromMilliseconds(200));
+        await run.FeedAsync("u1", 2);
+        await run.SaveAsync(1, 0);
+        run.Commit(1);
+        await WaitUntil(async () => (await run.StatsAsync()).Live == 0);
+        Assert.Equal(3, await run.FeedAsync("u1", 1));
+        Assert.Equal(1, (await run.StatsAsync()).Passivated);
+    }
+
+    [Fact]
+    public async Task A_snapshot_this_release_cannot_read_is_dropped_and_the_entity_starts_empty()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            var store = Persistence.Instance.Apply(run.System).SnapshotStoreFor(null);
+            var reply = await store.Ask<object>(new SaveSnapshot(new SnapshotMetadata("user/u1", 1, DateTime.UtcNow), new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }), TimeSpan.FromSeconds(30));
+            Assert.IsType<SaveSnapshotSuccess>(reply);
+        }
+        await using var restarted = await Run.StartAsync(options, new LedgerView(1, []));
+        Assert.Equal(1, await restarted.FeedAsync("u1", 1));
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("condition not met in 20 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>One actor system with a users region of counting monitors on the state store.</summary>
+    private sealed class Run : IAsyncDisposable
+    {
+        private readonly IActorRef _region;
+        private long _batch;
+
+        private Run(ActorSystem system, IActorRef region)
+        {
+            System = system;
+            _region = region;
+        }
+
+        public ActorSystem System { get; }
+
+        public static Task<Run> StartAsync(StateOptions options, LedgerView ledger, TimeSpan? idle = null)
+        {
+            var system = ActorSystem.Create("t", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(options.Config()));
+            var store = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+            var region = system.ActorOf(EntityRegion.Props(new EntityExtractor(), (id, s) => EntityActor.Of(() => new Counter(), id, s),
+                new RegionStorage(store, "user", ledger, idle ?? TimeSpan.FromMinutes(10))));
+            return Task.FromResult(new Run(system, region));
+        }
+
+        /// <summary>Feeds <paramref name="n"/> events to a user; returns the count the entity holds afterwards.</summary>
+        public async Task<int> FeedAsync(string user, int n)
+        {
+            var events = Enumerable.Range(0, n).Select(i => Ev.Query(user, at: Ev.Monday10.AddMinutes(i))).ToList();
+            var done = await _region.Ask<PartDone>(new UserEvents(++_batch, 0, user, events), TimeSpan.FromSeconds(30));
+            return done.Alerts[^1].Count;
+        }
+
+        public Task<RegionSaved> SaveAsync(long id, long committed) => _region.Ask<RegionSaved>(new SaveState(id, committed), TimeSpan.FromSeconds(30));
+
+        public void Commit(long id) => _region.Tell(new CheckpointDone(id, true) { Ledger = new LedgerView(id, []) });
+
+        public Task<RegionStats> StatsAsync() => _region.Ask<RegionStats>(GetRegionStats.Instance, TimeSpan.FromSeconds(30));
+
+        public async ValueTask DisposeAsync() => await System.Terminate();
+    }
+
+    /// <summary>Counts events; reports the count in an alert so the test can read it.</summary>
+    private sealed class Counter : IEntityMonitor
+    {
+        private int _count;
+
+        public void Process(QueryLogEvent e, DetectionOutput output)
+        {
+            _count++;
+            output.Alerts.Add(new Alert
+            {
+                AlertId = "count", Revision = _count, Rule = "COUNT", EntityType = "user", EntityId = e.UserId, Severity = "low", Score = 0, Day = "",
+                EventTime = e.OccurredAt, LastEventTime = e.OccurredAt, Count = _count, Explanation = "", Evidence = [],
+            });
+        }
+
+        public void Save(StateWriter w)
+        {
+            w.Section("Counter");
+            w.Write(_count);
+        }
+
+        public void Restore(StateReader r)
+        {
+            r.Section("Counter");
+            _count = r.ReadInt();
+        }
+    }
+}
