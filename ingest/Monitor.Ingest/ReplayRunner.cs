@@ -17,6 +17,15 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 
     public event Action<BatchReport>? BatchPublished;
 
+    /// <summary>
+    /// Makes the detector state durable (<see cref="DetectionGraph.CheckpointAsync"/>); called with nothing in flight,
+    /// every <see cref="CheckpointEvents"/> events and once at the end, so the next replay into the same store continues.
+    /// </summary>
+    public Func<CancellationToken, Task>? Checkpoint { get; init; }
+
+    /// <summary>Events between checkpoints of a long replay.</summary>
+    public int CheckpointEvents { get; init; } = 200_000;
+
     /// <summary>Replays a file as the CLI does: raw bytes per line, read by the same reader as Kafka messages.</summary>
     public Task RunAsync(Stream input, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct = default) =>
         RunLinesAsync(ByteLines(input, ct), alerts, commands, deadLetters, ct);
@@ -65,6 +74,7 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
         var raw = new List<(long Line, object Text)>(batchSize);
         var dead = new List<DeadLetter>();
         var bad = 0;
+        var sinceCheckpoint = 0L;
         DateTimeOffset? latest = null;
         await foreach (var line in lines.WithCancellation(ct))
         {
@@ -80,12 +90,18 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
                 dead.Add(LineDeadLetter(line.Reason!, line.Number, line.Text));
             }
             if (events.Count + bad < batchSize) continue;
+            sinceCheckpoint += events.Count + bad;
             inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest, Accepted(events)));
             (events, raw, dead, bad, latest) = (new List<IngestedEvent>(batchSize), new List<(long Line, object Text)>(batchSize), [], 0, null);
             if (inFlight.Count >= 3) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
+            if (Checkpoint is null || sinceCheckpoint < CheckpointEvents) continue;
+            while (inFlight.Count > 0) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
+            await Checkpoint(ct);
+            sinceCheckpoint = 0;
         }
         inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest, Accepted(events)));
         while (inFlight.Count > 0) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
+        if (Checkpoint is not null) await Checkpoint(ct);
         await alerts.FlushAsync(ct);
         if (commands is not null) await commands.FlushAsync(ct);
         if (deadLetters is not null) await deadLetters.FlushAsync(ct);

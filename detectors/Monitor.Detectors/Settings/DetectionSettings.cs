@@ -32,6 +32,9 @@ public sealed record DetectionSettings : RuleSettings
     /// <summary>The officers' API: where it listens and who may call it.</summary>
     [JsonPropertyName("api")] public ApiSettings Api { get; init; } = new();
 
+    /// <summary>How the detector state is kept (docs/operations.md).</summary>
+    [JsonPropertyName("state")] public StateSettings State { get; init; } = new();
+
     public TimeSpan AllowedLateness => TimeSpan.FromMinutes(AllowedLatenessMinutes);
 }
 
@@ -66,6 +69,22 @@ public sealed record SuspensionSettings
 /// SHA-256 hashes (<c>./monitor api-key</c> makes a key and its entry). A reload applies at once, so a key is
 /// revoked by removing its entry.
 /// </summary>
+/// <summary>
+/// How often the detector state is checkpointed and when idle entities leave memory. A shorter checkpoint
+/// interval means less to re-read after a crash and more writes; idle entities come back on their next event.
+/// </summary>
+public sealed record StateSettings
+{
+    /// <summary>A live run checkpoints this often, between batches.</summary>
+    [JsonPropertyName("checkpointSeconds")] public int CheckpointSeconds { get; init; } = 30;
+
+    /// <summary>A replay checkpoints after this many events (and at its end).</summary>
+    [JsonPropertyName("checkpointEvents")] public int CheckpointEvents { get; init; } = 200_000;
+
+    /// <summary>An entity with nothing to do for this long, and saved, leaves memory.</summary>
+    [JsonPropertyName("idleMinutes")] public int IdleMinutes { get; init; } = 10;
+}
+
 public sealed record ApiSettings
 {
     [JsonPropertyName("listen")] public string Listen { get; init; } = "127.0.0.1:8080";

@@ -86,6 +86,10 @@ public static class SettingsLoader
             SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
         }
         ValidateBehaviour(s.Behaviour);
+        Positive("state.checkpointSeconds", s.State.CheckpointSeconds);
+        Atmost("state.checkpointSeconds", s.State.CheckpointSeconds, 3600);
+        Atleast("state.checkpointEvents", s.State.CheckpointEvents, 1000);
+        Positive("state.idleMinutes", s.State.IdleMinutes);
         var defaults = BranchPolicies.DefaultsNode(s);
         foreach (var (id, entry) in s.Branches)
         {

@@ -16,10 +16,12 @@ internal static class ReplayCommand
         var settings = CommonOptions.Settings();
         var store = new Option<string?>("--store")
         {
-            Description = "record alerts and commands in this alert store (SQLite file or PostgreSQL connection string); a command already sent from it, or a suspension already in force there, is not written again",
+            Description = "record alerts and commands in this alert store (SQLite file or PostgreSQL connection string), and keep the detector state beside it: "
+                + "the next replay into the same store continues where this one stopped; a command already sent from it, or a suspension already in force there, is not written again",
         };
+        var fresh = GraphHost.Fresh();
         var metrics = new MetricsOptions(null);
-        var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store };
+        var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store, fresh };
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
@@ -28,10 +30,16 @@ internal static class ReplayCommand
             if (!inFile.Exists) throw new CliException($"--input: {inFile.FullName} does not exist");
             var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
             await using var metricsSink = sink;
-            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
             var location = p.GetValue(store);
+            if (p.GetValue(fresh) && location is null) throw new CliException("--fresh needs --store: without a store the detector state is never kept");
             var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
-            var runner = new ReplayRunner(graph) { Ledger = alertStore is null ? null : new StoreLedger(alertStore) };
+            await using var graph = await GraphHost.StartAsync(context, location, p.GetValue(fresh), ModelTraining.Replay);
+            var runner = new ReplayRunner(graph)
+            {
+                Ledger = alertStore is null ? null : new StoreLedger(alertStore),
+                Checkpoint = graph.IsDurable ? c => graph.CheckpointAsync(new Dictionary<int, long>(), c) : null,
+                CheckpointEvents = context.Settings.State.CheckpointEvents,
+            };
             MetricsReporter? reporter = null;
             if (sink is not null)
             {
@@ -53,6 +61,10 @@ internal static class ReplayCommand
                 // A full disk or a vanished folder: the outputs stop where the write failed; they must not pass for complete.
                 throw new CliException($"replay stopped, its outputs are incomplete: {e.Message}");
             }
+            catch (CheckpointFailedException e)
+            {
+                throw new CliException($"replay stopped, the detector state cannot be saved: {e.Message}");
+            }
             catch (System.Data.Common.DbException e)
             {
                 throw new CliException($"replay stopped, the alert store cannot be written: --store {OfficerService.Redact(location!)}: {e.Message}");
@@ -60,6 +72,7 @@ internal static class ReplayCommand
             var s = runner.Stats;
             Console.Error.WriteLine($"replayed {s.Events} events in {sw.Elapsed.TotalSeconds:F1} s ({s.Events / Math.Max(0.001, sw.Elapsed.TotalSeconds):F0} events/s): "
                 + $"{s.AlertRevisions} alert revisions, {s.Commands} commands, {s.DeadLettered} dead letters, {s.Duplicates} duplicates");
+            if (graph.LastCheckpoint is { } cp) Console.Error.WriteLine($"detector state saved (checkpoint {cp.Id}); the next replay into this store continues from here");
             return 0;
         }));
         return cmd;
