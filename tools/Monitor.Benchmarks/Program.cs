@@ -9,7 +9,7 @@ using Monitor.Simulator;
 
 // Pipeline benchmark: events/s through the whole detection graph, by file replay and by the Kafka path
 // (librdkafka's mock cluster), against Confluent.Kafka alone consuming and deserializing the same events.
-// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only]
+// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka]
 var days = Arg("--days", 20);
 var operators = Arg("--operators", 12);
 var replayRuns = Math.Max(4, Arg("--replay-runs", 6));
@@ -76,6 +76,8 @@ Console.WriteLine($"replay, cold first run:            {rates[0],10:N0} events/s
     Console.WriteLine($"replay while training:             {duringRate,10:N0} events/s (target >= 100,000: {(duringRate >= 100_000 ? "met" : "NOT met")}; includes a fresh graph per pass, so cold runs)");
 }
 if (args.Contains("--replay-only")) return 0;
+await StateBenchmark.RunAsync(lines, sim.Bank.Users.Count);
+if (args.Contains("--no-kafka")) return 0;
 
 // 2. Kafka path and 3. raw Confluent.Kafka baseline, each over the same events, produced alongside.
 using var cluster = MockCluster.Start();

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Monitor.Actors;
+using Monitor.Actors.State;
+using Monitor.Contracts;
+using Monitor.Detectors;
+using Monitor.Ingest;
+using Monitor.Messages;
+using Monitor.Simulator;
+
+/// <summary>
+/// The price of durable detector state (issue 14): replay with state kept in SQLite against replay in memory
+/// (target: at least 0.8 of the speed), the time to bring back 10,000 users' state after a kill, and the memory
+/// per tracked user while active and once idle entities have left memory (target: at most 4 KB).
+/// </summary>
+internal static class StateBenchmark
+{
+    public static async Task RunAsync(IReadOnlyList<string> lines, int users)
+    {
+        var dir = Directory.CreateTempSubdirectory("state-bench").FullName;
+        try
+        {
+            var memory = new List<double>();
+            var durable = new List<double>();
+            for (var run = 0; run < 4; run++)
+            {
+                memory.Add(await ReplayAsync(lines, null));
+                durable.Add(await ReplayAsync(lines, StateOptions.ForStore(Path.Combine(dir, $"r{run}.db"))));
+            }
+            var off = memory.Skip(1).Order().ElementAt(1);
+            var on = durable.Skip(1).Order().ElementAt(1);
+            Console.WriteLine($"replay, state in memory only:      {off,10:N0} events/s (median of runs 2-4; baseline)");
+            Console.WriteLine($"replay, state kept in SQLite:      {on,10:N0} events/s, {on / off:F2} of the baseline (target >= 0.80: {(on / off >= 0.8 ? "met" : "NOT met")}; checkpoint at the end)");
+            await MemoryAsync(lines, users, StateOptions.ForStore(Path.Combine(dir, "memory.db")));
+            await RecoveryAsync(10_000, StateOptions.ForStore(Path.Combine(dir, "recovery.db")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<double> ReplayAsync(IReadOnlyList<string> lines, StateOptions? state)
+    {
+        var context = DetectorContext.Default();
+        var training = new ModelTraining(TrainingMode.Background);
+        var sw = Stopwatch.StartNew();
+        await using var graph = state is null ? DetectionGraph.Start(context, TimeProvider.System, training: training) : await DetectionGraph.StartAsync(context, TimeProvider.System, state, training);
+        var runner = new ReplayRunner(graph) { Checkpoint = graph.IsDurable ? c => graph.CheckpointAsync(new Dictionary<int, long>(), c) : null, CheckpointEvents = int.MaxValue };
+        await runner.RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
+        return lines.Count / sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Managed heap per tracked user with every entity live, then after a checkpoint once idle entities have left memory.</summary>
+    private static async Task MemoryAsync(IReadOnlyList<string> lines, int users, StateOptions state)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = GC.GetTotalMemory(true);
+        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
+        await new ReplayRunner(graph).RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
+        var active = (GC.GetTotalMemory(true) - before) / users;
+        await graph.CheckpointAsync(new Dictionary<int, long>());
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await graph.RegionStatsAsync()).Sum(r => r.Live) > 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        var live = (await graph.RegionStatsAsync()).Sum(r => r.Live);
+        var idle = (GC.GetTotalMemory(true) - before) / users;
+        Console.WriteLine($"memory per tracked user, active:   {active,10:N0} bytes (every entity in memory)");
+        Console.WriteLine($"memory per tracked user, idle:     {idle,10:N0} bytes ({live} entities still in memory; target <= 4,096: {(idle <= 4096 ? "met" : "NOT met")})");
+    }
+
+    /// <summary>
+    /// 10,000 users' state saved at a checkpoint, then a new graph on the same store (as after a kill -9: only what
+    /// was committed counts) processes one event per user, each entity loading its snapshot first; the same batch on
+    /// an empty graph is the baseline.
+    /// </summary>
+    private static async Task RecoveryAsync(int users, StateOptions state)
+    {
+        var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
+        IngestedEvent Query(int u, int minute) => new(new QueryLogEvent
+        {
+            EventId = $"b{u}-{minute}", Type = EventType.Query, OccurredAt = start.AddMinutes(minute).AddSeconds(u % 60), UserId = $"U{u:D5}", EmployeeId = $"E{u:D5}",
+            UserRole = UserRole.QueryOperator, BranchId = $"SB{u / 20:D4}", ParentBranchId = $"BR{u / 400:D2}00", TerminalId = $"T{u:D5}", Channel = Channel.Counter,
+            SubjectId = $"S{u}-{minute}", SubjectType = SubjectType.Individual, Purpose = Purpose.LoanApproval, Outcome = Outcome.Success,
+            AuthorizationId = $"A{u}-{minute}", AuthorizedAt = start.AddMinutes(minute - 5),
+        }, 0);
+        await using (var first = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
+        {
+            for (var minute = 0; minute < 30; minute += 3) await first.ProcessAsync([.. Enumerable.Range(0, users).Select(u => Query(u, minute))]);
+            await first.CheckpointAsync(new Dictionary<int, long>());
+        }
+        var batch = Enumerable.Range(0, users).Select(u => Query(u, 40)).ToList();
+        var sw = Stopwatch.StartNew();
+        await using (var restarted = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
+            await restarted.ProcessAsync(batch);
+        var recovered = sw.Elapsed;
+        sw.Restart();
+        await using (var empty = DetectionGraph.Start(DetectorContext.Default(), TimeProvider.System, training: new ModelTraining(TrainingMode.Off)))
+            await empty.ProcessAsync(batch);
+        var baseline = sw.Elapsed;
+        Console.WriteLine($"recover 10,000 users after a kill:  {recovered.TotalSeconds,10:F2} s (start, load every user's snapshot, judge one event each; the same batch on empty state: {baseline.TotalSeconds:F2} s)");
+    }
+}
