@@ -56,7 +56,7 @@ public sealed class TrainingSet(int days = 28, int maxRows = 6000) : IDurableSta
             w.Write(x.Groups, (w, g) => w.Write(g));
             w.Write(x.Day);
             w.Write(x.Features.Length);
-            foreach (var f in x.Features) w.Write((double)f);
+            foreach (var f in x.Features) w.Write(BitConverter.SingleToInt32Bits(f)); // a float's own bits: exact, half a double
             w.Write(x.Trainable);
         });
         w.Write(_groups, (w, g) => w.Write(g), (w, q) => w.Write(q, (w, x) => w.Write(index[x])));
@@ -78,7 +78,7 @@ public sealed class TrainingSet(int days = 28, int maxRows = 6000) : IDurableSta
             var n = r.ReadInt();
             if (n is < 0 or > 1024) throw new StateFormatException($"a window of {n} features cannot be right");
             var features = new float[n];
-            for (var i = 0; i < n; i++) features[i] = (float)r.ReadDouble();
+            for (var i = 0; i < n; i++) features[i] = BitConverter.Int32BitsToSingle(r.ReadInt());
             return new ClosedWindow(entity, shared, day, features, r.ReadBool());
         });
         _groups.Clear();

@@ -161,6 +161,18 @@ public sealed class BehaviourWatchStateTests
     }
 
     [Fact]
+    public void A_user_watch_after_weeks_of_traffic_saves_in_a_few_tens_of_kilobytes()
+    {
+        // Bounded whatever the history's length: the rings, the week of hourly slots and the windows are fixed in size.
+        var days = ClerkDays.Make(_context, "QO1", 60, seed: 13);
+        var watch = new BehaviourWatch(EntityKind.User, "QO1", _context);
+        Run(watch, days);
+        using var w = new StateWriter();
+        watch.Save(w);
+        Assert.InRange(w.ToArray().Length, 1_000, 32_000);
+    }
+
+    [Fact]
     public void A_snapshot_cut_short_or_of_another_component_is_refused_with_a_state_format_error()
     {
         var days = ClerkDays.Make(_context, "QO1", 12, seed: 5);

@@ -106,7 +106,7 @@ public sealed class OwnHistory(int days, int lag) : IDurableState
             {
                 var item = _items[i];
                 w.Write(item.Length);
-                foreach (var f in item) w.Write((double)f);
+                foreach (var f in item) w.Write(BitConverter.SingleToInt32Bits(f)); // a float's own bits: exact, half a double
             }
         }
 
@@ -122,7 +122,7 @@ public sealed class OwnHistory(int days, int lag) : IDurableState
                 var n = r.ReadInt();
                 if (n != BehaviourFeatures.Count) throw new StateFormatException($"a window of {n} features where there are {BehaviourFeatures.Count}");
                 items[i] = new float[n];
-                for (var f = 0; f < n; f++) items[i][f] = (float)r.ReadDouble();
+                for (var f = 0; f < n; f++) items[i][f] = BitConverter.Int32BitsToSingle(r.ReadInt());
             }
             Array.Clear(_items);
             _next = 0;
