@@ -113,7 +113,7 @@ public sealed class FeatureWindow : IDurableState
         if (r.ReadBool())
         {
             var users = r.ReadList(r => r.ReadString());
-            _users?.UnionWith(users); // a user window saved as a branch's (never in practice): the distinct users are dropped
+            _users?.UnionWith(users); // read into a window that does not count users (never in practice): dropped
         }
     }
 
