@@ -16,6 +16,7 @@ public sealed class ModelStore(string directory, int keep = 5)
 
     public string Save(PeerModelSet set)
     {
+        if (!IsFileSafe(set.Version)) throw new ArgumentException($"model version {set.Version} cannot name a file", nameof(set));
         System.IO.Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{Prefix}{set.Version}.json");
         var temp = path + ".tmp";
@@ -41,6 +42,31 @@ public sealed class ModelStore(string directory, int keep = 5)
         }
         return null;
     }
+
+    /// <summary>
+    /// The saved set of <paramref name="version"/> (its file name and the version inside must both say so), or null
+    /// when it is gone (pruned, damaged or never saved): a monitor restored from a checkpoint puts back the set
+    /// that was in force then, not the newest file, so its alerts are scored as they would have been.
+    /// </summary>
+    public PeerModelSet? Load(string version)
+    {
+        if (!IsFileSafe(version)) return null;
+        var path = Path.Combine(directory, $"{Prefix}{version}.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var set = JsonSerializer.Deserialize<PeerModelSet>(File.ReadAllText(path), Json);
+            return set is not null && string.Equals(set.Version, version, StringComparison.Ordinal) ? set : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Versions are file names: no separators, no dots leading out of the directory.</summary>
+    private static bool IsFileSafe(string version) =>
+        version.Length is > 0 and <= 200 && !version.Contains("..", StringComparison.Ordinal) && version.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\']) < 0;
 
     /// <summary>Saved files, newest first (by write time, then name).</summary>
     private IEnumerable<string> Files() =>

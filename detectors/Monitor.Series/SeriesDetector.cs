@@ -1,3 +1,5 @@
+using Monitor.Contracts.State;
+
 namespace Monitor.Series;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace Monitor.Series;
 /// shifted becomes the new usual after a short run, so one change raises one alarm, not hundreds.
 /// </para>
 /// </summary>
-public sealed class SeriesDetector
+public sealed class SeriesDetector : IDurableState
 {
     private readonly SeriesDetectorOptions _o;
     private readonly SortedWindow _level;
@@ -102,6 +104,54 @@ public sealed class SeriesDetector
         _previousTime = time;
     }
 
+    /// <summary>Everything a later point reads: the windows, the seasonal slots, the surprise history and the last point. The options are the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("SeriesDetector");
+        _level.Save(w);
+        _steps.Save(w);
+        _intervals.Save(w);
+        _daily.Save(w);
+        _weekly.Save(w);
+        _likelihood.Save(w);
+        w.Write(_previous);
+        w.Write(_previousTime.HasValue);
+        if (_previousTime is { } pt) Write(w, pt);
+        Write(w, _firstTime);
+        w.Write(_shiftedRun);
+        w.Write(_points);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("SeriesDetector");
+        _level.Restore(r);
+        _steps.Restore(r);
+        _intervals.Restore(r);
+        _daily.Restore(r);
+        _weekly.Restore(r);
+        _likelihood.Restore(r);
+        _previous = r.ReadNullableDouble();
+        _previousTime = r.ReadBool() ? Read(r) : null;
+        _firstTime = Read(r);
+        _shiftedRun = r.ReadInt();
+        _points = r.ReadInt();
+    }
+
+    private static void Write(StateWriter w, DateTime t)
+    {
+        w.Write(t.Ticks);
+        w.Write((int)t.Kind);
+    }
+
+    private static DateTime Read(StateReader r)
+    {
+        var ticks = r.ReadLong();
+        var kind = r.ReadInt();
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks || kind is < 0 or > 2) throw new StateFormatException($"{ticks} ticks of kind {kind} is no time");
+        return new DateTime(ticks, (DateTimeKind)kind);
+    }
+
     /// <summary>Seasonal views need regular sampling at least hourly.</summary>
     private bool Hourly(DateTime time) => _intervals.Count >= 8 && _intervals.Median <= 3600;
 
@@ -174,6 +224,45 @@ public sealed class SeriesDetector
         }
 
         private static double Median(Span<double> sorted) => SortedWindow.QuantileOf(sorted, 0.5);
+
+        /// <summary>Per slot its count, next position and the values it holds (slots fill from position 0); then the open hour.</summary>
+        public void Save(StateWriter w)
+        {
+            w.Write(slots);
+            for (var slot = 0; slot < slots; slot++)
+            {
+                w.Write((int)_count[slot]);
+                if (_count[slot] == 0) continue;
+                w.Write((int)_next[slot]);
+                for (var i = 0; i < _count[slot]; i++) w.Write(_values[slot * Depth + i]);
+            }
+            w.Write(_hour);
+            w.Write(_sum);
+            w.Write(_count0);
+        }
+
+        public void Restore(StateReader r)
+        {
+            var saved = r.ReadInt();
+            if (saved != slots) throw new StateFormatException($"a cycle of {saved} slots cannot be restored into one of {slots}");
+            Array.Clear(_values);
+            Array.Clear(_count);
+            Array.Clear(_next);
+            for (var slot = 0; slot < slots; slot++)
+            {
+                var count = r.ReadInt();
+                if (count is < 0 or > Depth) throw new StateFormatException($"a slot of {count} values cannot be right");
+                _count[slot] = (byte)count;
+                if (count == 0) continue;
+                var next = r.ReadInt();
+                if (next is < 0 or >= Depth) throw new StateFormatException($"a slot position of {next} cannot be right");
+                _next[slot] = (byte)next;
+                for (var i = 0; i < count; i++) _values[slot * Depth + i] = r.ReadDouble();
+            }
+            _hour = r.ReadLong();
+            _sum = r.ReadDouble();
+            _count0 = r.ReadInt();
+        }
 
         private void Close()
         {

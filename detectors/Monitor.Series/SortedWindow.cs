@@ -1,10 +1,12 @@
+using Monitor.Contracts.State;
+
 namespace Monitor.Series;
 
 /// <summary>
 /// The last <c>capacity</c> values of a stream, kept both in arrival order and sorted, so the median and the
 /// median absolute deviation cost a binary search and a memmove per value instead of a sort.
 /// </summary>
-public sealed class SortedWindow(int capacity)
+public sealed class SortedWindow(int capacity) : IDurableState
 {
     private readonly double[] _ring = new double[capacity];
     private readonly double[] _sorted = new double[capacity];
@@ -39,7 +41,36 @@ public sealed class SortedWindow(int capacity)
         for (var i = 0; i < keep; i++) newest[i] = _ring[(_start + Count - keep + i) % capacity];
         Count = 0;
         _start = 0;
+        Array.Clear(_ring); // no stale values behind the live ones: a restored window equals the original slot for slot
+        Array.Clear(_sorted);
         foreach (var v in newest) Add(v);
+    }
+
+    /// <summary>The live values as laid out (ring from its start, then the sorted run): a restore continues bit for bit.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("SortedWindow");
+        w.Write(capacity);
+        w.Write(_start);
+        w.Write(Count);
+        for (var i = 0; i < Count; i++) w.Write(_ring[(_start + i) % capacity]);
+        for (var i = 0; i < Count; i++) w.Write(_sorted[i]);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("SortedWindow");
+        var saved = r.ReadInt();
+        if (saved != capacity) throw new StateFormatException($"a window of {saved} values cannot be restored into one of {capacity}");
+        var start = r.ReadInt();
+        var count = r.ReadInt();
+        if (start < 0 || start >= capacity || count < 0 || count > capacity) throw new StateFormatException($"window start {start} and count {count} do not fit {capacity}");
+        Array.Clear(_ring);
+        Array.Clear(_sorted);
+        _start = start;
+        Count = count;
+        for (var i = 0; i < count; i++) _ring[(start + i) % capacity] = r.ReadDouble();
+        for (var i = 0; i < count; i++) _sorted[i] = r.ReadDouble();
     }
 
     public double Median => Quantile(0.5);

@@ -1,3 +1,5 @@
+using Monitor.Contracts.State;
+
 namespace Monitor.Series;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Monitor.Series;
 /// mean and spread of the surprises before them, as a normal tail probability, on a log scale so that scores
 /// near 1 separate "rare" from "very rare" (the scheme of Numenta's anomaly likelihood).
 /// </summary>
-internal sealed class SurpriseLikelihood(SeriesDetectorOptions o)
+internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableState
 {
     private readonly double[] _long = new double[o.HistoryWindow];
     private readonly double[] _short = new double[o.ShortWindow];
@@ -42,6 +44,45 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o)
         _sum += surprise;
         _sumSquares += surprise * surprise;
         return score;
+    }
+
+    /// <summary>Both rings fill from slot 0 and stay full once full, so the first <c>count</c> slots are all there is.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("SurpriseLikelihood");
+        Ring(w, _long, _longCount, _longNext);
+        Ring(w, _short, _shortCount, _shortNext);
+        w.Write(_sum);
+        w.Write(_sumSquares);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("SurpriseLikelihood");
+        (_longCount, _longNext) = Ring(r, _long);
+        (_shortCount, _shortNext) = Ring(r, _short);
+        _sum = r.ReadDouble();
+        _sumSquares = r.ReadDouble();
+    }
+
+    private static void Ring(StateWriter w, double[] ring, int count, int next)
+    {
+        w.Write(ring.Length);
+        w.Write(count);
+        w.Write(next);
+        for (var i = 0; i < count; i++) w.Write(ring[i]);
+    }
+
+    private static (int Count, int Next) Ring(StateReader r, double[] ring)
+    {
+        var length = r.ReadInt();
+        if (length != ring.Length) throw new StateFormatException($"a surprise window of {length} cannot be restored into one of {ring.Length}");
+        var count = r.ReadInt();
+        var next = r.ReadInt();
+        if (count < 0 || count > length || next < 0 || next >= length) throw new StateFormatException($"surprise window count {count} and next {next} do not fit {length}");
+        Array.Clear(ring);
+        for (var i = 0; i < count; i++) ring[i] = r.ReadDouble();
+        return (count, next);
     }
 
     /// <summary>Complementary error function (Chebyshev fit, relative error below 1.2e-7).</summary>

@@ -55,3 +55,50 @@ public sealed class ModelStoreTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 }
+
+public sealed class ModelStoreVersionTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "monitor-models-" + Guid.NewGuid().ToString("N"));
+
+    private static PeerModelSet Set(string version, int seed)
+    {
+        var random = new Random(seed);
+        var rows = Enumerable.Range(0, 120).Select(i => new ClosedWindow($"u{i % 6}", new[] { "g" }, i / 6, [(float)random.NextDouble(), (float)random.NextDouble(), 1], true)).ToList();
+        return PeerModelBuilder.Build(version, 20, ["a", "b", "c"], new Dictionary<string, IReadOnlyList<ClosedWindow>> { ["g"] = rows }, rank: 1);
+    }
+
+    [Fact]
+    public void A_restored_monitor_loads_the_version_in_force_at_its_checkpoint_not_the_newest()
+    {
+        var store = new ModelStore(_dir);
+        var atCheckpoint = Set("d20260310", 1);
+        store.Save(atCheckpoint);
+        Thread.Sleep(20);
+        store.Save(Set("d20260311", 2));
+        var loaded = store.Load("d20260310");
+        Assert.NotNull(loaded);
+        Assert.Equal("d20260310", loaded.Version);
+        double[] window = [0.9, 0.1, 1];
+        Assert.Equal(atCheckpoint.Models["g"].Score(window), loaded.Models["g"].Score(window));
+        Assert.Equal("d20260311", store.LoadLatest()?.Version);
+    }
+
+    [Fact]
+    public void A_version_that_is_gone_damaged_or_no_file_name_loads_nothing()
+    {
+        var store = new ModelStore(_dir);
+        store.Save(Set("v1", 1));
+        Assert.Null(store.Load("v0"));
+        Assert.Null(store.Load("../v1"));
+        File.WriteAllText(Path.Combine(_dir, "peer-models-v2.json"), "{ not json");
+        Assert.Null(store.Load("v2"));
+        File.Copy(Path.Combine(_dir, "peer-models-v1.json"), Path.Combine(_dir, "peer-models-v3.json"));
+        Assert.Null(store.Load("v3")); // the file says it is v1
+        Assert.Throws<ArgumentException>(() => store.Save(Set("a/b", 1)));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+}

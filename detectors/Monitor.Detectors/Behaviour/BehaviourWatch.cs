@@ -16,11 +16,6 @@ namespace Monitor.Detectors.Behaviour;
 /// </summary>
 public sealed class BehaviourWatch : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     private readonly EntityKind _kind;
     private readonly string _entityId;
     private readonly DetectorContext _context;
@@ -50,11 +45,54 @@ public sealed class BehaviourWatch : IDurableState
     /// <remarks>Users are peers only of users in the same job: the same role on the same channel (a kiosk is no peer of a counter clerk).</remarks>
     public static IReadOnlyList<string> GroupsOf(EntityKind kind, QueryLogEvent e)
     {
-        if (kind != EntityKind.User) return [$"b:{e.ParentBranchId ?? "-"}", "b:*"];
+        // Plain arrays (not collection expressions, whose type the compiler makes up): a restored list is the same type.
+        if (kind != EntityKind.User) return new[] { $"b:{e.ParentBranchId ?? "-"}", "b:*" };
         var job = $"{(e.UserRole is { } r ? WireNames.Of(r) : "unknown")}/{(e.Channel is { } ch ? WireNames.Of(ch) : "unknown")}";
         return e.ParentBranchId is null
-            ? [$"u:{e.BranchId}:{job}", $"u:*:{job}"]
-            : [$"u:{e.BranchId}:{job}", $"u:{e.ParentBranchId}:{job}", $"u:*:{job}"];
+            ? new[] { $"u:{e.BranchId}:{job}", $"u:*:{job}" }
+            : new[] { $"u:{e.BranchId}:{job}", $"u:{e.ParentBranchId}:{job}", $"u:*:{job}" };
+    }
+
+    /// <summary>
+    /// The open window, the own history and drift, the hour series (when the hour view is on), the hours flagged
+    /// today and what the entity is (zone, peer groups, ids, the last day judged). The peer models are not state
+    /// of the watch: it reads the installed set through the <see cref="DetectorContext"/> when a window closes.
+    /// </summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("BehaviourWatch");
+        _window.Save(w);
+        _history.Save(w);
+        w.Write(_hourly is not null);
+        _hourly?.Save(w);
+        w.Write(_flaggedHours, (w, h) => w.Write(h));
+        w.WriteNullable(_zone?.Id);
+        w.Write(_groups is not null);
+        if (_groups is not null) w.Write(_groups, (w, g) => w.Write(g));
+        w.WriteNullable(_userId);
+        w.Write(_branchId);
+        w.Write(_closedThrough);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("BehaviourWatch");
+        _window.Restore(r);
+        _history.Restore(r);
+        if (r.ReadBool())
+        {
+            // Saved while the hour view was on: a watch whose settings have it off since reads the series and drops it.
+            (_hourly ?? new HourlyVolume(_context.Settings.AllowedLateness)).Restore(r);
+        }
+        _hours.Clear();
+        _flaggedHours.Clear();
+        _flaggedHours.AddRange(r.ReadList(r => r.ReadString()));
+        var zone = r.ReadNullableString();
+        _zone = zone is null ? null : NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? throw new StateFormatException($"unknown time zone {zone}");
+        _groups = r.ReadBool() ? r.ReadList(r => r.ReadString()).ToArray() : null;
+        _userId = r.ReadNullableString();
+        _branchId = r.ReadString();
+        _closedThrough = r.ReadInt();
     }
 
     /// <summary>Counts an event of the entity; an event of a later day first closes the open window.</summary>

@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 using Monitor.Detectors.Rules;
 
 namespace Monitor.Detectors.Behaviour;
@@ -7,7 +8,7 @@ namespace Monitor.Detectors.Behaviour;
 /// One entity's running day window: counters reused day after day (no allocation once warm). Shares are of
 /// the reports read that day (successful queries); the failure rate is of all query attempts.
 /// </summary>
-public sealed class FeatureWindow
+public sealed class FeatureWindow : IDurableState
 {
     private readonly HashSet<ulong> _subjects = [];
     private readonly List<string> _terminals = new(2);
@@ -66,6 +67,54 @@ public sealed class FeatureWindow
         }
         if (e.TerminalId is { } t && _terminals.Count < 16 && !_terminals.Contains(t)) _terminals.Add(t);
         _users?.Add(e.UserId);
+    }
+
+    /// <summary>The open day and every counter of it; whether distinct users are counted is the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("FeatureWindow");
+        w.Write(Day);
+        w.Write(Working);
+        w.Write(DayKey);
+        w.Write(Ends);
+        w.Write(Reports);
+        w.Write(LastEventId);
+        foreach (var n in (int[])[_attempts, _failed, _offHours, _postLoan, _approval, _self, _other, _foreign, _enterprise, _repeats]) w.Write(n);
+        w.Write(_subjects, (w, k) => w.Write(unchecked((long)k)));
+        w.Write(_terminals, (w, t) => w.Write(t));
+        w.Write(_users is not null);
+        if (_users is not null) w.Write(_users, (w, u) => w.Write(u));
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("FeatureWindow");
+        Day = r.ReadInt();
+        Working = r.ReadBool();
+        DayKey = r.ReadString();
+        Ends = r.ReadTime();
+        Reports = r.ReadInt();
+        LastEventId = r.ReadString();
+        _attempts = r.ReadInt();
+        _failed = r.ReadInt();
+        _offHours = r.ReadInt();
+        _postLoan = r.ReadInt();
+        _approval = r.ReadInt();
+        _self = r.ReadInt();
+        _other = r.ReadInt();
+        _foreign = r.ReadInt();
+        _enterprise = r.ReadInt();
+        _repeats = r.ReadInt();
+        _subjects.Clear();
+        foreach (var k in r.ReadList(r => unchecked((ulong)r.ReadLong()))) _subjects.Add(k);
+        _terminals.Clear();
+        _terminals.AddRange(r.ReadList(r => r.ReadString()));
+        _users?.Clear();
+        if (r.ReadBool())
+        {
+            var users = r.ReadList(r => r.ReadString());
+            _users?.UnionWith(users); // read into a window that does not count users (never in practice): dropped
+        }
     }
 
     /// <summary>The window as a feature vector (see <see cref="BehaviourFeatures"/>).</summary>

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Series;
 
 namespace Monitor.Detectors.Behaviour;
@@ -12,7 +13,7 @@ namespace Monitor.Detectors.Behaviour;
 /// later than that are left out of the series (the rules still see them).
 /// </para>
 /// </summary>
-public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? options = null)
+public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? options = null) : IDurableState
 {
     private const int MaxZeroHours = 24 * 7;
     private readonly SeriesDetector _detector = new(options ?? Options);
@@ -60,6 +61,26 @@ public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? optio
             HoursSeen++;
         }
         _scoredThrough = through;
+    }
+
+    /// <summary>The series so far, the counts of hours not yet scored and how far scoring has come; the lateness is the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("HourlyVolume");
+        _detector.Save(w);
+        w.Write(_counts, (w, k) => w.Write(k), (w, v) => w.Write(v));
+        w.Write(_scoredThrough);
+        w.Write(HoursSeen);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("HourlyVolume");
+        _detector.Restore(r);
+        _counts.Clear();
+        r.ReadInto(_counts, r => r.ReadLong(), r => r.ReadInt());
+        _scoredThrough = r.ReadLong();
+        HoursSeen = r.ReadInt();
     }
 }
 

@@ -1,3 +1,5 @@
+using Monitor.Contracts.State;
+
 namespace Monitor.Detectors.Behaviour;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Monitor.Detectors.Behaviour;
 /// Saturdays and holidays, not with Tuesdays), and the drift each feature has built up. The usual leaves out
 /// the newest <c>lag</c> days, so a change that lasts several days is compared with what came before it.
 /// </summary>
-public sealed class OwnHistory(int days, int lag)
+public sealed class OwnHistory(int days, int lag) : IDurableState
 {
     private readonly Ring _working = new(days + lag);
     private readonly Ring _other = new(days + lag);
@@ -44,6 +46,26 @@ public sealed class OwnHistory(int days, int lag)
         }
     }
 
+    /// <summary>Both rings of past windows and the drift sums; the ring sizes are the settings'.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("OwnHistory");
+        _working.Save(w);
+        _other.Save(w);
+        w.Write(Drift.Length);
+        foreach (var d in Drift) w.Write(d);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("OwnHistory");
+        _working.Restore(r);
+        _other.Restore(r);
+        var n = r.ReadInt();
+        if (n != Drift.Length) throw new StateFormatException($"{n} drift sums where the features are {Drift.Length}");
+        for (var i = 0; i < n; i++) Drift[i] = r.ReadDouble();
+    }
+
     private static double TrimmedMean(double[] sorted)
     {
         var cut = sorted.Length / 10;
@@ -73,5 +95,47 @@ public sealed class OwnHistory(int days, int lag)
         }
 
         public float[] Oldest(int i) => _items[(_next - Count + i + capacity) % capacity];
+
+        /// <summary>As laid out: the ring fills from slot 0, so slots 0 to Count - 1 hold every window.</summary>
+        public void Save(StateWriter w)
+        {
+            w.Write(capacity);
+            w.Write(_next);
+            w.Write(Count);
+            for (var i = 0; i < Count; i++)
+            {
+                var item = _items[i];
+                w.Write(item.Length);
+                foreach (var f in item) w.Write(BitConverter.SingleToInt32Bits(f)); // a float's own bits: exact, half a double
+            }
+        }
+
+        public void Restore(StateReader r)
+        {
+            var saved = r.ReadInt();
+            var next = r.ReadInt();
+            var count = r.ReadInt();
+            if (saved < 0 || count < 0 || count > saved || next < 0 || (saved > 0 && next >= saved)) throw new StateFormatException($"a history ring of {count} in {saved} slots at {next} cannot be right");
+            var items = new float[count][];
+            for (var i = 0; i < count; i++)
+            {
+                var n = r.ReadInt();
+                if (n != BehaviourFeatures.Count) throw new StateFormatException($"a window of {n} features where there are {BehaviourFeatures.Count}");
+                items[i] = new float[n];
+                for (var f = 0; f < n; f++) items[i][f] = BitConverter.Int32BitsToSingle(r.ReadInt());
+            }
+            Array.Clear(_items);
+            _next = 0;
+            Count = 0;
+            if (saved == capacity)
+            {
+                items.CopyTo(_items, 0);
+                _next = next;
+                Count = count;
+                return;
+            }
+            // The history settings changed since the save: keep the newest windows that fit, oldest first.
+            for (var i = 0; i < count; i++) Add(items[(next - count + i + saved) % saved]);
+        }
     }
 }

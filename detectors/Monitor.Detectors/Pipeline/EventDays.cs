@@ -13,11 +13,6 @@ namespace Monitor.Detectors.Pipeline;
 /// </summary>
 public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     private readonly DateTimeZone _zone = DateTimeZoneProviders.Tzdb[zoneId];
     private readonly SortedDictionary<int, OpenDay> _open = [];
     private static readonly TimeSpan Idle = TimeSpan.FromDays(7);
@@ -26,6 +21,42 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
     private DateTimeOffset _cachedStart = DateTimeOffset.MaxValue;
     private DateTimeOffset _cachedEnd = DateTimeOffset.MinValue;
     private int _cachedDay;
+
+    /// <summary>The open days with who was active on them, each source's time, the newest time and the day cache; zone and lateness are the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("EventDays");
+        w.Write(_open, (w, d) => w.Write(d), (w, open) =>
+        {
+            w.Write(open.Closes);
+            w.Write(open.Users, (w, u) => w.Write(u));
+            w.Write(open.Branches, (w, b) => w.Write(b));
+        });
+        w.Write(_sources, (w, k) => w.Write(k), (w, t) => w.Write(t));
+        w.Write(_newest);
+        w.Write(_cachedStart);
+        w.Write(_cachedEnd);
+        w.Write(_cachedDay);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("EventDays");
+        _open.Clear();
+        r.ReadInto(_open, r => r.ReadInt(), r =>
+        {
+            var open = new OpenDay(r.ReadTime());
+            open.Users.UnionWith(r.ReadList(r => r.ReadString()));
+            open.Branches.UnionWith(r.ReadList(r => r.ReadString()));
+            return open;
+        });
+        _sources.Clear();
+        r.ReadInto(_sources, r => r.ReadInt(), r => r.ReadTime());
+        _newest = r.ReadTime();
+        _cachedStart = r.ReadTime();
+        _cachedEnd = r.ReadTime();
+        _cachedDay = r.ReadInt();
+    }
 
     /// <summary>The local day number of an instant (cached for the current day: one comparison per event).</summary>
     public int DayOf(DateTimeOffset t)

@@ -10,14 +10,23 @@ namespace Monitor.Detectors.Pipeline;
 /// </summary>
 public sealed class EventDeduplicator(TimeSpan horizon) : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     private readonly Dictionary<int, SourceWindow> _sources = [];
 
     public int Tracked => _sources.Values.Sum(s => s.Seen.Count);
+
+    /// <summary>Per source, its newest hour and its ids by hour bucket (the set of ids is rebuilt from the buckets); the horizon is the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("EventDeduplicator");
+        w.Write(_sources, (w, k) => w.Write(k), (w, s) => s.Save(w));
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("EventDeduplicator");
+        _sources.Clear();
+        r.ReadInto(_sources, r => r.ReadInt(), SourceWindow.Read);
+    }
 
     /// <summary>True when the id was seen on this source within the horizon.</summary>
     public bool Seen(int source, string eventId) => _sources.TryGetValue(source, out var s) && s.Seen.Contains(eventId);
@@ -47,6 +56,22 @@ public sealed class EventDeduplicator(TimeSpan horizon) : IDurableState
             if (!Seen.Add(eventId)) return;
             if (!_buckets.TryGetValue(hour, out var bucket)) _buckets[hour] = bucket = [];
             bucket.Add(eventId);
+        }
+
+        public void Save(StateWriter w)
+        {
+            w.Write(_newestHour);
+            w.Write(_buckets, (w, h) => w.Write(h), (w, ids) => w.Write(ids, (w, id) => w.Write(id)));
+        }
+
+        public static SourceWindow Read(StateReader r)
+        {
+            var s = new SourceWindow { _newestHour = r.ReadLong() };
+            r.ReadInto(s._buckets, r => r.ReadLong(), r => r.ReadList(r => r.ReadString()));
+            foreach (var ids in s._buckets.Values)
+                foreach (var id in ids)
+                    if (!s.Seen.Add(id)) throw new StateFormatException($"event id {id} twice in one source's buckets");
+            return s;
         }
 
         private void Expire(long oldestKept)

@@ -20,11 +20,6 @@ namespace Monitor.Detectors.Pipeline;
 /// </summary>
 public sealed class EventTimeGuard(DetectionSettings settings) : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     /// <summary>How many other users must stand near an event far ahead of the stream for it to count as the stream moving on.</summary>
     public const int Supporters = 2;
 
@@ -32,6 +27,35 @@ public sealed class EventTimeGuard(DetectionSettings settings) : IDurableState
     private readonly Queue<(DateTimeOffset Time, string User)> _unsupported = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private DateTimeOffset? _stream;
+
+    /// <summary>Each source's time, the recently refused events far ahead (in order: the oldest gives way) and the stream's time; the settings are the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("EventTimeGuard");
+        w.Write(_sources, (w, k) => w.Write(k), (w, s) => s.Save(w));
+        w.Write(_unsupported, (w, u) =>
+        {
+            w.Write(u.Time);
+            w.Write(u.User);
+        });
+        w.Write(_stream);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("EventTimeGuard");
+        _sources.Clear();
+        r.ReadInto(_sources, r => r.ReadInt(), r =>
+        {
+            var s = new SourceTime();
+            s.Restore(r);
+            return s;
+        });
+        _unsupported.Clear();
+        foreach (var u in r.ReadList(r => (r.ReadTime(), r.ReadString()))) _unsupported.Enqueue(u);
+        _seen.Clear();
+        _stream = r.ReadNullableTime();
+    }
 
     /// <summary>A source's robust event time (<see cref="SourceTime.Time"/>), null before its first accepted event.</summary>
     public DateTimeOffset? TimeOf(int source) => _sources.TryGetValue(source, out var s) ? s.Time : null;
@@ -71,10 +95,15 @@ public sealed class EventTimeGuard(DetectionSettings settings) : IDurableState
         var t = e.OccurredAt;
         if (t >= now - lead) return true; // and no further ahead of the clock than maxAheadOfClockMinutes, checked before
         _seen.Clear();
-        if (batch.OthersNear(t, lead, e.UserId, Supporters, _seen) >= Supporters) return true;
-        foreach (var (time, user) in _unsupported)
-            if ((time - t).Duration() <= lead && !string.Equals(user, e.UserId, StringComparison.Ordinal)) _seen.Add(user);
-        return _seen.Count >= Supporters;
+        var supported = batch.OthersNear(t, lead, e.UserId, Supporters, _seen) >= Supporters;
+        if (!supported)
+        {
+            foreach (var (time, user) in _unsupported)
+                if ((time - t).Duration() <= lead && !string.Equals(user, e.UserId, StringComparison.Ordinal)) _seen.Add(user);
+            supported = _seen.Count >= Supporters;
+        }
+        _seen.Clear(); // scratch, not state: nothing of it is left between events
+        return supported;
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset b) => a is null || a > b ? b : a;

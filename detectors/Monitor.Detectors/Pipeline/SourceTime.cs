@@ -1,3 +1,5 @@
+using Monitor.Contracts.State;
+
 namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Monitor.Detectors.Pipeline;
 /// event hours ahead (a terminal with a wrong clock, a forged line) is accepted but does not move it, so the
 /// good events that follow are neither late nor closing days early; once other users get there, it moves.
 /// </summary>
-public sealed class SourceTime
+public sealed class SourceTime : IDurableState
 {
     /// <summary>How many different users must have reached a time for it to be the source's event time.</summary>
     public const int Users = 3;
@@ -25,6 +27,33 @@ public sealed class SourceTime
 
     /// <summary>The newest accepted event of the source, however few stand behind it.</summary>
     public DateTimeOffset Newest => _count == 0 ? DateTimeOffset.MinValue : _times[0];
+
+    /// <summary>The few newest users with their times, newest first, and the source's time.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Write(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            w.Write(_times[i]);
+            w.Write(_users[i]!);
+        }
+        w.Write(Time);
+    }
+
+    public void Restore(StateReader r)
+    {
+        var count = r.ReadInt();
+        if (count is < 0 or > Users) throw new StateFormatException($"a source time of {count} users cannot be right");
+        Array.Clear(_times);
+        Array.Clear(_users);
+        _count = count;
+        for (var i = 0; i < count; i++)
+        {
+            _times[i] = r.ReadTime();
+            _users[i] = r.ReadString();
+        }
+        Time = r.ReadTime();
+    }
 
     public void Accept(DateTimeOffset t, string user)
     {

@@ -8,11 +8,6 @@ namespace Monitor.Detectors.Pipeline;
 /// </summary>
 public sealed class SubjectOrigins(TimeSpan generation) : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<string> _branches = [];
     private Dictionary<ulong, int> _current = [];
@@ -21,6 +16,45 @@ public sealed class SubjectOrigins(TimeSpan generation) : IDurableState
 
     /// <summary>Subjects remembered.</summary>
     public int Count => _current.Count + _previous.Count;
+
+    /// <summary>The branch table (its index is rebuilt from it), both generations and when the current one ends; the generation length is the constructor's.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("SubjectOrigins");
+        w.Write(_branches, (w, b) => w.Write(b));
+        Write(w, _current);
+        Write(w, _previous);
+        w.Write(_generationEnd);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("SubjectOrigins");
+        _branches.Clear();
+        _index.Clear();
+        foreach (var b in r.ReadList(r => r.ReadString()))
+        {
+            if (!_index.TryAdd(b, _branches.Count)) throw new StateFormatException($"branch {b} twice in the origin table");
+            _branches.Add(b);
+        }
+        Read(r, _current);
+        Read(r, _previous);
+        _generationEnd = r.ReadTime();
+    }
+
+    private static void Write(StateWriter w, Dictionary<ulong, int> generation) =>
+        w.Write(generation, (w, k) => w.Write(unchecked((long)k)), (w, v) => w.Write(v));
+
+    private void Read(StateReader r, Dictionary<ulong, int> into)
+    {
+        into.Clear();
+        r.ReadInto(into, r => unchecked((ulong)r.ReadLong()), r =>
+        {
+            var origin = r.ReadInt();
+            if (origin < 0 || origin >= _branches.Count) throw new StateFormatException($"origin {origin} outside a table of {_branches.Count} branches");
+            return origin;
+        });
+    }
 
     /// <summary>The branch that first read <paramref name="subjectKey"/>; records <paramref name="branchId"/> as its first reader when it is new.</summary>
     public string Observe(ulong subjectKey, string branchId, DateTimeOffset at)
