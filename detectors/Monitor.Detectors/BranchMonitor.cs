@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
@@ -59,6 +60,39 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
     {
         _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
         _publisher.PublishClosing(output);
+    }
+
+    /// <summary>The branch's parts in a fixed order; the labels are rebuilt, not saved.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(BranchMonitor));
+        _own.Save(w);
+        _subtree.Save(w);
+        _usual.Save(w);
+        _postLoan.Save(w);
+        w.Write(_terminals, static (w, id) => w.Write(id), static (w, f) => f.Save(w));
+        w.Write(_terminalSweep);
+        _publisher.Save(w);
+        _behaviour.Save(w);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(BranchMonitor));
+        _own.Restore(r);
+        _subtree.Restore(r);
+        _usual.Restore(r);
+        _postLoan.Restore(r);
+        _terminals.Clear();
+        r.ReadInto(_terminals, static r => r.ReadString(), static r =>
+        {
+            var f = new FailureWindow();
+            f.Restore(r);
+            return f;
+        });
+        _terminalSweep = r.ReadTime();
+        _publisher.Restore(r);
+        _behaviour.Restore(r);
     }
 
     private void TerminalFailure(in EventContext c)

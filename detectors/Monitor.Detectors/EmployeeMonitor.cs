@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Rules;
 
@@ -21,5 +22,19 @@ public sealed class EmployeeMonitor(string employeeId, DetectorContext context) 
         var c = _publisher.Begin(e, output);
         _accounts.Observe(c, employeeId, _publisher.Findings);
         _publisher.Publish(c, output);
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(EmployeeMonitor));
+        _accounts.Save(w);
+        _publisher.Save(w);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(EmployeeMonitor));
+        _accounts.Restore(r);
+        _publisher.Restore(r);
     }
 }

@@ -18,9 +18,4 @@ public interface IEntityMonitor : IDurableState
     void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
     }
-
-    // TRANSITIONAL (issue 14): removed once every monitor saves its state.
-    void IDurableState.Save(StateWriter w) => throw new NotSupportedException($"{GetType().Name} does not save its state yet");
-
-    void IDurableState.Restore(StateReader r) => throw new NotSupportedException($"{GetType().Name} does not restore its state yet");
 }

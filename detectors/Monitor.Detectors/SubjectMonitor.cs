@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Rules;
 
@@ -30,6 +31,28 @@ public sealed class SubjectMonitor(DetectorContext context) : IEntityMonitor
         if (!_subjects.TryGetValue(subject, out var crowd)) _subjects[subject] = crowd = new SubjectCrowd();
         if (crowd.Observe(c) is { } f) _publisher.Findings.Add(f);
         _publisher.Publish(c, output);
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(SubjectMonitor));
+        w.Write(_subjects, static (w, k) => w.WriteKey(k), static (w, crowd) => crowd.Save(w));
+        w.Write(_swept);
+        _publisher.Save(w);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(SubjectMonitor));
+        _subjects.Clear();
+        r.ReadInto(_subjects, static r => r.ReadKey(), static r =>
+        {
+            var crowd = new SubjectCrowd();
+            crowd.Restore(r);
+            return crowd;
+        });
+        _swept = r.ReadTime();
+        _publisher.Restore(r);
     }
 
     /// <summary>Which share an event's subject belongs to; stable across runs and machines.</summary>

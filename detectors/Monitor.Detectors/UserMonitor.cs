@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
@@ -56,6 +57,35 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     {
         _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
         _publisher.PublishClosing(output, _decide ??= Decide);
+    }
+
+    /// <summary>The user's parts in a fixed order; the label and the decision delegate are rebuilt, not saved.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(UserMonitor));
+        _volume.Save(w);
+        _usual.Save(w);
+        _publisher.Save(w);
+        _suspension.Save(w);
+        _sightings.Save(w);
+        _subjects.Save(w);
+        _status.Save(w);
+        _failures.Save(w);
+        _behaviour.Save(w);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(UserMonitor));
+        _volume.Restore(r);
+        _usual.Restore(r);
+        _publisher.Restore(r);
+        _suspension.Restore(r);
+        _sightings.Restore(r);
+        _subjects.Restore(r);
+        _status.Restore(r);
+        _failures.Restore(r);
+        _behaviour.Restore(r);
     }
 
     private List<Finding> Found => _publisher.Findings;

@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 using Monitor.Detectors.Suspension;
 using NodaTime;
 
@@ -10,7 +11,7 @@ namespace Monitor.Detectors.Alerts;
 /// count reaches a power of two, when its severity rises, and once more when its period closes with
 /// unpublished changes. Closed periods are forgotten, so memory stays bounded.
 /// </summary>
-public sealed class AlertBook(DetectorContext context)
+public sealed class AlertBook(DetectorContext context) : IDurableState
 {
     /// <summary>Evidence kept per alert; the count keeps growing past it.</summary>
     public const int MaxEvidence = 20;
@@ -89,6 +90,30 @@ public sealed class AlertBook(DetectorContext context)
     private static string DaysBefore(string day, int days) =>
         DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Writes the open and recently closed alerts with their counts and revision numbers, so the first revision
+    /// after a restart continues the last one published before it.
+    /// </summary>
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(AlertBook));
+        w.Write(_open.Values, static (w, a) => a.Save(w));
+        w.Write(_closed.Values, static (w, a) => a.Save(w));
+        w.Write(_watermark);
+        w.Write(_nextClose.ToUnixTimeTicks());
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(AlertBook));
+        _open.Clear();
+        foreach (var a in r.ReadList(OpenAlert.Read)) _open.Add(a.Key, a);
+        _closed.Clear();
+        foreach (var a in r.ReadList(OpenAlert.Read)) _closed.Add(a.Key, a);
+        _watermark = r.ReadTime();
+        _nextClose = Instant.FromUnixTimeTicks(r.ReadLong());
+    }
+
     private Alert Publish(OpenAlert a)
     {
         var alert = a.Publish();
@@ -112,6 +137,22 @@ public sealed class AlertBook(DetectorContext context)
             _evidence.Add(first.EventId);
         }
 
+        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence)
+        {
+            First = first;
+            Last = last;
+            _worst = worst;
+            Period = period;
+            Day = day;
+            Count = count;
+            Dirty = dirty;
+            _revision = revision;
+            _evidence.AddRange(evidence);
+        }
+
+        /// <summary>The book's key of this alert: its first finding's rule and entity, and its period.</summary>
+        public (string Rule, EntityKind Kind, string Entity, string Period) Key => (First.Rule, First.EntityKind, First.EntityId, Period);
+
         public Finding First { get; }
         public Finding Last { get; private set; }
         public string Period { get; }
@@ -132,6 +173,43 @@ public sealed class AlertBook(DetectorContext context)
             if (rose || (f.Severity == _worst.Severity && f.Magnitude > _worst.Magnitude)) _worst = f;
             return rose;
         }
+
+        public void Save(StateWriter w)
+        {
+            // Last and the worst finding are most often the first one (or each other): written once, referred to by a mark.
+            w.WriteFinding(First);
+            WriteRef(w, Last, First, null);
+            WriteRef(w, _worst, First, Last);
+            w.Write(Period);
+            w.Write(Day);
+            w.Write(Count);
+            w.Write(Dirty);
+            w.Write(_revision);
+            w.Write(_evidence, static (w, id) => w.Write(id));
+        }
+
+        public static OpenAlert Read(StateReader r)
+        {
+            var first = r.ReadFinding();
+            var last = ReadRef(r, first, null);
+            var worst = ReadRef(r, first, last);
+            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()));
+        }
+
+        private static void WriteRef(StateWriter w, Finding f, Finding first, Finding? last)
+        {
+            var mark = ReferenceEquals(f, first) ? 0 : last is not null && ReferenceEquals(f, last) ? 1 : 2;
+            w.Write(mark);
+            if (mark == 2) w.WriteFinding(f);
+        }
+
+        private static Finding ReadRef(StateReader r, Finding first, Finding? last) => r.ReadInt() switch
+        {
+            0 => first,
+            1 when last is not null => last,
+            2 => r.ReadFinding(),
+            var m => throw new StateFormatException($"finding mark {m} is not valid here"),
+        };
 
         public Alert Publish()
         {

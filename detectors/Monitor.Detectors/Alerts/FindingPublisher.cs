@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Contracts.State;
 
 namespace Monitor.Detectors.Alerts;
 
@@ -7,7 +8,7 @@ namespace Monitor.Detectors.Alerts;
 /// event's time and starts the event's findings; <see cref="Publish"/> drops those a suppression covers, folds
 /// the rest into the entity's <see cref="AlertBook"/>, and may turn each revision into a permission command.
 /// </summary>
-public sealed class FindingPublisher(DetectorContext context)
+public sealed class FindingPublisher(DetectorContext context) : IDurableState
 {
     private readonly AlertBook _book = new(context);
 
@@ -31,6 +32,7 @@ public sealed class FindingPublisher(DetectorContext context)
     {
         if (Findings.Count == 0) return;
         PublishFindings(c.DayKey, output, decide);
+        Findings.Clear(); // judged: nothing of this event is left between events (and so nothing to save)
     }
 
     /// <summary>Starts findings raised with no event to judge (a day window closed by the end-of-day tick).</summary>
@@ -48,6 +50,20 @@ public sealed class FindingPublisher(DetectorContext context)
         if (Findings.Count == 0) return;
         PublishFindings("", output, decide);
         Findings.Clear();
+    }
+
+    /// <summary>The alert book is the publisher's only state between events (<see cref="Findings"/> is empty then).</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(FindingPublisher));
+        _book.Save(w);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(FindingPublisher));
+        Findings.Clear();
+        _book.Restore(r);
     }
 
     private void PublishFindings(string dayKey, DetectionOutput output, Func<Alert, PermissionCommand?>? decide)

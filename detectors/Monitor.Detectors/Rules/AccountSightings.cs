@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Detectors.Rules;
@@ -7,7 +8,7 @@ namespace Monitor.Detectors.Rules;
 /// successful login or query from a second terminal or address while the first sighting is inside the
 /// window means two places at once (人户统一, 专人专用). Only sightings inside the window are kept.
 /// </summary>
-public sealed class AccountSightings
+public sealed class AccountSightings : IDurableState
 {
     private readonly List<(DateTimeOffset At, string? Terminal, string? Ip)> _recent = new(2);
 
@@ -36,5 +37,23 @@ public sealed class AccountSightings
         _recent.Add((e.OccurredAt, e.TerminalId, e.Ip));
         if (_recent.Count > 8) _recent.RemoveAt(0);
         return finding;
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(AccountSightings));
+        w.Write(_recent, static (w, s) =>
+        {
+            w.Write(s.At);
+            w.WriteNullable(s.Terminal);
+            w.WriteNullable(s.Ip);
+        });
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(AccountSightings));
+        _recent.Clear();
+        _recent.AddRange(r.ReadList(static r => (r.ReadTime(), r.ReadNullableString(), r.ReadNullableString())));
     }
 }

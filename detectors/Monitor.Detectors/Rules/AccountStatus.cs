@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Detectors.Rules;
@@ -7,7 +8,7 @@ namespace Monitor.Detectors.Rules;
 /// means no successful query: logging in without reading a report is not use) and PASSWORD_AGE. Only what the monitor has seen counts: an account whose last activity or password change it
 /// never saw is not judged on it.
 /// </summary>
-public sealed class AccountStatus
+public sealed class AccountStatus : IDurableState
 {
     private DateTimeOffset? _lastActive;
     private DateTimeOffset? _passwordChanged;
@@ -83,4 +84,28 @@ public sealed class AccountStatus
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(AccountStatus));
+        w.Write(_lastActive);
+        w.Write(_passwordChanged);
+        w.Write(_passwordAlerted);
+        w.Write(_blocked.HasValue);
+        if (_blocked is { } b)
+        {
+            w.WriteEnum(b.Action);
+            w.Write(b.At);
+            w.WriteNullable(b.By);
+        }
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(AccountStatus));
+        _lastActive = r.ReadNullableTime();
+        _passwordChanged = r.ReadNullableTime();
+        _passwordAlerted = r.ReadNullableTime();
+        _blocked = r.ReadBool() ? (r.ReadEnum<AccountAction>(), r.ReadTime(), r.ReadNullableString()) : null;
+    }
 }

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Detectors.Rules;
@@ -10,7 +11,7 @@ namespace Monitor.Detectors.Rules;
 /// accounts come from different partitions, so an account must not count before it existed. Each is raised
 /// at most once a day per employee.
 /// </summary>
-public sealed class EmployeeAccounts
+public sealed class EmployeeAccounts : IDurableState
 {
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private int _sharedDay = int.MinValue;
@@ -66,4 +67,28 @@ public sealed class EmployeeAccounts
 
     /// <summary>One account of the person: its latest role and branch, when first and last seen.</summary>
     private readonly record struct Account(UserRole? Role, DateTimeOffset First, DateTimeOffset Seen, string Branch);
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(EmployeeAccounts));
+        w.Write(_accounts, static (w, k) => w.Write(k), static (w, a) =>
+        {
+            w.Write(a.Role.HasValue);
+            if (a.Role is { } role) w.WriteEnum(role);
+            w.Write(a.First);
+            w.Write(a.Seen);
+            w.Write(a.Branch);
+        });
+        w.Write(_sharedDay);
+        w.Write(_conflictDay);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(EmployeeAccounts));
+        _accounts.Clear();
+        r.ReadInto(_accounts, static r => r.ReadString(), static r => new Account(r.ReadBool() ? r.ReadEnum<UserRole>() : null, r.ReadTime(), r.ReadTime(), r.ReadString()));
+        _sharedDay = r.ReadInt();
+        _conflictDay = r.ReadInt();
+    }
 }

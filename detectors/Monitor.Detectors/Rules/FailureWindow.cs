@@ -1,10 +1,11 @@
+using Monitor.Contracts.State;
 namespace Monitor.Detectors.Rules;
 
 /// <summary>
 /// LOGIN_FAILURES: failed logins on one account or one terminal inside a sliding window. Only failures
 /// inside the window are kept; a success on the account clears its run.
 /// </summary>
-public sealed class FailureWindow
+public sealed class FailureWindow : IDurableState
 {
     private readonly Queue<(DateTimeOffset At, string UserId)> _failures = new();
 
@@ -24,5 +25,22 @@ public sealed class FailureWindow
     private void Expire(DateTimeOffset now, TimeSpan window)
     {
         while (_failures.Count > 0 && now - _failures.Peek().At > window) _failures.Dequeue();
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(FailureWindow));
+        w.Write(_failures, static (w, f) =>
+        {
+            w.Write(f.At);
+            w.Write(f.UserId);
+        });
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(FailureWindow));
+        _failures.Clear();
+        foreach (var f in r.ReadList(static r => (r.ReadTime(), r.ReadString()))) _failures.Enqueue(f);
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Detectors.Rules;
@@ -16,7 +17,7 @@ namespace Monitor.Detectors.Rules;
 /// </list>
 /// Known subjects are held as 64-bit keys in 30-day buckets, dropped after <c>memoryDays</c>.
 /// </summary>
-public sealed class PostLoanWatch
+public sealed class PostLoanWatch : IDurableState
 {
     private const int BucketDays = 30;
     private const int BaselineDays = 28;
@@ -113,5 +114,36 @@ public sealed class PostLoanWatch
         var oldest = (day - memoryDays) / BucketDays;
         foreach (var b in _known.Keys.Where(b => b < oldest).ToList()) _known.Remove(b);
         foreach (var id in _users.Where(kv => day - kv.Value.Day > 60).Select(kv => kv.Key).ToList()) _users.Remove(id);
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(PostLoanWatch));
+        w.Write(_known, static (w, b) => w.Write(b), static (w, set) => w.Write(set, static (w, k) => w.WriteKey(k)));
+        w.Write(_users, static (w, id) => w.Write(id), static (w, u) => u.Save(w));
+        w.Write(_baseline, static (w, b) =>
+        {
+            w.Write(b.Judged);
+            w.Write(b.Unknown);
+        });
+        w.Write(_firstDay);
+        w.Write(_today);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(PostLoanWatch));
+        _known.Clear();
+        r.ReadInto(_known, static r => r.ReadInt(), static r => [.. r.ReadList(static r => r.ReadKey())]);
+        _users.Clear();
+        r.ReadInto(_users, static r => r.ReadString(), static r =>
+        {
+            var u = new PostLoanUserDay();
+            u.Restore(r);
+            return u;
+        });
+        r.ReadArray(_baseline, static r => (r.ReadInt(), r.ReadInt()));
+        _firstDay = r.ReadInt();
+        _today = r.ReadInt();
     }
 }

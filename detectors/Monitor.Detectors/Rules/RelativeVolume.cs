@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using NodaTime;
 
 namespace Monitor.Detectors.Rules;
@@ -14,7 +15,7 @@ namespace Monitor.Detectors.Rules;
 /// unevenly by up to two days) then judge every day against the same history. Memory is fixed.
 /// </para>
 /// </summary>
-public sealed class RelativeVolume
+public sealed class RelativeVolume : IDurableState
 {
     public const int HistoryPerKind = 6;
     public const int OpenDays = 3;
@@ -99,5 +100,22 @@ public sealed class RelativeVolume
         var a = new int[length];
         Array.Fill(a, value);
         return a;
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(RelativeVolume));
+        foreach (var a in (int[][])[_historyDay, _historyCount, _next, _openDay, _openKind, _openCount, _openUsual, _openThreshold])
+            w.Write(a, static (w, v) => w.Write(v));
+        w.Write(_newest);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(RelativeVolume));
+        foreach (var a in (int[][])[_historyDay, _historyCount, _next, _openDay, _openKind, _openCount, _openUsual, _openThreshold])
+            r.ReadArray(a, static r => r.ReadInt());
+        _newest = r.ReadInt();
+        if (_next.Any(n => n is < 0 or >= HistoryPerKind) || _openKind.Any(k => k is < 0 or >= Kinds)) throw new StateFormatException("relative volume position out of range");
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Detectors.Rules;
@@ -7,7 +8,7 @@ namespace Monitor.Detectors.Rules;
 /// (a person's report passed around, or harvested). Kept per subject only while its queries are inside the
 /// window; raised at most once a day per subject.
 /// </summary>
-public sealed class SubjectCrowd
+public sealed class SubjectCrowd : IDurableState
 {
     private readonly List<(DateTimeOffset At, string User, string Branch)> _recent = new(2);
     private int _raisedDay = int.MinValue;
@@ -36,5 +37,27 @@ public sealed class SubjectCrowd
             $"the credit report of subject {e.SubjectId} was read by {users} users in {branches} branches within {rules.CrossWindowHours} h ({who}); "
             + $"thresholds {rules.DistinctUsers} users or {rules.DistinctBranches} branches",
             Alerts.Scoring.OfRatio(Math.Max((double)users / rules.DistinctUsers, (double)branches / rules.DistinctBranches), 1));
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(SubjectCrowd));
+        w.Write(_recent, static (w, x) =>
+        {
+            w.Write(x.At);
+            w.Write(x.User);
+            w.Write(x.Branch);
+        });
+        w.Write(_raisedDay);
+        w.Write(Newest);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(SubjectCrowd));
+        _recent.Clear();
+        _recent.AddRange(r.ReadList(static r => (r.ReadTime(), r.ReadString(), r.ReadString())));
+        _raisedDay = r.ReadInt();
+        Newest = r.ReadTime();
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using Monitor.Contracts;
 
 namespace Monitor.Detectors.Rules;
@@ -9,7 +10,7 @@ namespace Monitor.Detectors.Rules;
 /// user keeps repeating). Subjects are kept as 64-bit keys with their last two query days and forgotten
 /// once outside the window.
 /// </summary>
-public sealed class SubjectHistory
+public sealed class SubjectHistory : IDurableState
 {
     private readonly Dictionary<ulong, (int Last, int Prev, int LastMinute)> _subjects = [];
     private readonly Dictionary<ulong, List<DateTimeOffset>> _repeats = [];
@@ -95,5 +96,32 @@ public sealed class SubjectHistory
         foreach (var (k, times) in _repeats)
             if (times.Count == 0 || now - times[^1] > window) (stale ??= []).Add(k);
         if (stale is not null) foreach (var k in stale) _repeats.Remove(k);
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(SubjectHistory));
+        w.Write(_subjects, static (w, k) => w.WriteKey(k), static (w, t) =>
+        {
+            w.Write(t.Last);
+            w.Write(t.Prev);
+            w.Write(t.LastMinute);
+        });
+        w.Write(_repeats, static (w, k) => w.WriteKey(k), static (w, times) => w.Write(times, static (w, t) => w.Write(t)));
+        w.Write(_today);
+        w.Write(_distinct);
+        w.Write(_repeated);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(SubjectHistory));
+        _subjects.Clear();
+        r.ReadInto(_subjects, static r => r.ReadKey(), static r => (r.ReadInt(), r.ReadInt(), r.ReadInt()));
+        _repeats.Clear();
+        r.ReadInto(_repeats, static r => r.ReadKey(), static r => r.ReadList(static r => r.ReadTime()));
+        _today = r.ReadInt();
+        _distinct = r.ReadInt();
+        _repeated = r.ReadInt();
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.Contracts.State;
 using System.Globalization;
 using NodaTime;
 
@@ -8,7 +9,7 @@ namespace Monitor.Detectors.Rules;
 /// query beyond the daily threshold is a finding (folded into that day's alert); the monthly threshold fires
 /// once when crossed and again each time the count doubles. Only the current and recent periods are kept.
 /// </summary>
-public sealed class VolumeCounter
+public sealed class VolumeCounter : IDurableState
 {
     private readonly Dictionary<LocalDate, int> _days = [];
     private readonly Dictionary<int, int> _months = [];
@@ -65,5 +66,23 @@ public sealed class VolumeCounter
         foreach (var day in _days.Keys.Where(k => k < newest.PlusDays(-2)).ToList()) _days.Remove(day);
         var keep = MonthKey(newest.PlusDays(-3));
         foreach (var m in _months.Keys.Where(k => k < keep).ToList()) _months.Remove(m);
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(VolumeCounter));
+        w.Write(_days, static (w, d) => w.WriteDate(d), static (w, n) => w.Write(n));
+        w.Write(_months, static (w, m) => w.Write(m), static (w, n) => w.Write(n));
+        w.WriteDate(_newestDay);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(VolumeCounter));
+        _days.Clear();
+        r.ReadInto(_days, static r => r.ReadDate(), static r => r.ReadInt());
+        _months.Clear();
+        r.ReadInto(_months, static r => r.ReadInt(), static r => r.ReadInt());
+        _newestDay = r.ReadDate();
     }
 }
