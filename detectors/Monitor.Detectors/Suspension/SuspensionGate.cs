@@ -13,11 +13,6 @@ namespace Monitor.Detectors.Suspension;
 /// </summary>
 public sealed class SuspensionGate(Func<SuspensionSettings> current) : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shut = new(StringComparer.Ordinal);
@@ -104,5 +99,25 @@ public sealed class SuspensionGate(Func<SuspensionSettings> current) : IDurableS
             Explanation = a.Explanation + text,
             SuspensionRequested = false,
         };
+    }
+
+    /// <summary>The valve's recent suspensions per branch and the branches it shut (between batches, nothing is newly shut).</summary>
+    public void Save(StateWriter w)
+    {
+        w.Section("SuspensionGate");
+        w.Write(_recent, static (w, b) => w.Write(b), static (w, q) => w.Write(q, static (w, t) => w.Write(t)));
+        w.Write(_shut, static (w, b) => w.Write(b));
+        w.Write(_newlyShut, static (w, b) => w.Write(b));
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("SuspensionGate");
+        _recent.Clear();
+        r.ReadInto(_recent, static r => r.ReadString(), static r => new Queue<DateTimeOffset>(r.ReadList(static r => r.ReadTime())));
+        _shut.Clear();
+        foreach (var b in r.ReadList(static r => r.ReadString())) _shut.Add(b);
+        _newlyShut.Clear();
+        _newlyShut.AddRange(r.ReadList(static r => r.ReadString()));
     }
 }

@@ -13,11 +13,6 @@ namespace Monitor.Detectors.Suspension;
 /// </summary>
 public sealed class SuspensionTracker : IDurableState
 {
-    // TRANSITIONAL (issue 14): the real Save/Restore replace these.
-    public void Save(StateWriter w) => throw new NotSupportedException("not saved yet");
-
-    public void Restore(StateReader r) => throw new NotSupportedException("not restored yet");
-
     private const int RememberedAlerts = 64;
     private readonly Queue<string> _commandedOrder = new();
     private readonly HashSet<string> _commanded = new(StringComparer.Ordinal);
@@ -75,5 +70,28 @@ public sealed class SuspensionTracker : IDurableState
         _recent.RemoveAll(a => a.LastEventTime < since);
         if (_recent.Count < r.Alerts || _recent.TrueForAll(a => neverAlone.Contains(a.Rule))) return null;
         return [.. _recent.OrderBy(a => a.EventTime).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section("SuspensionTracker");
+        w.WriteNullable(ActiveSuspension);
+        w.Write(_commandedOrder, static (w, id) => w.Write(id));
+        w.Write(_recent, AlertState.Write);
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section("SuspensionTracker");
+        ActiveSuspension = r.ReadNullableString();
+        _commandedOrder.Clear();
+        _commanded.Clear();
+        foreach (var id in r.ReadList(static r => r.ReadString()))
+        {
+            _commandedOrder.Enqueue(id);
+            _commanded.Add(id);
+        }
+        _recent.Clear();
+        _recent.AddRange(r.ReadList(AlertState.Read));
     }
 }
