@@ -28,6 +28,10 @@ public sealed class EntityRegion : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private LedgerView _ledger;
     private (SaveState Request, IActorRef ReplyTo, int Remaining, int Saved, string? Failed)? _checkpoint;
+    private readonly Queue<string> _toSave = new();
+
+    /// <summary>Entities saving at once: a checkpoint of thousands must not open thousands of database connections.</summary>
+    private const int SavesInFlight = 8;
     private long _started;
     private long _passivated;
     private int _dropped;
@@ -95,7 +99,9 @@ public sealed class EntityRegion : ReceiveActor
             return;
         }
         _checkpoint = (request, Sender, targets.Count, 0, null);
-        foreach (var id in targets) _entities[id].Tell(request);
+        _toSave.Clear();
+        foreach (var id in targets) _toSave.Enqueue(id);
+        for (var i = 0; i < SavesInFlight && _toSave.Count > 0; i++) _entities[_toSave.Dequeue()].Tell(request);
     }
 
     private void Saved(StateSaved saved)
@@ -116,6 +122,7 @@ public sealed class EntityRegion : ReceiveActor
         if (c.Remaining > 1)
         {
             _checkpoint = c with { Remaining = c.Remaining - 1, Saved = count, Failed = failed };
+            if (_toSave.TryDequeue(out var next)) _entities[next].Tell(c.Request);
             return;
         }
         _checkpoint = null;

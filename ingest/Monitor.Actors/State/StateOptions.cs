@@ -23,7 +23,11 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     public static StateOptions ForStore(string location)
     {
         if (location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-            return new StateOptions("PostgreSQL.15", location, $"PostgreSQL table {Table}");
+        {
+            // A pool of its own, small: checkpoints save a few entities at a time and must leave the server's connections to others.
+            var pooled = location.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) ? location : location.TrimEnd(';') + ";Maximum Pool Size=10";
+            return new StateOptions("PostgreSQL.15", pooled, $"PostgreSQL table {Table}");
+        }
         var path = StatePath(location);
         return new StateOptions("SQLite.MS", $"Data Source={path};Pooling=True;Default Timeout=30", path);
     }
