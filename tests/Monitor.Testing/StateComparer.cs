@@ -89,7 +89,8 @@ public static class StateComparer
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
         {
             foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-                Compare(f.GetValue(a), f.GetValue(b), $"{path}.{Clean(f.Name)}", found, seen, skip);
+                if (!typeof(Delegate).IsAssignableFrom(f.FieldType)) // a cached delegate is rebuilt, not state, even while one side has not built it yet
+                    Compare(f.GetValue(a), f.GetValue(b), $"{path}.{Clean(f.Name)}", found, seen, skip);
         }
     }
 
