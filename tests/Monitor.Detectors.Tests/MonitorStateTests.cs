@@ -42,7 +42,7 @@ public sealed class MonitorStateTests
     private static QueryLogEvent Read(string subject, DateTimeOffset at, string user = "Q1", string branch = "SB0101", Purpose purpose = Purpose.LoanApproval) =>
         Ev.Query(user, at, branch, purpose) with { SubjectId = subject };
 
-    [Fact(Skip = "needs BehaviourWatch/SuspensionTracker state (issue 14, branch state-behaviour/suspension)")]
+    [Fact]
     public void User_monitor_restored_mid_day_continues_the_volume_spike_with_the_whole_days_count()
     {
         var day = Enumerable.Range(0, 400).Select(i => Ev.Query(at: Ev.At(2026, 3, 3, 9).AddSeconds(i * 20))).Append(Ev.Query(at: Ev.At(2026, 3, 5, 9))).ToList();
@@ -52,7 +52,7 @@ public sealed class MonitorStateTests
         Assert.Equal(Enumerable.Range(1, spike.Count), spike.Select(a => a.Revision));
     }
 
-    [Fact(Skip = "needs BehaviourWatch/SuspensionTracker state (issue 14, branch state-behaviour/suspension)")]
+    [Fact]
     public void User_monitor_restored_goes_on_as_the_one_that_never_stopped()
     {
         var t = Ev.At(2026, 3, 2, 9);
@@ -69,7 +69,7 @@ public sealed class MonitorStateTests
         Twins(() => new UserMonitor("Q1", _context), events, events.Count / 2);
     }
 
-    [Fact(Skip = "needs BehaviourWatch/SuspensionTracker state (issue 14, branch state-behaviour/suspension)")]
+    [Fact]
     public void Branch_monitor_restored_goes_on_as_the_one_that_never_stopped()
     {
         var events = new List<QueryLogEvent>();
