@@ -19,6 +19,14 @@ public interface IEntityMonitor : IDurableState
     {
     }
 
+    /// <summary>
+    /// Takes in an account of the bank's account directory (import-accounts), without running any rule; keeps the
+    /// later of what the entity knows and what the directory says. Most entities keep nothing of it.
+    /// </summary>
+    void Seed(AccountSeed seed)
+    {
+    }
+
     // TRANSITIONAL (issue 14): removed once every monitor saves its state.
     void IDurableState.Save(StateWriter w) => throw new NotSupportedException($"{GetType().Name} does not save its state yet");
 
