@@ -37,4 +37,7 @@ public sealed class EmployeeMonitor(string employeeId, DetectorContext context) 
         _accounts.Restore(r);
         _publisher.Restore(r);
     }
+
+    /// <summary>One of the person's accounts from the bank's directory, with its role and when it was last seen.</summary>
+    public void Seed(AccountSeed seed) => _accounts.Seed(seed);
 }

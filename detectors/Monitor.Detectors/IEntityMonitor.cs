@@ -18,4 +18,12 @@ public interface IEntityMonitor : IDurableState
     void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
     }
+
+    /// <summary>
+    /// Takes in an account of the bank's account directory (import-accounts), without running any rule; keeps the
+    /// later of what the entity knows and what the directory says. Most entities keep nothing of it.
+    /// </summary>
+    void Seed(AccountSeed seed)
+    {
+    }
 }

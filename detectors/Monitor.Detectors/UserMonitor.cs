@@ -53,6 +53,9 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _publisher.Publish(c, output, _decide ??= Decide); // one delegate for the monitor's life, not one closure per event
     }
 
+    /// <summary>The account's creation, password change, last query and blocked state from the bank's directory.</summary>
+    public void Seed(AccountSeed seed) => _status.Seed(seed);
+
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
         _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());

@@ -58,6 +58,11 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         Receive<ReopenBranch>(r => _gate.Reopen(r.BranchId));
         Receive<BranchesShut>(s => _gate.Shut(s.BranchIds));
         Receive<GetState>(_ => Sender.Tell(new StateBytes(SaveState())));
+        Receive<SeedBranches>(s =>
+        {
+            foreach (var (branch, parent) in s.Branches) _directory.Learn(branch, parent); // what the events showed first stays
+            Sender.Tell(new AccountsSeeded(s.Branches.Count));
+        });
         if (restored is not null) RestoreState(restored);
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Monitor.Actors.State;
+using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors;
 using Monitor.Messages;
@@ -141,6 +142,25 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     public Task<BatchProcessed> ProcessAsync(IReadOnlyList<IngestedEvent> events, CancellationToken cancellationToken = default) =>
         _coordinator.Ask<BatchProcessed>(new ProcessBatch(Interlocked.Increment(ref _nextBatch), events), TimeSpan.FromMinutes(5), cancellationToken);
+
+    /// <summary>
+    /// Seeds the state with the bank's account directory (import-accounts): each account to its user's actor
+    /// (AccountStatus) and its person's actor (EmployeeAccounts), the branch hierarchy to the coordinator. No
+    /// event is made up and no rule runs. Returns once every entity applied its part; call it between batches,
+    /// and <see cref="CheckpointAsync"/> after it to make the seed durable.
+    /// </summary>
+    public async Task SeedAccountsAsync(IReadOnlyList<AccountSeed> accounts, CancellationToken ct = default)
+    {
+        var (users, employees) = (_regions[0], _regions[2]);
+        var asks = new List<Task<AccountsSeeded>>();
+        foreach (var g in accounts.GroupBy(a => a.UserId, StringComparer.Ordinal))
+            asks.Add(users.Ask<AccountsSeeded>(new UserSeed(g.Key, g.ToList()), StoreTimeout, ct));
+        foreach (var g in accounts.GroupBy(a => a.EmployeeId, StringComparer.Ordinal))
+            asks.Add(employees.Ask<AccountsSeeded>(new EmployeeSeed(g.Key, g.ToList()), StoreTimeout, ct));
+        var hierarchy = accounts.Where(a => a.ParentBranchId is not null).Select(a => (a.BranchId, a.ParentBranchId!)).Distinct().ToList();
+        asks.Add(_coordinator.Ask<AccountsSeeded>(new SeedBranches(hierarchy), StoreTimeout, ct));
+        await Task.WhenAll(asks);
+    }
 
     /// <summary>
     /// Makes everything processed so far durable, with <paramref name="positions"/> (the next position per input

@@ -123,6 +123,12 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             _dirty = true;
             Sender.Tell(EntityWork.Run(msg, _monitor, _log));
         });
+        Receive<IAccountSeeds>(msg =>
+        {
+            foreach (var a in msg.Accounts) _monitor.Seed(a);
+            _dirty = true;
+            Sender.Tell(new AccountsSeeded(msg.Accounts.Count));
+        });
         Receive<SaveState>(Save);
         Receive<SaveSnapshotSuccess>(s => Saved(s.Metadata.SequenceNr, null));
         Receive<SaveSnapshotFailure>(f => Saved(f.Metadata.SequenceNr, f.Cause.Message));

@@ -72,6 +72,12 @@ public static class EventValidator
         return true;
     }
 
+    /// <summary>The contract's check of an identifier, for other inputs (the account directory): null when fine, else the reason naming <paramref name="field"/>.</summary>
+    public static string? CheckId(string? value, string field, bool required) => required ? Required(value, field) : Optional(value, field);
+
+    /// <summary>The contract's only time form (ISO-8601 with an offset), for other inputs; the reason names <paramref name="field"/>.</summary>
+    public static bool TryParseTime(string text, string field, out DateTimeOffset value, out string? reason) => TryTime(text, field, out value, out reason);
+
     private static string? Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? $"missing field: '{field}' is required" : Optional(value, field);
 

@@ -37,6 +37,17 @@ internal sealed class Harness(DetectionSettings? settings = null)
         return this;
     }
 
+    /// <summary>Seeds the user and employee monitors with accounts of the bank's directory, as the graph does on import-accounts.</summary>
+    public Harness Seed(params AccountSeed[] seeds)
+    {
+        foreach (var s in seeds)
+        {
+            Get("u:" + s.UserId, () => new UserMonitor(s.UserId, Context)).Seed(s);
+            Get("e:" + s.EmployeeId, () => new EmployeeMonitor(s.EmployeeId, Context)).Seed(s);
+        }
+        return this;
+    }
+
     public IReadOnlyList<Alert> Alerts(string rule) => Output.Alerts.Where(a => a.Rule == rule).ToList();
 
     /// <summary>The latest revision of every alert.</summary>

@@ -12,6 +12,7 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     ScoreSeriesCommand.Create(),
     ApiKeyCommand.Create(),
     AuditCommand.Create(),
+    ImportAccountsCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)

@@ -83,6 +83,27 @@ public sealed class AccountStatus : IDurableState
             + $"passwords must be changed at least every {rules.MaxMonths} months", Alerts.Scoring.OfRatio(age.TotalDays, (due - changed).TotalDays)));
     }
 
+    /// <summary>
+    /// Takes in what the bank's account directory says about this account, keeping the later of what the monitor
+    /// knows and what the directory says: creation, password change and last query only move forward. The
+    /// directory's status holds as of <see cref="AccountSeed.LatestKnown"/>: it blocks or unblocks the account
+    /// unless the monitor has seen the account active after that. Seeding the same row again changes nothing.
+    /// </summary>
+    public void Seed(AccountSeed seed)
+    {
+        var asOf = seed.LatestKnown;
+        var newer = _lastActive > asOf || (_blocked is { } b && b.At > asOf);
+        if (!newer)
+        {
+            if (seed.Status is AccountDirectoryStatus.Active) _blocked = null;
+            else if (_blocked is null) _blocked = (seed.Status is AccountDirectoryStatus.Disabled ? AccountAction.Disabled : AccountAction.Suspended, asOf, null);
+        }
+        var password = Later(_passwordChanged, seed.PasswordChangedAt);
+        if (password != _passwordChanged) _passwordAlerted = null;
+        _passwordChanged = password;
+        _lastActive = Later(_lastActive, seed.LastQueryAt ?? seed.CreatedAt);
+    }
+
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 
     public void Save(StateWriter w)

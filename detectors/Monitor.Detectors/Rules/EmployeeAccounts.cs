@@ -58,6 +58,29 @@ public sealed class EmployeeAccounts : IDurableState
         }
     }
 
+    /// <summary>
+    /// Takes in one account of this person from the bank's account directory: held from its creation, last seen at
+    /// its latest activity there (<see cref="AccountSeed.LatestKnown"/>), keeping the later of what the monitor knows.
+    /// A disabled account is not held, unless the monitor has seen it in use after the directory's time.
+    /// Seeding the same row again changes nothing.
+    /// </summary>
+    public void Seed(AccountSeed seed)
+    {
+        var seen = seed.LatestKnown;
+        var known = _accounts.TryGetValue(seed.UserId, out var k) ? k : (Account?)null;
+        if (seed.Status is AccountDirectoryStatus.Disabled)
+        {
+            if (known is { } d && d.Seen <= seen) _accounts.Remove(seed.UserId);
+            return;
+        }
+        if (known is not { } a) _accounts[seed.UserId] = new Account(seed.Role, seed.CreatedAt, seen, seed.BranchId);
+        else if (a.Seen < seen) _accounts[seed.UserId] = a with { Role = seed.Role, First = Earlier(a.First, seed.CreatedAt), Seen = seen, Branch = seed.BranchId };
+        else if (a.First > seed.CreatedAt) _accounts[seed.UserId] = a with { First = seed.CreatedAt, Role = a.Role ?? seed.Role };
+        else if (a.Role is null) _accounts[seed.UserId] = a with { Role = seed.Role };
+    }
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private static string List(List<KeyValuePair<string, Account>> accounts) =>
         string.Join(", ", accounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} ({(a.Value.Role is { } r ? WireNames.Of(r) : "role unknown")}, branch {a.Value.Branch})"));
 
