@@ -34,7 +34,7 @@ public sealed class ImportAccountsTests
         return path;
     }
 
-    [Fact(Skip = "needs the monitors' Save/Restore from branches state-rules/state-behaviour")]
+    [Fact]
     public async Task Imported_directory_makes_password_age_and_dormant_accounts_fire_on_the_first_day()
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("monitor-import-");
