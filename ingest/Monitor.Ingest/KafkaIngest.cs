@@ -68,6 +68,19 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
 
     public event Action<BatchReport>? BatchPublished;
 
+    /// <summary>
+    /// How often the detector state is checkpointed with the consumed positions, between batches, when the graph
+    /// keeps its state (<see cref="DetectionGraph.IsDurable"/>); also when the input is caught up and at a stop.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<int, long> _next = [];
+    private readonly HashSet<int> _atEnd = [];
+    private readonly HashSet<int> _assigned = [];
+    private bool _batchComplete = true;
+    private bool _caughtUp;
+    private long _sinceCheckpoint;
+
     public async Task RunAsync(CancellationToken ct)
     {
         var consumerConfig = new ConsumerConfig
@@ -75,7 +88,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             BootstrapServers = options.BootstrapServers,
             GroupId = options.GroupId,
             EnableAutoOffsetStore = false,
-            EnableAutoCommit = true,
+            // With durable state the positions live in the monitor's checkpoints, not in the group (docs/architecture.md).
+            EnableAutoCommit = !graph.IsDurable,
             AutoCommitIntervalMs = 1000,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
@@ -120,7 +134,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 aligner.Revoke(parts.Select(p => p.Partition.Value));
             })
             .Build();
-        consumer.Subscribe(options.InputTopic);
+        if (!graph.IsDurable) consumer.Subscribe(options.InputTopic);
+        else foreach (var (p, o) in graph.Positions) _next[p] = o;
         using var probeStop = new CancellationTokenSource();
         var probe = Task.Run(() => ProbeAsync(producer, probeStop.Token), CancellationToken.None);
         try
@@ -128,8 +143,14 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             var batch = new List<Consumed>(options.BatchSize);
             var resume = new List<int>();
             var nextLag = DateTime.UtcNow;
+            var nextPartitionCheck = DateTime.UtcNow;
+            var lastCheckpoint = DateTime.UtcNow;
             while (!ct.IsCancellationRequested && _fatal is null)
             {
+                if (graph.IsDurable && DateTime.UtcNow >= nextPartitionCheck)
+                {
+                    nextPartitionCheck = DateTime.UtcNow + (AssignNew(consumer, producer, aligner) ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1));
+                }
                 batch.Clear();
                 _kafkaErrors.Tick();
                 _deadLetterErrors.Tick();
@@ -153,9 +174,15 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                         if (_stash.Count > 0) continue;
                         break;
                     }
-                    if (r.IsPartitionEOF) aligner.AtEnd(r.Partition.Value);
+                    if (r.IsPartitionEOF)
+                    {
+                        aligner.AtEnd(r.Partition.Value);
+                        _atEnd.Add(r.Partition.Value);
+                    }
                     else
                     {
+                        _atEnd.Remove(r.Partition.Value);
+                        _caughtUp = false;
                         var item = Parse(r);
                         if (aligner.Admit(r.Partition.Value, item.Event?.OccurredAt, item, out var pause)) batch.Add(item);
                         else if (pause) consumer.Pause([r.TopicPartition]);
@@ -165,12 +192,27 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     Resume(consumer, resume);
                 }
                 if (DateTime.UtcNow >= nextLag) nextLag = CheckLag(consumer);
-                if (batch.Count == 0) continue;
+                if (batch.Count == 0)
+                {
+                    if (CaughtUpNow())
+                    {
+                        if (graph.IsDurable && _sinceCheckpoint > 0 && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
+                        _log($"caught up with {options.InputTopic}: {Stats.Events} events read, every partition at its end");
+                    }
+                    continue;
+                }
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                _batchComplete = false;
                 var latest = await ProcessAsync(batch, producer, ct);
+                _batchComplete = true;
                 Stats.RecordBatch(System.Diagnostics.Stopwatch.GetElapsedTime(started), latest);
                 foreach (var item in batch)
                 {
+                    if (graph.IsDurable)
+                    {
+                        _next[item.Result.Partition.Value] = item.Result.Offset.Value + 1;
+                        continue;
+                    }
                     try
                     {
                         consumer.StoreOffset(item.Result);
@@ -180,6 +222,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                         // The partition was revoked meanwhile; its new owner re-reads it and recognises what we did.
                     }
                 }
+                _sinceCheckpoint += batch.Count;
+                if (graph.IsDurable && DateTime.UtcNow - lastCheckpoint >= CheckpointInterval && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
             }
         }
         catch (ConsumeException e) when (e.Error.IsFatal)
@@ -194,9 +238,62 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             await probeStop.CancelAsync();
             await probe;
             producer.Flush(TimeSpan.FromSeconds(10));
+            // A stop between batches saves everything; one in the middle of a batch keeps the last checkpoint (the
+            // batch's outputs may not have gone out, so it is read again after the restart).
+            if (graph.IsDurable && _batchComplete && _fatal is null && _sinceCheckpoint > 0) await CheckpointAsync(CancellationToken.None);
             consumer.Close();
         }
         if (_fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + _fatal.Message, _fatal);
+    }
+
+    /// <summary>
+    /// Durable mode: assigns the input topic's partitions not yet assigned, each at the position of the last committed
+    /// checkpoint (from its beginning when the checkpoint has none). False while the topic does not exist yet.
+    /// </summary>
+    private bool AssignNew(IConsumer<string?, byte[]> consumer, IProducer<string, byte[]> producer, PartitionAligner<Consumed> aligner)
+    {
+        List<int> partitions;
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+            var topic = admin.GetMetadata(options.InputTopic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == options.InputTopic);
+            if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0) return false;
+            partitions = topic.Partitions.Select(p => p.PartitionId).Where(p => !_assigned.Contains(p)).Order().ToList();
+        }
+        catch (KafkaException e)
+        {
+            KafkaError(e.Error);
+            return false;
+        }
+        if (partitions.Count == 0) return true;
+        consumer.IncrementalAssign(partitions.Select(p => new TopicPartitionOffset(options.InputTopic, p, _next.TryGetValue(p, out var o) ? new Offset(o) : Offset.Beginning)));
+        foreach (var p in partitions) _assigned.Add(p);
+        aligner.Assign(partitions);
+        Connected();
+        return true;
+    }
+
+    /// <summary>Whether every assigned partition has just been read to its end (true once per catching up).</summary>
+    private bool CaughtUpNow()
+    {
+        if (_caughtUp || _assigned.Count == 0 || !_assigned.IsSubsetOf(_atEnd) || Stats.Events == 0) return false;
+        return _caughtUp = true;
+    }
+
+    /// <summary>Saves the detector state with the positions after the last batch; a failure is logged and tried again next time.</summary>
+    private async Task<bool> CheckpointAsync(CancellationToken ct)
+    {
+        try
+        {
+            await graph.CheckpointAsync(new Dictionary<int, long>(_next), ct);
+            _sinceCheckpoint = 0;
+            return true;
+        }
+        catch (CheckpointFailedException e)
+        {
+            _log($"the detector state could not be saved ({e.Message}); consumption goes on, the next checkpoint tries again");
+            return false;
+        }
     }
 
     /// <summary>An error from a Kafka client: fatal ones stop the loop; the rest go into one summary line per period.</summary>
