@@ -154,10 +154,22 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             Sender.Tell(new StateSaved(msg.Id, _entityId));
             return;
         }
+        byte[] bytes;
+        try
+        {
+            using var w = new StateWriter();
+            _monitor.Save(w);
+            bytes = w.ToArray();
+        }
+        catch (Exception e)
+        {
+            // A bug in one component's Save fails the checkpoint at once (the previous one stays in force), not after a timeout.
+            _log.Error(e, "saving the state of {0} failed", s.PersistenceId);
+            Sender.Tell(new StateSaved(msg.Id, _entityId, $"{e.GetType().Name}: {e.Message}"));
+            return;
+        }
         _saving = msg;
-        using var w = new StateWriter();
-        _monitor.Save(w);
-        s.SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(s.PersistenceId, msg.Id, DateTime.UtcNow), w.ToArray()), Self);
+        s.SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(s.PersistenceId, msg.Id, DateTime.UtcNow), bytes), Self);
     }
 
     private void Saved(long id, string? error)

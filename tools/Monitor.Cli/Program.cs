@@ -6,6 +6,7 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
 {
     DemoCommand.Create(),
     RunCommand.Create(),
+    KafkaCommand.Create(),
     ReplayCommand.Create(),
     SimulateCommand.Create(),
     EvaluateCommand.Create(),

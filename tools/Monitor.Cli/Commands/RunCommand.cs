@@ -19,13 +19,20 @@ internal static class RunCommand
         {
             Description = "where versioned peer models are saved and reloaded from on start (docs/models.md)", DefaultValueFactory = _ => new DirectoryInfo("models"),
         };
+        var training = new Option<string>("--training")
+        {
+            Description = "when the behaviour models retrain: background (on a wall-clock schedule, detection never waits; the default) or each-day (at each new event day, detection waiting for it: a backlog gives the alerts a replay gives)",
+            DefaultValueFactory = _ => "background",
+        };
+        training.AcceptOnlyFromAmong("background", "each-day");
         var settings = CommonOptions.Settings();
         var store = CommonOptions.Store("monitor.db");
+        var fresh = GraphHost.Fresh();
         var api = CommonOptions.Api();
         var metrics = new MetricsOptions("metrics.lp");
         var cmd = new Command("run", "consume the query log from Kafka, publish alerts and permission commands, and serve the officers' API until stopped")
         {
-            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, api,
+            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, fresh, api, training,
         };
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
@@ -59,12 +66,15 @@ internal static class RunCommand
                 DeadLetterTopic = p.GetValue(dlqTopic)!,
             };
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
-            var training = new ModelTraining(TrainingMode.Background, new Monitor.Models.ModelStore(modelsDir.FullName));
-            await using var graph = DetectionGraph.Start(context, TimeProvider.System, training: training);
+            var mode = p.GetValue(training) == "each-day" ? TrainingMode.EachEventDay : TrainingMode.Background;
+            await using var graph = await GraphHost.StartAsync(context, p.GetValue(store), p.GetValue(fresh), new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)));
             Console.Error.WriteLine(where);
             await using var service = await OfficerService.StartAsync(context, graph, alertStore, servers, options.CommandsTopic,
                 listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
-            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m)) { Ledger = new StoreLedger(service.Store), Readiness = service.Readiness };
+            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m))
+            {
+                Ledger = new StoreLedger(service.Store), Readiness = service.Readiness, CheckpointInterval = TimeSpan.FromSeconds(context.Settings.State.CheckpointSeconds),
+            };
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
             ingest.BatchPublished += reporter.Observe;
@@ -74,7 +84,9 @@ internal static class RunCommand
                 foreach (var c in r.Commands) Console.WriteLine(ReportLines.Command(c));
                 foreach (var d in r.DeadLetters) Console.WriteLine(ReportLines.DeadLetter(d));
             };
-            Console.Error.WriteLine($"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
+            Console.Error.WriteLine(graph.IsDurable
+                ? $"consuming {options.InputTopic} at {servers} from the positions of checkpoint {graph.Checkpoint} (partitions assigned by the monitor, not the group); Ctrl+C stops"
+                : $"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watch = p.GetValue(settings) is { } file
                 ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(SettingsWatcher.Interval, TimeProvider.System, stop.Token)

@@ -19,10 +19,12 @@ internal static class SimulateCommand
         var days = CommonOptions.Days();
         var start = CommonOptions.Start();
         var incidents = CommonOptions.Incidents();
-        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents };
+        var operators = new Option<int>("--operators") { Description = "query operators per sub-branch (a smaller bank, less traffic)", DefaultValueFactory = _ => 6 };
+        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, operators };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
-            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents));
+            if (p.GetValue(operators) is < 1 or > 200) throw new CliException($"--operators: {p.GetValue(operators)} must be between 1 and 200");
+            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents) with { OperatorsPerSubBranch = p.GetValue(operators) });
             await using (var l = Cli.Writer(p.GetValue(labels)!, "--labels"))
                 foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
             long n = 0;
