@@ -172,6 +172,10 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     if (r is null)
                     {
                         if (_stash.Count > 0) continue;
+                        // Nothing new: what waited for a partition that has since gone quiet (idle, or at its end) goes now.
+                        resume.Clear();
+                        foreach (var (_, held) in aligner.Release(resume)) batch.Add(held);
+                        Resume(consumer, resume);
                         break;
                     }
                     if (r.IsPartitionEOF)
@@ -269,6 +273,23 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         consumer.IncrementalAssign(partitions.Select(p => new TopicPartitionOffset(options.InputTopic, p, _next.TryGetValue(p, out var o) ? new Offset(o) : Offset.Beginning)));
         foreach (var p in partitions) _assigned.Add(p);
         aligner.Assign(partitions);
+        foreach (var p in partitions)
+        {
+            // A partition restored at its end delivers nothing and may never say so: it must not hold the others back.
+            try
+            {
+                var high = consumer.QueryWatermarkOffsets(new TopicPartition(options.InputTopic, p), TimeSpan.FromSeconds(5)).High.Value;
+                if (_next.TryGetValue(p, out var at) ? at >= high : high == 0)
+                {
+                    aligner.AtEnd(p);
+                    _atEnd.Add(p);
+                }
+            }
+            catch (KafkaException)
+            {
+                // Unknown for now: the partition's first fetch or 30 s of silence tell.
+            }
+        }
         Connected();
         return true;
     }
