@@ -2,7 +2,6 @@ using Monitor.Contracts;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
-using Monitor.Detectors.Suspension;
 
 namespace Monitor.Detectors;
 
@@ -16,7 +15,6 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly VolumeCounter _volume = new();
     private readonly RelativeVolume _usual = new();
     private readonly FindingPublisher _publisher = new(context);
-    private readonly SuspensionTracker _suspension = new();
     private readonly AccountSightings _sightings = new();
     private readonly SubjectHistory _subjects = new();
     private readonly AccountStatus _status = new();
@@ -29,7 +27,6 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         var c = _publisher.Begin(e, output);
-        _suspension.Observe(e);
         _status.Observe(c, Found);
         _behaviour.Observe(c, output, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
@@ -49,20 +46,16 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
                 _subjects.Observe(c, Found);
             }
         }
-        _publisher.Publish(c, output, _decide ??= Decide); // one delegate for the monitor's life, not one closure per event
+        _publisher.Publish(c, output); // suspensions are decided by the coordinator's SuspensionDesk, once per batch
     }
 
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
         _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
-        _publisher.PublishClosing(output, _decide ??= Decide);
+        _publisher.PublishClosing(output);
     }
 
     private List<Finding> Found => _publisher.Findings;
-
-    private Func<Alert, PermissionCommand?>? _decide;
-
-    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, alert.BranchId ?? "", context.Settings.Suspension);
 
     private void Login(in EventContext c)
     {
