@@ -193,6 +193,7 @@ public sealed class SuspensionDesk(Func<SuspensionSettings> current) : IDurableS
         public List<Alert>? Repeated(Alert alert, RepeatedAlerts r, IReadOnlyList<string> neverAlone)
         {
             if (!SuspensionPolicy.Counts(r, alert)) return null;
+            alert = alert with { Evidence = alert.Evidence.ToList() }; // the type a restored alert has, so a restart changes nothing
             var index = _recent.FindIndex(a => a.AlertId == alert.AlertId);
             if (index >= 0) _recent[index] = alert;
             else _recent.Add(alert);
