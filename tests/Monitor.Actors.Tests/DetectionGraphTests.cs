@@ -53,6 +53,18 @@ public sealed class DetectionGraphTests : TestKit
     }
 
     [Fact]
+    public async Task A_user_whose_suspension_the_valve_withheld_is_suspended_when_it_queries_again_after_the_branch_is_reopened()
+    {
+        var graph = Graph();
+        var admins = Enumerable.Range(1, 4).Select(i => Ev.Query(user: $"UA010{i}", role: UserRole.UserAdmin, at: Ev.Monday10.AddMinutes(5 * i))).ToArray();
+        var first = await graph.ProcessAsync(Batch(admins));
+        Assert.DoesNotContain(first.Commands, c => c.UserId == "UA0104");
+        graph.Reopen("SB0101");
+        var again = await graph.ProcessAsync(Batch(Ev.Query(user: "UA0104", role: UserRole.UserAdmin, at: Ev.Monday10.AddHours(2))));
+        Assert.Equal("UA0104", Assert.Single(again.Commands).UserId);
+    }
+
+    [Fact]
     public async Task Admin_query_through_the_actors_gives_an_alert_and_a_suspension()
     {
         var graph = Graph();
