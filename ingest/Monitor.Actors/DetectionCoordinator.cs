@@ -245,7 +245,8 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
                 }
             }
             rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-            return (new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates), windows);
+            var refused = rejected.Select(r => r.Index).ToHashSet();
+            return (new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates) { Accepted = [.. accepted.Where(i => !refused.Contains(i))] }, windows);
         }
 
         private int IndexOf(string eventId)

@@ -101,6 +101,19 @@ public sealed class DetectionGraphTests : TestKit
     }
 
     [Fact]
+    public async Task Only_events_neither_redelivered_nor_refused_are_reported_as_accepted()
+    {
+        var graph = Graph();
+        var seen = Ev.Query(user: "QA", at: Ev.At(2026, 3, 3, 12));
+        await graph.ProcessAsync(Batch(seen));
+        var result = await graph.ProcessAsync(Batch(Ev.Query(user: "QB", at: Ev.At(2026, 3, 3, 12)), seen,
+            Ev.Query(at: Ev.At(2026, 3, 3, 12)), Ev.Query(user: "QC", at: Ev.At(2026, 3, 3, 12)), Ev.Query(at: Ev.At(2026, 3, 3, 6))));
+        Assert.Equal(1, result.Duplicates);
+        Assert.Equal(4, Assert.Single(result.Rejected).Index);
+        Assert.Equal([0, 2, 3], result.Accepted);
+    }
+
+    [Fact]
     public async Task Sub_branch_queries_reach_the_parent_branch_actor()
     {
         var graph = Graph();
