@@ -3,7 +3,6 @@ using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
-using Monitor.Detectors.Suspension;
 
 namespace Monitor.Detectors;
 
@@ -17,7 +16,6 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly VolumeCounter _volume = new();
     private readonly RelativeVolume _usual = new();
     private readonly FindingPublisher _publisher = new(context);
-    private readonly SuspensionTracker _suspension = new();
     private readonly AccountSightings _sightings = new();
     private readonly SubjectHistory _subjects = new();
     private readonly AccountStatus _status = new();
@@ -30,7 +28,6 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         var c = _publisher.Begin(e, output);
-        _suspension.Observe(e);
         _status.Observe(c, Found);
         _behaviour.Observe(c, output, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
@@ -50,7 +47,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
                 _subjects.Observe(c, Found);
             }
         }
-        _publisher.Publish(c, output, _decide ??= Decide); // one delegate for the monitor's life, not one closure per event
+        _publisher.Publish(c, output); // suspensions are decided by the coordinator's SuspensionDesk, once per batch
     }
 
     /// <summary>The account's creation, password change, last query and blocked state from the bank's directory.</summary>
@@ -59,17 +56,16 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
     {
         _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
-        _publisher.PublishClosing(output, _decide ??= Decide);
+        _publisher.PublishClosing(output);
     }
 
-    /// <summary>The user's parts in a fixed order; the label and the decision delegate are rebuilt, not saved.</summary>
+    /// <summary>The user's parts in a fixed order; the label is rebuilt, not saved.</summary>
     public void Save(StateWriter w)
     {
         w.Section(nameof(UserMonitor));
         _volume.Save(w);
         _usual.Save(w);
         _publisher.Save(w);
-        _suspension.Save(w);
         _sightings.Save(w);
         _subjects.Save(w);
         _status.Save(w);
@@ -83,7 +79,6 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _volume.Restore(r);
         _usual.Restore(r);
         _publisher.Restore(r);
-        _suspension.Restore(r);
         _sightings.Restore(r);
         _subjects.Restore(r);
         _status.Restore(r);
@@ -92,10 +87,6 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     }
 
     private List<Finding> Found => _publisher.Findings;
-
-    private Func<Alert, PermissionCommand?>? _decide;
-
-    private PermissionCommand? Decide(Alert alert) => _suspension.Decide(alert, alert.BranchId ?? "", context.Settings.Suspension);
 
     private void Login(in EventContext c)
     {

@@ -38,7 +38,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef? _trainer;
     private readonly TrainingMode _mode;
     private int _trainedForDay = int.MinValue;
-    private readonly SuspensionGate _gate;
+    private readonly SuspensionDesk _desk;
     private bool _awaitingModels;
     private bool _holding;
 
@@ -50,13 +50,13 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         _mode = trainer is null ? TrainingMode.Off : mode;
         _guard = new EventTimeGuard(context.Settings);
         _dedup = new EventDeduplicator(TimeSpan.FromHours(context.Settings.DedupHorizonHours));
-        _gate = new SuspensionGate(() => context.Settings.Suspension);
+        _desk = new SuspensionDesk(() => context.Settings.Suspension);
         _days = new EventDays(context.Settings.TimeZone, context.Settings.AllowedLateness);
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
         Receive<ModelsInstalled>(Handle);
-        Receive<ReopenBranch>(r => _gate.Reopen(r.BranchId));
-        Receive<BranchesShut>(s => _gate.Shut(s.BranchIds));
+        Receive<ReopenBranch>(r => _desk.Reopen(r.BranchId));
+        Receive<BranchesShut>(s => _desk.Shut(s.BranchIds));
         Receive<GetState>(_ => Sender.Tell(new StateBytes(SaveState())));
         Receive<SeedBranches>(s =>
         {
@@ -77,7 +77,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         _employees.Save(w);
         _origins.Save(w);
         _days.Save(w);
-        _gate.Save(w);
+        _desk.Save(w);
         w.Write(_trainedForDay);
         return w.ToArray();
     }
@@ -94,7 +94,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             _employees.Restore(r);
             _origins.Restore(r);
             _days.Restore(r);
-            _gate.Restore(r);
+            _desk.Restore(r);
             _trainedForDay = r.ReadInt();
             r.End();
         }
@@ -154,10 +154,12 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             foreach (var b in ended.Branches) branchParts.TryAdd(b, []);
         }
         var end = ended is null ? null : new DayEnd(ended.Day, ended.At);
-        var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count + employeeParts.Count + subjectParts.Count, rejected, duplicates);
+        var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count + employeeParts.Count + subjectParts.Count, rejected, duplicates, screened.Accepted);
         if (pending.Remaining == 0)
         {
-            Sender.Tell(pending.Result().Result);
+            var (none, _) = pending.Result();
+            _desk.Decide(pending.Accepted(), []); // account events still reach the desk
+            Sender.Tell(none);
             return;
         }
         _pending[batch.BatchId] = pending;
@@ -176,11 +178,8 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         if (!pending.Complete(done)) return;
         _pending.Remove(done.BatchId);
         var (result, windows) = pending.Result();
-        if (result.Commands.Count > 0)
-        {
-            var alerts = result.Alerts.ToList();
-            result = result with { Commands = _gate.Pass(result.Commands, alerts), Alerts = alerts, Shut = _gate.TakeNewlyShut() };
-        }
+        var decided = _desk.Decide(pending.Accepted(), result.Alerts);
+        result = result with { Commands = decided.Commands, Alerts = decided.Alerts, Shut = decided.NewlyShut };
         if (_trainer is not null && windows.Count > 0) _trainer.Tell(new TrainingWindows(windows));
         pending.ReplyTo.Tell(result);
         if (_pending.Count == 0 && _holding && !_awaitingModels) Release(); // a new day's batch waited for the others to finish
@@ -261,8 +260,11 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         list.Add(e);
     }
 
-    private sealed class Pending(IActorRef replyTo, ProcessBatch batch, int parts, List<RejectedEvent> rejected, int duplicates)
+    private sealed class Pending(IActorRef replyTo, ProcessBatch batch, int parts, List<RejectedEvent> rejected, int duplicates, List<int> accepted)
     {
+        /// <summary>The batch's accepted events, in batch order, for the suspension desk.</summary>
+        public IEnumerable<QueryLogEvent> Accepted() => accepted.Select(i => batch.Events[i].Event);
+
         private readonly PartDone?[] _parts = new PartDone?[parts];
 
         public IActorRef ReplyTo => replyTo;
@@ -292,7 +294,8 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
                 }
             }
             rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-            return (new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates), windows);
+            var refused = rejected.Select(r => r.Index).ToHashSet();
+            return (new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates) { Accepted = [.. accepted.Where(i => !refused.Contains(i))] }, windows);
         }
 
         private int IndexOf(string eventId)

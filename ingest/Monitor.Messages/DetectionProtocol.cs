@@ -25,6 +25,9 @@ public sealed record BatchProcessed(
 {
     /// <summary>Branches whose automatic suspension the safety valve stopped in this batch.</summary>
     public IReadOnlyList<string> Shut { get; init; } = [];
+
+    /// <summary>Indices of the events the graph accepted (neither redelivered nor refused), ascending: only these count and are shown.</summary>
+    public IReadOnlyList<int> Accepted { get; init; } = [];
 }
 
 /// <summary>An officer reopened automatic suspension in a branch the safety valve had stopped.</summary>

@@ -53,6 +53,18 @@ public sealed class DetectionGraphTests : TestKit
     }
 
     [Fact]
+    public async Task A_user_whose_suspension_the_valve_withheld_is_suspended_when_it_queries_again_after_the_branch_is_reopened()
+    {
+        var graph = Graph();
+        var admins = Enumerable.Range(1, 4).Select(i => Ev.Query(user: $"UA010{i}", role: UserRole.UserAdmin, at: Ev.Monday10.AddMinutes(5 * i))).ToArray();
+        var first = await graph.ProcessAsync(Batch(admins));
+        Assert.DoesNotContain(first.Commands, c => c.UserId == "UA0104");
+        graph.Reopen("SB0101");
+        var again = await graph.ProcessAsync(Batch(Ev.Query(user: "UA0104", role: UserRole.UserAdmin, at: Ev.Monday10.AddHours(2))));
+        Assert.Equal("UA0104", Assert.Single(again.Commands).UserId);
+    }
+
+    [Fact]
     public async Task Admin_query_through_the_actors_gives_an_alert_and_a_suspension()
     {
         var graph = Graph();
@@ -86,6 +98,19 @@ public sealed class DetectionGraphTests : TestKit
         var rejected = Assert.Single(result.Rejected);
         Assert.Equal(3, rejected.Index);
         Assert.StartsWith("late:", rejected.Reason);
+    }
+
+    [Fact]
+    public async Task Only_events_neither_redelivered_nor_refused_are_reported_as_accepted()
+    {
+        var graph = Graph();
+        var seen = Ev.Query(user: "QA", at: Ev.At(2026, 3, 3, 12));
+        await graph.ProcessAsync(Batch(seen));
+        var result = await graph.ProcessAsync(Batch(Ev.Query(user: "QB", at: Ev.At(2026, 3, 3, 12)), seen,
+            Ev.Query(at: Ev.At(2026, 3, 3, 12)), Ev.Query(user: "QC", at: Ev.At(2026, 3, 3, 12)), Ev.Query(at: Ev.At(2026, 3, 3, 6))));
+        Assert.Equal(1, result.Duplicates);
+        Assert.Equal(4, Assert.Single(result.Rejected).Index);
+        Assert.Equal([0, 2, 3], result.Accepted);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Detectors.Settings;
+using Monitor.Detectors.Suspension;
 
 namespace Monitor.Detectors.Tests;
 
@@ -17,6 +18,11 @@ internal sealed class Harness(DetectionSettings? settings = null)
 
     public DetectionOutput Output { get; } = new();
 
+    /// <summary>Decides suspensions as the coordinator does, here once per event (a batch of one).</summary>
+    public SuspensionDesk Desk { get; private set; } = null!;
+
+    private SuspensionDesk DeskOf() => Desk ??= new SuspensionDesk(() => Context.Settings.Suspension);
+
     public static Harness FromJson(string json) => new(SettingsLoader.Parse(json));
 
     public Harness Feed(params QueryLogEvent[] events) => Feed((IEnumerable<QueryLogEvent>)events);
@@ -25,16 +31,28 @@ internal sealed class Harness(DetectionSettings? settings = null)
     {
         foreach (var e in events)
         {
+            var from = Output.Alerts.Count;
+            Route(e);
+            var decided = DeskOf().Decide([e], Output.Alerts.GetRange(from, Output.Alerts.Count - from));
+            Output.Alerts.RemoveRange(from, Output.Alerts.Count - from);
+            Output.Alerts.AddRange(decided.Alerts);
+            Output.Commands.AddRange(decided.Commands);
+        }
+        return this;
+    }
+
+    private void Route(QueryLogEvent e)
+    {
+        {
             if (e.ParentBranchId is { } p) _parents.TryAdd(e.BranchId, p);
             Get("u:" + e.UserId, () => new UserMonitor(e.UserId, Context)).Process(e, Output);
             if (!string.IsNullOrEmpty(e.EmployeeId)) Get("e:" + e.EmployeeId, () => new EmployeeMonitor(e.EmployeeId, Context)).Process(e, Output);
             if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Branch(e.BranchId).Process(e, Output);
-            if (!e.IsSuccessfulQuery) continue;
+            if (!e.IsSuccessfulQuery) return;
             for (var b = e.BranchId; b is not null; b = _parents.GetValueOrDefault(b)) Branch(b).Process(e, Output);
             if (!string.IsNullOrEmpty(e.SubjectId))
                 Get(SubjectMonitor.ShareOf(e, 16), () => new SubjectMonitor(Context)).Process(e, Output);
         }
-        return this;
     }
 
     /// <summary>Seeds the user and employee monitors with accounts of the bank's directory, as the graph does on import-accounts.</summary>

@@ -6,7 +6,7 @@ namespace Monitor.Detectors.Suspension;
 /// <summary>
 /// Whether one alert, on its own, asks for its user's suspension, and why in words: by rule (the configured
 /// rules at their severity or worse) or by score (any rule except those that never suspend alone). Repeated
-/// alerts are judged per user by <see cref="SuspensionTracker"/>, which remembers them.
+/// alerts are judged per user by <see cref="SuspensionDesk"/>, which remembers them.
 /// </summary>
 public static class SuspensionPolicy
 {
