@@ -19,8 +19,9 @@ internal static class SimulateCommand
         var days = CommonOptions.Days();
         var start = CommonOptions.Start();
         var incidents = CommonOptions.Incidents();
+        var partition = new Option<int?>("--partition") { Description = "with --kafka, produce every event to this one partition (one total order, for runs that must be compared event for event)" };
         var operators = new Option<int>("--operators") { Description = "query operators per sub-branch (a smaller bank, less traffic)", DefaultValueFactory = _ => 6 };
-        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, operators };
+        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, operators, partition };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             if (p.GetValue(operators) is < 1 or > 200) throw new CliException($"--operators: {p.GetValue(operators)} must be between 1 and 200");
@@ -30,7 +31,13 @@ internal static class SimulateCommand
             long n = 0;
             if (p.GetValue(kafka) is { } servers)
             {
-                using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = servers, LingerMs = 10 }).Build();
+                var builder = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = servers, LingerMs = 10 });
+                if (p.GetValue(partition) is { } only)
+                {
+                    if (only < 0) throw new CliException($"--partition: {only} is not a partition number");
+                    builder.SetDefaultPartitioner((_, count, _, _) => only < count ? new Partition(only) : throw new CliException($"--partition: the topic has {count} partitions, {only} is not one"));
+                }
+                using var producer = builder.Build();
                 foreach (var e in sim.Events())
                 {
                     ct.ThrowIfCancellationRequested();

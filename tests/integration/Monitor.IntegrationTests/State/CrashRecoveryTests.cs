@@ -10,6 +10,12 @@ namespace Monitor.IntegrationTests.State;
 /// with SIGKILL at random moments and once stopped with SIGTERM, restarted each time. What it published (each
 /// alert's final revision, every command) equals what an uninterrupted run published, and it dead-lettered
 /// nothing the uninterrupted run did not.
+/// <para>
+/// The traffic goes to one partition: two uninterrupted runs over four partitions may already differ, because
+/// events of different partitions within the alignment window (an hour) reach a branch in the order the fetches
+/// happened to deliver them, and POST_LOAN_ABUSE's count depends on whether an authorisation came before a
+/// post-loan query (docs/architecture.md). One total order makes the comparison about restarts only.
+/// </para>
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
@@ -25,7 +31,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         await using var kafka = CliProcess.Start("kafka");
         var address = await kafka.WaitForLine(l => l.Contains(':', StringComparison.Ordinal), TimeSpan.FromSeconds(60), stdout: true);
         Assert.True(address is not null, kafka.Transcript);
-        var (code, err) = await Cli.Run("simulate", "--kafka", address!, "--labels", Path.Combine(_dir, "labels.jsonl"), "--days", "70", "--seed", "5", "--operators", "2", "--incidents", Incidents);
+        var (code, err) = await Cli.Run("simulate", "--kafka", address!, "--labels", Path.Combine(_dir, "labels.jsonl"), "--days", "70", "--seed", "5", "--operators", "2", "--partition", "0", "--incidents", Incidents);
         Assert.True(code == 0, err);
         // Checkpoints every second, so that kills fall between, during and right after them.
         await File.WriteAllTextAsync(Path.Combine(_dir, "settings.json"), """{ "state": { "checkpointSeconds": 1 } }""");
