@@ -297,7 +297,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     /// <summary>Whether every assigned partition has just been read to its end (true once per catching up).</summary>
     private bool CaughtUpNow()
     {
-        if (_caughtUp || _assigned.Count == 0 || !_assigned.IsSubsetOf(_atEnd) || Stats.Events == 0) return false;
+        if (_caughtUp || _assigned.Count == 0 || !_assigned.IsSubsetOf(_atEnd)) return false;
         return _caughtUp = true;
     }
 
