@@ -1,8 +1,9 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Pipeline;
 using Monitor.Testing;
 using Xunit;
 
-namespace Monitor.Actors.Tests;
+namespace Monitor.Detectors.Tests;
 
 public sealed class EmployeeRoutingTests
 {
