@@ -23,7 +23,7 @@ public sealed class BatchPlanner : IDurableState
     private readonly EmployeeRouting _employees = new();
     private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
     private readonly EventDays _days;
-    private readonly List<string> _chain = new(4);
+    private readonly List<string> _chain = new(4); // scratch for one event, empty between batches
 
     public BatchPlanner(DetectionSettings settings)
     {
@@ -116,6 +116,7 @@ public sealed class BatchPlanner : IDurableState
             foreach (var b in _chain) Add(plan.Branches, b, e);
             if (!string.IsNullOrEmpty(e.SubjectId)) Add(plan.Subjects, SubjectMonitor.ShareOf(e, SubjectShares), e);
         }
+        _chain.Clear();
         var ended = _days.Ended();
         if (ended is not null)
         {
