@@ -12,29 +12,22 @@ using Monitor.Models;
 namespace Monitor.Actors;
 
 /// <summary>
-/// The entry of the detection graph: screens each batch (event-time guard, redelivery), splits it into
-/// per-user, per-branch, per-employee and per-subject-share parts through the regions, and answers once every share is judged, with the
-/// outputs in a deterministic order. Several batches may be in flight. Along the way it marks queries whose
-/// subject was first read at another branch, tells entities when event time has left a day behind (so their
-/// day windows close), passes closed windows to the model trainer, and in
+/// The entry of the detection graph: has each batch screened and split by the <see cref="BatchPlanner"/> (the one
+/// routing the detector tests use too), sends the parts through the regions, and answers once every share is
+/// judged, with the outputs in a deterministic order and the suspensions the <see cref="SuspensionDesk"/> decides.
+/// Several batches may be in flight. It passes closed windows to the model trainer, and in
 /// <see cref="TrainingMode.EachEventDay"/> holds a new day's batches until the models are retrained.
 /// </summary>
 public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 {
     private readonly TimeProvider _clock;
     /// <summary>Subjects are spread over this many actors; a subject always lands in the same one.</summary>
-    public const int SubjectShares = 16;
+    public const int SubjectShares = BatchPlanner.SubjectShares;
 
     private readonly DetectionRegions _regions;
-    private readonly EventTimeGuard _guard;
-    private readonly EventDeduplicator _dedup;
-    private readonly BranchDirectory _directory = new();
-    private readonly EmployeeRouting _employees = new();
+    private readonly BatchPlanner _planner;
     private readonly Dictionary<long, Pending> _pending = [];
-    private readonly Dictionary<long, Screened> _screened = [];
-    private readonly List<string> _chain = new(4);
-    private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
-    private readonly EventDays _days;
+    private readonly Dictionary<long, ScreenedBatch> _screened = [];
     private readonly IActorRef? _trainer;
     private readonly TrainingMode _mode;
     private int _trainedForDay = int.MinValue;
@@ -48,10 +41,8 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         _regions = regions;
         _trainer = trainer;
         _mode = trainer is null ? TrainingMode.Off : mode;
-        _guard = new EventTimeGuard(context.Settings);
-        _dedup = new EventDeduplicator(TimeSpan.FromHours(context.Settings.DedupHorizonHours));
+        _planner = new BatchPlanner(context.Settings);
         _desk = new SuspensionDesk(() => context.Settings.Suspension);
-        _days = new EventDays(context.Settings.TimeZone, context.Settings.AllowedLateness);
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
         Receive<ModelsInstalled>(Handle);
@@ -60,7 +51,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         Receive<GetState>(_ => Sender.Tell(new StateBytes(SaveState())));
         Receive<SeedBranches>(s =>
         {
-            foreach (var (branch, parent) in s.Branches) _directory.Learn(branch, parent); // what the events showed first stays
+            foreach (var (branch, parent) in s.Branches) _planner.LearnBranch(branch, parent); // what the events showed first stays
             Sender.Tell(new AccountsSeeded(s.Branches.Count));
         });
         if (restored is not null) RestoreState(restored);
@@ -71,12 +62,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     {
         using var w = new StateWriter();
         w.Section("DetectionCoordinator");
-        _dedup.Save(w);
-        _guard.Save(w);
-        _directory.Save(w);
-        _employees.Save(w);
-        _origins.Save(w);
-        _days.Save(w);
+        _planner.Save(w);
         _desk.Save(w);
         w.Write(_trainedForDay);
         return w.ToArray();
@@ -88,12 +74,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         {
             using var r = StateReader.Open(bytes);
             r.Section("DetectionCoordinator");
-            _dedup.Restore(r);
-            _guard.Restore(r);
-            _directory.Restore(r);
-            _employees.Restore(r);
-            _origins.Restore(r);
-            _days.Restore(r);
+            _planner.Restore(r);
             _desk.Restore(r);
             _trainedForDay = r.ReadInt();
             r.End();
@@ -123,38 +104,11 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             return;
         }
         _screened.Remove(batch.BatchId);
-        var userParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
-        var branchParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
-        var employeeParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
-        var subjectParts = new Dictionary<string, List<QueryLogEvent>>(StringComparer.Ordinal);
-        for (var k = 0; k < screened.Accepted.Count; k++)
-        {
-            var (e, source) = batch.Events[screened.Accepted[k]];
-            _directory.Learn(e.BranchId, e.ParentBranchId);
-            if (e.IsSuccessfulQuery)
-            {
-                _chain.Clear();
-                _directory.Chain(e.BranchId, _chain);
-                if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
-            }
-            _days.Observe(e, source, screened.SourceTimes[k]);
-            Add(userParts, e.UserId, e);
-            if (_employees.Needs(e)) Add(employeeParts, e.EmployeeId!, e);
-            if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(branchParts, e.BranchId, e);
-            if (!e.IsSuccessfulQuery) continue;
-            foreach (var b in _chain) Add(branchParts, b, e);
-            if (!string.IsNullOrEmpty(e.SubjectId)) Add(subjectParts, SubjectMonitor.ShareOf(e, SubjectShares), e);
-        }
-        var (rejected, duplicates) = (screened.Rejected, screened.Duplicates);
-
-        var ended = _days.Ended();
-        if (ended is not null)
-        {
-            foreach (var u in ended.Users) userParts.TryAdd(u, []);
-            foreach (var b in ended.Branches) branchParts.TryAdd(b, []);
-        }
+        var plan = _planner.Plan(i => (batch.Events[i].Event, batch.Events[i].Source), screened);
+        var rejected = screened.Rejected.ConvertAll(r => new RejectedEvent(r.Index, r.Reason));
+        var ended = plan.Ended;
         var end = ended is null ? null : new DayEnd(ended.Day, ended.At);
-        var pending = new Pending(Sender, batch, userParts.Count + branchParts.Count + employeeParts.Count + subjectParts.Count, rejected, duplicates, screened.Accepted);
+        var pending = new Pending(Sender, batch, plan.Parts, rejected, screened.Duplicates, screened.Accepted);
         if (pending.Remaining == 0)
         {
             var (none, _) = pending.Result();
@@ -164,12 +118,12 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         }
         _pending[batch.BatchId] = pending;
         var part = 0;
-        foreach (var (user, events) in userParts)
-            _regions.Users.Tell(new UserEvents(batch.BatchId, part++, user, events) { End = ended?.Users.Contains(user) == true ? end : null });
-        foreach (var (branch, events) in branchParts)
-            _regions.Branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events) { End = ended?.Branches.Contains(branch) == true ? end : null });
-        foreach (var (employee, events) in employeeParts) _regions.Employees.Tell(new EmployeeEvents(batch.BatchId, part++, employee, events));
-        foreach (var (share, events) in subjectParts) _regions.Subjects.Tell(new SubjectEvents(batch.BatchId, part++, share, events));
+        foreach (var (user, events) in plan.Users)
+            _regions.Users.Tell(new UserEvents(batch.BatchId, part++, user, events) { End = plan.EndForUser(user) is null ? null : end });
+        foreach (var (branch, events) in plan.Branches)
+            _regions.Branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events) { End = plan.EndForBranch(branch) is null ? null : end });
+        foreach (var (employee, events) in plan.Employees) _regions.Employees.Tell(new EmployeeEvents(batch.BatchId, part++, employee, events));
+        foreach (var (share, events) in plan.Subjects) _regions.Subjects.Tell(new SubjectEvents(batch.BatchId, part++, share, events));
     }
 
     private void Handle(PartDone done)
@@ -197,34 +151,9 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         Stash.UnstashAll();
     }
 
-    /// <summary>Redeliveries and events whose time the guard refuses, taken out of a batch; the indices of the rest.</summary>
-    private Screened Screen(ProcessBatch batch)
-    {
-        var now = _clock.GetUtcNow();
-        var times = new BatchTimes(batch.Events.Count, i => batch.Events[i].Event);
-        var accepted = new List<int>(batch.Events.Count);
-        var sourceTimes = new List<DateTimeOffset>(batch.Events.Count);
-        var rejected = new List<RejectedEvent>();
-        var duplicates = 0;
-        for (var i = 0; i < batch.Events.Count; i++)
-        {
-            var (e, source) = batch.Events[i];
-            if (_dedup.Seen(source, e.EventId))
-            {
-                duplicates++;
-                continue;
-            }
-            if (_guard.Check(e, source, now, times) is { } reason)
-            {
-                rejected.Add(new RejectedEvent(i, reason));
-                continue;
-            }
-            _dedup.Remember(source, e.EventId, e.OccurredAt);
-            accepted.Add(i);
-            sourceTimes.Add(_guard.TimeOf(source)!.Value);
-        }
-        return new Screened(accepted, sourceTimes, rejected, duplicates);
-    }
+    /// <summary>Redeliveries and events whose time the guard refuses, taken out of a batch by the planner.</summary>
+    private ScreenedBatch Screen(ProcessBatch batch) =>
+        _planner.Screen(batch.Events.Count, i => (batch.Events[i].Event, batch.Events[i].Source), _clock.GetUtcNow());
 
     /// <summary>
     /// In <see cref="TrainingMode.EachEventDay"/>, a batch reaching a day not trained for waits: first for the
@@ -232,12 +161,12 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     /// stream's robust time after the batch: a refused line dated next year, or an accepted one a few hours ahead,
     /// must not start a later day's training.
     /// </summary>
-    private bool NeedsTraining(Screened batch)
+    private bool NeedsTraining(ScreenedBatch batch)
     {
         if (_mode != TrainingMode.EachEventDay || batch.SourceTimes.Count == 0) return false;
         var newest = batch.SourceTimes.Max();
         if (newest == DateTimeOffset.MinValue) return false; // no source has an event time yet
-        var day = _days.DayOf(newest);
+        var day = _planner.DayOf(newest);
         if (_trainedForDay == int.MinValue) _trainedForDay = day; // the first day of a run has nothing to learn from
         if (day <= _trainedForDay) return false;
         if (_pending.Count > 0) return true;
@@ -245,19 +174,6 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         _awaitingModels = true;
         _trainer!.Tell(new TrainThrough(day - 1));
         return true;
-    }
-
-    /// <summary>Whether the query's subject was first read at a branch outside its branch's line (not above it, not below it).</summary>
-    private bool IsForeign(QueryLogEvent e)
-    {
-        var origin = _origins.Observe(e.SubjectKey, e.BranchId, e.OccurredAt);
-        return origin != e.BranchId && !_chain.Contains(origin) && !_directory.IsWithin(origin, e.BranchId);
-    }
-
-    private static void Add(Dictionary<string, List<QueryLogEvent>> parts, string key, QueryLogEvent e)
-    {
-        if (!parts.TryGetValue(key, out var list)) parts[key] = list = new List<QueryLogEvent>(2);
-        list.Add(e);
     }
 
     private sealed class Pending(IActorRef replyTo, ProcessBatch batch, int parts, List<RejectedEvent> rejected, int duplicates, List<int> accepted)
@@ -306,12 +222,6 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         }
     }
 }
-
-/// <summary>
-/// A batch after the guard: the indices of its accepted events with their source's event time right after each,
-/// the refused ones with why, and the redeliveries.
-/// </summary>
-internal sealed record Screened(List<int> Accepted, List<DateTimeOffset> SourceTimes, List<RejectedEvent> Rejected, int Duplicates);
 
 /// <summary>The regions the coordinator splits batches over, one per kind of entity.</summary>
 public sealed record DetectionRegions(IActorRef Users, IActorRef Branches, IActorRef Employees, IActorRef Subjects);

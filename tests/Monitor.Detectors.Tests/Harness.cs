@@ -1,18 +1,20 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Pipeline;
 using Monitor.Detectors.Settings;
 using Monitor.Detectors.Suspension;
 
 namespace Monitor.Detectors.Tests;
 
 /// <summary>
-/// Feeds events through the same monitors the actors own, routed as the detection coordinator routes them
-/// (every event to its user and employee; successful queries to the branch chain and the subject share;
-/// failed logins to the own branch), and collects what they publish.
+/// Feeds events through the same monitors the actors own, routed by the same <see cref="BatchPlanner"/> the
+/// detection coordinator calls (redeliveries and refused times dropped, branch chain, employee routing, subject
+/// shares and origins, day ends), each event a batch of its own from one source with the clock at its time, and
+/// collects what they publish.
 /// </summary>
 internal sealed class Harness(DetectionSettings? settings = null)
 {
     private readonly Dictionary<string, IEntityMonitor> _monitors = [];
-    private readonly Dictionary<string, string> _parents = [];
+    private BatchPlanner? _planner;
 
     public DetectorContext Context { get; } = new(settings ?? new DetectionSettings());
 
@@ -41,18 +43,26 @@ internal sealed class Harness(DetectionSettings? settings = null)
         return this;
     }
 
+    /// <summary>The routing the coordinator uses, made on first use from the settings of <see cref="Context"/>.</summary>
+    public BatchPlanner Planner => _planner ??= new BatchPlanner(Context.Settings);
+
     private void Route(QueryLogEvent e)
     {
-        {
-            if (e.ParentBranchId is { } p) _parents.TryAdd(e.BranchId, p);
-            Get("u:" + e.UserId, () => new UserMonitor(e.UserId, Context)).Process(e, Output);
-            if (!string.IsNullOrEmpty(e.EmployeeId)) Get("e:" + e.EmployeeId, () => new EmployeeMonitor(e.EmployeeId, Context)).Process(e, Output);
-            if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Branch(e.BranchId).Process(e, Output);
-            if (!e.IsSuccessfulQuery) return;
-            for (var b = e.BranchId; b is not null; b = _parents.GetValueOrDefault(b)) Branch(b).Process(e, Output);
-            if (!string.IsNullOrEmpty(e.SubjectId))
-                Get(SubjectMonitor.ShareOf(e, 16), () => new SubjectMonitor(Context)).Process(e, Output);
-        }
+        (QueryLogEvent, int) At(int _) => (e, 0);
+        var screened = Planner.Screen(1, At, e.OccurredAt);
+        var plan = Planner.Plan(At, screened);
+        foreach (var (user, events) in plan.Users)
+            Run(Get("u:" + user, () => new UserMonitor(user, Context)), events, plan.EndForUser(user));
+        foreach (var (branch, events) in plan.Branches) Run(Branch(branch), events, plan.EndForBranch(branch));
+        foreach (var (employee, events) in plan.Employees)
+            Run(Get("e:" + employee, () => new EmployeeMonitor(employee, Context)), events, null);
+        foreach (var (share, events) in plan.Subjects) Run(Get(share, () => new SubjectMonitor(Context)), events, null);
+    }
+
+    private void Run(IEntityMonitor monitor, List<QueryLogEvent> events, EndedDays? end)
+    {
+        foreach (var e in events) monitor.Process(e, Output);
+        if (end is not null) monitor.EndOfDay(end.Day, end.At, Output);
     }
 
     /// <summary>Seeds the user and employee monitors with accounts of the bank's directory, as the graph does on import-accounts.</summary>

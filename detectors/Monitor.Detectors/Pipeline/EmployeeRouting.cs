@@ -1,7 +1,7 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
 
-namespace Monitor.Actors;
+namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
 /// Decides which events the employee actors need. Nearly every person has one account, and one account alone

@@ -1,5 +1,5 @@
 using Monitor.Contracts.State;
-namespace Monitor.Actors;
+namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
 /// The branch hierarchy as the events reveal it (each event names its branch and that branch's parent), so

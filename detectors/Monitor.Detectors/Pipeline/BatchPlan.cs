@@ -1,0 +1,26 @@
+using Monitor.Contracts;
+
+namespace Monitor.Detectors.Pipeline;
+
+/// <summary>
+/// What the entities of one batch get: the parts keyed by user, branch, employee and subject share (each part's
+/// events in batch order, parts in the order first reached), and the days that ended with whom to tell.
+/// </summary>
+public sealed class BatchPlan
+{
+    public Dictionary<string, List<QueryLogEvent>> Users { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<QueryLogEvent>> Branches { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<QueryLogEvent>> Employees { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<QueryLogEvent>> Subjects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The days event time left behind with this batch (null when none).</summary>
+    public EndedDays? Ended { get; internal set; }
+
+    public int Parts => Users.Count + Branches.Count + Employees.Count + Subjects.Count;
+
+    /// <summary>The day end a user's part carries, if the user was active on an ended day.</summary>
+    public EndedDays? EndForUser(string userId) => Ended is { } e && e.Users.Contains(userId) ? e : null;
+
+    /// <summary>The day end a branch's part carries, if the branch was active on an ended day.</summary>
+    public EndedDays? EndForBranch(string branchId) => Ended is { } e && e.Branches.Contains(branchId) ? e : null;
+}

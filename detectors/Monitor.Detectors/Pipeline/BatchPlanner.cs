@@ -1,0 +1,142 @@
+using Monitor.Contracts;
+using Monitor.Contracts.State;
+using Monitor.Detectors.Settings;
+
+namespace Monitor.Detectors.Pipeline;
+
+/// <summary>
+/// Decides where each event of a batch goes, so the coordinator actor and the detector tests route alike: it
+/// screens a batch (redeliveries and events whose time the guard refuses are taken out), learns the branch
+/// hierarchy, marks queries whose subject was first read at another branch's line, and splits the accepted
+/// events into per-user, per-branch (the branch chain; failed logins to the own branch), per-employee and
+/// per-subject-share parts, with the day that event time has left behind and whom to tell. Pure and durable:
+/// everything it remembers between batches is in <see cref="Save"/>.
+/// </summary>
+public sealed class BatchPlanner : IDurableState
+{
+    /// <summary>Subjects are spread over this many shares; a subject always lands in the same one.</summary>
+    public const int SubjectShares = 16;
+
+    private readonly EventTimeGuard _guard;
+    private readonly EventDeduplicator _dedup;
+    private readonly BranchDirectory _directory = new();
+    private readonly EmployeeRouting _employees = new();
+    private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
+    private readonly EventDays _days;
+    private readonly List<string> _chain = new(4); // scratch for one event, empty between batches
+
+    public BatchPlanner(DetectionSettings settings)
+    {
+        _guard = new EventTimeGuard(settings);
+        _dedup = new EventDeduplicator(TimeSpan.FromHours(settings.DedupHorizonHours));
+        _days = new EventDays(settings.TimeZone, settings.AllowedLateness);
+    }
+
+    /// <summary>The redelivery horizon, time guard, branch directory, employee routing, subject origins and open days, in that order (the coordinator's saved layout).</summary>
+    public void Save(StateWriter w)
+    {
+        _dedup.Save(w);
+        _guard.Save(w);
+        _directory.Save(w);
+        _employees.Save(w);
+        _origins.Save(w);
+        _days.Save(w);
+    }
+
+    public void Restore(StateReader r)
+    {
+        _dedup.Restore(r);
+        _guard.Restore(r);
+        _directory.Restore(r);
+        _employees.Restore(r);
+        _origins.Restore(r);
+        _days.Restore(r);
+    }
+
+    /// <summary>A branch and its parent from the bank's directory; what the events showed first stays.</summary>
+    public void LearnBranch(string branchId, string? parentBranchId) => _directory.Learn(branchId, parentBranchId);
+
+    /// <summary>The local day number of an instant, in the zone of the settings.</summary>
+    public int DayOf(DateTimeOffset t) => _days.DayOf(t);
+
+    /// <summary>
+    /// Takes redeliveries and events whose time the guard refuses out of a batch of <paramref name="count"/> events
+    /// (<paramref name="at"/> gives each with its source), in batch order; <paramref name="now"/> is the clock.
+    /// </summary>
+    public ScreenedBatch Screen(int count, Func<int, (QueryLogEvent Event, int Source)> at, DateTimeOffset now)
+    {
+        var times = new BatchTimes(count, i => at(i).Event);
+        var accepted = new List<int>(count);
+        var sourceTimes = new List<DateTimeOffset>(count);
+        var rejected = new List<(int Index, string Reason)>();
+        var duplicates = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var (e, source) = at(i);
+            if (_dedup.Seen(source, e.EventId))
+            {
+                duplicates++;
+                continue;
+            }
+            if (_guard.Check(e, source, now, times) is { } reason)
+            {
+                rejected.Add((i, reason));
+                continue;
+            }
+            _dedup.Remember(source, e.EventId, e.OccurredAt);
+            accepted.Add(i);
+            sourceTimes.Add(_guard.TimeOf(source)!.Value);
+        }
+        return new ScreenedBatch(accepted, sourceTimes, rejected, duplicates);
+    }
+
+    /// <summary>
+    /// Splits a screened batch's accepted events into the parts the entities judge (each in batch order, parts in
+    /// first-seen order) and closes the days event time has left behind: every user and branch active on them
+    /// gets a part, empty if need be, that carries the day end.
+    /// </summary>
+    public BatchPlan Plan(Func<int, (QueryLogEvent Event, int Source)> at, ScreenedBatch screened)
+    {
+        var plan = new BatchPlan();
+        for (var k = 0; k < screened.Accepted.Count; k++)
+        {
+            var (e, source) = at(screened.Accepted[k]);
+            _directory.Learn(e.BranchId, e.ParentBranchId);
+            if (e.IsSuccessfulQuery)
+            {
+                _chain.Clear();
+                _directory.Chain(e.BranchId, _chain);
+                if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
+            }
+            _days.Observe(e, source, screened.SourceTimes[k]);
+            Add(plan.Users, e.UserId, e);
+            if (_employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);
+            if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(plan.Branches, e.BranchId, e);
+            if (!e.IsSuccessfulQuery) continue;
+            foreach (var b in _chain) Add(plan.Branches, b, e);
+            if (!string.IsNullOrEmpty(e.SubjectId)) Add(plan.Subjects, SubjectMonitor.ShareOf(e, SubjectShares), e);
+        }
+        _chain.Clear();
+        var ended = _days.Ended();
+        if (ended is not null)
+        {
+            foreach (var u in ended.Users) plan.Users.TryAdd(u, []);
+            foreach (var b in ended.Branches) plan.Branches.TryAdd(b, []);
+        }
+        plan.Ended = ended;
+        return plan;
+    }
+
+    /// <summary>Whether the query's subject was first read at a branch outside its branch's line (not above it, not below it).</summary>
+    private bool IsForeign(QueryLogEvent e)
+    {
+        var origin = _origins.Observe(e.SubjectKey, e.BranchId, e.OccurredAt);
+        return origin != e.BranchId && !_chain.Contains(origin) && !_directory.IsWithin(origin, e.BranchId);
+    }
+
+    private static void Add(Dictionary<string, List<QueryLogEvent>> parts, string key, QueryLogEvent e)
+    {
+        if (!parts.TryGetValue(key, out var list)) parts[key] = list = new List<QueryLogEvent>(2);
+        list.Add(e);
+    }
+}
