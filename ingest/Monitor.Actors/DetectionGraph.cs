@@ -82,6 +82,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     public static async Task<DetectionGraph> StartAsync(DetectorContext context, TimeProvider clock, StateOptions state, ModelTraining? training = null,
         bool fresh = false, Action<string>? log = null)
     {
+        state.Prepare();
         var system = ActorSystem.Create("monitor", Quiet.WithFallback(state.Config()));
         try
         {

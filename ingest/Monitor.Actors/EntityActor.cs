@@ -62,7 +62,9 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     protected override void PreStart()
     {
-        if (_storage is { } s) Load(s.Ledger.Committed);
+        if (_storage is not { } s) return;
+        if (s.Ledger.Committed == 0) BecomeReady(); // no checkpoint has ever counted: nothing to load
+        else Load(s.Ledger.Committed);
     }
 
     private void Load(long atMost) =>

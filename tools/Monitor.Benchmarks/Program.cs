@@ -9,10 +9,11 @@ using Monitor.Simulator;
 
 // Pipeline benchmark: events/s through the whole detection graph, by file replay and by the Kafka path
 // (librdkafka's mock cluster), against Confluent.Kafka alone consuming and deserializing the same events.
-// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka]
+// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only]
 var days = Arg("--days", 20);
 var operators = Arg("--operators", 12);
 var replayRuns = Math.Max(4, Arg("--replay-runs", 6));
+var stateOnly = args.Contains("--state-only");
 var options = new SimulationOptions { Days = days, Branches = 8, SubBranchesPerBranch = 5, OperatorsPerSubBranch = operators };
 var sim = new BankSimulator(options);
 var lines = sim.Events().Select(EventJson.Serialize).ToList();
@@ -24,7 +25,7 @@ Console.WriteLine($"workload: {lines.Count:N0} events, {sim.Bank.Users.Count} ac
 // figure is the steady one: the median of the last three runs. The cold first run is printed alongside.
 var rates = new List<double>();
 long bytesPerUser = 0;
-for (var run = 0; run < replayRuns; run++)
+for (var run = 0; run < (stateOnly ? 0 : replayRuns); run++)
 {
     GC.Collect();
     GC.WaitForPendingFinalizers();
@@ -40,6 +41,11 @@ for (var run = 0; run < replayRuns; run++)
     bytesPerUser = (after - before) / sim.Bank.Users.Count;
     GC.KeepAlive(runner);
     await graph.DisposeAsync();
+}
+if (stateOnly)
+{
+    await StateBenchmark.RunAsync(lines, sim.Bank.Users.Count);
+    return 0;
 }
 var replayRate = rates.TakeLast(3).Order().ElementAt(1);
 Console.WriteLine($"replay, full detection graph:      {replayRate,10:N0} events/s (steady: median of runs {rates.Count - 2}-{rates.Count}; runs: {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})");

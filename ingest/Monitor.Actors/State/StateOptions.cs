@@ -1,3 +1,5 @@
+using LinqToDB;
+
 namespace Monitor.Actors.State;
 
 /// <summary>
@@ -38,6 +40,19 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
         var full = Path.GetFullPath(storePath);
         var name = Path.GetFileNameWithoutExtension(full);
         return Path.Combine(Path.GetDirectoryName(full) ?? ".", name + ".state.db");
+    }
+
+    /// <summary>
+    /// Readies the database before the snapshot store uses it: a SQLite state file is put in WAL mode (kept in the
+    /// file), so a checkpoint's many small commits do not each rewrite a rollback journal.
+    /// </summary>
+    public void Prepare()
+    {
+        if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return;
+        using var db = new LinqToDB.Data.DataConnection(new LinqToDB.DataOptions().UseConnectionString(Provider, ConnectionString));
+        using var command = db.OpenDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The actor-system configuration for this database, over Akka.Persistence.Sql's defaults.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Monitor.Ingest;
 using Monitor.Testing;
 using Xunit;
 

@@ -37,7 +37,7 @@ internal static class KafkaCommand
                 }
             }
             using var cluster = MockCluster.Start();
-            using var forward = listener is null ? null : BootstrapForwarder.Start(listener, cluster.BootstrapServers);
+            using var forward = listener is null ? null : TcpForwarder.Start(listener, cluster.BootstrapServers);
             var address = listener is null ? cluster.BootstrapServers : $"127.0.0.1:{wanted}";
             Console.WriteLine(address);
             Console.Out.Flush();

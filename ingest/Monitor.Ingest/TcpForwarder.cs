@@ -1,25 +1,34 @@
 using System.Net.Sockets;
 
-namespace Monitor.Cli.Commands;
+namespace Monitor.Ingest;
 
 /// <summary>
-/// Forwards connections on a chosen port to the mock cluster's bootstrap broker. Clients bootstrap through it and
-/// then talk to the broker at the address its metadata names (on this machine), which is why a port can be chosen
-/// although librdkafka's mock picks its own.
+/// Forwards connections on a loopback port to another address. <c>monitor kafka --port</c> bootstraps clients
+/// through it to the mock cluster (which picks its own port; clients then talk to the broker at the address its
+/// metadata names); tests use it to bring "the brokers" up at an address a process was started with.
 /// </summary>
-internal sealed class BootstrapForwarder : IDisposable
+public sealed class TcpForwarder : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
 
-    private BootstrapForwarder(TcpListener listener) => _listener = listener;
+    private TcpForwarder(TcpListener listener) => _listener = listener;
 
-    public static BootstrapForwarder Start(TcpListener listener, string target)
+    /// <summary>Listens on 127.0.0.1:<paramref name="port"/> and forwards to the first address of <paramref name="target"/>.</summary>
+    public static TcpForwarder Start(int port, string target)
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
+        listener.Start();
+        return Start(listener, target);
+    }
+
+    /// <summary>Forwards what <paramref name="listener"/> (already listening) accepts to the first address of <paramref name="target"/>.</summary>
+    public static TcpForwarder Start(TcpListener listener, string target)
     {
         var first = target.Split(',')[0];
         var colon = first.LastIndexOf(':');
         var (host, port) = (first[..colon], int.Parse(first[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        var f = new BootstrapForwarder(listener);
+        var f = new TcpForwarder(listener);
         _ = Task.Run(() => f.AcceptAsync(host, port));
         return f;
     }
