@@ -83,7 +83,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         bool fresh = false, Action<string>? log = null)
     {
         state.Prepare();
-        var system = ActorSystem.Create("monitor", Quiet.WithFallback(state.Config()));
+        var system = ActorSystem.Create("monitor", state.Setup(Quiet));
         try
         {
             var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);

@@ -21,6 +21,7 @@ internal static class StateBenchmark
         {
             var memory = new List<double>();
             var durable = new List<double>();
+            Checkpoints.Clear();
             for (var run = 0; run < 4; run++)
             {
                 memory.Add(await ReplayAsync(lines, null));
@@ -30,6 +31,7 @@ internal static class StateBenchmark
             var on = durable.Skip(1).Order().ElementAt(1);
             Console.WriteLine($"replay, state in memory only:      {off,10:N0} events/s (median of runs 2-4; baseline)");
             Console.WriteLine($"replay, state kept in SQLite:      {on,10:N0} events/s, {on / off:F2} of the baseline (target >= 0.80: {(on / off >= 0.8 ? "met" : "NOT met")}; checkpoint at the end)");
+            Console.WriteLine($"  of which start and final checkpoint: {string.Join(", ", Checkpoints.Skip(1).Select(c => $"start {c.Start.TotalSeconds:F2} s + checkpoint {c.Save.TotalSeconds:F2} s ({c.Report?.EntitiesSaved} entities, record {c.Report?.RecordBytes:N0} B)"))}");
             await MemoryAsync(lines, users, StateOptions.ForStore(Path.Combine(dir, "memory.db")));
             await RecoveryAsync(10_000, StateOptions.ForStore(Path.Combine(dir, "recovery.db")));
         }
@@ -39,14 +41,28 @@ internal static class StateBenchmark
         }
     }
 
+    private static readonly List<(TimeSpan Start, TimeSpan Save, CheckpointReport? Report)> Checkpoints = [];
+
     private static async Task<double> ReplayAsync(IReadOnlyList<string> lines, StateOptions? state)
     {
         var context = DetectorContext.Default();
         var training = new ModelTraining(TrainingMode.Background);
         var sw = Stopwatch.StartNew();
         await using var graph = state is null ? DetectionGraph.Start(context, TimeProvider.System, training: training) : await DetectionGraph.StartAsync(context, TimeProvider.System, state, training);
-        var runner = new ReplayRunner(graph) { Checkpoint = graph.IsDurable ? c => graph.CheckpointAsync(new Dictionary<int, long>(), c) : null, CheckpointEvents = int.MaxValue };
+        var start = sw.Elapsed;
+        var save = TimeSpan.Zero;
+        var runner = new ReplayRunner(graph)
+        {
+            Checkpoint = graph.IsDurable ? async c =>
+            {
+                var t = Stopwatch.StartNew();
+                await graph.CheckpointAsync(new Dictionary<int, long>(), c);
+                save += t.Elapsed;
+            } : null,
+            CheckpointEvents = int.MaxValue,
+        };
         await runner.RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
+        if (graph.IsDurable) Checkpoints.Add((start, save, graph.LastCheckpoint));
         return lines.Count / sw.Elapsed.TotalSeconds;
     }
 

@@ -55,6 +55,15 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The actor system's setup for this database: its configuration, and for SQLite the connection pragmas.</summary>
+    public Akka.Actor.Setup.ActorSystemSetup Setup(Akka.Configuration.Config extra)
+    {
+        var bootstrap = Akka.Actor.BootstrapSetup.Create().WithConfig(extra.WithFallback(Config()));
+        if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap);
+        var options = new DataOptions().UseConnectionString(Provider, ConnectionString).UseInterceptor(new SqlitePragmas());
+        return bootstrap.And(new Akka.Persistence.Sql.Config.DataOptionsSetup(options));
+    }
+
     /// <summary>The actor-system configuration for this database, over Akka.Persistence.Sql's defaults.</summary>
     public Akka.Configuration.Config Config() =>
         Akka.Configuration.ConfigurationFactory.ParseString(Hocon()).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
