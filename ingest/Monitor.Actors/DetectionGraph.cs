@@ -179,7 +179,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         {
             await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
             _ledger.Begin(id);
-            var request = new SaveState(id, _ledger.Committed);
+            var request = new SaveState(id, _ledger.View);
             var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(request, StoreTimeout, ct)));
             if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
             var coordinator = (await _coordinator.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;

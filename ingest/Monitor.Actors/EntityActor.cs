@@ -28,7 +28,6 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _dirty;
     private long _saved;
-    private long _savedBefore;
     private SaveState? _saving;
 
     /// <param name="create">Makes the entity's state; called again if the actor is ever restarted, or its snapshot is dropped.</param>
@@ -134,12 +133,6 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<SaveState>(Save);
         Receive<SaveSnapshotSuccess>(s => Saved(s.Metadata.SequenceNr, null));
         Receive<SaveSnapshotFailure>(f => Saved(f.Metadata.SequenceNr, f.Cause.Message));
-        Receive<SaveAborted>(a =>
-        {
-            if (_saved != a.Id) return;
-            _saved = _savedBefore;
-            _dirty = true;
-        });
         Receive<ReceiveTimeout>(_ =>
         {
             if (!_dirty && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
@@ -151,7 +144,9 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     private void Save(SaveState msg)
     {
-        if (_storage is not { } s || !_dirty)
+        // Clean means: nothing new since a save that counts. A save under a checkpoint that was abandoned (even one
+        // that finished after the abandon) does not, so the entity saves again under this one.
+        if (_storage is not { } s || (!_dirty && (_saved == 0 || msg.Ledger.Counts(_saved))))
         {
             Sender.Tell(new StateSaved(msg.Id, _entityId));
             return;
@@ -180,10 +175,9 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _saving = null;
         if (error is null)
         {
-            // The snapshot before the one just saved stays until this checkpoint commits; older ones go.
-            if (_saved > 0 && _saved <= msg.Committed)
+            // The last snapshot that counts stays until this checkpoint commits; older ones go.
+            if (_saved > 0 && msg.Ledger.Counts(_saved))
                 _storage!.SnapshotStore.Tell(new DeleteSnapshots(_storage.PersistenceId, new SnapshotSelectionCriteria(_saved - 1)), Self);
-            _savedBefore = _saved;
             _saved = id;
             _dirty = false;
         }
@@ -198,9 +192,6 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
 /// <summary>The saved state of an entity could not be read by this release; the entity starts empty.</summary>
 public sealed record StateDropped(string PersistenceId, string Reason);
-
-/// <summary>Checkpoint <paramref name="Id"/> did not commit: the entity's save under it does not count.</summary>
-public sealed record SaveAborted(long Id);
 
 /// <summary>The shared loop of entity actors: run every event, collect outputs, isolate failures.</summary>
 internal static class EntityWork

@@ -91,6 +91,7 @@ public sealed class EntityRegion : ReceiveActor
 
     private void Checkpoint(SaveState request)
     {
+        if (_checkpoint is { } previous) StopSaving(previous.Request.Id, "a later checkpoint began");
         _savedIn.Clear();
         var targets = _dirty.Where(_entities.ContainsKey).ToList();
         if (targets.Count == 0)
@@ -137,14 +138,21 @@ public sealed class EntityRegion : ReceiveActor
             _savedIn.Clear();
             return;
         }
-        // Not committed: what was saved under it does not count, so those entities are unsaved again.
-        foreach (var id in _savedIn)
-        {
-            _dirty.Add(id);
-            if (_entities.TryGetValue(id, out var e)) e.Tell(new SaveAborted(done.Id));
-        }
-        _savedIn.Clear();
+        // Not committed: what was saved under it does not count, so those entities are unsaved again; entities
+        // still saving for it stay unsaved (their answers no longer match a checkpoint), and the rest are not asked.
+        StopSaving(done.Id, "abandoned");
         _ledger = done.Ledger ?? _ledger;
+    }
+
+    /// <summary>Ends checkpoint <paramref name="id"/> here without it counting: whoever waits for it hears why.</summary>
+    private void StopSaving(long id, string why)
+    {
+        _dirty.UnionWith(_savedIn);
+        _savedIn.Clear();
+        if (_checkpoint is not { } c || c.Request.Id != id) return;
+        _checkpoint = null;
+        _toSave.Clear();
+        c.ReplyTo.Tell(new RegionSaved(id, c.Saved, $"checkpoint {id} {why}"));
     }
 
     private void Passivate(Passivate p)

@@ -29,13 +29,34 @@ public sealed class EntityRegionStateTests : IDisposable
         await using (var run = await Run.StartAsync(options, LedgerView.Empty))
         {
             Assert.Equal(3, await run.FeedAsync("u1", 3));
-            Assert.Equal(1, (await run.SaveAsync(1, 0)).Saved);
+            Assert.Equal(1, (await run.SaveAsync(1, LedgerView.Empty)).Saved);
             run.Commit(1);
             Assert.Equal(5, await run.FeedAsync("u1", 2));
-            Assert.Equal(1, (await run.SaveAsync(2, 1)).Saved); // saved under 2, which never commits
+            Assert.Equal(1, (await run.SaveAsync(2, new LedgerView(1, []))).Saved); // saved under 2, which never commits
         }
         await using var restarted = await Run.StartAsync(options, new LedgerView(1, [(1, 2)]));
         Assert.Equal(4, await restarted.FeedAsync("u1", 1)); // 3 from checkpoint 1, not 5 from the aborted 2
+    }
+
+    [Fact]
+    public async Task An_entity_whose_save_was_still_under_way_when_its_checkpoint_was_abandoned_saves_again_at_the_next()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            await run.FeedAsync("u1", 3);
+            await run.SaveAsync(1, LedgerView.Empty);
+            run.Commit(1);
+            Assert.Equal(5, await run.FeedAsync("u1", 2));
+            var abandoned = run.SaveAsync(2, new LedgerView(1, [])); // a stop or a store error abandons it while u1 is saving
+            run.Abandon(2, new LedgerView(1, [(1, 2)]));
+            Assert.NotNull((await abandoned).Failed);
+            await run.SavedInStoreAsync("user/u1", 2); // its save under 2 finishes after the abandon; the next checkpoint comes later
+            Assert.Equal(1, (await run.SaveAsync(3, new LedgerView(1, [(1, 2)]))).Saved);
+            run.Commit(3, new LedgerView(3, [(1, 2)]));
+        }
+        await using var restarted = await Run.StartAsync(options, new LedgerView(3, [(1, 2)]));
+        Assert.Equal(6, await restarted.FeedAsync("u1", 1)); // 5 from checkpoint 3
     }
 
     [Fact]
@@ -45,10 +66,10 @@ public sealed class EntityRegionStateTests : IDisposable
         await using var run = await Run.StartAsync(options, LedgerView.Empty);
         await run.FeedAsync("u1", 1);
         await run.FeedAsync("u2", 1);
-        Assert.Equal(2, (await run.SaveAsync(1, 0)).Saved);
+        Assert.Equal(2, (await run.SaveAsync(1, LedgerView.Empty)).Saved);
         run.Commit(1);
         await run.FeedAsync("u2", 1);
-        Assert.Equal(1, (await run.SaveAsync(2, 1)).Saved);
+        Assert.Equal(1, (await run.SaveAsync(2, new LedgerView(1, []))).Saved);
     }
 
     [Fact]
@@ -57,7 +78,7 @@ public sealed class EntityRegionStateTests : IDisposable
         var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
         await using var run = await Run.StartAsync(options, LedgerView.Empty, idle: TimeSpan.FromMilliseconds(200));
         await run.FeedAsync("u1", 2);
-        await run.SaveAsync(1, 0);
+        await run.SaveAsync(1, LedgerView.Empty);
         run.Commit(1);
         await WaitUntil(async () => (await run.StatsAsync()).Live == 0);
         Assert.Equal(3, await run.FeedAsync("u1", 1));
@@ -119,9 +140,19 @@ public sealed class EntityRegionStateTests : IDisposable
             return done.Alerts[^1].Count;
         }
 
-        public Task<RegionSaved> SaveAsync(long id, long committed) => _region.Ask<RegionSaved>(new SaveState(id, committed), TimeSpan.FromSeconds(30));
+        public Task<RegionSaved> SaveAsync(long id, LedgerView ledger) => _region.Ask<RegionSaved>(new SaveState(id, ledger), TimeSpan.FromSeconds(30));
 
-        public void Commit(long id) => _region.Tell(new CheckpointDone(id, true) { Ledger = new LedgerView(id, []) });
+        public void Commit(long id, LedgerView? ledger = null) => _region.Tell(new CheckpointDone(id, true) { Ledger = ledger ?? new LedgerView(id, []) });
+
+        public void Abandon(long id, LedgerView ledger) => _region.Tell(new CheckpointDone(id, false) { Ledger = ledger });
+
+        /// <summary>Waits until the store holds the entity's snapshot under checkpoint <paramref name="id"/>, and its answers have had time to arrive.</summary>
+        public async Task SavedInStoreAsync(string persistenceId, long id)
+        {
+            var store = Persistence.Instance.Apply(System).SnapshotStoreFor(null);
+            await WaitUntil(async () => (await store.Ask<LoadSnapshotResult>(new LoadSnapshot(persistenceId, new SnapshotSelectionCriteria(id), id), TimeSpan.FromSeconds(30))).Snapshot?.Metadata.SequenceNr == id);
+            await Task.Delay(300);
+        }
 
         public Task<RegionStats> StatsAsync() => _region.Ask<RegionStats>(GetRegionStats.Instance, TimeSpan.FromSeconds(30));
 

@@ -1,7 +1,10 @@
 namespace Monitor.Actors.State;
 
-/// <summary>Save your state under checkpoint <paramref name="Id"/>; <paramref name="Committed"/> is the last checkpoint that counts.</summary>
-public sealed record SaveState(long Id, long Committed);
+/// <summary>
+/// Save your state under checkpoint <paramref name="Id"/>; <paramref name="Ledger"/> says which earlier checkpoints
+/// count. An entity whose last save does not count (its checkpoint was abandoned) saves again even if untouched since.
+/// </summary>
+public sealed record SaveState(long Id, LedgerView Ledger);
 
 /// <summary>An entity saved its state under a checkpoint (or had nothing to save).</summary>
 public sealed record StateSaved(long Id, string EntityId, string? Error = null);
@@ -9,7 +12,10 @@ public sealed record StateSaved(long Id, string EntityId, string? Error = null);
 /// <summary>A region saved every entity touched since the last checkpoint; <paramref name="Failed"/> names why one failed.</summary>
 public sealed record RegionSaved(long Id, int Saved, string? Failed = null);
 
-/// <summary>Checkpoint <paramref name="Id"/> is committed (or, when <paramref name="Ok"/> is false, abandoned: its entities stay unsaved).</summary>
+/// <summary>
+/// Checkpoint <paramref name="Id"/> is committed (or, when <paramref name="Ok"/> is false, abandoned: whatever its
+/// entities saved does not count, and a region still saving for it stops).
+/// </summary>
 public sealed record CheckpointDone(long Id, bool Ok)
 {
     /// <summary>The ledger after it, for entities started from now on.</summary>
