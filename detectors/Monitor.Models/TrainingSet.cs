@@ -30,11 +30,18 @@ public sealed class TrainingSet(int days = 28, int maxRows = 6000) : IDurableSta
         }
     }
 
-    /// <summary>A copy of the rows per group, of windows up to <paramref name="throughDay"/>, for a training run off the owner's thread.</summary>
+    /// <summary>
+    /// A copy of the rows per group, of windows up to <paramref name="throughDay"/>, for a training run off the
+    /// owner's thread; ordered by day and entity, not by arrival (entities close their days concurrently, and the
+    /// randomized PCA's result depends on row order: the same windows must give the same model).
+    /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ClosedWindow>> Snapshot(int throughDay = int.MaxValue)
     {
         Added = 0;
-        return _groups.ToDictionary(g => g.Key, g => (IReadOnlyList<ClosedWindow>)g.Value.Where(w => w.Day <= throughDay && w.Day > NewestDay - days).ToList(), StringComparer.Ordinal);
+        return _groups.ToDictionary(g => g.Key, g => (IReadOnlyList<ClosedWindow>)g.Value
+            .Where(w => w.Day <= throughDay && w.Day > NewestDay - days)
+            .OrderBy(w => w.Day).ThenBy(w => w.EntityId, StringComparer.Ordinal)
+            .ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -15,8 +15,10 @@ namespace Monitor.Actors;
 /// The entry of the detection graph: has each batch screened and split by the <see cref="BatchPlanner"/> (the one
 /// routing the detector tests use too), sends the parts through the regions, and answers once every share is
 /// judged, with the outputs in a deterministic order and the suspensions the <see cref="SuspensionDesk"/> decides.
-/// Several batches may be in flight. It passes closed windows to the model trainer, and in
-/// <see cref="TrainingMode.EachEventDay"/> holds a new day's batches until the models are retrained.
+/// Several batches may be in flight. A batch goes out in segments cut where event time closes a day, so the
+/// outputs do not depend on where batches happen to end (a restart moves them). It passes closed windows to the
+/// model trainer, and in <see cref="TrainingMode.EachEventDay"/> holds a batch at the first event of a new day
+/// until the models are retrained.
 /// </summary>
 public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 {
@@ -34,6 +36,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly SuspensionDesk _desk;
     private bool _awaitingModels;
     private bool _holding;
+    private (long BatchId, int From, int Day)? _held;
 
     public DetectionCoordinator(DetectorContext context, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null)
     {
@@ -97,112 +100,167 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         // held for training is judged on the events that will really be processed, and an absurd timestamp never
         // reaches the day arithmetic.
         if (!_screened.TryGetValue(batch.BatchId, out var screened)) _screened[batch.BatchId] = screened = Screen(batch);
-        if (_holding || NeedsTraining(screened))
+        if (_holding)
         {
-            _holding = true; // later batches wait behind this one, in order
-            Stash.Stash();
+            Stash.Stash(); // later batches wait behind the one held for training, in order
             return;
         }
         _screened.Remove(batch.BatchId);
-        var plan = _planner.Plan(i => (batch.Events[i].Event, batch.Events[i].Source), screened);
         var rejected = screened.Rejected.ConvertAll(r => new RejectedEvent(r.Index, r.Reason));
-        var ended = plan.Ended;
-        var end = ended is null ? null : new DayEnd(ended.Day, ended.At);
-        var pending = new Pending(Sender, batch, plan.Parts, rejected, screened.Duplicates, screened.Accepted);
-        if (pending.Remaining == 0)
+        _pending[batch.BatchId] = new Pending(Sender, batch, rejected, screened.Duplicates, screened.Accepted) { Screened = screened };
+        Continue(batch.BatchId, 0);
+    }
+
+    /// <summary>
+    /// Sends a batch's segments (<see cref="BatchPlanner.Plan"/>) from accepted event <paramref name="from"/> on, in
+    /// order: an entity gets a day's end right after the event that closed it. A segment that reaches a day the
+    /// models are not trained for stops the batch there until they are (<see cref="TrainWhenQuiet"/>).
+    /// </summary>
+    private void Continue(long batchId, int from)
+    {
+        var pending = _pending[batchId];
+        var (batch, screened) = (pending.Batch, pending.Screened);
+        do
         {
-            var (none, _) = pending.Result();
-            _desk.Decide(pending.Accepted(), []); // account events still reach the desk
-            Sender.Tell(none);
-            return;
+            var plan = _planner.Plan(i => (batch.Events[i].Event, batch.Events[i].Source), screened, from, TrainedThrough(screened, from));
+            var end = plan.Ended is { } ended ? new DayEnd(ended.Day, ended.At) : null;
+            foreach (var (user, events) in plan.Users)
+                _regions.Users.Tell(new UserEvents(batchId, pending.NewPart(), user, events) { End = plan.EndForUser(user) is null ? null : end });
+            foreach (var (branch, events) in plan.Branches)
+                _regions.Branches.Tell(new BranchEvents(batchId, pending.NewPart(), branch, events) { End = plan.EndForBranch(branch) is null ? null : end });
+            foreach (var (employee, events) in plan.Employees) _regions.Employees.Tell(new EmployeeEvents(batchId, pending.NewPart(), employee, events));
+            foreach (var (share, events) in plan.Subjects) _regions.Subjects.Tell(new SubjectEvents(batchId, pending.NewPart(), share, events));
+            from = plan.Next;
+            if (plan.Reaches is { } day)
+            {
+                _holding = true;
+                _held = (batchId, from, day);
+                TrainWhenQuiet();
+                return;
+            }
         }
-        _pending[batch.BatchId] = pending;
-        var part = 0;
-        foreach (var (user, events) in plan.Users)
-            _regions.Users.Tell(new UserEvents(batch.BatchId, part++, user, events) { End = plan.EndForUser(user) is null ? null : end });
-        foreach (var (branch, events) in plan.Branches)
-            _regions.Branches.Tell(new BranchEvents(batch.BatchId, part++, branch, events) { End = plan.EndForBranch(branch) is null ? null : end });
-        foreach (var (employee, events) in plan.Employees) _regions.Employees.Tell(new EmployeeEvents(batch.BatchId, part++, employee, events));
-        foreach (var (share, events) in plan.Subjects) _regions.Subjects.Tell(new SubjectEvents(batch.BatchId, part++, share, events));
+        while (from < screened.Accepted.Count);
+        pending.Dispatched = true;
+        if (pending.Remaining == 0) Finish(batchId, pending);
+    }
+
+    /// <summary>
+    /// In <see cref="TrainingMode.EachEventDay"/>, the last day the models are trained through (the first day a run
+    /// sees has nothing to learn from); otherwise no limit.
+    /// </summary>
+    private int TrainedThrough(ScreenedBatch screened, int from)
+    {
+        if (_mode != TrainingMode.EachEventDay) return int.MaxValue;
+        if (_trainedForDay == int.MinValue)
+        {
+            var first = screened.SourceTimes.Skip(from).FirstOrDefault(t => t != DateTimeOffset.MinValue);
+            if (first == default) return int.MaxValue; // no source has an event time yet
+            _trainedForDay = _planner.DayOf(first);
+        }
+        return _trainedForDay;
+    }
+
+    /// <summary>
+    /// A batch held at a new day: once every part sent before is judged (their windows must reach the trainer),
+    /// the models are retrained through the day before; the batch goes on when they are installed.
+    /// </summary>
+    private void TrainWhenQuiet()
+    {
+        if (_held is not { } held || _awaitingModels || _pending.Values.Any(p => p.Remaining > 0)) return;
+        _trainedForDay = held.Day;
+        _awaitingModels = true;
+        var windows = _pending[held.BatchId].TakeWindows();
+        if (windows.Count > 0) _trainer!.Tell(new TrainingWindows(windows));
+        _trainer!.Tell(new TrainThrough(held.Day - 1));
     }
 
     private void Handle(PartDone done)
     {
-        if (!_pending.TryGetValue(done.BatchId, out var pending)) return;
-        if (!pending.Complete(done)) return;
-        _pending.Remove(done.BatchId);
-        var (result, windows) = pending.Result();
-        var decided = _desk.Decide(pending.Accepted(), result.Alerts);
+        if (!_pending.TryGetValue(done.BatchId, out var pending) || !pending.Complete(done)) return;
+        if (pending.Remaining == 0 && pending.Dispatched) Finish(done.BatchId, pending);
+        TrainWhenQuiet();
+    }
+
+    /// <summary>Every part of the batch is judged: the suspension desk decides, the windows go to the trainer, the sender gets the outputs.</summary>
+    private void Finish(long batchId, Pending pending)
+    {
+        _pending.Remove(batchId);
+        var result = pending.Result();
+        var decided = _desk.Decide(pending.Accepted(), result.Alerts); // account events reach the desk even without alerts
         result = result with { Commands = decided.Commands, Alerts = decided.Alerts, Shut = decided.NewlyShut };
+        var windows = pending.TakeWindows();
         if (_trainer is not null && windows.Count > 0) _trainer.Tell(new TrainingWindows(windows));
         pending.ReplyTo.Tell(result);
-        if (_pending.Count == 0 && _holding && !_awaitingModels) Release(); // a new day's batch waited for the others to finish
     }
 
     private void Handle(ModelsInstalled installed)
     {
         _awaitingModels = false;
-        Release();
-    }
-
-    private void Release()
-    {
         _holding = false;
-        Stash.UnstashAll();
+        if (_held is { } held)
+        {
+            _held = null;
+            Continue(held.BatchId, held.From);
+        }
+        if (!_holding) Stash.UnstashAll();
     }
 
     /// <summary>Redeliveries and events whose time the guard refuses, taken out of a batch by the planner.</summary>
     private ScreenedBatch Screen(ProcessBatch batch) =>
         _planner.Screen(batch.Events.Count, i => (batch.Events[i].Event, batch.Events[i].Source), _clock.GetUtcNow());
 
-    /// <summary>
-    /// In <see cref="TrainingMode.EachEventDay"/>, a batch reaching a day not trained for waits: first for the
-    /// batches in flight (their windows must reach the trainer), then for the training run. The day is that of the
-    /// stream's robust time after the batch: a refused line dated next year, or an accepted one a few hours ahead,
-    /// must not start a later day's training.
-    /// </summary>
-    private bool NeedsTraining(ScreenedBatch batch)
+    /// <summary>One batch being judged: its parts over all its segments, as they are sent and answered.</summary>
+    private sealed class Pending(IActorRef replyTo, ProcessBatch batch, List<RejectedEvent> rejected, int duplicates, List<int> accepted)
     {
-        if (_mode != TrainingMode.EachEventDay || batch.SourceTimes.Count == 0) return false;
-        var newest = batch.SourceTimes.Max();
-        if (newest == DateTimeOffset.MinValue) return false; // no source has an event time yet
-        var day = _planner.DayOf(newest);
-        if (_trainedForDay == int.MinValue) _trainedForDay = day; // the first day of a run has nothing to learn from
-        if (day <= _trainedForDay) return false;
-        if (_pending.Count > 0) return true;
-        _trainedForDay = day;
-        _awaitingModels = true;
-        _trainer!.Tell(new TrainThrough(day - 1));
-        return true;
-    }
+        private readonly List<PartDone?> _parts = [];
+        private int _windowsTaken;
 
-    private sealed class Pending(IActorRef replyTo, ProcessBatch batch, int parts, List<RejectedEvent> rejected, int duplicates, List<int> accepted)
-    {
+        public IActorRef ReplyTo => replyTo;
+        public ProcessBatch Batch => batch;
+        public required ScreenedBatch Screened { get; init; }
+
+        /// <summary>Parts sent and not yet answered.</summary>
+        public int Remaining { get; private set; }
+
+        /// <summary>Whether every segment has been sent (a batch held for training has not).</summary>
+        public bool Dispatched { get; set; }
+
         /// <summary>The batch's accepted events, in batch order, for the suspension desk.</summary>
         public IEnumerable<QueryLogEvent> Accepted() => accepted.Select(i => batch.Events[i].Event);
 
-        private readonly PartDone?[] _parts = new PartDone?[parts];
-
-        public IActorRef ReplyTo => replyTo;
-        public int Remaining { get; private set; } = parts;
-
-        public bool Complete(PartDone done)
+        /// <summary>Numbers a part about to be sent.</summary>
+        public int NewPart()
         {
-            if (_parts[done.Part] is not null) return false;
-            _parts[done.Part] = done;
-            return --Remaining == 0;
+            _parts.Add(null);
+            Remaining++;
+            return _parts.Count - 1;
         }
 
-        public (BatchProcessed Result, List<ClosedWindow> Windows) Result()
+        /// <summary>Records an answer; false for one already had.</summary>
+        public bool Complete(PartDone done)
+        {
+            if (done.Part >= _parts.Count || _parts[done.Part] is not null) return false;
+            _parts[done.Part] = done;
+            Remaining--;
+            return true;
+        }
+
+        /// <summary>The closed windows of the parts answered since the last call, in part order (call only when every part sent so far is answered).</summary>
+        public List<ClosedWindow> TakeWindows()
+        {
+            var windows = new List<ClosedWindow>();
+            for (; _windowsTaken < _parts.Count; _windowsTaken++) windows.AddRange(_parts[_windowsTaken]!.Windows);
+            return windows;
+        }
+
+        public BatchProcessed Result()
         {
             var alerts = new List<Alert>();
             var commands = new List<PermissionCommand>();
-            var windows = new List<ClosedWindow>();
             foreach (var p in _parts)
             {
                 alerts.AddRange(p!.Alerts);
                 commands.AddRange(p.Commands);
-                windows.AddRange(p.Windows);
                 foreach (var (eventId, reason) in p.Failed)
                 {
                     var index = IndexOf(eventId);
@@ -211,7 +269,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             }
             rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
             var refused = rejected.Select(r => r.Index).ToHashSet();
-            return (new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates) { Accepted = [.. accepted.Where(i => !refused.Contains(i))] }, windows);
+            return new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates) { Accepted = [.. accepted.Where(i => !refused.Contains(i))] };
         }
 
         private int IndexOf(string eventId)

@@ -13,11 +13,30 @@ public sealed class BatchPlannerTests
     private static (ScreenedBatch Screened, BatchPlan Plan) Run(BatchPlanner planner, params (QueryLogEvent Event, int Source)[] batch) =>
         Run(planner, batch.Length == 0 ? Ev.Monday10 : batch.Max(b => b.Event.OccurredAt), batch);
 
+    /// <summary>A batch planned in one segment (it closes no day before its last event).</summary>
     private static (ScreenedBatch Screened, BatchPlan Plan) Run(BatchPlanner planner, DateTimeOffset now, params (QueryLogEvent Event, int Source)[] batch)
     {
-        var screened = planner.Screen(batch.Length, i => batch[i], now);
-        return (screened, planner.Plan(i => batch[i], screened));
+        var (screened, segments) = Segments(planner, now, batch);
+        return (screened, Assert.Single(segments));
     }
+
+    /// <summary>A batch planned segment after segment, as the coordinator does.</summary>
+    private static (ScreenedBatch Screened, List<BatchPlan> Segments) Segments(BatchPlanner planner, DateTimeOffset now, params (QueryLogEvent Event, int Source)[] batch)
+    {
+        var screened = planner.Screen(batch.Length, i => batch[i], now);
+        var segments = new List<BatchPlan>();
+        var from = 0;
+        do
+        {
+            segments.Add(planner.Plan(i => batch[i], screened, from));
+            from = segments[^1].Next;
+        }
+        while (from < screened.Accepted.Count);
+        return (screened, segments);
+    }
+
+    private static (ScreenedBatch Screened, List<BatchPlan> Segments) Segments(BatchPlanner planner, params (QueryLogEvent Event, int Source)[] batch) =>
+        Segments(planner, batch.Max(b => b.Event.OccurredAt), batch);
 
     private static (QueryLogEvent, int) On0(QueryLogEvent e) => (e, 0);
 
@@ -114,7 +133,11 @@ public sealed class BatchPlannerTests
         Run(planner, On0(Ev.Query("Q1", branch: "SB0101")), On0(Ev.Query("Q2", Ev.Monday10.AddMinutes(1), branch: "SB0102")));
         var tuesday = Ev.Monday10.AddHours(18); // 04:00 the next local day, past midnight and the allowed lateness
         var next = Enumerable.Range(0, 6).Select(i => On0(Ev.Query($"Q{10 + i}", tuesday.AddMinutes(i), branch: "SB0103"))).ToArray();
-        var (_, plan) = Run(planner, next);
+        var (_, segments) = Segments(planner, next);
+        // Event time is the third user's time (one early-dated event does not end a day): Q12 closes Monday.
+        Assert.Equal(2, segments.Count);
+        var plan = segments[0];
+        Assert.Equal(["Q1", "Q10", "Q11", "Q12", "Q2"], plan.Users.Keys.Order(StringComparer.Ordinal));
         Assert.NotNull(plan.Ended);
         Assert.Equal(Settings.AllowedLateness, plan.Ended!.At - Ev.At(2026, 3, 3, 0));
         Assert.Empty(plan.Users["Q1"]);
@@ -124,7 +147,51 @@ public sealed class BatchPlannerTests
         Assert.Empty(plan.Branches["SB0101"]);
         Assert.Null(plan.EndForUser("Q10"));
         Assert.Null(plan.EndForBranch("SB0103"));
+        Assert.Equal(["Q13", "Q14", "Q15"], segments[1].Users.Keys);
+        Assert.Null(segments[1].Ended);
         Assert.Null(Run(planner, On0(Ev.Query("Q20", tuesday.AddMinutes(10)))).Plan.Ended); // told once
+    }
+
+    [Fact]
+    public void Each_entity_gets_the_same_events_and_day_ends_in_the_same_order_however_the_stream_is_cut_into_batches()
+    {
+        var events = TwoSources.Make(4, seed: 5).ToArray();
+        string Deliveries(int batchSize)
+        {
+            var planner = new BatchPlanner(Settings);
+            var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var chunk in events.Chunk(batchSize))
+                foreach (var plan in Segments(planner, chunk).Segments)
+                    foreach (var (user, part) in plan.Users)
+                    {
+                        if (!seen.TryGetValue(user, out var list)) seen[user] = list = [];
+                        list.AddRange(part.Select(e => e.EventId));
+                        if (plan.EndForUser(user) is { } end) list.Add($"end {end.Day}");
+                    }
+            return string.Join("\n", seen.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + ": " + string.Join(",", s.Value)));
+        }
+        var one = Deliveries(1);
+        Assert.Contains("end ", one);
+        Assert.Equal(one, Deliveries(7));
+        Assert.Equal(one, Deliveries(1000));
+    }
+
+    [Fact]
+    public void A_segment_stops_before_the_first_event_of_a_day_the_models_are_not_trained_for()
+    {
+        var planner = new BatchPlanner(Settings);
+        var monday = Enumerable.Range(0, 3).Select(i => On0(Ev.Query($"Q{i}", Ev.Monday10.AddMinutes(i)))).ToArray();
+        var tuesday = Enumerable.Range(0, 3).Select(i => On0(Ev.Query($"Q{i}", Ev.Monday10.AddDays(1).AddMinutes(i)))).ToArray();
+        (QueryLogEvent, int)[] batch = [.. monday, .. tuesday];
+        var screened = planner.Screen(batch.Length, i => batch[i], Ev.Monday10.AddDays(2));
+        var mondayNumber = planner.DayOf(Ev.Monday10);
+        var first = planner.Plan(i => batch[i], screened, 0, trainedThrough: mondayNumber);
+        Assert.Equal(mondayNumber + 1, first.Reaches);
+        Assert.Equal(5, first.Next); // Tuesday is the stream's day once three users reached it: Q2's Tuesday query
+        var rest = planner.Plan(i => batch[i], screened, first.Next, trainedThrough: mondayNumber + 1);
+        Assert.Null(rest.Reaches);
+        Assert.Equal(["Q2"], rest.Users.Where(u => u.Value.Count > 0).Select(u => u.Key));
+        Assert.Equal(mondayNumber, rest.Ended?.Day); // and Monday is over with it
     }
 
     [Fact]
@@ -135,17 +202,17 @@ public sealed class BatchPlannerTests
         var cut = events.Count / 2;
         var original = new BatchPlanner(Settings);
         original.LearnBranch("SB01", "HQ");
-        foreach (var chunk in events.Take(cut).Chunk(25)) Run(original, chunk);
+        foreach (var chunk in events.Take(cut).Chunk(25)) Segments(original, chunk);
 
         var fresh = new BatchPlanner(Settings);
         Assert.Empty(StateComparer.RoundTrip(original, fresh));
         foreach (var chunk in events.Take(cut + 10).Concat(events.Skip(cut)).Chunk(25))
         {
-            var (a, pa) = Run(original, chunk);
-            var (b, pb) = Run(fresh, chunk);
+            var (a, pa) = Segments(original, chunk);
+            var (b, pb) = Segments(fresh, chunk);
             Assert.Equal(a.Accepted, b.Accepted);
             Assert.Equal(a.Duplicates, b.Duplicates);
-            Assert.Equal(Describe(pa), Describe(pb));
+            Assert.Equal(pa.Select(Describe), pb.Select(Describe));
         }
     }
 

@@ -91,15 +91,27 @@ public sealed class BatchPlanner : IDurableState
     }
 
     /// <summary>
-    /// Splits a screened batch's accepted events into the parts the entities judge (each in batch order, parts in
-    /// first-seen order) and closes the days event time has left behind: every user and branch active on them
-    /// gets a part, empty if need be, that carries the day end.
+    /// Plans the next segment of a screened batch, from its accepted event <paramref name="from"/>: splits the
+    /// events into the parts the entities judge (each in batch order, parts in first-seen order), and ends the
+    /// segment right after the event that carries event time past a day's end plus the allowed lateness, closing
+    /// that day (every user and branch active on it gets a part, empty if need be, that carries the day end).
+    /// With <paramref name="trainedThrough"/>, it also ends before the first event whose source's time reaches a
+    /// later day (<see cref="BatchPlan.Reaches"/>), where the models must be retrained first. Cut this way, the
+    /// entities see the same sequence however the stream was split into batches. <see cref="BatchPlan.Next"/> is
+    /// where the next segment starts.
     /// </summary>
-    public BatchPlan Plan(Func<int, (QueryLogEvent Event, int Source)> at, ScreenedBatch screened)
+    public BatchPlan Plan(Func<int, (QueryLogEvent Event, int Source)> at, ScreenedBatch screened, int from = 0, int trainedThrough = int.MaxValue)
     {
         var plan = new BatchPlan();
-        for (var k = 0; k < screened.Accepted.Count; k++)
+        var k = from;
+        for (; k < screened.Accepted.Count; k++)
         {
+            var sourceTime = screened.SourceTimes[k];
+            if (trainedThrough != int.MaxValue && sourceTime != DateTimeOffset.MinValue && _days.DayOf(sourceTime) > trainedThrough)
+            {
+                plan.Reaches = _days.DayOf(sourceTime);
+                break;
+            }
             var (e, source) = at(screened.Accepted[k]);
             _directory.Learn(e.BranchId, e.ParentBranchId);
             if (e.IsSuccessfulQuery)
@@ -108,15 +120,23 @@ public sealed class BatchPlanner : IDurableState
                 _directory.Chain(e.BranchId, _chain);
                 if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
             }
-            _days.Observe(e, source, screened.SourceTimes[k]);
+            _days.Observe(e, source, sourceTime);
             Add(plan.Users, e.UserId, e);
             if (_employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);
             if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(plan.Branches, e.BranchId, e);
-            if (!e.IsSuccessfulQuery) continue;
-            foreach (var b in _chain) Add(plan.Branches, b, e);
-            if (!string.IsNullOrEmpty(e.SubjectId)) Add(plan.Subjects, SubjectMonitor.ShareOf(e, SubjectShares), e);
+            if (e.IsSuccessfulQuery)
+            {
+                foreach (var b in _chain) Add(plan.Branches, b, e);
+                if (!string.IsNullOrEmpty(e.SubjectId)) Add(plan.Subjects, SubjectMonitor.ShareOf(e, SubjectShares), e);
+            }
+            if (_days.Due)
+            {
+                k++;
+                break;
+            }
         }
         _chain.Clear();
+        plan.Next = k;
         var ended = _days.Ended();
         if (ended is not null)
         {

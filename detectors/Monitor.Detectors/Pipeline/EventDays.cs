@@ -21,6 +21,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
     private DateTimeOffset _cachedStart = DateTimeOffset.MaxValue;
     private DateTimeOffset _cachedEnd = DateTimeOffset.MinValue;
     private int _cachedDay;
+    private DateTimeOffset _firstClose = DateTimeOffset.MaxValue; // the earliest open day's close (derived, not saved)
 
     /// <summary>The open days with who was active on them, each source's time, the newest time and the day cache; zone and lateness are the constructor's.</summary>
     public void Save(StateWriter w)
@@ -56,6 +57,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
         _cachedStart = r.ReadTime();
         _cachedEnd = r.ReadTime();
         _cachedDay = r.ReadInt();
+        _firstClose = _open.Count == 0 ? DateTimeOffset.MaxValue : _open.First().Value.Closes;
     }
 
     /// <summary>The local day number of an instant (cached for the current day: one comparison per event).</summary>
@@ -84,18 +86,38 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
         {
             var end = _zone.AtStartOfDay(LocalDate.FromDateOnly(DateOnly.FromDayNumber(day)).PlusDays(1)).ToDateTimeOffset();
             _open[day] = open = new OpenDay(end + lateness);
+            if (open.Closes < _firstClose) _firstClose = open.Closes;
         }
         open.Users.Add(e.UserId);
         if (e.IsSuccessfulQuery) open.Branches.Add(e.BranchId);
+    }
+
+    /// <summary>
+    /// Whether event time has passed an open day's end by the allowed lateness: the planner closes that day right
+    /// after the event that moved it there, so where a day ends never depends on where a batch ended.
+    /// </summary>
+    public bool Due
+    {
+        get
+        {
+            return _newest >= _firstClose && Watermark() >= _firstClose;
+        }
+    }
+
+    /// <summary>The slowest source's time, leaving out sources a week behind the newest (idle ones).</summary>
+    private DateTimeOffset Watermark()
+    {
+        var watermark = _newest;
+        foreach (var t in _sources.Values)
+            if (t < watermark && _newest - t < Idle) watermark = t;
+        return watermark;
     }
 
     /// <summary>The days event time has left behind since the last call, merged (null when none): whom to tell.</summary>
     public EndedDays? Ended()
     {
         EndedDays? ended = null;
-        var watermark = _newest;
-        foreach (var t in _sources.Values)
-            if (t < watermark && _newest - t < Idle) watermark = t;
+        var watermark = Watermark();
         while (_open.Count > 0)
         {
             var (day, open) = _open.First();
@@ -106,6 +128,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
             ended.Users.UnionWith(open.Users);
             ended.Branches.UnionWith(open.Branches);
         }
+        _firstClose = _open.Count == 0 ? DateTimeOffset.MaxValue : _open.First().Value.Closes;
         return ended;
     }
 

@@ -69,6 +69,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
                 var exit = await crashed.WaitForExit(TimeSpan.FromSeconds(60));
                 output.WriteLine($"part {part}: {signals[part]} → exit {exit}; {crashed.Stderr.LastOrDefault()}");
                 if (signals[part] == "TERM") Assert.Equal(0, exit);
+                output.WriteLine(crashed.Transcript); // read when the test fails
                 await crashed.DisposeAsync();
                 crashed = Monitor(address!, "crashed");
                 Assert.True(await crashed.WaitUntil(() => crashed.Stderr.Any(l => l.Contains("caught up with", StringComparison.Ordinal)), CatchUp), crashed.Transcript);
@@ -77,6 +78,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
             }
             Assert.Equal(0, await straight.StopAsync());
             Assert.Equal(0, await crashed.StopAsync());
+            output.WriteLine(crashed.Transcript); // read when the test fails
         }
         finally
         {
@@ -90,11 +92,9 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "DORMANT_ACCOUNT");
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "ROLE_CONFLICT");
         Assert.NotEmpty(expected.Commands);
-        // POST_LOAN_ABUSE's final count ended one query apart in one of this test's runs on a loaded machine, with one
-        // partition: it depends on where batch boundaries and day ends fall, and a restart moves them (an open
-        // question recorded in the note). Every other rule, every id, revision and severity, and every
-        // command must match exactly.
-        var differences = Outcome(address!, "crashed").Differences(expected, new Dictionary<string, int> { ["POST_LOAN_ABUSE"] = 2 });
+        // Every alert's id, rule, final revision, count and severity, and every command, match exactly: days close
+        // and the models retrain at the same event however a restart cut the stream into batches.
+        var differences = Outcome(address!, "crashed").Differences(expected);
         Assert.True(differences.Count == 0, $"{differences.Count} differences:\n" + string.Join("\n", differences.Take(30)));
         var extraDead = DeadLetters(address!, "crashed").Except(DeadLetters(address!, "straight")).ToList();
         Assert.True(extraDead.Count == 0, "dead letters the uninterrupted run did not have:\n" + string.Join("\n", extraDead.Take(10)));

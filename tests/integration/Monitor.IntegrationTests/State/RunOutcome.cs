@@ -33,16 +33,15 @@ internal sealed record RunOutcome(IReadOnlyDictionary<string, FinalAlert> Alerts
     }
 
     /// <summary>
-    /// Every difference from <paramref name="expected"/>, one line each (empty when equal). <paramref name="countSlack"/>
-    /// lets the final count of the named rules differ by that much (same id, rule, revision and severity).
+    /// Every difference from <paramref name="expected"/>, one line each (empty when equal).
     /// </summary>
-    public List<string> Differences(RunOutcome expected, IReadOnlyDictionary<string, int>? countSlack = null)
+    public List<string> Differences(RunOutcome expected)
     {
         var found = new List<string>();
         foreach (var (id, a) in expected.Alerts)
         {
             if (!Alerts.TryGetValue(id, out var b)) found.Add($"missing alert {id} ({a})");
-            else if (a != b && !(countSlack?.TryGetValue(a.Rule, out var slack) == true && a with { Count = b.Count } == b && Math.Abs(a.Count - b.Count) <= slack))
+            else if (a != b)
                 found.Add($"alert {id}: expected {a}, got {b}");
         }
         foreach (var (id, b) in Alerts)
