@@ -107,7 +107,14 @@ internal sealed class CliProcess : IAsyncDisposable
     public async Task<int> WaitForExit(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"still running after {timeout.TotalSeconds:F0} s; what it wrote:\n{Transcript}");
+        }
         _process.WaitForExit(); // the redirected streams drained
         return _process.ExitCode;
     }
