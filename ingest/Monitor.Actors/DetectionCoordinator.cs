@@ -106,8 +106,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             return;
         }
         _screened.Remove(batch.BatchId);
-        var rejected = screened.Rejected.ConvertAll(r => new RejectedEvent(r.Index, r.Reason));
-        _pending[batch.BatchId] = new Pending(Sender, batch, rejected, screened.Duplicates, screened.Accepted) { Screened = screened };
+        _pending[batch.BatchId] = new Pending(Sender, batch, screened);
         Continue(batch.BatchId, 0);
     }
 
@@ -210,14 +209,15 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         _planner.Screen(batch.Events.Count, i => (batch.Events[i].Event, batch.Events[i].Source), _clock.GetUtcNow());
 
     /// <summary>One batch being judged: its parts over all its segments, as they are sent and answered.</summary>
-    private sealed class Pending(IActorRef replyTo, ProcessBatch batch, List<RejectedEvent> rejected, int duplicates, List<int> accepted)
+    private sealed class Pending(IActorRef replyTo, ProcessBatch batch, ScreenedBatch screened)
     {
         private readonly List<PartDone?> _parts = [];
+        private readonly List<RejectedEvent> _rejected = screened.Rejected.ConvertAll(r => new RejectedEvent(r.Index, r.Reason));
         private int _windowsTaken;
 
         public IActorRef ReplyTo => replyTo;
         public ProcessBatch Batch => batch;
-        public required ScreenedBatch Screened { get; init; }
+        public ScreenedBatch Screened => screened;
 
         /// <summary>Parts sent and not yet answered.</summary>
         public int Remaining { get; private set; }
@@ -226,7 +226,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         public bool Dispatched { get; set; }
 
         /// <summary>The batch's accepted events, in batch order, for the suspension desk.</summary>
-        public IEnumerable<QueryLogEvent> Accepted() => accepted.Select(i => batch.Events[i].Event);
+        public IEnumerable<QueryLogEvent> Accepted() => screened.Accepted.Select(i => batch.Events[i].Event);
 
         /// <summary>Numbers a part about to be sent.</summary>
         public int NewPart()
@@ -264,12 +264,12 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
                 foreach (var (eventId, reason) in p.Failed)
                 {
                     var index = IndexOf(eventId);
-                    if (index >= 0 && !rejected.Exists(r => r.Index == index)) rejected.Add(new RejectedEvent(index, reason));
+                    if (index >= 0 && !_rejected.Exists(r => r.Index == index)) _rejected.Add(new RejectedEvent(index, reason));
                 }
             }
-            rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-            var refused = rejected.Select(r => r.Index).ToHashSet();
-            return new BatchProcessed(batch.BatchId, alerts, commands, rejected, duplicates) { Accepted = [.. accepted.Where(i => !refused.Contains(i))] };
+            _rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
+            var refused = _rejected.Select(r => r.Index).ToHashSet();
+            return new BatchProcessed(batch.BatchId, alerts, commands, _rejected, screened.Duplicates) { Accepted = [.. screened.Accepted.Where(i => !refused.Contains(i))] };
         }
 
         private int IndexOf(string eventId)

@@ -107,9 +107,9 @@ public sealed class BatchPlanner : IDurableState
         for (; k < screened.Accepted.Count; k++)
         {
             var sourceTime = screened.SourceTimes[k];
-            if (trainedThrough != int.MaxValue && sourceTime != DateTimeOffset.MinValue && _days.DayOf(sourceTime) > trainedThrough)
+            if (trainedThrough != int.MaxValue && sourceTime != DateTimeOffset.MinValue && _days.DayOf(sourceTime) is var day && day > trainedThrough)
             {
-                plan.Reaches = _days.DayOf(sourceTime);
+                plan.Reaches = day;
                 break;
             }
             var (e, source) = at(screened.Accepted[k]);

@@ -57,7 +57,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
         _cachedStart = r.ReadTime();
         _cachedEnd = r.ReadTime();
         _cachedDay = r.ReadInt();
-        _firstClose = _open.Count == 0 ? DateTimeOffset.MaxValue : _open.First().Value.Closes;
+        _firstClose = FirstClose();
     }
 
     /// <summary>The local day number of an instant (cached for the current day: one comparison per event).</summary>
@@ -96,13 +96,9 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
     /// Whether event time has passed an open day's end by the allowed lateness: the planner closes that day right
     /// after the event that moved it there, so where a day ends never depends on where a batch ended.
     /// </summary>
-    public bool Due
-    {
-        get
-        {
-            return _newest >= _firstClose && Watermark() >= _firstClose;
-        }
-    }
+    public bool Due => _newest >= _firstClose && Watermark() >= _firstClose;
+
+    private DateTimeOffset FirstClose() => _open.Count == 0 ? DateTimeOffset.MaxValue : _open.First().Value.Closes;
 
     /// <summary>The slowest source's time, leaving out sources a week behind the newest (idle ones).</summary>
     private DateTimeOffset Watermark()
@@ -128,7 +124,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
             ended.Users.UnionWith(open.Users);
             ended.Branches.UnionWith(open.Branches);
         }
-        _firstClose = _open.Count == 0 ? DateTimeOffset.MaxValue : _open.First().Value.Closes;
+        _firstClose = FirstClose();
         return ended;
     }
 
