@@ -5,9 +5,8 @@ using Monitor.Store;
 namespace Monitor.Ingest;
 
 /// <summary>
-/// Sends the commands that do not come out of a batch: an officer's reinstatement, and on start the commands
-/// the store recorded but never saw confirmed (a crash between recording and the brokers' acknowledgement).
-/// Each is marked sent only once the brokers have it. Its client's errors (brokers unreachable) go to
+/// Sends the commands that do not come out of a batch: an officer's reinstatement. Each is marked sent only once
+/// the brokers have it; one left unconfirmed by a crash is dealt with at the next start (<see cref="UnconfirmedCommands"/>). Its client's errors (brokers unreachable) go to
 /// <paramref name="log"/> as one summary line per 30 s, never straight to the console.
 /// </summary>
 public sealed class KafkaCommandPublisher(string bootstrapServers, string topic, AlertStore store, Action<string>? log = null) : IDisposable
@@ -24,14 +23,6 @@ public sealed class KafkaCommandPublisher(string bootstrapServers, string topic,
     {
         await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = command.UserId, Value = OutputJson.SerializeToUtf8(command) });
         await store.MarkSentAsync([command.CommandId]);
-    }
-
-    /// <summary>Sends what the store holds unsent; returns how many.</summary>
-    public async Task<int> RecoverAsync()
-    {
-        var unsent = await store.UnsentAsync();
-        foreach (var c in unsent) await SendAsync(c);
-        return unsent.Count;
     }
 
     public void Dispose()

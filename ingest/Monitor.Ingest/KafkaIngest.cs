@@ -134,6 +134,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 aligner.Revoke(parts.Select(p => p.Partition.Value));
             })
             .Build();
+        if (Ledger is not null && !await SendUnconfirmedAsync(_clock.GetUtcNow(), consumerConfig, producer, ct)) return;
         if (!graph.IsDurable) consumer.Subscribe(options.InputTopic);
         else foreach (var (p, o) in graph.Positions) _next[p] = o;
         using var probeStop = new CancellationTokenSource();
@@ -291,6 +292,56 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             }
         }
         Connected();
+        return true;
+    }
+
+    /// <summary>
+    /// Before anything is consumed: the commands an earlier run recorded but never saw confirmed are looked for on the
+    /// commands topic (<see cref="UnconfirmedCommands"/>); those found are marked sent, the others are sent now. Until
+    /// that is done nothing is consumed, so a redelivered batch cannot send them a second time. False when stopped first.
+    /// </summary>
+    private async Task<bool> SendUnconfirmedAsync(DateTimeOffset startedAt, ConsumerConfig connection, IProducer<string, byte[]> producer, CancellationToken ct)
+    {
+        Func<TimeSpan, Task> wait = d => Task.Delay(d, ct);
+        var unconfirmed = await _storeRetry!.RunAsync("reading the commands never confirmed sent", () => Ledger!.UnconfirmedAsync(startedAt, ct), wait, ct);
+        if (unconfirmed.Count == 0) return true;
+        var ids = unconfirmed.Select(u => u.Command.CommandId).ToHashSet(StringComparer.Ordinal);
+        HashSet<string>? found = null;
+        while (found is null)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                found = UnconfirmedCommands.FindOnTopic(connection, options.CommandsTopic, ids, unconfirmed.Min(u => u.RecordedAt), TimeSpan.FromMinutes(2));
+            }
+            catch (Exception e) when (e is KafkaException or TimeoutException)
+            {
+                _kafkaErrors.Report($"looking for {ids.Count} unconfirmed commands on {options.CommandsTopic}: {KafkaErrorText.Short(e.Message)}");
+                _kafkaErrors.Tick();
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
+        var already = unconfirmed.Where(u => found.Contains(u.Command.CommandId)).Select(u => u.Command).ToList();
+        var resend = unconfirmed.Where(u => !found.Contains(u.Command.CommandId)).Select(u => u.Command).ToList();
+        foreach (var c in resend)
+            producer.Produce(options.CommandsTopic, new Message<string, byte[]> { Key = c.UserId, Value = OutputJson.SerializeToUtf8(c) }, Fail);
+        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0)
+        {
+            if (ct.IsCancellationRequested) return false;
+            _kafkaErrors.Report("waiting for the brokers to acknowledge the commands never confirmed sent");
+            _kafkaErrors.Tick();
+        }
+        if (_deliveryError is { } err) throw new InvalidOperationException("publishing outputs failed: " + err);
+        await _storeRetry.RunAsync("marking the unconfirmed commands sent", async () => { await Ledger!.SentAsync([.. already, .. resend], ct); return true; }, wait, ct);
+        Stats.Record(0, 0, 0, 0, resend.Count);
+        _log($"{unconfirmed.Count} commands recorded before the restart had no confirmation: {already.Count} were already on {options.CommandsTopic} (marked sent), {resend.Count} sent now");
         return true;
     }
 

@@ -15,4 +15,7 @@ public sealed class StoreLedger(AlertStore store) : IOutputLedger
 
     public Task SentAsync(IReadOnlyList<PermissionCommand> commands, CancellationToken ct) =>
         commands.Count == 0 ? Task.CompletedTask : store.MarkSentAsync(commands.Select(c => c.CommandId));
+
+    public async Task<IReadOnlyList<(PermissionCommand Command, DateTimeOffset RecordedAt)>> UnconfirmedAsync(DateTimeOffset before, CancellationToken ct) =>
+        await store.UnsentBeforeAsync(before);
 }

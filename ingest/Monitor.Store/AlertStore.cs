@@ -159,6 +159,17 @@ public sealed class AlertStore
         return await Db.QueryAsync(c, null, "SELECT body FROM commands WHERE sent = 0 ORDER BY recorded_at, command_id", r => OutputJson.ParseCommand(r.GetString(0)));
     }
 
+    /// <summary>
+    /// Commands recorded before <paramref name="before"/> and not confirmed sent, with when each was recorded: what a
+    /// restarted monitor must look for on the commands topic before it sends anything (<c>UnconfirmedCommands</c>).
+    /// </summary>
+    public async Task<List<(PermissionCommand Command, DateTimeOffset RecordedAt)>> UnsentBeforeAsync(DateTimeOffset before)
+    {
+        await using var c = await ConnectAsync();
+        return await Db.QueryAsync(c, null, "SELECT body, recorded_at FROM commands WHERE sent = 0 AND recorded_at < @before ORDER BY recorded_at, command_id",
+            r => (OutputJson.ParseCommand(r.GetString(0)), Db.ParseTime(r.GetString(1))), ("@before", Db.Time(before)));
+    }
+
     public async Task<List<StoredAlert>> AlertsAsync(AlertFilter f)
     {
         var where = new List<string>();

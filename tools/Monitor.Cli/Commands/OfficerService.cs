@@ -66,18 +66,6 @@ internal sealed class OfficerService : IAsyncDisposable
     public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
-        // In the background: with the brokers away, sending waits for them, and the API and /ready must answer meanwhile.
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                if (await publisher.RecoverAsync() is > 0 and var resent) log($"sent {resent} commands recorded before a restart but never confirmed");
-            }
-            catch (Exception e) when (e is KafkaException or ObjectDisposedException or System.Data.Common.DbException)
-            {
-                log($"commands recorded before a restart are still unsent ({e.Message}); they are sent at the next start");
-            }
-        });
         var shut = await store.ShutBranchesAsync();
         if (shut.Count > 0)
         {
