@@ -4,6 +4,7 @@ using Monitor.Actors.State;
 using Monitor.Contracts.State;
 using Monitor.Contracts;
 using Monitor.Detectors;
+using Monitor.Detectors.Settings;
 using Monitor.Detectors.Suspension;
 using Monitor.Detectors.Pipeline;
 using Monitor.Messages;
@@ -18,7 +19,9 @@ namespace Monitor.Actors;
 /// Several batches may be in flight. A batch goes out in segments cut where event time closes a day, so the
 /// outputs do not depend on where batches happen to end (a restart moves them). It passes closed windows to the
 /// model trainer, and in <see cref="TrainingMode.EachEventDay"/> holds a batch at the first event of a new day
-/// until the models are retrained.
+/// until the models are retrained. Settings reloads and newly trained models reach it as messages
+/// (<see cref="UseSettings"/>, <see cref="ModelsInstalled"/>); it passes them to the regions between two
+/// segments, and holds the first batch until the trainer has said which models are in force.
 /// </summary>
 public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 {
@@ -35,20 +38,26 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private int _trainedForDay = int.MinValue;
     private readonly SuspensionDesk _desk;
     private bool _awaitingModels;
+    private bool _starting;
+    private PeerModelSet? _models;
+    private SuspensionSettings _suspension;
     private bool _holding;
     private (long BatchId, int From, int Day)? _held;
 
-    public DetectionCoordinator(DetectorContext context, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null)
+    public DetectionCoordinator(DetectionSettings settings, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null)
     {
         _clock = clock;
         _regions = regions;
         _trainer = trainer;
+        _starting = trainer is not null;
         _mode = trainer is null ? TrainingMode.Off : mode;
-        _planner = new BatchPlanner(context.Settings);
-        _desk = new SuspensionDesk(() => context.Settings.Suspension);
+        _planner = new BatchPlanner(settings);
+        _suspension = settings.Suspension;
+        _desk = new SuspensionDesk(() => _suspension);
         Receive<ProcessBatch>(Handle);
         Receive<PartDone>(Handle);
         Receive<ModelsInstalled>(Handle);
+        Receive<UseSettings>(Handle);
         Receive<ReopenBranch>(r => _desk.Reopen(r.BranchId));
         Receive<BranchesShut>(s => _desk.Shut(s.BranchIds));
         Receive<GetState>(_ => Sender.Tell(new StateBytes(SaveState())));
@@ -91,8 +100,18 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(DetectorContext context, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null) =>
-        Akka.Actor.Props.Create(() => new DetectionCoordinator(context, clock, regions, trainer, mode, restored));
+    public static Props Props(DetectionSettings settings, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null) =>
+        Akka.Actor.Props.Create(() => new DetectionCoordinator(settings, clock, regions, trainer, mode, restored));
+
+    protected override void PreStart() => _trainer?.Tell(ModelsWanted.Instance);
+
+    /// <summary>A reload: the suspension desk decides under the new settings from the next batch on, every entity from its next share on.</summary>
+    private void Handle(UseSettings use)
+    {
+        _suspension = use.Settings.Settings.Suspension;
+        _regions.Tell(use);
+        _trainer?.Tell(use);
+    }
 
     private void Handle(ProcessBatch batch)
     {
@@ -100,7 +119,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         // held for training is judged on the events that will really be processed, and an absurd timestamp never
         // reaches the day arithmetic.
         if (!_screened.TryGetValue(batch.BatchId, out var screened)) _screened[batch.BatchId] = screened = Screen(batch);
-        if (_holding)
+        if (_holding || _starting)
         {
             Stash.Stash(); // later batches wait behind the one held for training, in order
             return;
@@ -194,6 +213,17 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
     private void Handle(ModelsInstalled installed)
     {
+        if (!ReferenceEquals(installed.Models, _models))
+        {
+            _models = installed.Models;
+            _regions.Tell(new UseModels(installed.Models));
+        }
+        if (_starting)
+        {
+            _starting = false;
+            Stash.UnstashAll();
+            return;
+        }
         _awaitingModels = false;
         _holding = false;
         if (_held is { } held)
@@ -282,4 +312,14 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 }
 
 /// <summary>The regions the coordinator splits batches over, one per kind of entity.</summary>
-public sealed record DetectionRegions(IActorRef Users, IActorRef Branches, IActorRef Employees, IActorRef Subjects);
+public sealed record DetectionRegions(IActorRef Users, IActorRef Branches, IActorRef Employees, IActorRef Subjects)
+{
+    /// <summary>Tells every region (settings and models for all entities).</summary>
+    public void Tell(object message)
+    {
+        Users.Tell(message);
+        Branches.Tell(message);
+        Employees.Tell(message);
+        Subjects.Tell(message);
+    }
+}

@@ -34,7 +34,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     private readonly SemaphoreSlim _checkpointing = new(1, 1);
     private long _nextBatch;
 
-    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorContext context, TimeProvider clock, ModelTraining training, Durable? durable)
+    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorSnapshot settings, TimeProvider clock, ModelTraining training, Durable? durable)
     {
         _system = system;
         _ownsSystem = ownsSystem;
@@ -43,13 +43,13 @@ public sealed class DetectionGraph : IAsyncDisposable
         var extractor = new EntityExtractor();
         RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, kind, d.Ledger.View, d.Options.IdleAfter) : null;
         var regions = new DetectionRegions(
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.User(id, context, s), Storage("user")), "users"),
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Branch(id, context, s), Storage("branch")), "branches"),
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Employee(id, context, s), Storage("employee")), "employees"),
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Subjects(id, context, s), Storage("subjects")), "subjects"));
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.User(id, settings, s), Storage("user")), "users"),
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Branch(id, settings, s), Storage("branch")), "branches"),
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Employee(id, settings, s), Storage("employee")), "employees"),
+            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Subjects(id, settings, s), Storage("subjects")), "subjects"));
         _regions = [regions.Users, regions.Branches, regions.Employees, regions.Subjects];
-        _trainer = system.ActorOf(ModelTrainer.Props(context, training, clock, durable?.Trainer), "model-trainer");
-        _coordinator = system.ActorOf(DetectionCoordinator.Props(context, clock, regions, _trainer, training.Mode, durable?.Coordinator), "detection");
+        _trainer = system.ActorOf(ModelTrainer.Props(settings.Settings.Behaviour, training, clock, durable?.Trainer), "model-trainer");
+        _coordinator = system.ActorOf(DetectionCoordinator.Props(settings.Settings, clock, regions, _trainer, training.Mode, durable?.Coordinator), "detection");
         Positions = durable?.Positions ?? new Dictionary<int, long>();
     }
 
@@ -67,11 +67,11 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// state in memory only. <paramref name="training"/> says when the behaviour models retrain; by default at
     /// each event day, which makes a replay's alerts the same every time.
     /// </summary>
-    public static DetectionGraph Start(DetectorContext context, TimeProvider clock, ActorSystem? system = null, ModelTraining? training = null)
+    public static DetectionGraph Start(DetectorSnapshot settings, TimeProvider clock, ActorSystem? system = null, ModelTraining? training = null)
     {
         var owns = system is null;
         system ??= ActorSystem.Create("monitor", Quiet);
-        return new DetectionGraph(system, owns, context, clock, training ?? ModelTraining.Replay, null);
+        return new DetectionGraph(system, owns, settings, clock, training ?? ModelTraining.Replay, null);
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// checkpoint there, or from empty state when there is none or <paramref name="fresh"/> is set. What it
     /// restored, or why it could not, is told to <paramref name="log"/> in one line.
     /// </summary>
-    public static async Task<DetectionGraph> StartAsync(DetectorContext context, TimeProvider clock, StateOptions state, ModelTraining? training = null,
+    public static async Task<DetectionGraph> StartAsync(DetectorSnapshot settings, TimeProvider clock, StateOptions state, ModelTraining? training = null,
         bool fresh = false, Action<string>? log = null)
     {
         state.Prepare();
@@ -88,7 +88,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         {
             var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
             var durable = await LoadAsync(snapshots, state, fresh, log ?? (_ => { }));
-            return new DetectionGraph(system, true, context, clock, training ?? ModelTraining.Replay, durable);
+            return new DetectionGraph(system, true, settings, clock, training ?? ModelTraining.Replay, durable);
         }
         catch
         {
@@ -230,6 +230,13 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// <summary>Entities in memory and ever started, per kind (users, branches, employees, subject shares).</summary>
     public async Task<IReadOnlyList<RegionStats>> RegionStatsAsync() =>
         await Task.WhenAll(_regions.Select(r => r.Ask<RegionStats>(GetRegionStats.Instance, TimeSpan.FromSeconds(30))));
+
+    /// <summary>
+    /// Puts reloaded settings in force: every entity takes them between two of its messages, from the same point of
+    /// the stream on (<see cref="UseSettings"/>). Settings that shape the stream itself (time zone, lateness, the
+    /// redelivery horizon, the event-time guard) keep the values the graph started with until a restart.
+    /// </summary>
+    public void Reconfigure(DetectorSnapshot settings) => _coordinator.Tell(new UseSettings(settings));
 
     /// <summary>Reopens automatic suspension in a branch the safety valve stopped (an officer's decision).</summary>
     public void Reopen(string branchId) => _coordinator.Tell(new ReopenBranch(branchId));

@@ -21,7 +21,10 @@ namespace Monitor.Actors;
 /// </summary>
 public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
-    private readonly Func<IEntityMonitor> _create;
+    private static readonly Lazy<DetectorSnapshot> Defaults = new(() => DetectorContext.Default().Current);
+
+    private readonly Func<DetectorContext, IEntityMonitor> _create;
+    private readonly DetectorContext _context;
     private IEntityMonitor _monitor;
     private readonly EntityStorage? _storage;
     private readonly string _entityId;
@@ -30,13 +33,15 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private long _saved;
     private SaveState? _saving;
 
-    /// <param name="create">Makes the entity's state; called again if the actor is ever restarted, or its snapshot is dropped.</param>
+    /// <param name="create">Makes the entity's state on the actor's own view of the settings and models; called again if its snapshot is dropped.</param>
     /// <param name="entityId">The entity's id, for its region.</param>
+    /// <param name="settings">The settings at start (the defaults when null); later versions come as <see cref="UseSettings"/>.</param>
     /// <param name="storage">Where its state is kept; null keeps it in memory only.</param>
-    public EntityActor(Func<IEntityMonitor> create, string entityId, EntityStorage? storage)
+    public EntityActor(Func<DetectorContext, IEntityMonitor> create, string entityId, DetectorSnapshot? settings, EntityStorage? storage)
     {
         _create = create;
-        _monitor = create();
+        _context = new DetectorContext(settings ?? Defaults.Value, Monitor.Models.PeerModelSet.Empty);
+        _monitor = create(_context);
         _entityId = entityId;
         _storage = storage;
         if (storage is null) Ready();
@@ -48,16 +53,20 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     // Entity actors are created by the thousand: Props.Create<T>(args) avoids compiling an expression tree per actor.
-    public static Props User(string userId, DetectorContext context, EntityStorage? storage = null) => Of(() => new UserMonitor(userId, context), userId, storage);
+    public static Props User(string userId, DetectorSnapshot settings, EntityStorage? storage = null) => Of(c => new UserMonitor(userId, c), userId, settings, storage);
 
-    public static Props Branch(string branchId, DetectorContext context, EntityStorage? storage = null) => Of(() => new BranchMonitor(branchId, context), branchId, storage);
+    public static Props Branch(string branchId, DetectorSnapshot settings, EntityStorage? storage = null) => Of(c => new BranchMonitor(branchId, c), branchId, settings, storage);
 
-    public static Props Employee(string employeeId, DetectorContext context, EntityStorage? storage = null) => Of(() => new EmployeeMonitor(employeeId, context), employeeId, storage);
+    public static Props Employee(string employeeId, DetectorSnapshot settings, EntityStorage? storage = null) => Of(c => new EmployeeMonitor(employeeId, c), employeeId, settings, storage);
 
-    public static Props Subjects(string share, DetectorContext context, EntityStorage? storage = null) => Of(() => new SubjectMonitor(context), share, storage);
+    public static Props Subjects(string share, DetectorSnapshot settings, EntityStorage? storage = null) => Of(c => new SubjectMonitor(c), share, settings, storage);
 
-    /// <summary>An entity actor around any monitor (tests use small ones).</summary>
-    public static Props Of(Func<IEntityMonitor> create, string id, EntityStorage? storage) => Props.Create<EntityActor>(create, id, storage);
+    /// <summary>An entity actor around any monitor.</summary>
+    public static Props Of(Func<DetectorContext, IEntityMonitor> create, string id, DetectorSnapshot? settings, EntityStorage? storage) =>
+        Props.Create<EntityActor>(create, id, settings!, storage!);
+
+    /// <summary>An entity actor around a monitor that reads no settings (tests use small ones).</summary>
+    public static Props Of(Func<IEntityMonitor> create, string id, EntityStorage? storage) => Of(_ => create(), id, null, storage);
 
     protected override void PreStart()
     {
@@ -107,7 +116,7 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         catch (Exception e) when (e is StateFormatException or InvalidCastException)
         {
             Context.Parent.Tell(new StateDropped(_storage!.PersistenceId, e.Message));
-            _monitor = _create(); // a half-restored monitor must not go on: start from a clean one
+            _monitor = _create(_context); // a half-restored monitor must not go on: start from a clean one
         }
     }
 
@@ -130,6 +139,8 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             _dirty = true;
             Sender.Tell(new AccountsSeeded(msg.Accounts.Count));
         });
+        Receive<UseSettings>(u => _context.Use(u.Settings));
+        Receive<UseModels>(u => _context.Install(u.Models));
         Receive<SaveState>(Save);
         Receive<SaveSnapshotSuccess>(s => Saved(s.Metadata.SequenceNr, null));
         Receive<SaveSnapshotFailure>(f => Saved(f.Metadata.SequenceNr, f.Cause.Message));

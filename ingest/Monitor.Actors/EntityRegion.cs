@@ -14,6 +14,11 @@ namespace Monitor.Actors;
 /// those to save at the next (<see cref="SaveState"/>); and it stops an idle, saved entity when the entity asks
 /// (<see cref="Passivate"/>), holding any message that arrives meanwhile and starting the entity again for it.
 /// </para>
+/// <para>
+/// Settings and models in force (<see cref="UseSettings"/>, <see cref="UseModels"/>) go to every entity it holds,
+/// and first to every entity it starts; an entity started again after passivation gets the versions it had
+/// when it stopped, then what it missed, in order.
+/// </para>
 /// </summary>
 public sealed class EntityRegion : ReceiveActor
 {
@@ -29,6 +34,8 @@ public sealed class EntityRegion : ReceiveActor
     private LedgerView _ledger;
     private (SaveState Request, IActorRef ReplyTo, int Remaining, int Saved, string? Failed)? _checkpoint;
     private readonly Queue<string> _toSave = new();
+    private UseSettings? _settings;
+    private UseModels? _models;
 
     /// <summary>Entities saving at once: a checkpoint of thousands must not open thousands of database connections.</summary>
     private const int SavesInFlight = 8;
@@ -48,6 +55,16 @@ public sealed class EntityRegion : ReceiveActor
         Receive<Passivate>(Passivate);
         Receive<Terminated>(Stopped);
         Receive<StateDropped>(Dropped);
+        Receive<UseSettings>(u =>
+        {
+            _settings = u;
+            InForce(u);
+        });
+        Receive<UseModels>(u =>
+        {
+            _models = u;
+            InForce(u);
+        });
         Receive<GetRegionStats>(_ => Sender.Tell(new RegionStats(_entities.Count, _started, _passivated)));
         ReceiveAny(Route);
     }
@@ -85,6 +102,7 @@ public sealed class EntityRegion : ReceiveActor
         _entities[id] = entity;
         _ids[entity] = id;
         _started++;
+        foreach (var (config, _) in Config()) entity.Tell(config);
         if (_storage is not null) Context.Watch(entity);
         return entity;
     }
@@ -158,7 +176,7 @@ public sealed class EntityRegion : ReceiveActor
     private void Passivate(Passivate p)
     {
         if (_dirty.Contains(p.EntityId) || !_entities.TryGetValue(p.EntityId, out var entity) || _stopping.ContainsKey(p.EntityId)) return;
-        _stopping[p.EntityId] = [];
+        _stopping[p.EntityId] = [.. Config()]; // what it had: restarted, it takes these before anything held
         Context.Stop(entity);
     }
 
@@ -171,8 +189,23 @@ public sealed class EntityRegion : ReceiveActor
         foreach (var (message, sender) in held)
         {
             Entity(id).Tell(message, sender);
-            _dirty.Add(id);
+            if (message is not (UseSettings or UseModels)) _dirty.Add(id);
         }
+    }
+
+    /// <summary>The versions of settings and models in force here, as messages for an entity.</summary>
+    private IEnumerable<(object, IActorRef)> Config()
+    {
+        if (_settings is not null) yield return (_settings, ActorRefs.Nobody);
+        if (_models is not null) yield return (_models, ActorRefs.Nobody);
+    }
+
+    /// <summary>A new version for every entity: those held now, and those stopping (after what they hold).</summary>
+    private void InForce(object config)
+    {
+        foreach (var (id, entity) in _entities)
+            if (!_stopping.ContainsKey(id)) entity.Tell(config);
+        foreach (var held in _stopping.Values) held.Add((config, ActorRefs.Nobody));
     }
 
     private void Dropped(StateDropped d)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Monitor.Detectors;
+using Monitor.Detectors.Settings;
 using Monitor.Detectors.Behaviour;
 using Monitor.Actors.State;
 using Monitor.Messages;
@@ -11,13 +12,16 @@ namespace Monitor.Actors;
 /// <summary>
 /// Owns the training set of closed day windows and retrains the peer models off the detection path: a run
 /// works on a snapshot on its own below-normal-priority thread (one core at most, so detection keeps the
-/// other), then the new set is saved, versioned, and swapped into the <see cref="DetectorContext"/> at once.
-/// In <see cref="TrainingMode.Background"/> it retrains on a <see cref="TimeProvider"/> timer; otherwise when
-/// the coordinator asks (<see cref="TrainThrough"/>).
+/// other), then the new set is saved, versioned, and sent to the coordinator (<see cref="ModelsInstalled"/>),
+/// which passes it to every entity. In <see cref="TrainingMode.Background"/> it retrains on a
+/// <see cref="TimeProvider"/> timer; otherwise when the coordinator asks (<see cref="TrainThrough"/>). Settings
+/// reach it as messages (<see cref="UseSettings"/>).
 /// </summary>
 public sealed class ModelTrainer : ReceiveActor
 {
-    private readonly DetectorContext _context;
+    private BehaviourSettings _settings;
+    private PeerModelSet _models = PeerModelSet.Empty;
+    private IActorRef? _coordinator;
     private readonly ModelTraining _training;
     private readonly TimeProvider _clock;
     private readonly TrainingSet _set;
@@ -28,39 +32,44 @@ public sealed class ModelTrainer : ReceiveActor
 
     private readonly byte[]? _restored;
 
-    public ModelTrainer(DetectorContext context, ModelTraining training, TimeProvider clock, byte[]? restored = null)
+    public ModelTrainer(BehaviourSettings settings, ModelTraining training, TimeProvider clock, byte[]? restored = null)
     {
         _restored = restored;
-        _context = context;
+        _settings = settings;
         _training = training;
         _clock = clock;
-        var s = context.Settings.Behaviour;
-        _set = new TrainingSet(s.TrainingDays);
+        _set = new TrainingSet(settings.TrainingDays);
         Receive<TrainingWindows>(Handle);
         Receive<TrainThrough>(Handle);
         Receive<Retrain>(_ => Handle());
         Receive<Trained>(Handle);
-        Receive<GetState>(_ => Sender.Tell(new StateBytes(TrainerState.Save(_set, _context.Models))));
+        Receive<GetState>(_ => Sender.Tell(new StateBytes(TrainerState.Save(_set, _models))));
+        Receive<UseSettings>(u => _settings = u.Settings.Settings.Behaviour); // the next run trains with them
+        Receive<ModelsWanted>(_ =>
+        {
+            _coordinator = Sender;
+            Sender.Tell(new ModelsInstalled(_models));
+        });
     }
 
-    public static Props Props(DetectorContext context, ModelTraining training, TimeProvider clock, byte[]? restored = null) =>
-        Akka.Actor.Props.Create(() => new ModelTrainer(context, training, clock, restored));
+    public static Props Props(BehaviourSettings settings, ModelTraining training, TimeProvider clock, byte[]? restored = null) =>
+        Akka.Actor.Props.Create(() => new ModelTrainer(settings, training, clock, restored));
 
     protected override void PreStart()
     {
         if (_restored is not null && TrainerState.Restore(_restored, _set, _log) is { } models)
         {
             // The models in force at the checkpoint, not the newest file: the events after it are judged as before.
-            _context.Install(models);
+            _models = models;
         }
         else if (_training.Store?.LoadLatest() is { } saved)
         {
-            _context.Install(saved);
+            _models = saved;
             _log.Info("loaded peer models {0} ({1} groups) from {2}", saved.Version, saved.Models.Count, _training.Store.Directory);
         }
         if (_training.Mode == TrainingMode.Background)
         {
-            var every = TimeSpan.FromMinutes(_context.Settings.Behaviour.RetrainMinutes);
+            var every = TimeSpan.FromMinutes(_settings.RetrainMinutes);
             var self = Self;
             _timer = _clock.CreateTimer(_ => self.Tell(Retrain.Instance), null, every, every);
         }
@@ -77,7 +86,7 @@ public sealed class ModelTrainer : ReceiveActor
     {
         if (_running || _set.Rows == 0)
         {
-            Sender.Tell(new ModelsInstalled(_context.Models.Version, _context.Models.Models.Count));
+            Sender.Tell(new ModelsInstalled(_models));
             return;
         }
         Start(msg.ThroughDay, $"d{DateOnly.FromDayNumber(msg.ThroughDay):yyyyMMdd}", Sender);
@@ -94,7 +103,7 @@ public sealed class ModelTrainer : ReceiveActor
     {
         _running = true;
         var snapshot = _set.Snapshot(throughDay);
-        var s = _context.Settings.Behaviour;
+        var s = _settings;
         var trainedThrough = Math.Min(throughDay, _set.NewestDay);
         OnOwnThread(() => PeerModelBuilder.Build(version, trainedThrough, BehaviourFeatures.Names, snapshot, s.MinPeerWindows, s.MinPeers, minScale: BehaviourFeatures.MinScale))
             .PipeTo(Self, success: set => new Trained(set, null, replyTo), failure: ex => new Trained(null, ex, replyTo));
@@ -105,14 +114,14 @@ public sealed class ModelTrainer : ReceiveActor
         _running = false;
         if (t.Set is { } set)
         {
-            _context.Install(set);
+            _models = set;
             if (_training.Store is { } store && set.Models.Count > 0) store.Save(set);
-            t.ReplyTo?.Tell(new ModelsInstalled(set.Version, set.Models.Count));
+            (t.ReplyTo ?? _coordinator)?.Tell(new ModelsInstalled(set));
         }
         else
         {
             _log.Error(t.Error, "peer model training failed; the previous models stay in force");
-            t.ReplyTo?.Tell(new ModelsInstalled(_context.Models.Version, _context.Models.Models.Count, t.Error?.Message));
+            t.ReplyTo?.Tell(new ModelsInstalled(_models, t.Error?.Message));
         }
     }
 

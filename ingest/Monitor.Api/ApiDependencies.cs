@@ -1,18 +1,19 @@
 using Monitor.Contracts;
-using Monitor.Detectors;
 using Monitor.Store;
 
 namespace Monitor.Api;
 
 /// <summary>
-/// What the API needs from the running monitor: the store, the settings in force (keys are read afresh on every
-/// request), recent events, a way to send an officer's command now, a way to reopen a branch in the detection
+/// What the API needs from the running monitor: the store, its own settings in force (<paramref name="Access"/>:
+/// keys are read afresh on every request, so a reload takes effect at once), the detection settings as analysts
+/// see them (<paramref name="Shown"/>, serialized as they are; the API does not know the detectors), recent events, a way to send an officer's command now, a way to reopen a branch in the detection
 /// graph, and why the monitor is not ready, if it is not (<see cref="ReadinessState"/>: the pipeline stopped,
 /// Kafka unreachable, the store refusing writes).
 /// </summary>
 public sealed record ApiDependencies(
     AlertStore Store,
-    DetectorContext Context,
+    Func<ApiSettings> Access,
+    Func<object> Shown,
     RecentEvents Events,
     Func<PermissionCommand, Task> Send,
     Action<string> Reopen,

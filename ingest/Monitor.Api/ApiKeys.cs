@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Monitor.Detectors.Settings;
+using Monitor.Contracts;
 
 namespace Monitor.Api;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Monitor.Detectors;
+using Monitor.Contracts;
 using Monitor.Store;
 
 namespace Monitor.Api;
@@ -83,7 +83,7 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/branches/shut", async () => Results.Json(new { branches = await _deps.Store.ShutBranchesAsync() })), Everyone);
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
-        Allow(_app.MapGet("/api/settings", () => Results.Json(_deps.Context.Settings with { Api = new() { Listen = _deps.Context.Settings.Api.Listen } })), Tuning);
+        Allow(_app.MapGet("/api/settings", ShownSettings), Tuning);
         Allow(_app.MapGet("/api/audit", (Func<HttpContext, Task<IResult>>)Audit), Auditors);
         Allow(_app.MapGet("/api/audit/verify", VerifyAudit), Auditors);
     }
@@ -123,7 +123,7 @@ public sealed class OfficerApi : IAsyncDisposable
     {
         var http = ctx.HttpContext;
         var key = KeyOf(http.Request);
-        var entry = key is null ? null : ApiKeys.Find(_deps.Context.Settings.Api.Keys, key);
+        var entry = key is null ? null : ApiKeys.Find(_deps.Access().Keys, key);
         if (entry is null) return Problems.Unauthorized();
         if (!roles.Contains(entry.Role)) return Problems.Forbidden(entry.Role, roles);
         http.Items[nameof(Actor)] = new Actor(entry.Name, entry.Role);
@@ -230,6 +230,15 @@ public sealed class OfficerApi : IAsyncDisposable
         var change = await _deps.Store.ReopenAsync(branchId, ActorOf(h), reason!);
         if (change.Value is not null) _deps.Reopen(branchId);
         return Answer(change);
+    }
+
+    /// <summary>The settings in force as analysts see them: never the keys' hashes.</summary>
+    private IResult ShownSettings()
+    {
+        var shown = _deps.Shown();
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(shown, shown.GetType());
+        if (node?["api"] is System.Text.Json.Nodes.JsonObject api) api.Remove("keys");
+        return Results.Json(node);
     }
 
     private async Task<IResult> Labels(HttpContext h)

@@ -1,4 +1,3 @@
-using Monitor.Detectors;
 using Monitor.Detectors.Settings;
 
 namespace Monitor.Ingest;
@@ -10,7 +9,7 @@ namespace Monitor.Ingest;
 /// failure of a reload stops the watching: whatever goes wrong is reported with its reason, and the next save
 /// is read again (a bad edit must not leave a revoked API key working).
 /// </summary>
-public sealed class SettingsWatcher(string path, DetectorContext context, Action<string> report)
+public sealed class SettingsWatcher(string path, SettingsInForce settings, Action<string> report)
 {
     /// <summary>How often <c>run</c> looks at the file: a saved change (a revoked key) is in force within this.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -26,7 +25,7 @@ public sealed class SettingsWatcher(string path, DetectorContext context, Action
             var written = File.GetLastWriteTimeUtc(path);
             if (written == _seen) return false;
             _seen = written;
-            context.Reload(SettingsLoader.Parse(SettingsLoader.Read(path)));
+            settings.Replace(SettingsLoader.Parse(SettingsLoader.Read(path)));
             report($"settings reloaded from {path}");
             return true;
         }

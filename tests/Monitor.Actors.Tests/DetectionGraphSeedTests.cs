@@ -15,7 +15,7 @@ public sealed class DetectionGraphSeedTests : TestKit
 {
     private static readonly DateTimeOffset Day = Ev.Monday10;
 
-    private DetectionGraph Graph() => DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Day.AddHours(1)), Sys);
+    private DetectionGraph Graph() => DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Day.AddHours(1)), Sys);
 
     private static AccountSeed Account(string user, string employee, UserRole role, DateTimeOffset lastQuery, DateTimeOffset password) =>
         new(user, employee, role, "SB0101", "BR0100", AccountDirectoryStatus.Active, Day.AddDays(-800), password, lastQuery);

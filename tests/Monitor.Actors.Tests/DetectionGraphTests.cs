@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Monitor.Contracts;
 using Monitor.Detectors;
+using Monitor.Detectors.Settings;
 using Monitor.Messages;
 using Monitor.Testing;
 using Xunit;
@@ -12,7 +13,7 @@ public sealed class DetectionGraphTests : TestKit
 {
     private readonly FixedClock _clock = new(Ev.At(2026, 6, 1, 0));
 
-    private DetectionGraph Graph() => DetectionGraph.Start(DetectorContext.Default(), _clock, Sys);
+    private DetectionGraph Graph() => DetectionGraph.Start(DetectorContext.Default().Current, _clock, Sys);
 
     private static IReadOnlyList<IngestedEvent> Batch(params QueryLogEvent[] events) => events.Select(e => new IngestedEvent(e, 0)).ToList();
 
@@ -27,6 +28,21 @@ public sealed class DetectionGraphTests : TestKit
         var escalated = Assert.Single(second.Alerts, a => a.UserId == "UA0104");
         Assert.Equal("critical", escalated.Severity);
         Assert.Contains("withheld", escalated.Explanation);
+    }
+
+    [Fact]
+    public async Task Reloaded_settings_reach_every_entity_from_the_next_batch_on_also_one_started_after_the_reload()
+    {
+        var graph = Graph();
+        QueryLogEvent Read(string user, int minute) => Ev.Query(user: user, at: Ev.Monday10.AddMinutes(minute));
+        var before = await graph.ProcessAsync(Batch([.. Enumerable.Range(0, 5).Select(i => Read("Q0001", i))]));
+        Assert.DoesNotContain(before.Alerts, a => a.Rule == RuleIds.VolumeSpike); // 5 reads: far below the default 150 a day
+
+        graph.Reconfigure(DetectorSnapshot.Load(new DetectionSettings { Volume = new VolumeThresholds { UserDaily = 3 } }));
+        var after = await graph.ProcessAsync(Batch([Read("Q0001", 5), .. Enumerable.Range(10, 4).Select(i => Read("Q0002", i)), Ev.Query(user: "Q0003", at: Ev.Monday10.AddDays(1))]));
+
+        // Q0001's actor was running before the reload, Q0002's started after it: both judge under the new threshold.
+        Assert.Equal(["Q0001", "Q0002"], after.Alerts.Where(a => a.Rule == RuleIds.VolumeSpike).Select(a => a.UserId).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -139,7 +155,7 @@ public sealed class DetectionGraphTests : TestKit
     [Fact]
     public void Region_creates_one_entity_per_id_and_forwards_to_it()
     {
-        var region = Sys.ActorOf(EntityRegion.Props(new EntityExtractor(), id => EntityActor.User(id, DetectorContext.Default())));
+        var region = Sys.ActorOf(EntityRegion.Props(new EntityExtractor(), id => EntityActor.User(id, DetectorContext.Default().Current)));
         region.Tell(new UserEvents(7, 3, "UA0101", [Ev.Query(user: "UA0101", role: UserRole.GeneralAdmin)]));
         var done = ExpectMsg<PartDone>();
         Assert.Equal(3, done.Part);

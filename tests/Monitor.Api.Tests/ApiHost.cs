@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Data.Sqlite;
 using Monitor.Contracts;
-using Monitor.Detectors;
-using Monitor.Detectors.Settings;
 using Monitor.Store;
 using Monitor.Testing;
 using Xunit;
@@ -45,7 +43,7 @@ public sealed class ApiHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await AlertStore.OpenAsync(Path.Combine(_dir, "monitor.db"), Clock);
-        var settings = new DetectionSettings
+        var settings = new ShownSettings
         {
             Api = new ApiSettings
             {
@@ -57,7 +55,7 @@ public sealed class ApiHost : IAsyncLifetime
                 ],
             },
         };
-        _api = await OfficerApi.StartAsync(new ApiDependencies(Store, new DetectorContext(settings), Events,
+        _api = await OfficerApi.StartAsync(new ApiDependencies(Store, () => settings.Api, () => settings, Events,
             c => { Sent.Add(c); return Task.CompletedTask; }, Reopened.Add, Readiness), "127.0.0.1:0");
         Http = new HttpClient { BaseAddress = _api.Address };
     }
@@ -100,4 +98,11 @@ public sealed class ApiHost : IAsyncLifetime
         Severity = severity, Score = score, Day = "2026-03-02", EventTime = Ev.Monday10, LastEventTime = Ev.Monday10, Count = 1,
         Explanation = $"{rule} by {user}", Evidence = ["ev-1"],
     };
+}
+
+/// <summary>Settings as the API is given them to show analysts: any shape, with the <c>api</c> section among them.</summary>
+internal sealed record ShownSettings
+{
+    [System.Text.Json.Serialization.JsonPropertyName("suspension")] public IReadOnlyDictionary<string, int> Suspension { get; init; } = new Dictionary<string, int> { ["maxPerBranchPerHour"] = 5 };
+    [System.Text.Json.Serialization.JsonPropertyName("api")] public ApiSettings Api { get; init; } = new();
 }

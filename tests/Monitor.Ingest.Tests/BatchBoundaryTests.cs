@@ -35,7 +35,7 @@ public sealed class BatchBoundaryTests
     /// <summary>Every alert revision published, sorted (batches publish in their own order; the set must be the same).</summary>
     private static async Task<List<string>> Replay(string lines, int batchSize)
     {
-        await using var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 12, 1, 0)));
+        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Ev.At(2026, 12, 1, 0)));
         var alerts = new StringWriter();
         var commands = new StringWriter();
         await new ReplayRunner(graph, batchSize).RunAsync(new StringReader(lines), alerts, commands, null);

@@ -22,7 +22,7 @@ public sealed class ReplayRunnerTests
             EventJson.Serialize(admin),
             EventJson.Serialize(Ev.Query(at: Ev.At(2026, 3, 2, 9))), // a day behind: late
         };
-        await using var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 6, 1, 0)));
+        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Ev.At(2026, 6, 1, 0)));
         var alerts = new StringWriter();
         var commands = new StringWriter();
         var dead = new StringWriter();

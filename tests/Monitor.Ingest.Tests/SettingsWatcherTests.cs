@@ -1,4 +1,5 @@
 using Monitor.Detectors;
+using Monitor.Detectors.Settings;
 using Monitor.Ingest;
 using Xunit;
 
@@ -20,7 +21,9 @@ public sealed class SettingsWatcherTests : IDisposable
     public void Edited_settings_are_put_in_force_and_a_broken_edit_keeps_the_last_good_ones()
     {
         Write("""{ "volume": { "userDaily": 150 } }""", 0);
-        var context = DetectorContext.Default();
+        var context = new SettingsInForce(new DetectionSettings());
+        var told = new List<DetectorSnapshot>();
+        context.Changed += told.Add;
         var messages = new List<string>();
         var watcher = new SettingsWatcher(_path, context, messages.Add);
         Assert.False(watcher.Check()); // unchanged since start
@@ -28,11 +31,13 @@ public sealed class SettingsWatcherTests : IDisposable
         Write("""{ "volume": { "userDaily": 90 } }""", 1);
         Assert.True(watcher.Check());
         Assert.Equal(90, context.Settings.Volume.UserDaily);
+        Assert.Equal([90], told.Select(t => t.Settings.Volume.UserDaily)); // the graph is told, once
 
         Write("""{ "volume": { "userDaily": -5 } }""", 2);
         Assert.False(watcher.Check());
         Assert.Equal(90, context.Settings.Volume.UserDaily);
         Assert.Contains("volume.userDaily", messages[^1]);
+        Assert.Single(told);
         Assert.StartsWith("settings refused, still running on the last good settings", messages[^1]);
     }
 
@@ -40,7 +45,7 @@ public sealed class SettingsWatcherTests : IDisposable
     public void A_calendar_file_that_is_not_a_calendar_is_refused_with_its_key_and_the_next_edit_is_still_read()
     {
         Write("""{ "volume": { "userDaily": 150 } }""", 0);
-        var context = DetectorContext.Default();
+        var context = new SettingsInForce(new DetectionSettings());
         var messages = new List<string>();
         var watcher = new SettingsWatcher(_path, context, messages.Add);
 

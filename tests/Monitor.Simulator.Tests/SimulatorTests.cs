@@ -42,7 +42,7 @@ public sealed class SimulatorTests
     {
         var sim = new BankSimulator(TenWeeks);
         var events = sim.Events().ToList();
-        await using var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 11, 1, 0)));
+        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Ev.At(2026, 11, 1, 0)));
         var runner = new ReplayRunner(graph);
         var alerts = new List<Alert>();
         var commands = new List<PermissionCommand>();

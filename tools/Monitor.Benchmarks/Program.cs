@@ -31,7 +31,7 @@ for (var run = 0; run < (stateOnly ? 0 : replayRuns); run++)
     GC.WaitForPendingFinalizers();
     var before = GC.GetTotalMemory(true);
     // Live mode: models retrain on a wall-clock schedule in the background, never pausing detection.
-    var graph = DetectionGraph.Start(DetectorContext.Default(), TimeProvider.System, training: new ModelTraining(TrainingMode.Background));
+    var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System, training: new ModelTraining(TrainingMode.Background));
     var runner = new ReplayRunner(graph);
     var sw = Stopwatch.StartNew();
     await runner.RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
@@ -72,7 +72,7 @@ Console.WriteLine($"replay, cold first run:            {rates[0],10:N0} events/s
     var detectWatch = Stopwatch.StartNew();
     while (trainer.IsAlive)
     {
-        await using var graph = DetectionGraph.Start(DetectorContext.Default(), TimeProvider.System, training: new ModelTraining(TrainingMode.Background));
+        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System, training: new ModelTraining(TrainingMode.Background));
         await new ReplayRunner(graph).RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
         replayed += lines.Count;
     }
@@ -98,7 +98,7 @@ return 0;
 
 async Task<double> KafkaPath(string servers, string topic)
 {
-    await using var graph = DetectionGraph.Start(DetectorContext.Default(), TimeProvider.System);
+    await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System);
     var ingest = new KafkaIngest(new KafkaOptions { BootstrapServers = servers, InputTopic = topic, GroupId = topic, AlertsTopic = topic + ".alerts", CommandsTopic = topic + ".commands", DeadLetterTopic = topic + ".dlq" }, graph);
     using var cts = new CancellationTokenSource();
     Stopwatch? sw = null;

@@ -46,7 +46,7 @@ internal static class StateBenchmark
 
     private static async Task<double> ReplayAsync(IReadOnlyList<string> lines, StateOptions? state)
     {
-        var context = DetectorContext.Default();
+        var context = DetectorContext.Default().Current;
         var training = new ModelTraining(TrainingMode.Background);
         var sw = Stopwatch.StartNew();
         await using var graph = state is null ? DetectionGraph.Start(context, TimeProvider.System, training: training) : await DetectionGraph.StartAsync(context, TimeProvider.System, state, training);
@@ -75,7 +75,7 @@ internal static class StateBenchmark
     /// </summary>
     private static async Task MemoryAsync(IReadOnlyList<string> lines, int users, StateOptions state)
     {
-        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
+        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
         await graph.ProcessAsync([]); // the graph's actors are up
         var before = Heap();
         await new ReplayRunner(graph).RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
@@ -90,7 +90,7 @@ internal static class StateBenchmark
     /// <summary>Managed heap per user for 10,000 users with ten events each, once they are idle and have left memory: what a known, idle user costs.</summary>
     private static async Task IdleUsersAsync(int users, StateOptions state)
     {
-        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
+        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
         await graph.ProcessAsync([]);
         var before = Heap();
         for (var minute = 0; minute < 30; minute += 3) await graph.ProcessAsync([.. Enumerable.Range(0, users).Select(u => Query(u, minute))]);
@@ -133,18 +133,18 @@ internal static class StateBenchmark
     /// </summary>
     private static async Task RecoveryAsync(int users, StateOptions state)
     {
-        await using (var first = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
+        await using (var first = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
         {
             for (var minute = 0; minute < 30; minute += 3) await first.ProcessAsync([.. Enumerable.Range(0, users).Select(u => Query(u, minute))]);
             await first.CheckpointAsync(new Dictionary<int, long>());
         }
         var batch = Enumerable.Range(0, users).Select(u => Query(u, 40)).ToList();
         var sw = Stopwatch.StartNew();
-        await using (var restarted = await DetectionGraph.StartAsync(DetectorContext.Default(), TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
+        await using (var restarted = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
             await restarted.ProcessAsync(batch);
         var recovered = sw.Elapsed;
         sw.Restart();
-        await using (var empty = DetectionGraph.Start(DetectorContext.Default(), TimeProvider.System, training: new ModelTraining(TrainingMode.Off)))
+        await using (var empty = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System, training: new ModelTraining(TrainingMode.Off)))
             await empty.ProcessAsync(batch);
         var baseline = sw.Elapsed;
         Console.WriteLine($"recover 10,000 users after a kill:  {recovered.TotalSeconds,10:F2} s (start, load every user's snapshot, judge one event each; the same batch on empty state: {baseline.TotalSeconds:F2} s)");

@@ -1,3 +1,4 @@
+using Monitor.Contracts;
 using Monitor.Contracts.State;
 using System.Globalization;
 using NodaTime;

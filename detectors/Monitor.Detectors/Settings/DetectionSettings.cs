@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Monitor.Contracts;
 
 namespace Monitor.Detectors.Settings;
 
@@ -83,20 +84,6 @@ public sealed record StateSettings
 
     /// <summary>An entity with nothing to do for this long, and saved, leaves memory.</summary>
     [JsonPropertyName("idleMinutes")] public int IdleMinutes { get; init; } = 10;
-}
-
-public sealed record ApiSettings
-{
-    [JsonPropertyName("listen")] public string Listen { get; init; } = "127.0.0.1:8080";
-    [JsonPropertyName("keys")] public IReadOnlyList<ApiKey> Keys { get; init; } = [];
-}
-
-/// <summary>One caller of the API: a name for the audit log, a role (officer, analyst, auditor) and the hash of the key.</summary>
-public sealed record ApiKey
-{
-    [JsonPropertyName("name")] public string Name { get; init; } = "";
-    [JsonPropertyName("role")] public string Role { get; init; } = "";
-    [JsonPropertyName("sha256")] public string Sha256 { get; init; } = "";
 }
 
 /// <summary>Suspends a user who keeps raising alerts: <see cref="Alerts"/> distinct alerts at <see cref="MinSeverity"/> or worse within <see cref="WithinDays"/>.</summary>

@@ -95,7 +95,7 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
         var store = await AlertStore.OpenAsync(Path.Combine(Directory.CreateTempSubdirectory("monitor-dash-").FullName, "monitor.db"), officersClock);
         var writer = new InfluxWriter(new InfluxOptions { Url = influx.Url, Database = Db, FlushInterval = TimeSpan.FromMilliseconds(100) });
 
-        await using (var graph = DetectionGraph.Start(DetectorContext.Default(), TimeProvider.System))
+        await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System))
         {
             var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(store) };
             var reporter = new MetricsReporter(writer, ingest.Stats, TimeProvider.System, store);
@@ -113,7 +113,7 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
             await cts.CancelAsync();
             await run;
             await health;
-            var candidateGraph = DetectionGraph.Start(new DetectorContext(SettingsLoader.Parse("""{ "volume": { "userDaily": 20 } }""")), TimeProvider.System);
+            var candidateGraph = DetectionGraph.Start(DetectorSnapshot.Load(SettingsLoader.Parse("""{ "volume": { "userDaily": 20 } }""")), TimeProvider.System);
             await using (candidateGraph)
             {
                 var replay = new ReplayRunner(candidateGraph);

@@ -27,7 +27,7 @@ public sealed class InfluxOutageTests(InfluxServer influx) : IClassFixture<Influ
 
     private static async Task<(List<string> Alerts, List<string> Commands)> Replay(string events, Action<ReplayRunner>? observe = null)
     {
-        await using var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 6, 1, 0)));
+        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Ev.At(2026, 6, 1, 0)));
         var runner = new ReplayRunner(graph, batchSize: 512);
         observe?.Invoke(runner);
         var alerts = new StringWriter();

@@ -30,7 +30,7 @@ public sealed class KafkaEndToEndTests(MockKafkaFixture kafka)
         };
         kafka.Produce(options.InputTopic, messages);
 
-        await using var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 6, 1, 0)));
+        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Ev.At(2026, 6, 1, 0)));
         var ingest = new KafkaIngest(options, graph);
         using var cts = new CancellationTokenSource(Patience);
         var run = Task.Run(() => ingest.RunAsync(cts.Token));

@@ -87,7 +87,7 @@ public sealed class MalformedMessagesFuzzTests(MockKafkaFixture kafka)
         var alerts = new StringWriter();
         var commands = new StringWriter();
         var dead = new StringWriter();
-        await using (var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Clock)))
+        await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Clock)))
             await new ReplayRunner(graph).RunAsync(file, alerts, commands, dead);
         return new Outcome(
             Final(Lines(alerts).Select(OutputJson.ParseAlert)),
@@ -102,7 +102,7 @@ public sealed class MalformedMessagesFuzzTests(MockKafkaFixture kafka)
         var alerts = new List<Alert>();
         var commands = new List<PermissionCommand>();
         var dead = new List<DeadLetter>();
-        await using (var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Clock)))
+        await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Clock)))
         {
             var ingest = new KafkaIngest(options, graph);
             ingest.BatchPublished += r =>

@@ -36,7 +36,7 @@ public sealed partial class ReadmeWalkthroughTests
             },
         };
         var sent = new List<PermissionCommand>();
-        await using (var api = await OfficerApi.StartAsync(new ApiDependencies(store, new DetectorContext(settings), new RecentEvents(),
+        await using (var api = await OfficerApi.StartAsync(new ApiDependencies(store, () => settings.Api, () => settings, new RecentEvents(),
             c => { sent.Add(c); return store.MarkSentAsync([c.CommandId]); }, _ => { }, new ReadinessState()), "127.0.0.1:0"))
         {
             var script = Walkthrough();

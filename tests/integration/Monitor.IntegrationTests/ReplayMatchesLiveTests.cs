@@ -25,7 +25,7 @@ public sealed class ReplayMatchesLiveTests(MockKafkaFixture kafka)
         var options = kafka.Options("parity") with { ConsumerProperties = new Dictionary<string, string> { ["max.partition.fetch.bytes"] = "8000000" } };
         kafka.Produce(options.InputTopic, events.Select(MockKafkaFixture.Message));
         int liveAlertCount, liveCommandCount;
-        await using (var graph = DetectionGraph.Start(DetectorContext.Default(), clock))
+        await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, clock))
         {
             var ingest = new KafkaIngest(options, graph);
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -42,7 +42,7 @@ public sealed class ReplayMatchesLiveTests(MockKafkaFixture kafka)
         // Replay: the same events from a file.
         var alertsOut = new StringWriter();
         var commandsOut = new StringWriter();
-        await using (var graph = DetectionGraph.Start(DetectorContext.Default(), clock))
+        await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, clock))
             await new ReplayRunner(graph).RunAsync(new StringReader(string.Join('\n', events.Select(EventJson.Serialize))), alertsOut, commandsOut, null);
         var replay = Lines(alertsOut).Select(OutputJson.ParseAlert).ToList();
         var replayCommands = Lines(commandsOut).Select(OutputJson.ParseCommand).ToList();

@@ -24,7 +24,7 @@ public sealed class SubtleIncidentTests
 
         var alertsOut = new StringWriter();
         var commandsOut = new StringWriter();
-        await using (var graph = DetectionGraph.Start(DetectorContext.Default(), new FixedClock(Ev.At(2026, 11, 1, 0))))
+        await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, new FixedClock(Ev.At(2026, 11, 1, 0))))
             await new ReplayRunner(graph).RunAsync(new StringReader(string.Join('\n', events.Select(EventJson.Serialize))), alertsOut, commandsOut, null);
         var alerts = Lines(alertsOut).Select(OutputJson.ParseAlert).ToList();
         var commands = Lines(commandsOut).Select(OutputJson.ParseCommand).ToList();

@@ -68,7 +68,7 @@ public sealed class SuspensionOnceTests(MockKafkaFixture kafka, PostgresServer p
         var lines = File.ReadAllLines(Path.Combine(Fixtures, "events.jsonl")).Where(l => l.Length > 0).ToList();
         kafka.Produce(options.InputTopic, lines.Select(l => (EventJson.TryParse(l, out var e, out _) ? e!.UserId : "bad", Encoding.UTF8.GetBytes(l))));
         var location = Path.Combine(Directory.CreateTempSubdirectory("monitor-once-").FullName, "monitor.db");
-        var context = new DetectorContext(SettingsLoader.Load(Path.Combine(Fixtures, "settings.json")));
+        var context = DetectorSnapshot.Load(SettingsLoader.Load(Path.Combine(Fixtures, "settings.json")));
         foreach (var group in new[] { "first-start", "after-restart-offsets-lost" })
         {
             var store = await AlertStore.OpenAsync(location, TimeProvider.System);

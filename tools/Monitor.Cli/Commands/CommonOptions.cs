@@ -1,3 +1,4 @@
+using Monitor.Ingest;
 using System.CommandLine;
 using Monitor.Detectors;
 using Monitor.Detectors.Settings;
@@ -34,13 +35,14 @@ internal static class CommonOptions
             + "'subtle' alone is ten of those, 'all' both sets",
     };
 
-    public static DetectorContext LoadContext(FileInfo? settings)
+    /// <summary>The settings file (or the defaults), validated and loaded, as the settings in force of this run.</summary>
+    public static SettingsInForce LoadSettings(FileInfo? settings)
     {
         if (settings is { Exists: false })
             throw new CliException($"--settings: {settings.FullName} {(Directory.Exists(settings.FullName) ? "is a folder, not a settings file" : "does not exist")}");
         try
         {
-            return new DetectorContext(SettingsLoader.Load(settings?.FullName));
+            return new SettingsInForce(SettingsLoader.Load(settings?.FullName));
         }
         catch (SettingsException e)
         {

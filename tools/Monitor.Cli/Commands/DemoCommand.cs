@@ -36,9 +36,9 @@ internal static class DemoCommand
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
-            var context = CommonOptions.LoadContext(p.GetValue(settings));
+            var inForce = CommonOptions.LoadSettings(p.GetValue(settings));
             if (p.GetValue(rate) < 0) throw new CliException($"--rate: {p.GetValue(rate)} must be zero (as fast as possible) or more");
-            var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
+            var listen = ApiListen.Of(p.GetValue(api), inForce.Settings.Api.Listen);
             var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents));
             var events = sim.Events().ToList();
             var dir = p.GetValue(outDir)!;
@@ -47,15 +47,15 @@ internal static class DemoCommand
 
             using var cluster = MockCluster.Start();
             var options = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, GroupId = "credit-monitor-demo" };
-            await using var graph = DetectionGraph.Start(context, TimeProvider.System);
-            var keys = DemoKeys.Install(context);
+            await using var graph = DetectionGraph.Start(inForce.Current, TimeProvider.System);
+            var keys = DemoKeys.Install(inForce);
             var storeFile = new FileInfo(Path.Combine(dir.FullName, "monitor.db"));
             foreach (var f in new[] { storeFile.FullName, storeFile.FullName + "-wal", storeFile.FullName + "-shm" }) File.Delete(f);
             Action<string> note = m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
             await using var metricsSink = sink!;
             note(where);
-            await using var service = await OfficerService.StartAsync(context, graph, await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
+            await using var service = await OfficerService.StartAsync(inForce, graph, await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
                 listen, mayMove: true, note, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store), Readiness = service.Readiness };

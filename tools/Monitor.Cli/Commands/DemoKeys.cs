@@ -1,6 +1,6 @@
 using Monitor.Api;
-using Monitor.Detectors;
-using Monitor.Detectors.Settings;
+using Monitor.Contracts;
+using Monitor.Ingest;
 using Spectre.Console;
 
 namespace Monitor.Cli.Commands;
@@ -11,12 +11,12 @@ namespace Monitor.Cli.Commands;
 /// </summary>
 internal static class DemoKeys
 {
-    public static IReadOnlyList<(string Role, string Key)> Install(DetectorContext context)
+    public static IReadOnlyList<(string Role, string Key)> Install(SettingsInForce settings)
     {
-        if (context.Settings.Api.Keys.Count > 0) return [];
+        if (settings.Settings.Api.Keys.Count > 0) return [];
         var made = new[] { "officer", "analyst", "auditor" }.Select(role => (Role: role, Key: ApiKeys.NewKey())).ToList();
         var keys = made.Select(m => new ApiKey { Name = $"demo-{m.Role}", Role = m.Role, Sha256 = ApiKeys.Hash(m.Key) }).ToList();
-        context.Reload(context.Settings with { Api = context.Settings.Api with { Keys = keys } });
+        settings.Replace(settings.Settings with { Api = settings.Settings.Api with { Keys = keys } });
         return made;
     }
 

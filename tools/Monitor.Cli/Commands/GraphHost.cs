@@ -1,3 +1,4 @@
+using Monitor.Ingest;
 using System.CommandLine;
 using Monitor.Actors;
 using Monitor.Actors.State;
@@ -13,10 +14,17 @@ internal static class GraphHost
 {
     public static Option<bool> Fresh() => new("--fresh") { Description = "start from empty detector state instead of continuing from the state saved beside --store" };
 
-    public static async Task<DetectionGraph> StartAsync(DetectorContext context, string? store, bool fresh, ModelTraining training)
+    public static async Task<DetectionGraph> StartAsync(SettingsInForce settings, string? store, bool fresh, ModelTraining training)
     {
-        if (store is null) return DetectionGraph.Start(context, TimeProvider.System, training: training);
-        var s = context.Settings.State;
+        var graph = await StartGraphAsync(settings, store, fresh, training);
+        settings.Changed += graph.Reconfigure; // a reload reaches the actors as a message
+        return graph;
+    }
+
+    private static async Task<DetectionGraph> StartGraphAsync(SettingsInForce settings, string? store, bool fresh, ModelTraining training)
+    {
+        if (store is null) return DetectionGraph.Start(settings.Current, TimeProvider.System, training: training);
+        var s = settings.Settings.State;
         var options = StateOptions.ForStore(store) with
         {
             CheckpointEvery = TimeSpan.FromSeconds(s.CheckpointSeconds),
@@ -30,7 +38,7 @@ internal static class GraphHost
         }
         try
         {
-            var graph = await DetectionGraph.StartAsync(context, TimeProvider.System, options, training, fresh, m => Console.Error.WriteLine(m));
+            var graph = await DetectionGraph.StartAsync(settings.Current, TimeProvider.System, options, training, fresh, m => Console.Error.WriteLine(m));
             if (graph.Checkpoint == 0) Console.Error.WriteLine(fresh ? $"--fresh: detector state starts empty; it is kept in {OfficerService.Redact(options.Description)}" : $"no saved detector state yet: starting empty; it is kept in {OfficerService.Redact(options.Description)}");
             return graph;
         }

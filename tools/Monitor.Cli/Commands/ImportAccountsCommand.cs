@@ -22,7 +22,7 @@ internal static class ImportAccountsCommand
         var cmd = new Command("import-accounts", "seed the detector state with the bank's account directory (accounts, roles, password changes, last queries)") { file, store, settings };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
-            var context = CommonOptions.LoadContext(p.GetValue(settings));
+            var context = CommonOptions.LoadSettings(p.GetValue(settings));
             var location = p.GetValue(store);
             if (string.IsNullOrWhiteSpace(location)) throw new CliException("--store: import-accounts seeds the detector state kept beside an alert store; name one");
             var input = p.GetValue(file)!;

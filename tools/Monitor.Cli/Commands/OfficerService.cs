@@ -63,7 +63,7 @@ internal sealed class OfficerService : IAsyncDisposable
         return r;
     }
 
-    public static async Task<OfficerService> StartAsync(DetectorContext context, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
+    public static async Task<OfficerService> StartAsync(SettingsInForce settings, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
         var shut = await store.ShutBranchesAsync();
@@ -76,7 +76,7 @@ internal sealed class OfficerService : IAsyncDisposable
         var events = new RecentEvents();
         OfficerService? service = null;
         var readiness = Initial();
-        var deps = new ApiDependencies(store, context, events, async c =>
+        var deps = new ApiDependencies(store, () => settings.Settings.Api, () => settings.Settings, events, async c =>
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
@@ -100,7 +100,7 @@ internal sealed class OfficerService : IAsyncDisposable
                 : $"{listen.Source}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
         service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
-        if (context.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
+        if (settings.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
     }

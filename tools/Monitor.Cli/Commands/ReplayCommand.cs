@@ -25,7 +25,7 @@ internal static class ReplayCommand
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
-            var context = CommonOptions.LoadContext(p.GetValue(settings));
+            var inForce = CommonOptions.LoadSettings(p.GetValue(settings));
             var inFile = p.GetValue(input)!;
             if (!inFile.Exists) throw new CliException($"--input: {inFile.FullName} does not exist");
             var (sink, where) = metrics.Create(p, m => Console.Error.WriteLine(m));
@@ -33,12 +33,12 @@ internal static class ReplayCommand
             var location = p.GetValue(store);
             if (p.GetValue(fresh) && location is null) throw new CliException("--fresh needs --store: without a store the detector state is never kept");
             var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
-            await using var graph = await GraphHost.StartAsync(context, location, p.GetValue(fresh), ModelTraining.Replay);
+            await using var graph = await GraphHost.StartAsync(inForce, location, p.GetValue(fresh), ModelTraining.Replay);
             var runner = new ReplayRunner(graph)
             {
                 Ledger = alertStore is null ? null : new StoreLedger(alertStore),
                 Checkpoint = graph.IsDurable ? c => graph.CheckpointAsync(new Dictionary<int, long>(), c) : null,
-                CheckpointEvents = context.Settings.State.CheckpointEvents,
+                CheckpointEvents = inForce.Settings.State.CheckpointEvents,
             };
             MetricsReporter? reporter = null;
             if (sink is not null)

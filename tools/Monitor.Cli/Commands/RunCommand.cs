@@ -37,8 +37,8 @@ internal static class RunCommand
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
-            var context = CommonOptions.LoadContext(p.GetValue(settings));
-            var listen = ApiListen.Of(p.GetValue(api), context.Settings.Api.Listen);
+            var inForce = CommonOptions.LoadSettings(p.GetValue(settings));
+            var listen = ApiListen.Of(p.GetValue(api), inForce.Settings.Api.Listen);
             listen.EnsureFree(); // a service never moves: its clients send their keys to this port
             var modelsDir = p.GetValue(models)!;
             try
@@ -67,13 +67,13 @@ internal static class RunCommand
             };
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
             var mode = p.GetValue(training) == "each-day" ? TrainingMode.EachEventDay : TrainingMode.Background;
-            await using var graph = await GraphHost.StartAsync(context, p.GetValue(store), p.GetValue(fresh), new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)));
+            await using var graph = await GraphHost.StartAsync(inForce, p.GetValue(store), p.GetValue(fresh), new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)));
             Console.Error.WriteLine(where);
-            await using var service = await OfficerService.StartAsync(context, graph, alertStore, servers, options.CommandsTopic,
+            await using var service = await OfficerService.StartAsync(inForce, graph, alertStore, servers, options.CommandsTopic,
                 listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
             var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m))
             {
-                Ledger = new StoreLedger(service.Store), Readiness = service.Readiness, CheckpointInterval = TimeSpan.FromSeconds(context.Settings.State.CheckpointSeconds),
+                Ledger = new StoreLedger(service.Store), Readiness = service.Readiness, CheckpointInterval = TimeSpan.FromSeconds(inForce.Settings.State.CheckpointSeconds),
             };
             var reporter = service.Report(ingest.Stats);
             ingest.BatchPublished += service.Observe;
@@ -89,7 +89,7 @@ internal static class RunCommand
                 : $"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watch = p.GetValue(settings) is { } file
-                ? new SettingsWatcher(file.FullName, context, m => Console.Error.WriteLine(m)).RunAsync(SettingsWatcher.Interval, TimeProvider.System, stop.Token)
+                ? new SettingsWatcher(file.FullName, inForce, m => Console.Error.WriteLine(m)).RunAsync(SettingsWatcher.Interval, TimeProvider.System, stop.Token)
                 : Task.CompletedTask;
             service.Running = true;
             try

@@ -1,4 +1,6 @@
-namespace Monitor.Messages;
+using Monitor.Contracts;
+
+namespace Monitor.Actors;
 
 /// <summary>Marks a message for the actor of one credit-system user.</summary>
 public interface IWithUserId
@@ -29,7 +31,7 @@ public interface IEntityShare
 {
     long BatchId { get; }
     int Part { get; }
-    IReadOnlyList<Monitor.Contracts.QueryLogEvent> Events { get; }
+    IReadOnlyList<QueryLogEvent> Events { get; }
 
     /// <summary>A day that ended, when this share also closes that day's windows; null most of the time.</summary>
     DayEnd? End { get; }

@@ -1,4 +1,4 @@
-namespace Monitor.Detectors;
+namespace Monitor.Contracts;
 
 /// <summary>The fixed rule ids of the daily-verification indicators (shared/domain.md); alerts carry exactly these.</summary>
 public static class RuleIds

@@ -1,6 +1,6 @@
 using Monitor.Contracts;
 
-namespace Monitor.Messages;
+namespace Monitor.Actors;
 
 /// <summary>Accounts of the bank's directory for one user's actor (normally one); the reply is <see cref="AccountsSeeded"/> once applied.</summary>
 public sealed record UserSeed(string UserId, IReadOnlyList<AccountSeed> Accounts) : IWithUserId, IAccountSeeds;

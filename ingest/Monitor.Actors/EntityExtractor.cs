@@ -1,6 +1,6 @@
 using Akka.Cluster.Sharding;
 
-namespace Monitor.Messages;
+namespace Monitor.Actors;
 
 /// <summary>
 /// Routes messages to user, branch, employee and subject-share entities exactly as Akka.Cluster.Sharding would, so the local regions
