@@ -13,7 +13,7 @@ namespace Monitor.Actors;
 /// Kafka ingest and file replay both push batches through <see cref="ProcessAsync"/>, which is why a replay
 /// gives the alerts the live run gave.
 /// <para>
-/// Started with <see cref="StartAsync"/> it keeps its state: every entity, the coordinator and the model trainer
+/// Started with <c>StartAsync</c> it keeps its state: every entity, the coordinator and the model trainer
 /// continue from the last checkpoint (<see cref="CheckpointAsync"/>, an aligned checkpoint between batches, see
 /// docs/architecture.md), and <see cref="Positions"/> says where the input continues.
 /// </para>
@@ -53,7 +53,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         Positions = durable?.Positions ?? new Dictionary<int, long>();
     }
 
-    /// <summary>Whether the state is kept (<see cref="StartAsync"/>) or lives in memory only (<see cref="Start"/>).</summary>
+    /// <summary>Whether the state is kept (<c>StartAsync</c>) or lives in memory only (<see cref="Start"/>).</summary>
     public bool IsDurable => _snapshots is not null;
 
     /// <summary>The last committed checkpoint (0: none yet).</summary>
@@ -86,9 +86,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         var system = ActorSystem.Create("monitor", state.Setup(Quiet));
         try
         {
-            var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
-            var durable = await LoadAsync(snapshots, state, fresh, log ?? (_ => { }));
-            return new DetectionGraph(system, true, settings, clock, training ?? ModelTraining.Replay, durable);
+            return await StartAsync(system, true, settings, clock, state, training, fresh, log);
         }
         catch
         {
@@ -96,6 +94,26 @@ public sealed class DetectionGraph : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// As <see cref="StartAsync(DetectorSnapshot, TimeProvider, StateOptions, ModelTraining?, bool, Action{string}?)"/>, in an
+    /// actor system someone else owns (the monitor's host), configured with <paramref name="state"/>'s snapshot store
+    /// (<see cref="StateOptions.Config"/>, <see cref="StateOptions.DataSetup"/>).
+    /// </summary>
+    public static Task<DetectionGraph> StartAsync(ActorSystem system, DetectorSnapshot settings, TimeProvider clock, StateOptions state, ModelTraining? training = null,
+        bool fresh = false, Action<string>? log = null) =>
+        StartAsync(system, false, settings, clock, state, training, fresh, log);
+
+    private static async Task<DetectionGraph> StartAsync(ActorSystem system, bool owns, DetectorSnapshot settings, TimeProvider clock, StateOptions state, ModelTraining? training,
+        bool fresh, Action<string>? log)
+    {
+        var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+        var durable = await LoadAsync(snapshots, state, fresh, log ?? (_ => { }));
+        return new DetectionGraph(system, owns, settings, clock, training ?? ModelTraining.Replay, durable);
+    }
+
+    /// <summary>How the actor system the graph runs in logs: warnings and errors only, dead letters not at all.</summary>
+    public static Akka.Configuration.Config ActorSystemConfig => Quiet;
 
     private static readonly Akka.Configuration.Config Quiet =
         Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");

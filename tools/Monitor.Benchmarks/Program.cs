@@ -31,8 +31,8 @@ for (var run = 0; run < (stateOnly ? 0 : replayRuns); run++)
     GC.WaitForPendingFinalizers();
     var before = GC.GetTotalMemory(true);
     // Live mode: models retrain on a wall-clock schedule in the background, never pausing detection.
-    var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System, training: new ModelTraining(TrainingMode.Background));
-    var runner = new ReplayRunner(graph);
+    var host = await BenchHost.StartAsync(TrainingMode.Background);
+    var runner = new ReplayRunner(host.Graph);
     var sw = Stopwatch.StartNew();
     await runner.RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
     sw.Stop();
@@ -40,7 +40,7 @@ for (var run = 0; run < (stateOnly ? 0 : replayRuns); run++)
     var after = GC.GetTotalMemory(true);
     bytesPerUser = (after - before) / sim.Bank.Users.Count;
     GC.KeepAlive(runner);
-    await graph.DisposeAsync();
+    await host.DisposeAsync();
 }
 if (stateOnly)
 {
@@ -72,8 +72,8 @@ Console.WriteLine($"replay, cold first run:            {rates[0],10:N0} events/s
     var detectWatch = Stopwatch.StartNew();
     while (trainer.IsAlive)
     {
-        await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System, training: new ModelTraining(TrainingMode.Background));
-        await new ReplayRunner(graph).RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
+        await using var host = await BenchHost.StartAsync(TrainingMode.Background);
+        await new ReplayRunner(host.Graph).RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
         replayed += lines.Count;
     }
     var trainingTime = trainingWatch.Elapsed;
@@ -98,7 +98,8 @@ return 0;
 
 async Task<double> KafkaPath(string servers, string topic)
 {
-    await using var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System);
+    await using var host = await BenchHost.StartAsync(TrainingMode.EachEventDay);
+    var graph = host.Graph;
     var ingest = new KafkaIngest(new KafkaOptions { BootstrapServers = servers, InputTopic = topic, GroupId = topic, AlertsTopic = topic + ".alerts", CommandsTopic = topic + ".commands", DeadLetterTopic = topic + ".dlq" }, graph);
     using var cts = new CancellationTokenSource();
     Stopwatch? sw = null;

@@ -25,16 +25,16 @@ internal static class StateBenchmark
             for (var run = 0; run < 4; run++)
             {
                 memory.Add(await ReplayAsync(lines, null));
-                durable.Add(await ReplayAsync(lines, StateOptions.ForStore(Path.Combine(dir, $"r{run}.db"))));
+                durable.Add(await ReplayAsync(lines, Path.Combine(dir, $"r{run}.db")));
             }
             var off = memory.Skip(1).Order().ElementAt(1);
             var on = durable.Skip(1).Order().ElementAt(1);
             Console.WriteLine($"replay, state in memory only:      {off,10:N0} events/s (median of runs 2-4; baseline)");
             Console.WriteLine($"replay, state kept in SQLite:      {on,10:N0} events/s, {on / off:F2} of the baseline (target >= 0.80: {(on / off >= 0.8 ? "met" : "NOT met")}; checkpoint at the end)");
             Console.WriteLine($"  of which start and final checkpoint: {string.Join(", ", Checkpoints.Skip(1).Select(c => $"start {c.Start.TotalSeconds:F2} s + checkpoint {c.Save.TotalSeconds:F2} s ({c.Report?.EntitiesSaved} entities, record {c.Report?.RecordBytes:N0} B)"))}");
-            await MemoryAsync(lines, users, StateOptions.ForStore(Path.Combine(dir, "memory.db")));
-            await IdleUsersAsync(10_000, StateOptions.ForStore(Path.Combine(dir, "idle.db")));
-            await RecoveryAsync(10_000, StateOptions.ForStore(Path.Combine(dir, "recovery.db")));
+            await MemoryAsync(lines, users, Path.Combine(dir, "memory.db"));
+            await IdleUsersAsync(10_000, Path.Combine(dir, "idle.db"));
+            await RecoveryAsync(10_000, Path.Combine(dir, "recovery.db"));
         }
         finally
         {
@@ -44,12 +44,11 @@ internal static class StateBenchmark
 
     private static readonly List<(TimeSpan Start, TimeSpan Save, CheckpointReport? Report)> Checkpoints = [];
 
-    private static async Task<double> ReplayAsync(IReadOnlyList<string> lines, StateOptions? state)
+    private static async Task<double> ReplayAsync(IReadOnlyList<string> lines, string? store)
     {
-        var context = DetectorContext.Default().Current;
-        var training = new ModelTraining(TrainingMode.Background);
         var sw = Stopwatch.StartNew();
-        await using var graph = state is null ? DetectionGraph.Start(context, TimeProvider.System, training: training) : await DetectionGraph.StartAsync(context, TimeProvider.System, state, training);
+        await using var host = await BenchHost.StartAsync(TrainingMode.Background, store);
+        var graph = host.Graph;
         var start = sw.Elapsed;
         var save = TimeSpan.Zero;
         var runner = new ReplayRunner(graph)
@@ -73,9 +72,10 @@ internal static class StateBenchmark
     /// What stays after every entity left is the stream's state (the coordinator's subject origins of the last 45
     /// days and redelivery horizon of the last 48 hours): it follows subjects and events, not users.
     /// </summary>
-    private static async Task MemoryAsync(IReadOnlyList<string> lines, int users, StateOptions state)
+    private static async Task MemoryAsync(IReadOnlyList<string> lines, int users, string store)
     {
-        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
+        await using var host = await BenchHost.StartAsync(TrainingMode.Off, store, idleAfter: TimeSpan.FromSeconds(2));
+        var graph = host.Graph;
         await graph.ProcessAsync([]); // the graph's actors are up
         var before = Heap();
         await new ReplayRunner(graph).RunAsync(new LinesReader(lines), TextWriter.Null, TextWriter.Null, TextWriter.Null);
@@ -88,9 +88,10 @@ internal static class StateBenchmark
     }
 
     /// <summary>Managed heap per user for 10,000 users with ten events each, once they are idle and have left memory: what a known, idle user costs.</summary>
-    private static async Task IdleUsersAsync(int users, StateOptions state)
+    private static async Task IdleUsersAsync(int users, string store)
     {
-        await using var graph = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state with { IdleAfter = TimeSpan.FromSeconds(2) }, new ModelTraining(TrainingMode.Off));
+        await using var host = await BenchHost.StartAsync(TrainingMode.Off, store, idleAfter: TimeSpan.FromSeconds(2));
+        var graph = host.Graph;
         await graph.ProcessAsync([]);
         var before = Heap();
         for (var minute = 0; minute < 30; minute += 3) await graph.ProcessAsync([.. Enumerable.Range(0, users).Select(u => Query(u, minute))]);
@@ -131,21 +132,22 @@ internal static class StateBenchmark
     /// was committed counts) processes one event per user, each entity loading its snapshot first; the same batch on
     /// an empty graph is the baseline.
     /// </summary>
-    private static async Task RecoveryAsync(int users, StateOptions state)
+    private static async Task RecoveryAsync(int users, string store)
     {
-        await using (var first = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
+        await using (var host = await BenchHost.StartAsync(TrainingMode.Off, store))
         {
+            var first = host.Graph;
             for (var minute = 0; minute < 30; minute += 3) await first.ProcessAsync([.. Enumerable.Range(0, users).Select(u => Query(u, minute))]);
             await first.CheckpointAsync(new Dictionary<int, long>());
         }
         var batch = Enumerable.Range(0, users).Select(u => Query(u, 40)).ToList();
         var sw = Stopwatch.StartNew();
-        await using (var restarted = await DetectionGraph.StartAsync(DetectorContext.Default().Current, TimeProvider.System, state, new ModelTraining(TrainingMode.Off)))
-            await restarted.ProcessAsync(batch);
+        await using (var restarted = await BenchHost.StartAsync(TrainingMode.Off, store))
+            await restarted.Graph.ProcessAsync(batch);
         var recovered = sw.Elapsed;
         sw.Restart();
-        await using (var empty = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System, training: new ModelTraining(TrainingMode.Off)))
-            await empty.ProcessAsync(batch);
+        await using (var empty = await BenchHost.StartAsync(TrainingMode.Off))
+            await empty.Graph.ProcessAsync(batch);
         var baseline = sw.Elapsed;
         Console.WriteLine($"recover 10,000 users after a kill:  {recovered.TotalSeconds,10:F2} s (start, load every user's snapshot, judge one event each; the same batch on empty state: {baseline.TotalSeconds:F2} s)");
     }

@@ -59,9 +59,15 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     public Akka.Actor.Setup.ActorSystemSetup Setup(Akka.Configuration.Config extra)
     {
         var bootstrap = Akka.Actor.BootstrapSetup.Create().WithConfig(extra.WithFallback(Config()));
-        if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap);
+        return DataSetup() is { } data ? bootstrap.And(data) : Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap);
+    }
+
+    /// <summary>For SQLite, the connection options with the pragmas every connection needs (<see cref="SqlitePragmas"/>); null for PostgreSQL.</summary>
+    public Akka.Actor.Setup.Setup? DataSetup()
+    {
+        if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return null;
         var options = new DataOptions().UseConnectionString(Provider, ConnectionString).UseInterceptor(new SqlitePragmas());
-        return bootstrap.And(new Akka.Persistence.Sql.Config.DataOptionsSetup(options));
+        return new Akka.Persistence.Sql.Config.DataOptionsSetup(options);
     }
 
     /// <summary>The actor-system configuration for this database, over Akka.Persistence.Sql's defaults.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Monitor.Hosting;
 
 namespace Monitor.Cli.Commands;
 
@@ -12,6 +13,11 @@ internal static class Cli
             return await body();
         }
         catch (CliException e)
+        {
+            Console.Error.WriteLine($"monitor: {e.Message}");
+            return 2;
+        }
+        catch (HostStartException e)
         {
             Console.Error.WriteLine($"monitor: {e.Message}");
             return 2;

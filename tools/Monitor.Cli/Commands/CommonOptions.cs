@@ -28,6 +28,8 @@ internal static class CommonOptions
 
     public static Option<string> Start() => new("--start") { Description = "first simulated day (yyyy-MM-dd)", DefaultValueFactory = _ => "2026-03-02" };
 
+    public static Option<bool> Fresh() => new("--fresh") { Description = "start from empty detector state instead of continuing from the state saved beside --store" };
+
     public static Option<string?> Incidents() => new("--incidents")
     {
         Description = $"incidents to inject as kind=count,...; rule kinds: {string.Join(", ", IncidentKind.All.Select(k => k.Name))} (default one of each); "

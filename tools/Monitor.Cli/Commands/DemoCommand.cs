@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Monitor.Actors;
 using Monitor.Contracts;
 using Monitor.Evaluation;
+using Monitor.Hosting;
 using Monitor.Ingest;
 using Monitor.Simulator;
 using Spectre.Console;
@@ -47,22 +48,19 @@ internal static class DemoCommand
 
             using var cluster = MockCluster.Start();
             var options = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, GroupId = "credit-monitor-demo" };
-            await using var graph = DetectionGraph.Start(inForce.Current, TimeProvider.System);
+            Action<string> note = m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
+            await using var host = await MonitorHost.StartAsync(new MonitorHostOptions(inForce) { Lines = note });
             var keys = DemoKeys.Install(inForce);
             var storeFile = new FileInfo(Path.Combine(dir.FullName, "monitor.db"));
             foreach (var f in new[] { storeFile.FullName, storeFile.FullName + "-wal", storeFile.FullName + "-shm" }) File.Delete(f);
-            Action<string> note = m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
             await using var metricsSink = sink!;
             note(where);
-            await using var service = await OfficerService.StartAsync(inForce, graph, await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
-                listen, mayMove: true, note, sink!, p.GetValue(metrics.Run)!);
+            var service = await host.StartOfficersAsync(await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
+                listen.ToString(), listen.Source, mayMove: true, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
-            var ingest = new KafkaIngest(options, graph) { Ledger = new StoreLedger(service.Store), Readiness = service.Readiness };
+            var ingest = host.Ingest(options, service, lines: _ => { }); // the live view shows what the ingest would log
             var view = new DemoView(events.Count, sim.Labels.Count);
-            var reporter = service.Report(ingest.Stats);
-            ingest.BatchPublished += service.Observe;
-            ingest.BatchPublished += reporter.Observe;
             ingest.BatchPublished += view.Add;
             service.Running = true;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Monitor.Actors;
 using Monitor.Actors.State;
 using Monitor.Contracts;
+using Monitor.Hosting;
 
 namespace Monitor.Cli.Commands;
 
@@ -28,7 +29,8 @@ internal static class ImportAccountsCommand
             var input = p.GetValue(file)!;
             if (!input.Exists) throw new CliException($"{input.FullName} does not exist");
             var accounts = Read(input, context.Settings);
-            await using var graph = await GraphHost.StartAsync(context, location, fresh: false, ModelTraining.Replay);
+            await using var host = await MonitorHost.StartAsync(new MonitorHostOptions(context) { StateStore = location });
+            var graph = host.Graph;
             try
             {
                 await graph.SeedAccountsAsync(accounts, ct);
@@ -40,7 +42,7 @@ internal static class ImportAccountsCommand
             }
             var counts = string.Join(", ", Enum.GetValues<AccountDirectoryStatus>().Select(s => $"{accounts.Count(a => a.Status == s)} {s.ToString().ToLowerInvariant()}"));
             Console.Error.WriteLine($"imported {accounts.Count} accounts ({counts}) from {input.Name} into the detector state in "
-                + $"{OfficerService.Redact(StateOptions.ForStore(location).Description)} (checkpoint {graph.Checkpoint})");
+                + $"{host.StateDescription} (checkpoint {graph.Checkpoint})");
             return 0;
         }));
         return cmd;

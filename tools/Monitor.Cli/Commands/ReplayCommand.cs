@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Monitor.Actors;
+using Monitor.Hosting;
 using Monitor.Ingest;
 
 namespace Monitor.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class ReplayCommand
             Description = "record alerts and commands in this alert store (SQLite file or PostgreSQL connection string), and keep the detector state beside it: "
                 + "the next replay into the same store continues where this one stopped; a command already sent from it, or a suspension already in force there, is not written again",
         };
-        var fresh = GraphHost.Fresh();
+        var fresh = CommonOptions.Fresh();
         var metrics = new MetricsOptions(null);
         var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store, fresh };
         foreach (var o in metrics.All) cmd.Options.Add(o);
@@ -33,20 +34,10 @@ internal static class ReplayCommand
             var location = p.GetValue(store);
             if (p.GetValue(fresh) && location is null) throw new CliException("--fresh needs --store: without a store the detector state is never kept");
             var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
-            await using var graph = await GraphHost.StartAsync(inForce, location, p.GetValue(fresh), ModelTraining.Replay);
-            var runner = new ReplayRunner(graph)
-            {
-                Ledger = alertStore is null ? null : new StoreLedger(alertStore),
-                Checkpoint = graph.IsDurable ? c => graph.CheckpointAsync(new Dictionary<int, long>(), c) : null,
-                CheckpointEvents = inForce.Settings.State.CheckpointEvents,
-            };
-            MetricsReporter? reporter = null;
-            if (sink is not null)
-            {
-                Console.Error.WriteLine(where);
-                reporter = new MetricsReporter(sink, runner.Stats, TimeProvider.System, alertStore, p.GetValue(metrics.Run)!);
-                runner.BatchPublished += reporter.Observe;
-            }
+            await using var host = await MonitorHost.StartAsync(new MonitorHostOptions(inForce) { StateStore = location, Fresh = p.GetValue(fresh) });
+            var graph = host.Graph;
+            if (sink is not null) Console.Error.WriteLine(where);
+            var runner = host.Replay(alertStore, sink, p.GetValue(metrics.Run)!);
             var sw = System.Diagnostics.Stopwatch.StartNew();
             try
             {

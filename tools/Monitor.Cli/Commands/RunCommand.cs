@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Monitor.Actors;
+using Monitor.Hosting;
 using Monitor.Ingest;
 
 namespace Monitor.Cli.Commands;
@@ -27,7 +28,7 @@ internal static class RunCommand
         training.AcceptOnlyFromAmong("background", "each-day");
         var settings = CommonOptions.Settings();
         var store = CommonOptions.Store("monitor.db");
-        var fresh = GraphHost.Fresh();
+        var fresh = CommonOptions.Fresh();
         var api = CommonOptions.Api();
         var metrics = new MetricsOptions("metrics.lp");
         var cmd = new Command("run", "consume the query log from Kafka, publish alerts and permission commands, and serve the officers' API until stopped")
@@ -67,17 +68,17 @@ internal static class RunCommand
             };
             // Live: the behaviour models retrain in the background on a schedule and are saved; detection never waits.
             var mode = p.GetValue(training) == "each-day" ? TrainingMode.EachEventDay : TrainingMode.Background;
-            await using var graph = await GraphHost.StartAsync(inForce, p.GetValue(store), p.GetValue(fresh), new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)));
-            Console.Error.WriteLine(where);
-            await using var service = await OfficerService.StartAsync(inForce, graph, alertStore, servers, options.CommandsTopic,
-                listen, mayMove: false, m => Console.Error.WriteLine(m), sink!, p.GetValue(metrics.Run)!);
-            var ingest = new KafkaIngest(options, graph, m => Console.Error.WriteLine(m))
+            await using var host = await MonitorHost.StartAsync(new MonitorHostOptions(inForce)
             {
-                Ledger = new StoreLedger(service.Store), Readiness = service.Readiness, CheckpointInterval = TimeSpan.FromSeconds(inForce.Settings.State.CheckpointSeconds),
-            };
-            var reporter = service.Report(ingest.Stats);
-            ingest.BatchPublished += service.Observe;
-            ingest.BatchPublished += reporter.Observe;
+                SettingsFile = p.GetValue(settings)?.FullName,
+                StateStore = p.GetValue(store),
+                Fresh = p.GetValue(fresh),
+                Training = new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)),
+            });
+            var graph = host.Graph;
+            Console.Error.WriteLine(where);
+            var service = await host.StartOfficersAsync(alertStore, servers, options.CommandsTopic, listen.ToString(), listen.Source, mayMove: false, sink!, p.GetValue(metrics.Run)!);
+            var ingest = host.Ingest(options, service);
             ingest.BatchPublished += r =>
             {
                 foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine(ReportLines.Alert(a));
@@ -87,10 +88,6 @@ internal static class RunCommand
             Console.Error.WriteLine(graph.IsDurable
                 ? $"consuming {options.InputTopic} at {servers} from the positions of checkpoint {graph.Checkpoint} (partitions assigned by the monitor, not the group); Ctrl+C stops"
                 : $"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var watch = p.GetValue(settings) is { } file
-                ? new SettingsWatcher(file.FullName, inForce, m => Console.Error.WriteLine(m)).RunAsync(SettingsWatcher.Interval, TimeProvider.System, stop.Token)
-                : Task.CompletedTask;
             service.Running = true;
             try
             {
@@ -104,8 +101,6 @@ internal static class RunCommand
             {
                 service.Running = false;
             }
-            await stop.CancelAsync();
-            await watch;
             await service.StopReportingAsync();
             Console.Error.WriteLine($"stopped after {ingest.Stats.Events} events ({ingest.Stats.AlertRevisions} alert revisions, {ingest.Stats.Commands} commands, {ingest.Stats.DeadLettered} dead letters)");
             return 0;

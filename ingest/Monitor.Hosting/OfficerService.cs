@@ -8,14 +8,14 @@ using Monitor.Ingest;
 using Monitor.Metrics;
 using Monitor.Store;
 
-namespace Monitor.Cli.Commands;
+namespace Monitor.Hosting;
 
 /// <summary>
 /// What <c>run</c> and <c>demo</c> put around the detection graph for people: the alert store, the command
 /// publisher for officers' commands (first sending whatever a crash left unsent), the safety valve's stopped
 /// branches restored into the graph, and the officers' API fed with each batch's events.
 /// </summary>
-internal sealed class OfficerService : IAsyncDisposable
+public sealed class OfficerService : IAsyncDisposable
 {
     private readonly IMetricsSink _metrics;
     private readonly CancellationTokenSource _stopReporting = new();
@@ -63,7 +63,12 @@ internal sealed class OfficerService : IAsyncDisposable
         return r;
     }
 
-    public static async Task<OfficerService> StartAsync(SettingsInForce settings, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, ApiListen listen, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
+    /// <summary>
+    /// Starts the officers' service around <paramref name="graph"/>: the API listens on <paramref name="listen"/>
+    /// (ADDRESS:PORT; <paramref name="listenSource"/> names where it came from in messages), and with
+    /// <paramref name="mayMove"/> (the demo) on a free port when that one is taken.
+    /// </summary>
+    internal static async Task<OfficerService> StartAsync(SettingsInForce settings, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, string listen, string listenSource, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
         var shut = await store.ShutBranchesAsync();
@@ -84,20 +89,20 @@ internal sealed class OfficerService : IAsyncDisposable
         OfficerApi api;
         try
         {
-            api = await OfficerApi.StartAsync(deps, listen.ToString());
+            api = await OfficerApi.StartAsync(deps, listen);
         }
         catch (IOException e) when (mayMove && InUse(e))
         {
             // Only the demo moves: clients of a service send their keys to the port they were given, to whoever holds it.
-            api = await OfficerApi.StartAsync(deps, (listen with { Port = 0 }).ToString());
+            api = await OfficerApi.StartAsync(deps, listen[..listen.LastIndexOf(':')] + ":0");
             log($"{listen} is taken; the demo's officers' API listens on {api.Address.Authority} instead");
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
             publisher.Dispose();
-            throw new CliException(e is IOException io && InUse(io)
-                ? $"{listen.Source}: {listen} is taken by another program; stop it, or choose a free port"
-                : $"{listen.Source}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
+            throw new HostStartException(e is IOException io && InUse(io)
+                ? $"{listenSource}: {listen} is taken by another program; stop it, or choose a free port"
+                : $"{listenSource}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
         service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
         if (settings.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
@@ -114,7 +119,7 @@ internal sealed class OfficerService : IAsyncDisposable
         }
         catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"--store: cannot open {Redact(location)}: {e.Message}");
+            throw new HostStartException($"--store: cannot open {Redact(location)}: {e.Message}");
         }
     }
 
