@@ -65,6 +65,7 @@ public sealed class MonitorHost : IAsyncDisposable
         var state = options.StateStore is { } store ? StateFor(store, options) : null;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders().AddProvider(new LineLoggerProvider(options.Lines)).SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddSingleton<IHostLifetime, VerbLifetime>();
         builder.Services.AddSingleton(options.Settings);
         var started = new TaskCompletionSource<DetectionGraph>(TaskCreationOptions.RunContinuationsAsynchronously);
         builder.Services.AddAkka("monitor", (akka, services) =>
