@@ -24,6 +24,9 @@ public sealed class DetectionGraph : IAsyncDisposable
     private const string BegunId = "monitor/checkpoint-begun";
     private static readonly TimeSpan StoreTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a start waits for the saved state before it says the store is not there.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
     private readonly IActorRef _coordinator;
@@ -150,7 +153,16 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     private static async Task<SelectedSnapshot?> LoadLatestAsync(IActorRef snapshots, string persistenceId)
     {
-        var reply = await snapshots.Ask<object>(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), StoreTimeout);
+        object reply;
+        try
+        {
+            reply = await snapshots.Ask<object>(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), StartTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            // E.g. a database that refuses connections: the snapshot store keeps retrying its start and never answers.
+            throw new InvalidOperationException($"the state store did not answer within {StartTimeout.TotalSeconds:0} s; is the database up and reachable?");
+        }
         return reply switch
         {
             LoadSnapshotResult r => r.Snapshot,
