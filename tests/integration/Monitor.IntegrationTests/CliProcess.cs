@@ -104,6 +104,24 @@ internal sealed class CliProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Where the process's threads are, when dotnet-stack is installed (developers' machines); empty otherwise.</summary>
+    private async Task<string> ThreadsAsync()
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-stack");
+        if (!File.Exists(tool) || _process.HasExited) return "";
+        try
+        {
+            using var dump = Process.Start(new ProcessStartInfo(tool) { ArgumentList = { "report", "-p", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, RedirectStandardOutput = true })!;
+            var text = await dump.StandardOutput.ReadToEndAsync();
+            await dump.WaitForExitAsync();
+            return "\nthreads (dotnet-stack):\n" + text;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return "";
+        }
+    }
+
     public async Task<int> WaitForExit(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -113,7 +131,7 @@ internal sealed class CliProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"still running after {timeout.TotalSeconds:F0} s; what it wrote:\n{Transcript}");
+            throw new TimeoutException($"still running after {timeout.TotalSeconds:F0} s; what it wrote:\n{Transcript}{await ThreadsAsync()}");
         }
         _process.WaitForExit(); // the redirected streams drained
         return _process.ExitCode;
