@@ -186,6 +186,8 @@ public sealed class EntityRegion : ReceiveActor
         _entities.Remove(id);
         _passivated++;
         if (!_stopping.Remove(id, out var held)) return;
+        // Only work brings the entity back: settings and models alone wait for its next start, which gets them first.
+        if (held.TrueForAll(h => h.Message is UseSettings or UseModels)) return;
         foreach (var (message, sender) in held)
         {
             Entity(id).Tell(message, sender);

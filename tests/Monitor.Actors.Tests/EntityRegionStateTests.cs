@@ -6,6 +6,7 @@ using Monitor.Actors.State;
 using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors;
+using Monitor.Detectors.Settings;
 using Monitor.Messages;
 using Monitor.Testing;
 using Xunit;
@@ -86,6 +87,28 @@ public sealed class EntityRegionStateTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_entity_stays_out_of_memory_when_settings_change_and_takes_them_when_it_comes_back()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using var run = await Run.StartAsync(options, LedgerView.Empty, idle: TimeSpan.FromMilliseconds(200));
+        run.Tell(new UseSettings(DetectorSnapshot.Load(new DetectionSettings { Volume = new VolumeThresholds { UserDaily = 5 } })));
+        Assert.Equal(5, (int)(await run.FeedReportAsync("u1", 2)).Score);
+        await run.SaveAsync(1, LedgerView.Empty);
+        run.Commit(1);
+        await WaitUntil(async () => (await run.StatsAsync()).Live == 0);
+        await Task.Delay(1000);
+        Assert.Equal(1, (await run.StatsAsync()).Started); // it stays out: the settings it had do not bring it back
+
+        run.Tell(new UseSettings(DetectorSnapshot.Load(new DetectionSettings { Volume = new VolumeThresholds { UserDaily = 7 } })));
+        await Task.Delay(1000);
+        Assert.Equal(1, (await run.StatsAsync()).Started); // nor does a reload
+
+        var back = await run.FeedReportAsync("u1", 1);
+        Assert.Equal(3, back.Count);
+        Assert.Equal(7, (int)back.Score);
+    }
+
+    [Fact]
     public async Task A_snapshot_this_release_cannot_read_is_dropped_and_the_entity_starts_empty()
     {
         var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
@@ -127,18 +150,23 @@ public sealed class EntityRegionStateTests : IDisposable
         {
             var system = ActorSystem.Create("t", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(options.Config()));
             var store = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
-            var region = system.ActorOf(EntityRegion.Props(new EntityExtractor(), (id, s) => EntityActor.Of(() => new Counter(), id, s),
+            var region = system.ActorOf(EntityRegion.Props(new EntityExtractor(), (id, s) => EntityActor.Of(c => new Counter(c), id, null, s),
                 new RegionStorage(store, "user", ledger, idle ?? TimeSpan.FromMinutes(10))));
             return Task.FromResult(new Run(system, region));
         }
 
         /// <summary>Feeds <paramref name="n"/> events to a user; returns the count the entity holds afterwards.</summary>
-        public async Task<int> FeedAsync(string user, int n)
+        public async Task<int> FeedAsync(string user, int n) => (await FeedReportAsync(user, n)).Count;
+
+        /// <summary>Feeds <paramref name="n"/> events to a user; returns the entity's report (count, and the user-daily threshold in force as its score).</summary>
+        public async Task<Alert> FeedReportAsync(string user, int n)
         {
             var events = Enumerable.Range(0, n).Select(i => Ev.Query(user, at: Ev.Monday10.AddMinutes(i))).ToList();
             var done = await _region.Ask<PartDone>(new UserEvents(++_batch, 0, user, events), TimeSpan.FromSeconds(30));
-            return done.Alerts[^1].Count;
+            return done.Alerts[^1];
         }
+
+        public void Tell(object message) => _region.Tell(message);
 
         public Task<RegionSaved> SaveAsync(long id, LedgerView ledger) => _region.Ask<RegionSaved>(new SaveState(id, ledger), TimeSpan.FromSeconds(30));
 
@@ -159,8 +187,8 @@ public sealed class EntityRegionStateTests : IDisposable
         public async ValueTask DisposeAsync() => await System.Terminate();
     }
 
-    /// <summary>Counts events; reports the count in an alert so the test can read it.</summary>
-    private sealed class Counter : IEntityMonitor
+    /// <summary>Counts events; reports the count, and the user-daily threshold its actor was told, in an alert so the test can read them.</summary>
+    private sealed class Counter(DetectorContext context) : IEntityMonitor
     {
         private int _count;
 
@@ -169,7 +197,7 @@ public sealed class EntityRegionStateTests : IDisposable
             _count++;
             output.Alerts.Add(new Alert
             {
-                AlertId = "count", Revision = _count, Rule = "COUNT", EntityType = "user", EntityId = e.UserId, Severity = "low", Score = 0, Day = "",
+                AlertId = "count", Revision = _count, Rule = "COUNT", EntityType = "user", EntityId = e.UserId, Severity = "low", Score = context.Settings.Volume.UserDaily ?? 0, Day = "",
                 EventTime = e.OccurredAt, LastEventTime = e.OccurredAt, Count = _count, Explanation = "", Evidence = [],
             });
         }
