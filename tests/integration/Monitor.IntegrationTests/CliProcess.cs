@@ -111,15 +111,28 @@ internal sealed class CliProcess : IAsyncDisposable
         if (!File.Exists(tool) || _process.HasExited) return "";
         try
         {
-            using var dump = Process.Start(new ProcessStartInfo(tool) { ArgumentList = { "report", "-p", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, RedirectStandardOutput = true })!;
-            var text = await dump.StandardOutput.ReadToEndAsync();
-            await dump.WaitForExitAsync();
-            return "\nthreads (dotnet-stack):\n" + text;
+            var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var text = "\nthreads (dotnet-stack):\n" + await Tool(tool, "report", "-p", pid);
+            var dumper = Path.Combine(Path.GetDirectoryName(tool)!, "dotnet-dump");
+            if (!File.Exists(dumper)) return text;
+            var file = Path.Combine(Path.GetTempPath(), $"hang-{pid}.dmp");
+            await Tool(dumper, "collect", "-p", pid, "-o", file, "--type", "Heap");
+            return text + "\nasync (dotnet-dump dumpasync):\n" + await Tool(dumper, "analyze", file, "-c", "dumpasync", "-c", "exit");
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             return "";
         }
+    }
+
+    private static async Task<string> Tool(string tool, params string[] args)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return text;
     }
 
     public async Task<int> WaitForExit(TimeSpan timeout)
