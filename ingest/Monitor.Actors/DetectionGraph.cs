@@ -118,8 +118,18 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// <summary>How the actor system the graph runs in logs: warnings and errors only, dead letters not at all.</summary>
     public static Akka.Configuration.Config ActorSystemConfig => Quiet;
 
+    /// <remarks>
+    /// Akka.NET's coordinated shutdown does not listen for SIGTERM and Ctrl+C itself (<c>run-by-clr-shutdown-hook</c>):
+    /// it would stop the actor system under an ingest that still has to save the state; the command line takes the
+    /// signal, stops its work first, then the host stops the system.
+    /// </remarks>
     private static readonly Akka.Configuration.Config Quiet =
-        Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
+        Akka.Configuration.ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            akka.log-dead-letters = off
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+            """);
 
     private static async Task<Durable> LoadAsync(IActorRef snapshots, StateOptions options, bool fresh, Action<string> log)
     {
