@@ -39,12 +39,14 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorSnapshot settings, TimeProvider clock, ModelTraining training, Durable? durable)
     {
+        StartScheduler(system);
         _system = system;
         _ownsSystem = ownsSystem;
         _snapshots = durable?.Snapshots;
         _ledger = durable?.Ledger ?? new CheckpointLedger();
         var extractor = new EntityExtractor();
-        RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, kind, d.Ledger.View, d.Options.IdleAfter) : null;
+        var rows = durable is { } d0 ? SqlStateRows.For(d0.Options, system) : null;
+        RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, rows!, kind, d.Ledger.View, d.Options.IdleAfter) : null;
         var regions = new DetectionRegions(
             system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.User(id, settings, s), Storage("user")), "users"),
             system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Branch(id, settings, s), Storage("branch")), "branches"),
@@ -55,6 +57,14 @@ public sealed class DetectionGraph : IAsyncDisposable
         _coordinator = system.ActorOf(DetectionCoordinator.Props(settings.Settings, clock, regions, _trainer, training.Mode, durable?.Coordinator), "detection");
         Positions = durable?.Positions ?? new Dictionary<int, long>();
     }
+
+    /// <summary>
+    /// Starts the actor system's scheduler from this thread, before any entity exists. Akka.NET starts it on first
+    /// use, and on .NET 6+ the first users block their pool threads until its loop runs on another pool thread:
+    /// a thousand entities scheduling their first idle timeout at once took every pool thread and stalled a
+    /// replay for up to 160 s while the pool grew one thread at a time (akkadotnet/akka.net#7130, #8549).
+    /// </summary>
+    private static void StartScheduler(ActorSystem system) => system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
 
     /// <summary>Whether the state is kept (<c>StartAsync</c>) or lives in memory only (<see cref="Start"/>).</summary>
     public bool IsDurable => _snapshots is not null;

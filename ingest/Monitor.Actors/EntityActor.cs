@@ -15,7 +15,8 @@ namespace Monitor.Actors;
 /// <para>
 /// With <see cref="EntityStorage"/>, the entity starts from its last snapshot that counts (see
 /// <see cref="CheckpointLedger"/>), holding its first messages until it is loaded; saves its state when its
-/// region asks at a checkpoint; and, idle and saved for <see cref="EntityStorage.IdleAfter"/>, asks its region
+/// region asks at a checkpoint (it gives its snapshot to the region, which writes the checkpoint's snapshots in
+/// batches); and, idle and saved for <see cref="EntityStorage.IdleAfter"/>, asks its region
 /// to stop it. A snapshot this release cannot read is dropped with one logged line and the entity starts empty.
 /// </para>
 /// </summary>
@@ -29,7 +30,9 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly EntityStorage? _storage;
     private readonly string _entityId;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private bool _dirty;
+    private long _changes;
+    private long _savedChanges;
+    private long _savingChanges;
     private long _saved;
     private SaveState? _saving;
 
@@ -130,26 +133,23 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<IEntityShare>(msg =>
         {
-            _dirty = true;
+            _changes++;
             Sender.Tell(EntityWork.Run(msg, _monitor, _log));
         });
         Receive<IAccountSeeds>(msg =>
         {
             foreach (var a in msg.Accounts) _monitor.Seed(a);
-            _dirty = true;
+            _changes++;
             Sender.Tell(new AccountsSeeded(msg.Accounts.Count));
         });
         Receive<UseSettings>(u => _context.Use(u.Settings));
         Receive<UseModels>(u => _context.Install(u.Models));
         Receive<SaveState>(Save);
-        Receive<SaveSnapshotSuccess>(s => Saved(s.Metadata.SequenceNr, null));
-        Receive<SaveSnapshotFailure>(f => Saved(f.Metadata.SequenceNr, f.Cause.Message));
+        Receive<StateWritten>(Written);
         Receive<ReceiveTimeout>(_ =>
         {
-            if (!_dirty && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
+            if (_changes == _savedChanges && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
         });
-        Receive<DeleteSnapshotsSuccess>(_ => { });
-        Receive<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of {0} failed: {1}", _storage!.PersistenceId, f.Cause.Message));
         if (_storage is { } s) Context.SetReceiveTimeout(s.IdleAfter);
     }
 
@@ -157,7 +157,7 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         // Clean means: nothing new since a save that counts. A save under a checkpoint that was abandoned (even one
         // that finished after the abandon) does not, so the entity saves again under this one.
-        if (_storage is not { } s || (!_dirty && (_saved == 0 || msg.Ledger.Counts(_saved))))
+        if (_storage is not { } s || (_changes == _savedChanges && (_saved == 0 || msg.Ledger.Counts(_saved))))
         {
             Sender.Tell(new StateSaved(msg.Id, _entityId));
             return;
@@ -177,22 +177,19 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             return;
         }
         _saving = msg;
-        s.SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(s.PersistenceId, msg.Id, DateTime.UtcNow), bytes), Self);
+        _savingChanges = _changes;
+        // The last snapshot that counts stays until this checkpoint commits; older ones go when this one is written.
+        var deleteBelow = _saved > 0 && msg.Ledger.Counts(_saved) ? _saved : 0;
+        Sender.Tell(new StateToWrite(msg.Id, _entityId, new StateRow(s.PersistenceId, msg.Id, bytes, deleteBelow)));
     }
 
-    private void Saved(long id, string? error)
+    private void Written(StateWritten written)
     {
-        if (_saving is not { } msg || msg.Id != id) return;
+        if (_saving is not { } msg || msg.Id != written.Id) return;
         _saving = null;
-        if (error is null)
-        {
-            // The last snapshot that counts stays until this checkpoint commits; older ones go.
-            if (_saved > 0 && msg.Ledger.Counts(_saved))
-                _storage!.SnapshotStore.Tell(new DeleteSnapshots(_storage.PersistenceId, new SnapshotSelectionCriteria(_saved - 1)), Self);
-            _saved = id;
-            _dirty = false;
-        }
-        Context.Parent.Tell(new StateSaved(id, _entityId, error));
+        if (written.Error is not null) return;
+        _saved = written.Id;
+        _savedChanges = _savingChanges;
     }
 
     private sealed class Reload

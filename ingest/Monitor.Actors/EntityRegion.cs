@@ -11,7 +11,8 @@ namespace Monitor.Actors;
 /// actor with its state; a bug in one event must not erase a user's history.
 /// <para>
 /// With durable state it also knows which entities were touched since the last checkpoint and asks exactly
-/// those to save at the next (<see cref="SaveState"/>); and it stops an idle, saved entity when the entity asks
+/// those to save at the next (<see cref="SaveState"/>), writing their snapshots in batches (<see cref="RegionCheckpoint"/>,
+/// <see cref="IStateRows"/>); and it stops an idle, saved entity when the entity asks
 /// (<see cref="Passivate"/>), holding any message that arrives meanwhile and starting the entity again for it.
 /// </para>
 /// <para>
@@ -32,13 +33,9 @@ public sealed class EntityRegion : ReceiveActor
     private readonly List<string> _savedIn = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private LedgerView _ledger;
-    private (SaveState Request, IActorRef ReplyTo, int Remaining, int Saved, string? Failed)? _checkpoint;
-    private readonly Queue<string> _toSave = new();
+    private (RegionCheckpoint Run, IActorRef ReplyTo)? _checkpoint;
     private UseSettings? _settings;
     private UseModels? _models;
-
-    /// <summary>Entities saving at once: a checkpoint of thousands must not open thousands of database connections.</summary>
-    private const int SavesInFlight = 8;
     private long _started;
     private long _passivated;
     private int _dropped;
@@ -50,7 +47,9 @@ public sealed class EntityRegion : ReceiveActor
         _storage = storage;
         _ledger = storage?.Ledger ?? LedgerView.Empty;
         Receive<SaveState>(Checkpoint);
-        Receive<StateSaved>(Saved);
+        Receive<StateSaved>(s => Answered(s.Id, s.EntityId, null, s.Error));
+        Receive<StateToWrite>(s => Answered(s.Id, s.EntityId, s.Row, null));
+        Receive<BatchWritten>(Written);
         Receive<CheckpointDone>(Done);
         Receive<Passivate>(Passivate);
         Receive<Terminated>(Stopped);
@@ -109,7 +108,7 @@ public sealed class EntityRegion : ReceiveActor
 
     private void Checkpoint(SaveState request)
     {
-        if (_checkpoint is { } previous) StopSaving(previous.Request.Id, "a later checkpoint began");
+        if (_checkpoint is { } previous) StopSaving(previous.Run.Request.Id, "a later checkpoint began");
         _savedIn.Clear();
         var targets = _dirty.Where(_entities.ContainsKey).ToList();
         if (targets.Count == 0)
@@ -117,35 +116,56 @@ public sealed class EntityRegion : ReceiveActor
             Sender.Tell(new RegionSaved(request.Id, 0));
             return;
         }
-        _checkpoint = (request, Sender, targets.Count, 0, null);
-        _toSave.Clear();
-        foreach (var id in targets) _toSave.Enqueue(id);
-        for (var i = 0; i < SavesInFlight && _toSave.Count > 0; i++) _entities[_toSave.Dequeue()].Tell(request);
+        _checkpoint = (new RegionCheckpoint(request, targets), Sender);
+        Advance();
     }
 
-    private void Saved(StateSaved saved)
+    private void Answered(long id, string entityId, StateRow? row, string? error)
     {
-        if (_checkpoint is not { } c || c.Request.Id != saved.Id) return;
-        var failed = c.Failed;
-        var count = c.Saved;
-        if (saved.Error is null)
+        if (_checkpoint is not { } c || c.Run.Request.Id != id)
         {
-            _dirty.Remove(saved.EntityId);
-            _savedIn.Add(saved.EntityId);
-            count++;
-        }
-        else
-        {
-            failed ??= $"{saved.EntityId}: {saved.Error}";
-        }
-        if (c.Remaining > 1)
-        {
-            _checkpoint = c with { Remaining = c.Remaining - 1, Saved = count, Failed = failed };
-            if (_toSave.TryDequeue(out var next)) _entities[next].Tell(c.Request);
+            if (row is not null) Sender.Tell(new StateWritten(id, "its checkpoint ended")); // the entity stops waiting
             return;
         }
+        c.Run.Answered(entityId, row, error);
+        if (row is null && error is null) Cleaned(entityId);
+        Advance();
+    }
+
+    private void Written(BatchWritten batch)
+    {
+        // Entities hear of the write even when their checkpoint has ended meanwhile: they stop waiting either way.
+        foreach (var id in batch.Entities)
+            if (_entities.TryGetValue(id, out var entity)) entity.Tell(new StateWritten(batch.Id, batch.Error));
+        if (_checkpoint is not { } c || c.Run.Request.Id != batch.Id) return;
+        c.Run.Written(batch.Entities, batch.Error);
+        if (batch.Error is null) batch.Entities.ForEach(Cleaned);
+        Advance();
+    }
+
+    private void Cleaned(string entityId)
+    {
+        _dirty.Remove(entityId);
+        _savedIn.Add(entityId);
+    }
+
+    /// <summary>Asks the next entities, starts the next write, or answers once the checkpoint is done here.</summary>
+    private void Advance()
+    {
+        if (_checkpoint is not { } c) return;
+        var run = c.Run;
+        foreach (var id in run.ToAsk()) _entities[id].Tell(run.Request);
+        if (run.TakeBatch() is { } batch)
+        {
+            var id = run.Request.Id;
+            _storage!.Rows.WriteAsync(batch.Rows).PipeTo(Self, success: () => new BatchWritten(id, batch.Entities, null),
+                failure: e => new BatchWritten(id, batch.Entities, (e is AggregateException a ? a.GetBaseException() : e).Message));
+        }
+        if (!run.Finished) return;
+        foreach (var id in run.Unwritten)
+            if (_entities.TryGetValue(id, out var entity)) entity.Tell(new StateWritten(run.Request.Id, run.Failed));
         _checkpoint = null;
-        c.ReplyTo.Tell(new RegionSaved(c.Request.Id, count, failed));
+        c.ReplyTo.Tell(new RegionSaved(run.Request.Id, run.Saved.Count, run.Failed));
     }
 
     private void Done(CheckpointDone done)
@@ -167,10 +187,11 @@ public sealed class EntityRegion : ReceiveActor
     {
         _dirty.UnionWith(_savedIn);
         _savedIn.Clear();
-        if (_checkpoint is not { } c || c.Request.Id != id) return;
+        if (_checkpoint is not { } c || c.Run.Request.Id != id) return;
         _checkpoint = null;
-        _toSave.Clear();
-        c.ReplyTo.Tell(new RegionSaved(id, c.Saved, $"checkpoint {id} {why}"));
+        foreach (var waiting in c.Run.Unwritten)
+            if (_entities.TryGetValue(waiting, out var entity)) entity.Tell(new StateWritten(id, why));
+        c.ReplyTo.Tell(new RegionSaved(id, c.Run.Saved.Count, $"checkpoint {id} {why}"));
     }
 
     private void Passivate(Passivate p)
@@ -218,4 +239,4 @@ public sealed class EntityRegion : ReceiveActor
 }
 
 /// <summary>Where a region's entities keep their state: the snapshot store, their kind (the persistence id's prefix), the ledger at start.</summary>
-public sealed record RegionStorage(IActorRef SnapshotStore, string Kind, LedgerView Ledger, TimeSpan IdleAfter);
+public sealed record RegionStorage(IActorRef SnapshotStore, IStateRows Rows, string Kind, LedgerView Ledger, TimeSpan IdleAfter);

@@ -40,6 +40,27 @@ public sealed class EntityRegionStateTests : IDisposable
     }
 
     [Fact]
+    public async Task An_entity_whose_snapshot_was_never_written_because_its_checkpoint_was_abandoned_saves_at_the_next()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            await run.FeedAsync("u1", 3);
+            await run.SaveAsync(1, LedgerView.Empty);
+            run.Commit(1);
+            Assert.Equal(5, await run.FeedAsync("u1", 2));
+            run.Rows.Fail = true; // the store refuses checkpoint 2's batch
+            Assert.Contains("refused", (await run.SaveAsync(2, new LedgerView(1, []))).Failed);
+            run.Abandon(2, new LedgerView(1, [(1, 2)]));
+            run.Rows.Fail = false;
+            Assert.Equal(new RegionSaved(3, 1), await run.SaveAsync(3, new LedgerView(1, [(1, 2)])));
+            run.Commit(3, new LedgerView(3, [(1, 2)]));
+        }
+        await using var restarted = await Run.StartAsync(options, new LedgerView(3, [(1, 2)]));
+        Assert.Equal(6, await restarted.FeedAsync("u1", 1)); // 5 from checkpoint 3, not 3 from checkpoint 1
+    }
+
+    [Fact]
     public async Task An_entity_whose_save_was_still_under_way_when_its_checkpoint_was_abandoned_saves_again_at_the_next()
     {
         var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
@@ -49,11 +70,14 @@ public sealed class EntityRegionStateTests : IDisposable
             await run.SaveAsync(1, LedgerView.Empty);
             run.Commit(1);
             Assert.Equal(5, await run.FeedAsync("u1", 2));
-            var abandoned = run.SaveAsync(2, new LedgerView(1, [])); // a stop or a store error abandons it while u1 is saving
+            run.Rows.Hold();
+            var abandoned = run.SaveAsync(2, new LedgerView(1, []));
+            await run.Rows.WritingAsync(); // u1's snapshot under 2 is being written when a stop or a store error abandons checkpoint 2
             run.Abandon(2, new LedgerView(1, [(1, 2)]));
             Assert.NotNull((await abandoned).Failed);
-            await run.SavedInStoreAsync("user/u1", 2); // its save under 2 finishes after the abandon; the next checkpoint comes later
-            Assert.Equal(1, (await run.SaveAsync(3, new LedgerView(1, [(1, 2)]))).Saved);
+            run.Rows.Release();
+            await run.SavedInStoreAsync("user/u1", 2); // the write finishes after the abandon; the next checkpoint comes later
+            Assert.Equal(new RegionSaved(3, 1), await run.SaveAsync(3, new LedgerView(1, [(1, 2)])));
             run.Commit(3, new LedgerView(3, [(1, 2)]));
         }
         await using var restarted = await Run.StartAsync(options, new LedgerView(3, [(1, 2)]));
@@ -138,21 +162,26 @@ public sealed class EntityRegionStateTests : IDisposable
         private readonly IActorRef _region;
         private long _batch;
 
-        private Run(ActorSystem system, IActorRef region)
+        private Run(ActorSystem system, IActorRef region, GatedRows rows)
         {
             System = system;
             _region = region;
+            Rows = rows;
         }
 
         public ActorSystem System { get; }
+
+        /// <summary>The region's snapshot writes, which a test can hold or fail.</summary>
+        public GatedRows Rows { get; }
 
         public static Task<Run> StartAsync(StateOptions options, LedgerView ledger, TimeSpan? idle = null)
         {
             var system = ActorSystem.Create("t", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(options.Config()));
             var store = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+            var rows = new GatedRows(SqlStateRows.For(options, system));
             var region = system.ActorOf(EntityRegion.Props(new EntityExtractor(), (id, s) => EntityActor.Of(c => new Counter(c), id, null, s),
-                new RegionStorage(store, "user", ledger, idle ?? TimeSpan.FromMinutes(10))));
-            return Task.FromResult(new Run(system, region));
+                new RegionStorage(store, rows, "user", ledger, idle ?? TimeSpan.FromMinutes(10))));
+            return Task.FromResult(new Run(system, region, rows));
         }
 
         /// <summary>Feeds <paramref name="n"/> events to a user; returns the count the entity holds afterwards.</summary>
@@ -185,6 +214,41 @@ public sealed class EntityRegionStateTests : IDisposable
         public Task<RegionStats> StatsAsync() => _region.Ask<RegionStats>(GetRegionStats.Instance, TimeSpan.FromSeconds(30));
 
         public async ValueTask DisposeAsync() => await System.Terminate();
+    }
+
+    /// <summary>The SQL writer, with a gate a test can close (writes wait) and a switch that makes the store refuse.</summary>
+    private sealed class GatedRows(IStateRows inner) : IStateRows
+    {
+        private TaskCompletionSource _gate = Open();
+        private TaskCompletionSource _writing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Fail { get; set; }
+
+        /// <summary>Writes from now on wait for <see cref="Release"/>; <see cref="WritingAsync"/> waits for the next one to begin.</summary>
+        public void Hold()
+        {
+            _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public void Release() => _gate.TrySetResult();
+
+        public Task WritingAsync() => _writing.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        public async Task WriteAsync(IReadOnlyList<StateRow> rows, CancellationToken ct = default)
+        {
+            _writing.TrySetResult();
+            await _gate.Task;
+            if (Fail) throw new InvalidOperationException("disk full");
+            await inner.WriteAsync(rows, ct);
+        }
+
+        private static TaskCompletionSource Open()
+        {
+            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            open.SetResult();
+            return open;
+        }
     }
 
     /// <summary>Counts events; reports the count, and the user-daily threshold its actor was told, in an alert so the test can read them.</summary>

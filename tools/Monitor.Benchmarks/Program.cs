@@ -9,7 +9,7 @@ using Monitor.Simulator;
 
 // Pipeline benchmark: events/s through the whole detection graph, by file replay and by the Kafka path
 // (librdkafka's mock cluster), against Confluent.Kafka alone consuming and deserializing the same events.
-// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only]
+// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only]]
 var days = Arg("--days", 20);
 var operators = Arg("--operators", 12);
 var replayRuns = Math.Max(4, Arg("--replay-runs", 6));
@@ -44,7 +44,7 @@ for (var run = 0; run < (stateOnly ? 0 : replayRuns); run++)
 }
 if (stateOnly)
 {
-    await StateBenchmark.RunAsync(lines, sim.Bank.Users.Count);
+    await StateBenchmark.RunAsync(lines, sim.Bank.Users.Count, args.Contains("--replay-only"));
     return 0;
 }
 var replayRate = rates.TakeLast(3).Order().ElementAt(1);

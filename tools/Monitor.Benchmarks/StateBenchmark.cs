@@ -14,7 +14,10 @@ using Monitor.Simulator;
 /// </summary>
 internal static class StateBenchmark
 {
-    public static async Task RunAsync(IReadOnlyList<string> lines, int users)
+    /// <param name="lines">The workload's events, as JSON lines.</param>
+    /// <param name="users">The workload's accounts, for the memory per user.</param>
+    /// <param name="replayOnly">Only the replay figures (durable against in memory), not memory and recovery.</param>
+    public static async Task RunAsync(IReadOnlyList<string> lines, int users, bool replayOnly = false)
     {
         var dir = Directory.CreateTempSubdirectory("state-bench").FullName;
         try
@@ -26,12 +29,14 @@ internal static class StateBenchmark
             {
                 memory.Add(await ReplayAsync(lines, null));
                 durable.Add(await ReplayAsync(lines, Path.Combine(dir, $"r{run}.db")));
+                Console.WriteLine($"  run {run + 1}: in memory {memory[^1]:N0}, durable {durable[^1]:N0} events/s");
             }
             var off = memory.Skip(1).Order().ElementAt(1);
             var on = durable.Skip(1).Order().ElementAt(1);
             Console.WriteLine($"replay, state in memory only:      {off,10:N0} events/s (median of runs 2-4; baseline)");
             Console.WriteLine($"replay, state kept in SQLite:      {on,10:N0} events/s, {on / off:F2} of the baseline (target >= 0.80: {(on / off >= 0.8 ? "met" : "NOT met")}; checkpoint at the end)");
             Console.WriteLine($"  of which start and final checkpoint: {string.Join(", ", Checkpoints.Skip(1).Select(c => $"start {c.Start.TotalSeconds:F2} s + checkpoint {c.Save.TotalSeconds:F2} s ({c.Report?.EntitiesSaved} entities, record {c.Report?.RecordBytes:N0} B)"))}");
+            if (replayOnly) return;
             await MemoryAsync(lines, users, Path.Combine(dir, "memory.db"));
             await IdleUsersAsync(10_000, Path.Combine(dir, "idle.db"));
             await RecoveryAsync(10_000, Path.Combine(dir, "recovery.db"));

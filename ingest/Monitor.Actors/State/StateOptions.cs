@@ -66,8 +66,14 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     public Akka.Actor.Setup.Setup? DataSetup()
     {
         if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return null;
-        var options = new DataOptions().UseConnectionString(Provider, ConnectionString).UseInterceptor(new SqlitePragmas());
-        return new Akka.Persistence.Sql.Config.DataOptionsSetup(options);
+        return new Akka.Persistence.Sql.Config.DataOptionsSetup(DataOptions());
+    }
+
+    /// <summary>Linq2Db's options for this database, with the SQLite pragmas every connection needs.</summary>
+    public DataOptions DataOptions()
+    {
+        var options = new DataOptions().UseConnectionString(Provider, ConnectionString);
+        return Provider.StartsWith("SQLite", StringComparison.Ordinal) ? options.UseInterceptor(new SqlitePragmas()) : options;
     }
 
     /// <summary>The actor-system configuration for this database, over Akka.Persistence.Sql's defaults.</summary>

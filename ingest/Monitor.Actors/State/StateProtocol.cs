@@ -6,8 +6,17 @@ namespace Monitor.Actors.State;
 /// </summary>
 public sealed record SaveState(long Id, LedgerView Ledger);
 
-/// <summary>An entity saved its state under a checkpoint (or had nothing to save).</summary>
+/// <summary>An entity had nothing new to save under a checkpoint (or could not serialize its state: <paramref name="Error"/>).</summary>
 public sealed record StateSaved(long Id, string EntityId, string? Error = null);
+
+/// <summary>An entity's snapshot for a checkpoint, for its region to write with the others.</summary>
+public sealed record StateToWrite(long Id, string EntityId, StateRow Row);
+
+/// <summary>The region wrote an entity's snapshot for checkpoint <paramref name="Id"/> (or did not: <paramref name="Error"/>).</summary>
+public sealed record StateWritten(long Id, string? Error = null);
+
+/// <summary>A batch of a region's snapshots was written (or refused).</summary>
+internal sealed record BatchWritten(long Id, List<string> Entities, string? Error);
 
 /// <summary>A region saved every entity touched since the last checkpoint; <paramref name="Failed"/> names why one failed.</summary>
 public sealed record RegionSaved(long Id, int Saved, string? Failed = null);

@@ -1,0 +1,95 @@
+namespace Monitor.Actors.State;
+
+/// <summary>
+/// One checkpoint as a region runs it: which of its entities still have to give their state, the snapshots
+/// waiting to be written, and what was written. Entities serialize a few at a time and the snapshots are written
+/// in batches of <see cref="BatchRows"/> in one transaction each, one batch at a time, while the next entities
+/// serialize; at most two batches of bytes are in memory. Pure: the region tells and writes what it says.
+/// </summary>
+public sealed class RegionCheckpoint
+{
+    /// <summary>Snapshots written in one transaction.</summary>
+    public const int BatchRows = 256;
+
+    /// <summary>Entities serializing at once.</summary>
+    private const int Asking = 16;
+
+    private readonly Queue<string> _toAsk;
+    private readonly List<StateRow> _rows = [];
+    private readonly List<string> _rowEntities = [];
+    private int _asked;
+    private int _answered;
+
+    public RegionCheckpoint(SaveState request, IEnumerable<string> entities)
+    {
+        Request = request;
+        _toAsk = new Queue<string>(entities);
+        Total = _toAsk.Count;
+    }
+
+    public SaveState Request { get; }
+
+    /// <summary>Entities this checkpoint saves.</summary>
+    public int Total { get; }
+
+    /// <summary>Entities whose snapshot is written.</summary>
+    public List<string> Saved { get; } = [];
+
+    /// <summary>The first failure: an entity that could not serialize, or a batch the store refused.</summary>
+    public string? Failed { get; private set; }
+
+    /// <summary>Entities whose snapshot was taken and waits for a batch: once the checkpoint failed or was abandoned, never to be written.</summary>
+    public IReadOnlyList<string> Unwritten => _rowEntities;
+
+    /// <summary>Whether a batch is being written.</summary>
+    public bool Writing { get; private set; }
+
+    /// <summary>Every entity answered and every batch was written (or the checkpoint failed and nothing is in flight).</summary>
+    public bool Finished => !Writing && (Failed is not null ? _asked == _answered : _answered == Total && _rows.Count == 0);
+
+    /// <summary>The entities to ask now: while fewer than <see cref="Asking"/> are serializing and less than two batches wait.</summary>
+    public List<string> ToAsk()
+    {
+        var next = new List<string>();
+        while (Failed is null && _toAsk.Count > 0 && _asked - _answered < Asking && _rows.Count + (_asked - _answered) < 2 * BatchRows)
+        {
+            next.Add(_toAsk.Dequeue());
+            _asked++;
+        }
+        return next;
+    }
+
+    /// <summary>An entity gave its snapshot (<paramref name="row"/>), had nothing new (null), or failed (<paramref name="error"/>).</summary>
+    public void Answered(string entityId, StateRow? row, string? error)
+    {
+        _answered++;
+        if (error is not null) Failed ??= $"{entityId}: {error}";
+        else if (row is null) Saved.Add(entityId);
+        else
+        {
+            _rows.Add(row);
+            _rowEntities.Add(entityId);
+        }
+    }
+
+    /// <summary>The next batch to write, if one is due and none is being written: a full one, or the last.</summary>
+    public (List<StateRow> Rows, List<string> Entities)? TakeBatch()
+    {
+        if (Writing || Failed is not null || _rows.Count == 0) return null;
+        if (_rows.Count < BatchRows && _answered < Total) return null;
+        var take = Math.Min(BatchRows, _rows.Count);
+        var batch = (_rows.GetRange(0, take), _rowEntities.GetRange(0, take));
+        _rows.RemoveRange(0, take);
+        _rowEntities.RemoveRange(0, take);
+        Writing = true;
+        return batch;
+    }
+
+    /// <summary>A batch was written (or refused with <paramref name="error"/>).</summary>
+    public void Written(IReadOnlyList<string> entities, string? error)
+    {
+        Writing = false;
+        if (error is null) Saved.AddRange(entities);
+        else Failed ??= $"the state store refused {entities.Count} snapshots: {error}";
+    }
+}
