@@ -68,9 +68,15 @@ public sealed class RegionCheckpointTests
     public void A_refused_batch_fails_the_checkpoint_asks_no_one_else_and_names_the_snapshots_left_unwritten()
     {
         var run = For(RegionCheckpoint.BatchRows * 3);
-        foreach (var id in run.ToAsk()) run.Answered(id, Row(id), null);
-        var first = run.TakeBatch()!.Value;
-        foreach (var id in run.ToAsk()) run.Answered(id, Row(id), null);
+        (List<StateRow> Rows, List<string> Entities)? full = null;
+        while (full is null)
+        {
+            foreach (var id in run.ToAsk()) run.Answered(id, Row(id), null);
+            full = run.TakeBatch();
+        }
+        var first = full.Value;
+        Assert.Equal(RegionCheckpoint.BatchRows, first.Rows.Count);
+        foreach (var id in run.ToAsk()) run.Answered(id, Row(id), null); // the next batch serializes while the first is written
         run.Written(first.Entities, "disk full");
         Assert.Contains("disk full", run.Failed);
         Assert.Empty(run.ToAsk());
