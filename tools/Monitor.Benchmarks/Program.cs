@@ -9,16 +9,22 @@ using Monitor.Simulator;
 
 // Pipeline benchmark: events/s through the whole detection graph, by file replay and by the Kafka path
 // (librdkafka's mock cluster), against Confluent.Kafka alone consuming and deserializing the same events.
-// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only]]
+// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only] | --latency [--rate N --seconds N]]
 var days = Arg("--days", 20);
 var operators = Arg("--operators", 12);
 var replayRuns = Math.Max(4, Arg("--replay-runs", 6));
 var stateOnly = args.Contains("--state-only");
+var latencyOnly = args.Contains("--latency");
 var options = new SimulationOptions { Days = days, Branches = 8, SubBranchesPerBranch = 5, OperatorsPerSubBranch = operators };
 var sim = new BankSimulator(options);
 var lines = sim.Events().Select(EventJson.Serialize).ToList();
 var payloads = lines.Select(l => (Key: l.Split("\"userId\":\"")[1].Split('"')[0], Value: System.Text.Encoding.UTF8.GetBytes(l))).ToList();
 Console.WriteLine($"workload: {lines.Count:N0} events, {sim.Bank.Users.Count} accounts, {sim.Bank.Branches.Count} branches, {days} days");
+if (latencyOnly)
+{
+    await LatencyBenchmark.RunAsync(sim.Events().ToList(), Arg("--rate", 1000), TimeSpan.FromSeconds(Arg("--warm-up", 10)), TimeSpan.FromSeconds(Arg("--seconds", 60)));
+    return 0;
+}
 
 // 1. Replay through the full graph, several times over: .NET's tiered JIT recompiles the hot code with profile
 // data over the first runs (the first is about a third of the steady speed), and a monitor runs for days, so the

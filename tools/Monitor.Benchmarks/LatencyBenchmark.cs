@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Monitor.Contracts;
+
+/// <summary>
+/// Event-to-alert latency as an operator meets it (issue 15): <c>monitor kafka</c> and <c>monitor run</c> as
+/// processes of their own, simulated traffic produced at a steady rate, and one event in a hundred an
+/// administrator's query (a probe). A probe's latency runs from the moment it is handed to the producer to the
+/// moment its ADMIN_QUERY alert is read from <c>credit.alerts</c>. The baseline, in the same run: the same
+/// traffic produced and consumed straight through the same broker, which is the floor any monitor pays.
+/// </summary>
+internal static class LatencyBenchmark
+{
+    private const int ProbeEvery = 100;
+
+    public static async Task RunAsync(IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure)
+    {
+        var cli = Path.GetFullPath("tools/Monitor.Cli/bin/Release/net10.0/Monitor.Cli.dll");
+        if (!File.Exists(cli))
+        {
+            Console.WriteLine($"latency: {cli} is missing; build it first (./monitor --help builds it), from the repository's root");
+            return;
+        }
+        var dir = Directory.CreateTempSubdirectory("latency-bench").FullName;
+        using var kafka = Child.Start(cli, "kafka");
+        var servers = await kafka.FirstLineAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            var raw = await RawAsync(servers, traffic, rate, warmUp, measure);
+            using (var monitor = Child.Start(cli, "run", "--kafka", servers, "--store", Path.Combine(dir, "monitor.db"), "--api", "127.0.0.1:0",
+                       "--metrics-file", Path.Combine(dir, "metrics.lp"), "--models", Path.Combine(dir, "models")))
+            {
+                await monitor.ErrorLineAsync("consuming", TimeSpan.FromSeconds(60));
+                var through = await MonitorAsync(servers, traffic, rate, warmUp, measure);
+                Print($"event to alert, monitor run, {rate:N0} events/s:", through);
+                Print($"produce to consume, no monitor (baseline):", raw);
+                monitor.Stop();
+            }
+        }
+        finally
+        {
+            kafka.Stop();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void Print(string what, List<double> ms)
+    {
+        if (ms.Count == 0)
+        {
+            Console.WriteLine($"{what,-48} no probe came through");
+            return;
+        }
+        ms.Sort();
+        double P(double q) => ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)];
+        Console.WriteLine($"{what,-48} p50 {P(0.5),6:F0} ms, p99 {P(0.99),6:F0} ms, max {ms[^1],6:F0} ms ({ms.Count} probes)");
+    }
+
+    /// <summary>The monitor's path: traffic to <c>credit.query-log</c>, probes' alerts read from <c>credit.alerts</c>.</summary>
+    private static async Task<List<double>> MonitorAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure)
+    {
+        var sent = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var latencies = new List<double>();
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            using var consumer = Consumer(servers, "latency-alerts");
+            consumer.Subscribe("credit.alerts");
+            while (!stop.IsCancellationRequested)
+            {
+                var r = Consume(consumer);
+                if (r is null) continue;
+                var now = Stopwatch.GetTimestamp();
+                using var alert = JsonDocument.Parse(r.Message.Value);
+                if (alert.RootElement.GetProperty("rule").GetString() != RuleIds.AdminQuery || alert.RootElement.GetProperty("revision").GetInt32() != 1) continue;
+                foreach (var id in alert.RootElement.GetProperty("evidence").EnumerateArray())
+                    if (sent.TryRemove(id.GetString()!, out var at)) lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+            }
+        });
+        await ProduceAsync(servers, "credit.query-log", traffic, rate, warmUp, measure, sent);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the last probes' alerts
+        await stop.CancelAsync();
+        await reader;
+        return latencies;
+    }
+
+    /// <summary>The floor: the same traffic through the same broker, each probe timed from produce to consume.</summary>
+    private static async Task<List<double>> RawAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure)
+    {
+        var sent = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var latencies = new List<double>();
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            using var consumer = Consumer(servers, "latency-raw");
+            consumer.Subscribe("latency.raw");
+            while (!stop.IsCancellationRequested)
+            {
+                var r = Consume(consumer);
+                if (r is null) continue;
+                var now = Stopwatch.GetTimestamp();
+                if (EventJson.TryParse(r.Message.Value, out var e, out _) && sent.TryRemove(e!.EventId, out var at))
+                    lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+            }
+        });
+        await ProduceAsync(servers, "latency.raw", traffic, rate, warmUp, measure, sent);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await reader;
+        return latencies;
+    }
+
+    /// <summary>
+    /// Produces <paramref name="traffic"/> (from its start, round again if it runs out) at <paramref name="rate"/>
+    /// events/s for the warm-up and the measurement; during the measurement one event in <see cref="ProbeEvery"/>
+    /// is a probe, whose send time goes into <paramref name="sent"/>.
+    /// </summary>
+    private static async Task ProduceAsync(string servers, string topic, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure,
+        System.Collections.Concurrent.ConcurrentDictionary<string, long> sent)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = servers, LingerMs = 1, AllowAutoCreateTopics = true })
+            .SetLogHandler((_, _) => { }).Build();
+        var clock = Stopwatch.StartNew();
+        var total = warmUp + measure;
+        long produced = 0;
+        var round = 0;
+        while (clock.Elapsed < total)
+        {
+            var due = (long)(clock.Elapsed.TotalSeconds * rate);
+            for (; produced < due; produced++)
+            {
+                var i = (int)(produced % traffic.Count);
+                if (i == 0 && produced > 0) round++;
+                var e = traffic[i] with { EventId = $"{traffic[i].EventId}-r{round}" };
+                if (clock.Elapsed >= warmUp && produced % ProbeEvery == 0)
+                {
+                    // An administrator account reading a report: ADMIN_QUERY on the first event, a user of its own per probe.
+                    e = e with { EventId = $"probe-{produced}", UserId = $"LAT{produced:D8}", EmployeeId = $"LATE{produced:D8}", UserRole = UserRole.SuperAdmin, Type = EventType.Query, Outcome = Outcome.Success };
+                    sent[e.EventId] = Stopwatch.GetTimestamp();
+                }
+                producer.Produce(topic, new Message<string, byte[]> { Key = e.UserId, Value = EventJson.SerializeToUtf8(e) });
+            }
+            await Task.Delay(1);
+        }
+        producer.Flush(TimeSpan.FromSeconds(10));
+    }
+
+    private static IConsumer<string?, byte[]> Consumer(string servers, string group) =>
+        new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = servers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest, AllowAutoCreateTopics = true, FetchWaitMaxMs = 5,
+        }).SetLogHandler((_, _) => { }).Build();
+
+    private static ConsumeResult<string?, byte[]>? Consume(IConsumer<string?, byte[]> consumer)
+    {
+        try
+        {
+            return consumer.Consume(100);
+        }
+        catch (ConsumeException)
+        {
+            return null; // the topic appears with its first message
+        }
+    }
+
+    /// <summary>A CLI verb running as a process of its own; its lines are read as they come.</summary>
+    private sealed class Child : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Threading.Channels.Channel<string> _out = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        private readonly System.Threading.Channels.Channel<string> _err = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        private Child(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, e) => { if (e.Data is { } l) _out.Writer.TryWrite(l); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) _err.Writer.TryWrite(l); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public static Child Start(string cli, params string[] args)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add(cli);
+            foreach (var a in args) info.ArgumentList.Add(a);
+            return new Child(Process.Start(info)!);
+        }
+
+        public async Task<string> FirstLineAsync(TimeSpan within) => await _out.Reader.ReadAsync(new CancellationTokenSource(within).Token);
+
+        /// <summary>Waits for a line on standard error containing <paramref name="text"/>; standard output (the alerts) is drained meanwhile.</summary>
+        public async Task ErrorLineAsync(string text, TimeSpan within)
+        {
+            using var cts = new CancellationTokenSource(within);
+            while (!(await _err.Reader.ReadAsync(cts.Token)).Contains(text, StringComparison.Ordinal)) { }
+        }
+
+        /// <summary>SIGTERM, as an operator stops it, then waits for it to go.</summary>
+        public void Stop()
+        {
+            if (_process.HasExited) return;
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+        }
+    }
+}
