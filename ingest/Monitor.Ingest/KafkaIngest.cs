@@ -96,6 +96,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             AllowAutoCreateTopics = true,
             MessageMaxBytes = Math.Max(options.MaxMessageBytes * 4, 1_000_000),
             EnablePartitionEof = true,
+            FetchWaitMaxMs = options.FetchWaitMaxMs,
         };
         foreach (var (key, value) in options.ConsumerProperties) consumerConfig.Set(key, value);
         var producerConfig = new ProducerConfig
@@ -162,7 +163,9 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     ConsumeResult<string?, byte[]>? r;
                     try
                     {
-                        r = _stash.Count > 0 ? Unstash(consumer) : consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                        // The first event may be waited for; after it, only what has already arrived joins the batch.
+                        var wait = batch.Count == 0 && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                        r = _stash.Count > 0 ? Unstash(consumer) : consumer.Consume(wait);
                     }
                     catch (ConsumeException e) when (!e.Error.IsFatal)
                     {

@@ -10,7 +10,19 @@ public sealed record KafkaOptions
     public string DeadLetterTopic { get; init; } = "credit.query-log.dlq";
     public string GroupId { get; init; } = "credit-monitor";
     public int BatchSize { get; init; } = 4096;
+
+    /// <summary>
+    /// How long a batch waits for its first event. After that a batch takes what has arrived and goes: no event
+    /// waits for later ones. Under load batches grow by themselves (events arrive while the previous batch is judged).
+    /// </summary>
     public TimeSpan BatchWait { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The longest a fetch waits at the broker for new events (librdkafka's <c>fetch.wait.max.ms</c>, default 500).
+    /// A broker answers as soon as it has data, but librdkafka's mock cluster waits the whole time: with 500 ms an
+    /// event waited up to half a second before the monitor saw it.
+    /// </summary>
+    public int FetchWaitMaxMs { get; init; } = 10;
     public int MaxMessageBytes { get; init; } = Contracts.EventJson.DefaultMaxBytes;
 
     /// <summary>A dead letter's value is cut to this many bytes, with the original size and hash in headers (<see cref="DeadLetterMessage"/>).</summary>
