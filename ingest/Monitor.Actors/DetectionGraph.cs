@@ -215,14 +215,25 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     /// <summary>
     /// Makes everything processed so far durable, with <paramref name="positions"/> (the next position per input
-    /// source), in one step: call it only between batches, once their outputs are published. Every entity touched
-    /// since the last checkpoint saves under a new number, then the commit record is written; a kill at any
-    /// moment leaves the previous checkpoint in force. Throws <see cref="CheckpointFailedException"/> when the
-    /// store refuses a write (the state in memory is intact; try again later).
+    /// source), in one step, and returns once it is committed: <see cref="BeginCheckpointAsync"/>, then its commit.
+    /// Throws <see cref="CheckpointFailedException"/> when the store refuses a write (the state in memory is intact;
+    /// try again later).
     /// </summary>
-    public async Task CheckpointAsync(IReadOnlyDictionary<int, long> positions, CancellationToken ct = default)
+    public async Task CheckpointAsync(IReadOnlyDictionary<int, long> positions, CancellationToken ct = default) =>
+        await await BeginCheckpointAsync(positions, ct);
+
+    /// <summary>
+    /// Takes a checkpoint of everything processed so far, with <paramref name="positions"/>: call it only between
+    /// batches, once their outputs are published. It returns as soon as the state is taken: every entity touched
+    /// since the last checkpoint has been asked to save under a new number before anything later reaches it, and the
+    /// coordinator's and trainer's state is in hand. Batches may go on while the snapshots are written; the returned
+    /// task completes when the commit record is written, last (or throws <see cref="CheckpointFailedException"/>,
+    /// the previous checkpoint staying in force). A kill at any moment leaves the previous checkpoint in force. The
+    /// next checkpoint begins only after this one is committed or failed.
+    /// </summary>
+    public async Task<Task> BeginCheckpointAsync(IReadOnlyDictionary<int, long> positions, CancellationToken ct = default)
     {
-        if (_snapshots is null) return;
+        if (_snapshots is null) return Task.CompletedTask;
         await _checkpointing.WaitAsync(ct);
         var id = _ledger.Next();
         try
@@ -230,29 +241,43 @@ public sealed class DetectionGraph : IAsyncDisposable
             await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
             _ledger.Begin(id);
             var request = new SaveState(id, _ledger.View);
-            var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(request, StoreTimeout, ct)));
-            if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
+            await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaving>(request, StoreTimeout, ct)));
             var coordinator = (await _coordinator.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
             var trainer = (await _trainer.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
+            var taken = new Dictionary<int, long>(positions);
+            return CommitAsync(id, taken, coordinator, trainer);
+        }
+        catch (Exception e)
+        {
+            Abandon(id);
+            _checkpointing.Release();
+            if (e is CheckpointFailedException or OperationCanceledException) throw;
+            throw new CheckpointFailedException($"checkpoint {id}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Waits for every region's snapshots, then writes the commit record; releases the next checkpoint.</summary>
+    private async Task CommitAsync(long id, IReadOnlyDictionary<int, long> positions, byte[] coordinator, byte[] trainer)
+    {
+        try
+        {
+            var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(new SavedYet(id), StoreTimeout)));
+            if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
             var committed = CommitRecord.Write(_ledger, id, positions, coordinator, trainer);
-            await SaveAsync(CheckpointId, id, committed, ct);
+            await SaveAsync(CheckpointId, id, committed, CancellationToken.None);
             _ledger.Commit(id);
-            Positions = new Dictionary<int, long>(positions);
+            Positions = positions;
             var done = new CheckpointDone(id, true) { Ledger = _ledger.View };
             foreach (var r in _regions) r.Tell(done);
-            _snapshots.Tell(new DeleteSnapshots(CheckpointId, new SnapshotSelectionCriteria(id - 1)));
+            _snapshots!.Tell(new DeleteSnapshots(CheckpointId, new SnapshotSelectionCriteria(id - 1)));
             _snapshots.Tell(new DeleteSnapshots(BegunId, new SnapshotSelectionCriteria(id - 1)));
             LastCheckpoint = new CheckpointReport(id, saved.Sum(s => s.Saved), committed.Length);
         }
-        catch (Exception e) when (e is not CheckpointFailedException and not OperationCanceledException)
+        catch (Exception e)
         {
             Abandon(id);
+            if (e is CheckpointFailedException) throw;
             throw new CheckpointFailedException($"checkpoint {id}: {e.Message}", e);
-        }
-        catch
-        {
-            Abandon(id);
-            throw;
         }
         finally
         {
@@ -296,6 +321,7 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _checkpointing.WaitAsync(StoreTimeout); // a checkpoint still committing finishes first
         if (_ownsSystem) await _system.Terminate();
         _checkpointing.Dispose();
     }

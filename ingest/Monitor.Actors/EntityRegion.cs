@@ -30,10 +30,11 @@ public sealed class EntityRegion : ReceiveActor
     private readonly Dictionary<IActorRef, string> _ids = [];
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _stopping = new(StringComparer.Ordinal);
-    private readonly List<string> _savedIn = [];
+    private readonly HashSet<string> _savedIn = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private LedgerView _ledger;
-    private (RegionCheckpoint Run, IActorRef ReplyTo)? _checkpoint;
+    private (RegionCheckpoint Run, IActorRef? ReplyTo)? _checkpoint;
+    private RegionSaved? _finished;
     private UseSettings? _settings;
     private UseModels? _models;
     private long _started;
@@ -47,6 +48,7 @@ public sealed class EntityRegion : ReceiveActor
         _storage = storage;
         _ledger = storage?.Ledger ?? LedgerView.Empty;
         Receive<SaveState>(Checkpoint);
+        Receive<SavedYet>(SavedYet);
         Receive<StateSaved>(s => Answered(s.Id, s.EntityId, null, s.Error));
         Receive<StateToWrite>(s => Answered(s.Id, s.EntityId, s.Row, null));
         Receive<BatchWritten>(Written);
@@ -110,14 +112,24 @@ public sealed class EntityRegion : ReceiveActor
     {
         if (_checkpoint is { } previous) StopSaving(previous.Run.Request.Id, "a later checkpoint began");
         _savedIn.Clear();
+        // The barrier: every entity touched since the last checkpoint is asked now, before anything routed later.
         var targets = _dirty.Where(_entities.ContainsKey).ToList();
+        _dirty.ExceptWith(targets); // touched again from here on, an entity is dirty for the next checkpoint
+        Sender.Tell(new RegionSaving(request.Id, targets.Count));
         if (targets.Count == 0)
         {
-            Sender.Tell(new RegionSaved(request.Id, 0));
+            _finished = new RegionSaved(request.Id, 0);
             return;
         }
-        _checkpoint = (new RegionCheckpoint(request, targets), Sender);
+        _checkpoint = (new RegionCheckpoint(request, targets), null);
         Advance();
+    }
+
+    private void SavedYet(SavedYet ask)
+    {
+        if (_checkpoint is { } c && c.Run.Request.Id == ask.Id) _checkpoint = c with { ReplyTo = Sender };
+        else if (_finished is { } f && f.Id == ask.Id) Sender.Tell(f);
+        else Sender.Tell(new RegionSaved(ask.Id, 0, $"checkpoint {ask.Id} is not the one this region saved last"));
     }
 
     private void Answered(long id, string entityId, StateRow? row, string? error)
@@ -128,7 +140,7 @@ public sealed class EntityRegion : ReceiveActor
             return;
         }
         c.Run.Answered(entityId, row, error);
-        if (row is null && error is null) Cleaned(entityId);
+        if (row is null && error is null) _savedIn.Add(entityId);
         Advance();
     }
 
@@ -139,17 +151,11 @@ public sealed class EntityRegion : ReceiveActor
             if (_entities.TryGetValue(id, out var entity)) entity.Tell(new StateWritten(batch.Id, batch.Error));
         if (_checkpoint is not { } c || c.Run.Request.Id != batch.Id) return;
         c.Run.Written(batch.Entities, batch.Error);
-        if (batch.Error is null) batch.Entities.ForEach(Cleaned);
+        if (batch.Error is null) _savedIn.UnionWith(batch.Entities);
         Advance();
     }
 
-    private void Cleaned(string entityId)
-    {
-        _dirty.Remove(entityId);
-        _savedIn.Add(entityId);
-    }
-
-    /// <summary>Asks the next entities, starts the next write, or answers once the checkpoint is done here.</summary>
+    /// <summary>Asks the entities, starts the next write, or answers once the checkpoint is done here.</summary>
     private void Advance()
     {
         if (_checkpoint is not { } c) return;
@@ -164,8 +170,15 @@ public sealed class EntityRegion : ReceiveActor
         if (!run.Finished) return;
         foreach (var id in run.Unwritten)
             if (_entities.TryGetValue(id, out var entity)) entity.Tell(new StateWritten(run.Request.Id, run.Failed));
+        if (run.Failed is not null) _dirty.UnionWith(run.Targets);
+        Finish(c, new RegionSaved(run.Request.Id, run.Saved.Count, run.Failed));
+    }
+
+    private void Finish((RegionCheckpoint Run, IActorRef? ReplyTo) c, RegionSaved result)
+    {
         _checkpoint = null;
-        c.ReplyTo.Tell(new RegionSaved(run.Request.Id, run.Saved.Count, run.Failed));
+        _finished = result;
+        c.ReplyTo?.Tell(result);
     }
 
     private void Done(CheckpointDone done)
@@ -188,15 +201,17 @@ public sealed class EntityRegion : ReceiveActor
         _dirty.UnionWith(_savedIn);
         _savedIn.Clear();
         if (_checkpoint is not { } c || c.Run.Request.Id != id) return;
-        _checkpoint = null;
+        _dirty.UnionWith(c.Run.Targets);
         foreach (var waiting in c.Run.Unwritten)
             if (_entities.TryGetValue(waiting, out var entity)) entity.Tell(new StateWritten(id, why));
-        c.ReplyTo.Tell(new RegionSaved(id, c.Run.Saved.Count, $"checkpoint {id} {why}"));
+        Finish(c, new RegionSaved(id, c.Run.Saved.Count, $"checkpoint {id} {why}"));
     }
 
     private void Passivate(Passivate p)
     {
-        if (_dirty.Contains(p.EntityId) || !_entities.TryGetValue(p.EntityId, out var entity) || _stopping.ContainsKey(p.EntityId)) return;
+        // Not while its last save is in a checkpoint not yet committed: if that checkpoint is abandoned, it must save again.
+        if (_dirty.Contains(p.EntityId) || _savedIn.Contains(p.EntityId) || _checkpoint?.Run.Targets.Contains(p.EntityId) == true
+            || !_entities.TryGetValue(p.EntityId, out var entity) || _stopping.ContainsKey(p.EntityId)) return;
         _stopping[p.EntityId] = [.. Config()]; // what it had: restarted, it takes these before anything held
         Context.Stop(entity);
     }

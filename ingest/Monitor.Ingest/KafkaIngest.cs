@@ -204,7 +204,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 {
                     if (CaughtUpNow())
                     {
-                        if (graph.IsDurable && _sinceCheckpoint > 0 && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
+                        if (graph.IsDurable && (_sinceCheckpoint > 0 || _uncommitted) && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
                         _log($"caught up with {options.InputTopic}: {Stats.Events} events read, every partition at its end");
                     }
                     continue;
@@ -231,7 +231,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     }
                 }
                 _sinceCheckpoint += batch.Count;
-                if (graph.IsDurable && DateTime.UtcNow - lastCheckpoint >= CheckpointInterval && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
+                if (graph.IsDurable && DateTime.UtcNow - lastCheckpoint >= CheckpointInterval && await BeginCheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
             }
         }
         catch (ConsumeException e) when (e.Error.IsFatal)
@@ -248,7 +248,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             producer.Flush(TimeSpan.FromSeconds(10));
             // A stop between batches saves everything; one in the middle of a batch keeps the last checkpoint (the
             // batch's outputs may not have gone out, so it is read again after the restart).
-            if (graph.IsDurable && _batchComplete && _fatal is null && _sinceCheckpoint > 0) await CheckpointAsync(CancellationToken.None);
+            if (graph.IsDurable && _batchComplete && _fatal is null && (_sinceCheckpoint > 0 || _uncommitted)) await CheckpointAsync(CancellationToken.None);
             consumer.Close();
         }
         if (_fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + _fatal.Message, _fatal);
@@ -362,14 +362,45 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         {
             await graph.CheckpointAsync(new Dictionary<int, long>(_next), ct);
             _sinceCheckpoint = 0;
+            _uncommitted = false;
             return true;
         }
         catch (CheckpointFailedException e)
         {
-            _log($"the detector state could not be saved ({e.Message}); consumption goes on, the next checkpoint tries again");
+            CheckpointFailed(e);
             return false;
         }
     }
+
+    /// <summary>
+    /// A periodic checkpoint: it returns once the state is taken and the next batch may go; its snapshots and commit
+    /// record are written meanwhile (<see cref="DetectionGraph.BeginCheckpointAsync"/>). Only the taking holds the
+    /// batches, so an event arriving during a checkpoint is not held up by the database.
+    /// </summary>
+    private async Task<bool> BeginCheckpointAsync(CancellationToken ct)
+    {
+        try
+        {
+            var committed = await graph.BeginCheckpointAsync(new Dictionary<int, long>(_next), ct);
+            _sinceCheckpoint = 0;
+            _ = committed.ContinueWith(t => CheckpointFailed(t.Exception!.GetBaseException()), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return true;
+        }
+        catch (CheckpointFailedException e)
+        {
+            CheckpointFailed(e);
+            return false;
+        }
+    }
+
+    private void CheckpointFailed(Exception e)
+    {
+        _uncommitted = true; // what it covered is covered by none: the stop's checkpoint must run
+        _log($"the detector state could not be saved ({e.Message}); consumption goes on, the next checkpoint tries again");
+    }
+
+    private volatile bool _uncommitted;
 
     /// <summary>An error from a Kafka client: fatal ones stop the loop; the rest go into one summary line per period.</summary>
     private void KafkaError(Error e)

@@ -40,6 +40,27 @@ public sealed class EntityRegionStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_go_on_while_a_checkpoint_is_written_and_the_checkpoint_holds_the_state_at_its_barrier()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            Assert.Equal(3, await run.FeedAsync("u1", 3));
+            run.Rows.Hold(); // the database is slow
+            await run.BarrierAsync(1, LedgerView.Empty);
+            await run.Rows.WritingAsync();
+            Assert.Equal(5, await run.FeedAsync("u1", 2)); // judged while checkpoint 1 is still being written
+            run.Rows.Release();
+            Assert.Equal(new RegionSaved(1, 1), await run.SavedAsync(1));
+            run.Commit(1);
+            Assert.Equal(new RegionSaved(2, 1), await run.SaveAsync(2, new LedgerView(1, []))); // touched after the barrier: saved at the next
+            // checkpoint 2 is not committed: a restart continues from checkpoint 1
+        }
+        await using var restarted = await Run.StartAsync(options, new LedgerView(1, [(1, 2)]));
+        Assert.Equal(4, await restarted.FeedAsync("u1", 1)); // 3 at checkpoint 1's barrier, not the 5 after it
+    }
+
+    [Fact]
     public async Task An_entity_whose_snapshot_was_never_written_because_its_checkpoint_was_abandoned_saves_at_the_next()
     {
         var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
@@ -197,7 +218,18 @@ public sealed class EntityRegionStateTests : IDisposable
 
         public void Tell(object message) => _region.Tell(message);
 
-        public Task<RegionSaved> SaveAsync(long id, LedgerView ledger) => _region.Ask<RegionSaved>(new SaveState(id, ledger), TimeSpan.FromSeconds(30));
+        /// <summary>Checkpoint <paramref name="id"/> in this region, as the graph runs it: the barrier, then the written result.</summary>
+        public async Task<RegionSaved> SaveAsync(long id, LedgerView ledger)
+        {
+            await BarrierAsync(id, ledger);
+            return await SavedAsync(id);
+        }
+
+        /// <summary>Checkpoint <paramref name="id"/>'s barrier: every touched entity is asked to save.</summary>
+        public Task<RegionSaving> BarrierAsync(long id, LedgerView ledger) => _region.Ask<RegionSaving>(new SaveState(id, ledger), TimeSpan.FromSeconds(30));
+
+        /// <summary>Checkpoint <paramref name="id"/>'s result, once its snapshots are written.</summary>
+        public Task<RegionSaved> SavedAsync(long id) => _region.Ask<RegionSaved>(new SavedYet(id), TimeSpan.FromSeconds(30));
 
         public void Commit(long id, LedgerView? ledger = null) => _region.Tell(new CheckpointDone(id, true) { Ledger = ledger ?? new LedgerView(id, []) });
 

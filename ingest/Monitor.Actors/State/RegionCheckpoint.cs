@@ -2,19 +2,18 @@ namespace Monitor.Actors.State;
 
 /// <summary>
 /// One checkpoint as a region runs it: which of its entities still have to give their state, the snapshots
-/// waiting to be written, and what was written. Entities serialize a few at a time and the snapshots are written
-/// in batches of <see cref="BatchRows"/> in one transaction each, one batch at a time, while the next entities
-/// serialize; at most two batches of bytes are in memory. Pure: the region tells and writes what it says.
+/// waiting to be written, and what was written. Every entity is asked at once (so each saves its state at the same
+/// point of the stream, before anything the region routes later), and the snapshots are written in batches of
+/// <see cref="BatchRows"/> in one transaction each, one batch at a time. Until written, a checkpoint holds the bytes
+/// of the entities touched since the last one (some 14 KB a user). Pure: the region tells and writes what it says.
 /// </summary>
 public sealed class RegionCheckpoint
 {
     /// <summary>Snapshots written in one transaction.</summary>
     public const int BatchRows = 256;
 
-    /// <summary>Entities serializing at once.</summary>
-    private const int Asking = 16;
-
     private readonly Queue<string> _toAsk;
+    private readonly HashSet<string> _targets;
     private readonly List<StateRow> _rows = [];
     private readonly List<string> _rowEntities = [];
     private int _asked;
@@ -24,6 +23,7 @@ public sealed class RegionCheckpoint
     {
         Request = request;
         _toAsk = new Queue<string>(entities);
+        _targets = [.. _toAsk];
         Total = _toAsk.Count;
     }
 
@@ -31,6 +31,9 @@ public sealed class RegionCheckpoint
 
     /// <summary>Entities this checkpoint saves.</summary>
     public int Total { get; }
+
+    /// <summary>The entities this checkpoint saves.</summary>
+    public IReadOnlyCollection<string> Targets => _targets;
 
     /// <summary>Entities whose snapshot is written.</summary>
     public List<string> Saved { get; } = [];
@@ -47,11 +50,11 @@ public sealed class RegionCheckpoint
     /// <summary>Every entity answered and every batch was written (or the checkpoint failed and nothing is in flight).</summary>
     public bool Finished => !Writing && (Failed is not null ? _asked == _answered : _answered == Total && _rows.Count == 0);
 
-    /// <summary>The entities to ask now: while fewer than <see cref="Asking"/> are serializing and less than two batches wait.</summary>
+    /// <summary>The entities to ask: all of them, the first time.</summary>
     public List<string> ToAsk()
     {
         var next = new List<string>();
-        while (Failed is null && _toAsk.Count > 0 && _asked - _answered < Asking && _rows.Count + (_asked - _answered) < 2 * BatchRows)
+        while (Failed is null && _toAsk.Count > 0)
         {
             next.Add(_toAsk.Dequeue());
             _asked++;

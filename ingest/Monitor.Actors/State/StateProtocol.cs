@@ -22,6 +22,16 @@ internal sealed record BatchWritten(long Id, List<string> Entities, string? Erro
 public sealed record RegionSaved(long Id, int Saved, string? Failed = null);
 
 /// <summary>
+/// A region has asked every entity touched since the last checkpoint to save under checkpoint <paramref name="Id"/>:
+/// whatever it routes from now on reaches each entity after that request, so the state saved is the state at this
+/// point of the stream, while the snapshots are still being written.
+/// </summary>
+public sealed record RegionSaving(long Id, int Entities);
+
+/// <summary>Asks a region for checkpoint <paramref name="Id"/>'s <see cref="RegionSaved"/>, once its snapshots are written.</summary>
+public sealed record SavedYet(long Id);
+
+/// <summary>
 /// Checkpoint <paramref name="Id"/> is committed (or, when <paramref name="Ok"/> is false, abandoned: whatever its
 /// entities saved does not count, and a region still saving for it stops).
 /// </summary>
