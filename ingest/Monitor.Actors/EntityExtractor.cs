@@ -11,12 +11,17 @@ public sealed class EntityExtractor(int maxShards = EntityExtractor.DefaultShard
 {
     public const int DefaultShards = 100;
 
-    public override string EntityId(object message) => message switch
+    /// <summary>
+    /// The entity a message is for; null for a message no entity takes (Akka.Cluster.Sharding then drops it as
+    /// unhandled instead of failing the region). <see cref="ShardRegion.StartEntity"/> never reaches it: Akka.NET
+    /// (1.5.15 on) routes it by the entity id it carries, to the shard <c>ShardId(entityId, …)</c> gives.
+    /// </summary>
+    public override string? EntityId(object message) => message switch
     {
         IWithUserId u => u.UserId,
         IWithBranchId b => b.BranchId,
         IWithEmployeeId p => p.EmployeeId,
         IWithSubjectShare s => s.Share,
-        _ => throw new ArgumentException($"no entity id on {message.GetType().Name}", nameof(message)),
+        _ => null,
     };
 }

@@ -84,7 +84,17 @@ public sealed class EntityRegion : ReceiveActor
 
     private void Route(object message)
     {
-        var id = _extractor.EntityId(message);
+        if (message is Akka.Cluster.Sharding.ShardRegion.StartEntity start)
+        {
+            // Started ahead of its first message, as Akka.Cluster.Sharding does.
+            if (!_stopping.ContainsKey(start.EntityId)) Entity(start.EntityId);
+            return;
+        }
+        if (_extractor.EntityId(message) is not { } id)
+        {
+            Unhandled(message); // no entity takes it: a dead letter, not a failed region
+            return;
+        }
         var inner = _extractor.EntityMessage(message)!;
         if (_stopping.TryGetValue(id, out var held))
         {

@@ -40,6 +40,17 @@ public sealed class EntityRegionStateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_region_starts_an_entity_ahead_of_its_first_message_and_survives_a_message_no_entity_takes()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using var run = await Run.StartAsync(options, LedgerView.Empty);
+        run.Tell(new Akka.Cluster.Sharding.ShardRegion.StartEntity("u7"));
+        run.Tell("not for any entity");
+        Assert.Equal(1, (await run.StatsAsync()).Live);
+        Assert.Equal(1, await run.FeedAsync("u7", 1));
+    }
+
+    [Fact]
     public async Task Events_go_on_while_a_checkpoint_is_written_and_the_checkpoint_holds_the_state_at_its_barrier()
     {
         var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
