@@ -72,36 +72,19 @@ public sealed class EntityRegionStateTests : IDisposable
     }
 
     [Fact]
-    public async Task An_entity_whose_snapshot_was_never_written_because_its_checkpoint_was_abandoned_saves_at_the_next()
-    {
-        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
-        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+    public async Task An_entity_whose_snapshot_was_never_written_because_its_checkpoint_was_abandoned_saves_at_the_next() =>
+        await AbandonCheckpoint2ThenSaveAt3Async(async run =>
         {
-            await run.FeedAsync("u1", 3);
-            await run.SaveAsync(1, LedgerView.Empty);
-            run.Commit(1);
-            Assert.Equal(5, await run.FeedAsync("u1", 2));
             run.Rows.Fail = true; // the store refuses checkpoint 2's batch
             Assert.Contains("refused", (await run.SaveAsync(2, new LedgerView(1, []))).Failed);
             run.Abandon(2, new LedgerView(1, [(1, 2)]));
             run.Rows.Fail = false;
-            Assert.Equal(new RegionSaved(3, 1), await run.SaveAsync(3, new LedgerView(1, [(1, 2)])));
-            run.Commit(3, new LedgerView(3, [(1, 2)]));
-        }
-        await using var restarted = await Run.StartAsync(options, new LedgerView(3, [(1, 2)]));
-        Assert.Equal(6, await restarted.FeedAsync("u1", 1)); // 5 from checkpoint 3, not 3 from checkpoint 1
-    }
+        });
 
     [Fact]
-    public async Task An_entity_whose_save_was_still_under_way_when_its_checkpoint_was_abandoned_saves_again_at_the_next()
-    {
-        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
-        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+    public async Task An_entity_whose_save_was_still_under_way_when_its_checkpoint_was_abandoned_saves_again_at_the_next() =>
+        await AbandonCheckpoint2ThenSaveAt3Async(async run =>
         {
-            await run.FeedAsync("u1", 3);
-            await run.SaveAsync(1, LedgerView.Empty);
-            run.Commit(1);
-            Assert.Equal(5, await run.FeedAsync("u1", 2));
             run.Rows.Hold();
             var abandoned = run.SaveAsync(2, new LedgerView(1, []));
             await run.Rows.WritingAsync(); // u1's snapshot under 2 is being written when a stop or a store error abandons checkpoint 2
@@ -109,11 +92,27 @@ public sealed class EntityRegionStateTests : IDisposable
             Assert.NotNull((await abandoned).Failed);
             run.Rows.Release();
             await run.SavedInStoreAsync("user/u1", 2); // the write finishes after the abandon; the next checkpoint comes later
+        });
+
+    /// <summary>
+    /// u1 counts 3 at committed checkpoint 1 and 5 after it; <paramref name="abandon2"/> abandons checkpoint 2 its
+    /// own way; u1 must then save at checkpoint 3, and a restart continue from there with 5.
+    /// </summary>
+    private async Task AbandonCheckpoint2ThenSaveAt3Async(Func<Run, Task> abandon2)
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            await run.FeedAsync("u1", 3);
+            await run.SaveAsync(1, LedgerView.Empty);
+            run.Commit(1);
+            Assert.Equal(5, await run.FeedAsync("u1", 2));
+            await abandon2(run);
             Assert.Equal(new RegionSaved(3, 1), await run.SaveAsync(3, new LedgerView(1, [(1, 2)])));
             run.Commit(3, new LedgerView(3, [(1, 2)]));
         }
         await using var restarted = await Run.StartAsync(options, new LedgerView(3, [(1, 2)]));
-        Assert.Equal(6, await restarted.FeedAsync("u1", 1)); // 5 from checkpoint 3
+        Assert.Equal(6, await restarted.FeedAsync("u1", 1)); // 5 from checkpoint 3, not 3 from checkpoint 1
     }
 
     [Fact]

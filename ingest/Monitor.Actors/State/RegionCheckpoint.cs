@@ -12,25 +12,21 @@ public sealed class RegionCheckpoint
     /// <summary>Snapshots written in one transaction.</summary>
     public const int BatchRows = 256;
 
-    private readonly Queue<string> _toAsk;
+    private readonly string[] _order;
     private readonly HashSet<string> _targets;
     private readonly List<StateRow> _rows = [];
     private readonly List<string> _rowEntities = [];
-    private int _asked;
+    private bool _asked;
     private int _answered;
 
     public RegionCheckpoint(SaveState request, IEnumerable<string> entities)
     {
         Request = request;
-        _toAsk = new Queue<string>(entities);
-        _targets = [.. _toAsk];
-        Total = _toAsk.Count;
+        _order = [.. entities];
+        _targets = new HashSet<string>(_order, StringComparer.Ordinal);
     }
 
     public SaveState Request { get; }
-
-    /// <summary>Entities this checkpoint saves.</summary>
-    public int Total { get; }
 
     /// <summary>The entities this checkpoint saves.</summary>
     public IReadOnlyCollection<string> Targets => _targets;
@@ -48,18 +44,14 @@ public sealed class RegionCheckpoint
     public bool Writing { get; private set; }
 
     /// <summary>Every entity answered and every batch was written (or the checkpoint failed and nothing is in flight).</summary>
-    public bool Finished => !Writing && (Failed is not null ? _asked == _answered : _answered == Total && _rows.Count == 0);
+    public bool Finished => !Writing && _answered == _targets.Count && (Failed is not null || _rows.Count == 0);
 
-    /// <summary>The entities to ask: all of them, the first time.</summary>
-    public List<string> ToAsk()
+    /// <summary>The entities to ask: all of them (in the order given), the first time; none after.</summary>
+    public IReadOnlyList<string> ToAsk()
     {
-        var next = new List<string>();
-        while (Failed is null && _toAsk.Count > 0)
-        {
-            next.Add(_toAsk.Dequeue());
-            _asked++;
-        }
-        return next;
+        if (_asked) return [];
+        _asked = true;
+        return _order;
     }
 
     /// <summary>An entity gave its snapshot (<paramref name="row"/>), had nothing new (null), or failed (<paramref name="error"/>).</summary>
@@ -79,7 +71,7 @@ public sealed class RegionCheckpoint
     public (List<StateRow> Rows, List<string> Entities)? TakeBatch()
     {
         if (Writing || Failed is not null || _rows.Count == 0) return null;
-        if (_rows.Count < BatchRows && _answered < Total) return null;
+        if (_rows.Count < BatchRows && _answered < _targets.Count) return null;
         var take = Math.Min(BatchRows, _rows.Count);
         var batch = (_rows.GetRange(0, take), _rowEntities.GetRange(0, take));
         _rows.RemoveRange(0, take);

@@ -50,13 +50,13 @@ public sealed class SqlStateRows : IStateRows
     public async Task WriteAsync(IReadOnlyList<StateRow> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0) return;
-        if (_tableReady is null || _tableReady.IsFaulted || _tableReady.IsCanceled)
-            _tableReady = _snapshotStore.Ask<object>(new LoadSnapshot("monitor/table-ready", SnapshotSelectionCriteria.None, 0), TimeSpan.FromSeconds(30));
-        await _tableReady.WaitAsync(ct);
         // SQLite takes one writer at a time: the regions queue here instead of in its busy handler.
         await _oneWriter.WaitAsync(ct);
         try
         {
+            if (_tableReady is null || _tableReady.IsFaulted || _tableReady.IsCanceled)
+                _tableReady = _snapshotStore.Ask<object>(new LoadSnapshot("monitor/table-ready", SnapshotSelectionCriteria.None, 0), TimeSpan.FromSeconds(30));
+            await _tableReady.WaitAsync(ct);
             using var db = new LinqToDB.Data.DataConnection(_options.DataOptions());
             var connection = db.OpenDbConnection();
             await using var tx = await connection.BeginTransactionAsync(ct);
