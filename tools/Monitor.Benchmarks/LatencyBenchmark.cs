@@ -61,63 +61,57 @@ internal static class LatencyBenchmark
     }
 
     /// <summary>The monitor's path: traffic to <c>credit.query-log</c>, probes' alerts read from <c>credit.alerts</c>.</summary>
-    private static async Task<List<double>> MonitorAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure)
-    {
-        var sent = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
-        var latencies = new List<double>();
-        using var stop = new CancellationTokenSource();
-        var reader = Task.Run(() =>
-        {
-            using var consumer = Consumer(servers, "latency-alerts");
-            consumer.Subscribe(Trace is null ? ["credit.alerts"] : ["credit.alerts", "credit.query-log.dlq"]);
-            while (!stop.IsCancellationRequested)
-            {
-                var r = Consume(consumer);
-                if (r is null) continue;
-                if (r.Topic != "credit.alerts")
-                {
-                    Trace?.WriteLine($"dead letter: {string.Join("; ", r.Message.Headers.Select(h => h.Key + "=" + System.Text.Encoding.UTF8.GetString(h.GetValueBytes())))}");
-                    continue;
-                }
-                var now = Stopwatch.GetTimestamp();
-                using var alert = JsonDocument.Parse(r.Message.Value);
-                if (alert.RootElement.GetProperty("rule").GetString() != RuleIds.AdminQuery || alert.RootElement.GetProperty("revision").GetInt32() != 1) continue;
-                foreach (var id in alert.RootElement.GetProperty("evidence").EnumerateArray())
-                    if (sent.TryRemove(id.GetString()!, out var at))
-                    {
-                        lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
-                        Trace?.WriteLine($"{Stopwatch.GetElapsedTime(Started, at).TotalSeconds:F2},{Stopwatch.GetElapsedTime(at, now).TotalMilliseconds:F0}");
-                    }
-            }
-        });
-        await ProduceAsync(servers, "credit.query-log", traffic, rate, warmUp, measure, sent);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // the last probes' alerts
-        await stop.CancelAsync();
-        await reader;
-        return latencies;
-    }
+    private static Task<List<double>> MonitorAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure) =>
+        MeasureAsync(servers, traffic, rate, warmUp, measure, "credit.query-log", "latency-alerts",
+            Trace is null ? ["credit.alerts"] : ["credit.alerts", "credit.query-log.dlq"], AlertedProbes, settle: TimeSpan.FromSeconds(5));
 
     /// <summary>The floor: the same traffic through the same broker, each probe timed from produce to consume.</summary>
-    private static async Task<List<double>> RawAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure)
+    private static Task<List<double>> RawAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure) =>
+        MeasureAsync(servers, traffic, rate, warmUp, measure, "latency.raw", "latency-raw", ["latency.raw"],
+            r => EventJson.TryParse(r.Message.Value, out var e, out _) ? [e!.EventId] : [], settle: TimeSpan.FromSeconds(2));
+
+    /// <summary>The probes a first ADMIN_QUERY revision on <c>credit.alerts</c> gives evidence of (with a trace, dead letters are shown).</summary>
+    private static IEnumerable<string> AlertedProbes(ConsumeResult<string?, byte[]> r)
+    {
+        if (r.Topic != "credit.alerts")
+        {
+            Trace?.WriteLine($"dead letter: {string.Join("; ", r.Message.Headers.Select(h => h.Key + "=" + System.Text.Encoding.UTF8.GetString(h.GetValueBytes())))}");
+            return [];
+        }
+        using var alert = JsonDocument.Parse(r.Message.Value);
+        if (alert.RootElement.GetProperty("rule").GetString() != RuleIds.AdminQuery || alert.RootElement.GetProperty("revision").GetInt32() != 1) return [];
+        return [.. alert.RootElement.GetProperty("evidence").EnumerateArray().Select(id => id.GetString()!)];
+    }
+
+    /// <summary>
+    /// Produces the traffic to <paramref name="produceTo"/> while reading <paramref name="readFrom"/>; each probe named
+    /// by <paramref name="probes"/> in a message read is timed from its send. Waits <paramref name="settle"/> for the last.
+    /// </summary>
+    private static async Task<List<double>> MeasureAsync(string servers, IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure,
+        string produceTo, string group, string[] readFrom, Func<ConsumeResult<string?, byte[]>, IEnumerable<string>> probes, TimeSpan settle)
     {
         var sent = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
         var latencies = new List<double>();
         using var stop = new CancellationTokenSource();
         var reader = Task.Run(() =>
         {
-            using var consumer = Consumer(servers, "latency-raw");
-            consumer.Subscribe("latency.raw");
+            using var consumer = Consumer(servers, group);
+            consumer.Subscribe(readFrom);
             while (!stop.IsCancellationRequested)
             {
                 var r = Consume(consumer);
                 if (r is null) continue;
                 var now = Stopwatch.GetTimestamp();
-                if (EventJson.TryParse(r.Message.Value, out var e, out _) && sent.TryRemove(e!.EventId, out var at))
+                foreach (var id in probes(r))
+                {
+                    if (!sent.TryRemove(id, out var at)) continue;
                     lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+                    Trace?.WriteLine($"{Stopwatch.GetElapsedTime(Started, at).TotalSeconds:F2},{Stopwatch.GetElapsedTime(at, now).TotalMilliseconds:F0}");
+                }
             }
         });
-        await ProduceAsync(servers, "latency.raw", traffic, rate, warmUp, measure, sent);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await ProduceAsync(servers, produceTo, traffic, rate, warmUp, measure, sent);
+        await Task.Delay(settle);
         await stop.CancelAsync();
         await reader;
         return latencies;
