@@ -34,6 +34,7 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private long _savedChanges;
     private long _savingChanges;
     private long _saved;
+    private long _changesAtLastLook = -1;
     private SaveState? _saving;
 
     /// <param name="create">Makes the entity's state on the actor's own view of the settings and models; called again if its snapshot is dropped.</param>
@@ -146,11 +147,14 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<UseModels>(u => _context.Install(u.Models));
         Receive<SaveState>(Save);
         Receive<StateWritten>(Written);
-        Receive<ReceiveTimeout>(_ =>
+        Receive<IdleCheck>(_ =>
         {
-            if (_changes == _savedChanges && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
+            // Idle for a whole period (nothing new since the last look) and saved: leave memory. One timer per
+            // entity instead of a receive timeout, which Akka reschedules at every message.
+            if (_changes == _changesAtLastLook && _changes == _savedChanges && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
+            _changesAtLastLook = _changes;
         });
-        if (_storage is { } s) Context.SetReceiveTimeout(s.IdleAfter);
+        if (_storage is { } s) Timers.StartPeriodicTimer("idle", IdleCheck.Instance, s.IdleAfter);
     }
 
     private void Save(SaveState msg)
@@ -195,6 +199,11 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private sealed class Reload
     {
         public static readonly Reload Instance = new();
+    }
+
+    private sealed class IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
     }
 }
 

@@ -189,7 +189,7 @@ public sealed class MonitorHost : IAsyncDisposable
         var runner = new ReplayRunner(Graph)
         {
             Ledger = store is null ? null : new StoreLedger(store),
-            Checkpoint = Graph.IsDurable ? c => Graph.CheckpointAsync(new Dictionary<int, long>(), c) : null,
+            Checkpoint = Graph.IsDurable ? c => Graph.BeginCheckpointAsync(new Dictionary<int, long>(), c) : null,
             CheckpointEvents = Settings.Settings.State.CheckpointEvents,
         };
         if (metrics is not null) runner.BatchPublished += new MetricsReporter(metrics, runner.Stats, _options.Clock, store, run).Observe;

@@ -18,10 +18,12 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
     public event Action<BatchReport>? BatchPublished;
 
     /// <summary>
-    /// Makes the detector state durable (<see cref="DetectionGraph.CheckpointAsync"/>); called with nothing in flight,
-    /// every <see cref="CheckpointEvents"/> events and once at the end, so the next replay into the same store continues.
+    /// Begins a checkpoint of the detector state (<see cref="DetectionGraph.BeginCheckpointAsync"/>): completes once the
+    /// state is taken, its inner task once it is committed. Called with nothing in flight, every
+    /// <see cref="CheckpointEvents"/> events and once at the end, so the next replay into the same store continues;
+    /// the replay goes on while a checkpoint is written, as the live path does, and ends only once the last is committed.
     /// </summary>
-    public Func<CancellationToken, Task>? Checkpoint { get; init; }
+    public Func<CancellationToken, Task<Task>>? Checkpoint { get; init; }
 
     /// <summary>Events between checkpoints of a long replay.</summary>
     public int CheckpointEvents { get; init; } = 200_000;
@@ -75,6 +77,7 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
         var dead = new List<DeadLetter>();
         var bad = 0;
         var sinceCheckpoint = 0L;
+        Task? committing = null;
         DateTimeOffset? latest = null;
         await foreach (var line in lines.WithCancellation(ct))
         {
@@ -96,12 +99,14 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
             if (inFlight.Count >= 3) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
             if (Checkpoint is null || sinceCheckpoint < CheckpointEvents) continue;
             while (inFlight.Count > 0) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
-            await Checkpoint(ct);
+            if (committing is not null) await committing; // a refused checkpoint stops the replay here, one period late
+            committing = await Checkpoint(ct);
             sinceCheckpoint = 0;
         }
         inFlight.Enqueue(new InFlight(graph.ProcessAsync(events, ct), raw, bad, dead, latest, Accepted(events)));
         while (inFlight.Count > 0) await Drain(inFlight.Dequeue(), alerts, commands, deadLetters);
-        if (Checkpoint is not null) await Checkpoint(ct);
+        if (committing is not null) await committing;
+        if (Checkpoint is not null) await await Checkpoint(ct);
         await alerts.FlushAsync(ct);
         if (commands is not null) await commands.FlushAsync(ct);
         if (deadLetters is not null) await deadLetters.FlushAsync(ct);
