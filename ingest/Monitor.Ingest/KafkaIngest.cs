@@ -138,8 +138,12 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (Ledger is not null && !await SendUnconfirmedAsync(_clock.GetUtcNow(), consumerConfig, producer, ct)) return;
         if (!graph.IsDurable) consumer.Subscribe(options.InputTopic);
         else foreach (var (p, o) in graph.Positions) _next[p] = o;
+        // One admin client for the run, for metadata (the probe, new partitions): creating and disposing one at every
+        // partition check left its poll thread behind now and then, and once a Dispose waited for it forever (a Ctrl+C
+        // that never stopped the run).
+        var admin = new DependentAdminClientBuilder(producer.Handle).Build();
         using var probeStop = new CancellationTokenSource();
-        var probe = Task.Run(() => ProbeAsync(producer, probeStop.Token), CancellationToken.None);
+        var probe = Task.Run(() => ProbeAsync(admin, probeStop.Token), CancellationToken.None);
         try
         {
             var batch = new List<Consumed>(options.BatchSize);
@@ -151,7 +155,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             {
                 if (graph.IsDurable && DateTime.UtcNow >= nextPartitionCheck)
                 {
-                    nextPartitionCheck = DateTime.UtcNow + (AssignNew(consumer, producer, aligner) ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1));
+                    nextPartitionCheck = DateTime.UtcNow + (AssignNew(consumer, admin, aligner) ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1));
                 }
                 batch.Clear();
                 _kafkaErrors.Tick();
@@ -245,6 +249,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         {
             await probeStop.CancelAsync();
             await probe;
+            await Release(admin);
             producer.Flush(TimeSpan.FromSeconds(10));
             // A stop between batches saves everything; one in the middle of a batch keeps the last checkpoint (the
             // batch's outputs may not have gone out, so it is read again after the restart).
@@ -258,12 +263,11 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     /// Durable mode: assigns the input topic's partitions not yet assigned, each at the position of the last committed
     /// checkpoint (from its beginning when the checkpoint has none). False while the topic does not exist yet.
     /// </summary>
-    private bool AssignNew(IConsumer<string?, byte[]> consumer, IProducer<string, byte[]> producer, PartitionAligner<Consumed> aligner)
+    private bool AssignNew(IConsumer<string?, byte[]> consumer, IAdminClient admin, PartitionAligner<Consumed> aligner)
     {
         List<int> partitions;
         try
         {
-            using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
             var topic = admin.GetMetadata(options.InputTopic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == options.InputTopic);
             if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0) return false;
             partitions = topic.Partitions.Select(p => p.PartitionId).Where(p => !_assigned.Contains(p)).Order().ToList();
@@ -437,10 +441,24 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         _kafkaErrors.Recovered($"connected to {options.BootstrapServers}");
     }
 
-    /// <summary>Asks the brokers for metadata every second while they have not answered; a consumer without partitions is ready once they do.</summary>
-    private async Task ProbeAsync(IProducer<string, byte[]> producer, CancellationToken ct)
+    /// <summary>
+    /// Disposes the run's admin client, waiting at most 5 s: its Dispose waits for its poll thread, which librdkafka
+    /// has been seen to keep (the thread is a background one and ends with the process).
+    /// </summary>
+    private static async Task Release(IAdminClient admin)
     {
-        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        try
+        {
+            await Task.Run(admin.Dispose).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    /// <summary>Asks the brokers for metadata every second while they have not answered; a consumer without partitions is ready once they do.</summary>
+    private async Task ProbeAsync(IAdminClient admin, CancellationToken ct)
+    {
         while (!ct.IsCancellationRequested)
         {
             bool connected;
