@@ -21,6 +21,7 @@ public sealed class ModelTrainer : ReceiveActor
 {
     private BehaviourSettings _settings;
     private PeerModelSet _models = PeerModelSet.Empty;
+    private (PeerModelSet? For, string Json) _modelsJson = (null, "");
     private IActorRef? _coordinator;
     private readonly ModelTraining _training;
     private readonly TimeProvider _clock;
@@ -43,7 +44,12 @@ public sealed class ModelTrainer : ReceiveActor
         Receive<TrainThrough>(Handle);
         Receive<Retrain>(_ => Handle());
         Receive<Trained>(Handle);
-        Receive<GetState>(_ => Sender.Tell(new StateBytes(TrainerState.Save(_set, _models))));
+        Receive<GetState>(_ =>
+        {
+            // The models change only when a run installs others: their JSON is made once, not at every checkpoint.
+            if (!ReferenceEquals(_modelsJson.For, _models)) _modelsJson = (_models, TrainerState.Json(_models));
+            Sender.Tell(new StateBytes(TrainerState.Save(_set, _modelsJson.Json)));
+        });
         Receive<UseSettings>(u => _settings = u.Settings.Settings.Behaviour); // the next run trains with them
         Receive<ModelsWanted>(_ =>
         {

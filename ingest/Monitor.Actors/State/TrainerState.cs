@@ -12,14 +12,19 @@ namespace Monitor.Actors.State;
 /// </summary>
 public static class TrainerState
 {
-    public static byte[] Save(TrainingSet set, PeerModelSet models)
+    /// <param name="set">The closed day windows.</param>
+    /// <param name="modelsJson">The models in force as JSON (<see cref="Json"/>; the trainer keeps it until a run installs others).</param>
+    public static byte[] Save(TrainingSet set, string modelsJson)
     {
         using var w = new StateWriter();
         w.Section("ModelTrainer");
         set.Save(w);
-        w.Write(JsonSerializer.Serialize(models));
+        w.Write(modelsJson);
         return w.ToArray();
     }
+
+    /// <summary>The form the models take in the trainer's state.</summary>
+    public static string Json(PeerModelSet models) => JsonSerializer.Serialize(models);
 
     /// <summary>Restores <paramref name="set"/> and returns the models in force; null (with one logged line) when the bytes cannot be read.</summary>
     public static PeerModelSet? Restore(byte[] bytes, TrainingSet set, ILoggingAdapter log)
