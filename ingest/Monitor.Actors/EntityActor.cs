@@ -153,8 +153,9 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             // entity instead of a receive timeout, which Akka reschedules at every message.
             if (_changes == _changesAtLastLook && _changes == _savedChanges && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
             _changesAtLastLook = _changes;
+            Timers.StartSingleTimer("idle", IdleCheck.Instance, _storage!.IdleAfter); // a single timer re-armed: a stopped entity's periodic one kept 2 KB in the scheduler
         });
-        if (_storage is { } s) Timers.StartPeriodicTimer("idle", IdleCheck.Instance, s.IdleAfter);
+        if (_storage is { } s) Timers.StartSingleTimer("idle", IdleCheck.Instance, s.IdleAfter);
     }
 
     private void Save(SaveState msg)
