@@ -323,6 +323,12 @@ public sealed class DetectionGraph : IAsyncDisposable
     {
         await _checkpointing.WaitAsync(StoreTimeout); // a checkpoint still committing finishes first
         if (_ownsSystem) await _system.Terminate();
+        else
+        {
+            // The system goes on (a cluster node hands the pipeline over and may lead again): stop the graph's actors,
+            // so that a later graph in the same system starts with its own.
+            await Task.WhenAll(new[] { _coordinator, _trainer }.Concat(_regions).Select(a => a.GracefulStop(StoreTimeout).ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
         _checkpointing.Dispose();
     }
 

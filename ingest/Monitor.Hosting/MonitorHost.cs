@@ -1,9 +1,14 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
+using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Monitor.Actors;
 using Monitor.Actors.State;
+using Monitor.Hosting.Cluster;
 using Monitor.Ingest;
 using Monitor.Metrics;
 using Monitor.Store;
@@ -23,18 +28,21 @@ public sealed class MonitorHost : IAsyncDisposable
     private readonly MonitorHostOptions _options;
     private readonly StateOptions? _state;
     private readonly List<OfficerService> _services = [];
+    private readonly Leadership? _leadership;
+    private DetectionGraph? _graph;
 
-    private MonitorHost(IHost host, DetectionGraph graph, MonitorHostOptions options, StateOptions? state)
+    private MonitorHost(IHost host, DetectionGraph? graph, MonitorHostOptions options, StateOptions? state, Leadership? leadership)
     {
         _host = host;
         _options = options;
         _state = state;
-        Graph = graph;
+        _graph = graph;
+        _leadership = leadership;
         Log = Logger("Monitor");
     }
 
-    /// <summary>The detection graph, started and restored.</summary>
-    public DetectionGraph Graph { get; }
+    /// <summary>The detection graph, started and restored; on a cluster node, only while it leads (<see cref="LeadAsync"/>).</summary>
+    public DetectionGraph Graph => _graph ?? throw new InvalidOperationException("this cluster node does not lead the pipeline now");
 
     public SettingsInForce Settings => _options.Settings;
 
@@ -67,10 +75,12 @@ public sealed class MonitorHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(new LineLoggerProvider(options.Lines)).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton<IHostLifetime, VerbLifetime>();
         builder.Services.AddSingleton(options.Settings);
-        var started = new TaskCompletionSource<DetectionGraph>(TaskCreationOptions.RunContinuationsAsynchronously);
-        builder.Services.AddAkka("monitor", (akka, services) =>
+        var started = new TaskCompletionSource<DetectionGraph?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var leadership = options.Cluster is null ? null : new Leadership();
+        builder.Services.AddAkka(ClusterNode.SystemName, (akka, services) =>
         {
             akka.AddHocon(DetectionGraph.ActorSystemConfig, HoconAddMode.Prepend);
+            if (options.Cluster is { } cluster) JoinCluster(akka, cluster, leadership!);
             if (state is not null)
             {
                 akka.AddHocon(state.Config(), HoconAddMode.Append);
@@ -88,7 +98,8 @@ public sealed class MonitorHost : IAsyncDisposable
                 try
                 {
                     var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Monitor.State");
-                    started.SetResult(state is null
+                    started.SetResult(options.Cluster is not null ? null // a cluster node starts its graph when it leads
+                        : state is null
                         ? DetectionGraph.Start(options.Settings.Current, options.Clock, system, options.Training)
                         : await DetectionGraph.StartAsync(system, options.Settings.Current, options.Clock, state, options.Training, options.Fresh, m => log.LogInformation("{Line}", m)));
                 }
@@ -100,7 +111,7 @@ public sealed class MonitorHost : IAsyncDisposable
         });
         if (options.SettingsFile is { } file) builder.Services.AddHostedService(s => new SettingsWatching(file, options.Settings, s.GetRequiredService<ILoggerFactory>().CreateLogger("Monitor.Settings"), options.Clock));
         var host = builder.Build();
-        DetectionGraph graph;
+        DetectionGraph? graph;
         try
         {
             await host.StartAsync(ct);
@@ -116,11 +127,105 @@ public sealed class MonitorHost : IAsyncDisposable
             await StopAsync(host);
             throw;
         }
-        options.Settings.Changed += graph.Reconfigure; // a reload reaches the actors as a message
-        var monitor = new MonitorHost(host, graph, options, state);
-        if (state is not null && graph.Checkpoint == 0)
-            monitor.Log.LogInformation("{Line}", options.Fresh ? $"--fresh: detector state starts empty; it is kept in {monitor.StateDescription}" : $"no saved detector state yet: starting empty; it is kept in {monitor.StateDescription}");
+        var monitor = new MonitorHost(host, graph, options, state, leadership);
+        options.Settings.Changed += monitor.Reconfigure; // a reload reaches the actors as a message
+        if (graph is not null) monitor.Started(graph);
         return monitor;
+    }
+
+    private void Reconfigure(Monitor.Detectors.DetectorSnapshot settings) => _graph?.Reconfigure(settings);
+
+    private void Started(DetectionGraph graph)
+    {
+        if (_state is not null && graph.Checkpoint == 0)
+            Log.LogInformation("{Line}", _options.Fresh ? $"--fresh: detector state starts empty; it is kept in {StateDescription}" : $"no saved detector state yet: starting empty; it is kept in {StateDescription}");
+    }
+
+    /// <summary>
+    /// Remoting on this node's address, Akka.Cluster with the seed nodes and a keep-majority split brain resolver,
+    /// the monitor's serializer for what crosses nodes, and the pipeline's lease as a cluster singleton (with a proxy,
+    /// through which any node's officers reach the lead node).
+    /// </summary>
+    private static void JoinCluster(AkkaConfigurationBuilder akka, ClusterNode cluster, Leadership leadership)
+    {
+        akka.WithRemoting(cluster.Host, cluster.Port)
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = [.. cluster.Seeds.Select(ClusterNode.Address)],
+                SplitBrainResolver = new KeepMajorityOption(),
+            })
+            .AddHocon($"""
+                akka.cluster.split-brain-resolver.stable-after = {(int)cluster.DownAfter.TotalMilliseconds}ms
+                akka.cluster.singleton.hand-over-retry-interval = 500ms
+                {ClusterMessageSerializer.Hocon}
+                """, HoconAddMode.Prepend)
+            .WithSingleton<PipelineLease>("pipeline", PipelineLease.Props(leadership),
+                new ClusterSingletonOptions { TerminationMessage = PipelineLease.HandOver.Instance, LogSingletonIdentificationFailure = false }, createProxyToo: true);
+    }
+
+    /// <summary>
+    /// A cluster node: waits until this node holds the pipeline's lease, then starts the graph from the last committed
+    /// checkpoint in the shared store, with the branches the safety valve stopped. Null when <paramref name="ct"/>
+    /// ends the wait. Dispose the term when its pipeline has stopped (the lease went, see <see cref="LeadTerm.Lost"/>,
+    /// or the node stops): that stops the graph and lets the next node begin.
+    /// </summary>
+    public async Task<LeadTerm?> LeadAsync(AlertStore store, CancellationToken ct)
+    {
+        if (_leadership is null || _state is null) throw new InvalidOperationException("only a cluster node with a shared store leads");
+        try
+        {
+            await _leadership.Gained.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        var system = Services.GetRequiredService<ActorSystem>();
+        var log = Logger("Monitor.State");
+        var graph = await DetectionGraph.StartAsync(system, Settings.Current, _options.Clock, _state, _options.Training, fresh: false, m => log.LogInformation("{Line}", m));
+        await OfficerService.KeepShutAsync(graph, store, Lines("Monitor.Officers"));
+        _graph = graph;
+        _leadership.Serve(graph.Reopen);
+        Started(graph);
+        return new LeadTerm(this, graph, _leadership.Lost);
+    }
+
+    private async Task EndTermAsync(DetectionGraph graph)
+    {
+        _leadership!.Serve(null);
+        _graph = null;
+        await graph.DisposeAsync();
+        _leadership.Stopped();
+    }
+
+    /// <summary>A cluster node: completes with the number of members once this node is up in the cluster.</summary>
+    public Task<int> JoinedAsync()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Services.GetRequiredService<ActorSystem>());
+        var joined = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => joined.TrySetResult(cluster.State.Members.Count));
+        return joined.Task;
+    }
+
+    /// <summary>Completes when the actor system has stopped: on a cluster node, also when the cluster downed it.</summary>
+    public Task Terminated => Services.GetRequiredService<ActorSystem>().WhenTerminated;
+
+    /// <summary>The time this node leads the pipeline (<see cref="LeadAsync"/>).</summary>
+    public sealed class LeadTerm : IAsyncDisposable
+    {
+        private readonly MonitorHost _host;
+        private readonly DetectionGraph _graph;
+        private int _ended;
+
+        internal LeadTerm(MonitorHost host, DetectionGraph graph, CancellationToken lost) => (_host, _graph, Lost) = (host, graph, lost);
+
+        /// <summary>Cancelled when the lease leaves this node: stop the pipeline, then dispose the term.</summary>
+        public CancellationToken Lost { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0) await _host.EndTermAsync(_graph);
+        }
     }
 
     private static StateOptions StateFor(string store, MonitorHostOptions options)
@@ -156,10 +261,15 @@ public sealed class MonitorHost : IAsyncDisposable
     public async Task<OfficerService> StartOfficersAsync(AlertStore store, string servers, string commandsTopic, string listen, string listenSource, bool mayMove,
         IMetricsSink metrics, string run, Action<string>? lines = null)
     {
-        var service = await OfficerService.StartAsync(Settings, Graph, store, servers, commandsTopic, listen, listenSource, mayMove, lines ?? Lines("Monitor.Officers"), metrics, run);
+        Action<string> reopen = _leadership is null ? Graph.Reopen : ReopenOnLeader;
+        var service = await OfficerService.StartAsync(Settings, _leadership is null ? Graph : null, reopen, store, servers, commandsTopic, listen, listenSource, mayMove, lines ?? Lines("Monitor.Officers"), metrics, run);
         _services.Add(service);
         return service;
     }
+
+    /// <summary>An officer's reopening on a cluster node goes to whichever node leads (the lease's singleton proxy).</summary>
+    private void ReopenOnLeader(string branchId) =>
+        Services.GetRequiredService<ActorRegistry>().Get<PipelineLease>().Tell(new ReopenRequest(branchId));
 
     /// <summary>
     /// The live path, wired: the Kafka ingest over the graph, recording outputs in the service's store, reporting
@@ -199,9 +309,13 @@ public sealed class MonitorHost : IAsyncDisposable
     /// <summary>Stops the officers' services, then the host: the actor system's coordinated shutdown and the settings watcher.</summary>
     public async ValueTask DisposeAsync()
     {
-        _options.Settings.Changed -= Graph.Reconfigure;
+        _options.Settings.Changed -= Reconfigure;
         foreach (var s in _services) await s.DisposeAsync();
-        await Graph.DisposeAsync();
+        if (_graph is { } graph)
+        {
+            if (_leadership is null) await graph.DisposeAsync();
+            else await EndTermAsync(graph);
+        }
         await StopAsync(_host);
     }
 

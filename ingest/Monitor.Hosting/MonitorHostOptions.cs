@@ -25,6 +25,12 @@ public sealed record MonitorHostOptions(SettingsInForce Settings)
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Join a cluster (<c>run --cluster-node</c>): the node starts no graph of its own; it leads the pipeline only while
+    /// it holds the cluster's lease (<see cref="MonitorHost.LeadAsync"/>). Null: one node, the graph started at once.
+    /// </summary>
+    public Cluster.ClusterNode? Cluster { get; init; }
+
     /// <summary>Where the command line's log lines go (<see cref="LineLoggerProvider"/>): stderr by default.</summary>
     public Action<string> Lines { get; init; } = Console.Error.WriteLine;
 }

@@ -63,20 +63,28 @@ public sealed class OfficerService : IAsyncDisposable
         return r;
     }
 
+    /// <summary>Hands the branches the safety valve stopped (kept in the store) to a graph about to run.</summary>
+    internal static async Task KeepShutAsync(DetectionGraph graph, AlertStore store, Action<string> log)
+    {
+        var shut = await store.ShutBranchesAsync();
+        if (shut.Count == 0) return;
+        graph.KeepShut(shut);
+        log($"automatic suspension stays stopped in {shut.Count} branches until an officer reopens them (GET /api/branches/shut)");
+    }
+
     /// <summary>
     /// Starts the officers' service around <paramref name="graph"/>: the API listens on <paramref name="listen"/>
     /// (ADDRESS:PORT; <paramref name="listenSource"/> names where it came from in messages), and with
     /// <paramref name="mayMove"/> (the demo) on a free port when that one is taken.
     /// </summary>
-    internal static async Task<OfficerService> StartAsync(SettingsInForce settings, DetectionGraph graph, AlertStore store, string servers, string commandsTopic, string listen, string listenSource, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
+    /// <remarks>
+    /// <paramref name="graph"/> is the graph this node runs, null on a cluster node, whose officers reach the lead
+    /// node's graph through <paramref name="reopen"/>, where an officer's reopening of a branch goes.
+    /// </remarks>
+    internal static async Task<OfficerService> StartAsync(SettingsInForce settings, DetectionGraph? graph, Action<string> reopen, AlertStore store, string servers, string commandsTopic, string listen, string listenSource, bool mayMove, Action<string> log, IMetricsSink metrics, string run)
     {
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
-        var shut = await store.ShutBranchesAsync();
-        if (shut.Count > 0)
-        {
-            graph.KeepShut(shut);
-            log($"automatic suspension stays stopped in {shut.Count} branches until an officer reopens them (GET /api/branches/shut)");
-        }
+        if (graph is not null) await KeepShutAsync(graph, store, log);
         log((await store.VerifyAuditAsync()).Line); // a broken chain is reported (here, on /ready, GET /api/audit/verify), not fatal: detection goes on
         var events = new RecentEvents();
         OfficerService? service = null;
@@ -85,7 +93,7 @@ public sealed class OfficerService : IAsyncDisposable
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
-        }, graph.Reopen, readiness);
+        }, reopen, readiness);
         OfficerApi api;
         try
         {

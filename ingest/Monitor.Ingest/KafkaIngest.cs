@@ -138,9 +138,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (Ledger is not null && !await SendUnconfirmedAsync(_clock.GetUtcNow(), consumerConfig, producer, ct)) return;
         if (!graph.IsDurable) consumer.Subscribe(options.InputTopic);
         else foreach (var (p, o) in graph.Positions) _next[p] = o;
-        // One admin client for the run, for metadata (the probe, new partitions): creating and disposing one at every
-        // partition check left its poll thread behind now and then, and once a Dispose waited for it forever (a Ctrl+C
-        // that never stopped the run).
+        // One admin client for the run, for metadata (the probe, new partitions), instead of one made and disposed
+        // (a thread started and joined) at every partition check.
         var admin = new DependentAdminClientBuilder(producer.Handle).Build();
         using var probeStop = new CancellationTokenSource();
         var probe = Task.Run(() => ProbeAsync(admin, probeStop.Token), CancellationToken.None);
@@ -442,8 +441,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     }
 
     /// <summary>
-    /// Disposes the run's admin client, waiting at most 5 s: its Dispose waits for its poll thread, which librdkafka
-    /// has been seen to keep (the thread is a background one and ends with the process).
+    /// Disposes the run's admin client, waiting at most 5 s: its Dispose joins its poll thread (a background thread,
+    /// which ends with the process anyway), and the stop must not depend on it.
     /// </summary>
     private static async Task Release(IAdminClient admin)
     {

@@ -31,13 +31,15 @@ internal static class RunCommand
         var fresh = CommonOptions.Fresh();
         var api = CommonOptions.Api();
         var metrics = new MetricsOptions("metrics.lp");
+        var cluster = new ClusterCli();
         var cmd = new Command("run", "consume the query log from Kafka, publish alerts and permission commands, and serve the officers' API until stopped")
         {
             kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, fresh, api, training,
         };
-        foreach (var o in metrics.All) cmd.Options.Add(o);
+        foreach (var o in metrics.All.Concat(cluster.All)) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
+            var node = cluster.Read(p, p.GetValue(store)!, p.GetValue(fresh));
             var inForce = CommonOptions.LoadSettings(p.GetValue(settings));
             var listen = ApiListen.Of(p.GetValue(api), inForce.Settings.Api.Listen);
             listen.EnsureFree(); // a service never moves: its clients send their keys to this port
@@ -74,17 +76,14 @@ internal static class RunCommand
                 StateStore = p.GetValue(store),
                 Fresh = p.GetValue(fresh),
                 Training = new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)),
+                Cluster = node,
             });
-            var graph = host.Graph;
             Console.Error.WriteLine(where);
             var service = await host.StartOfficersAsync(alertStore, servers, options.CommandsTopic, listen.ToString(), listen.Source, mayMove: false, sink!, p.GetValue(metrics.Run)!);
+            if (node is not null) return await LeadWhenAskedAsync(host, node, alertStore, service, options, servers, ct);
+            var graph = host.Graph;
             var ingest = host.Ingest(options, service);
-            ingest.BatchPublished += r =>
-            {
-                foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine(ReportLines.Alert(a));
-                foreach (var c in r.Commands) Console.WriteLine(ReportLines.Command(c));
-                foreach (var d in r.DeadLetters) Console.WriteLine(ReportLines.DeadLetter(d));
-            };
+            ingest.BatchPublished += Print;
             Console.Error.WriteLine(graph.IsDurable
                 ? $"consuming {options.InputTopic} at {servers} from the positions of checkpoint {graph.Checkpoint} (partitions assigned by the monitor, not the group); Ctrl+C stops"
                 : $"consuming {options.InputTopic} at {servers} as group {options.GroupId}; Ctrl+C stops");
@@ -106,5 +105,59 @@ internal static class RunCommand
             return 0;
         }));
         return cmd;
+    }
+
+    private static void Print(BatchReport r)
+    {
+        foreach (var a in r.Alerts.Where(a => a.Revision == 1)) Console.WriteLine(ReportLines.Alert(a));
+        foreach (var c in r.Commands) Console.WriteLine(ReportLines.Command(c));
+        foreach (var d in r.DeadLetters) Console.WriteLine(ReportLines.DeadLetter(d));
+    }
+
+    /// <summary>
+    /// A cluster node: serves the officers' API over the shared store all along, and runs the pipeline (the graph from
+    /// the last committed checkpoint, the Kafka ingest from its positions) whenever the cluster gives it the lead, until
+    /// the lead goes elsewhere or the node is stopped.
+    /// </summary>
+    private static async Task<int> LeadWhenAskedAsync(MonitorHost host, Monitor.Hosting.Cluster.ClusterNode node, Monitor.Store.AlertStore store, OfficerService service,
+        KafkaOptions options, string servers, CancellationToken ct)
+    {
+        Console.Error.WriteLine($"cluster node {node.Self} (seeds {string.Join(", ", node.Seeds)}): standing by until it leads the pipeline; the officers' API serves the shared store meanwhile; Ctrl+C stops");
+        _ = host.JoinedAsync().ContinueWith(j => Console.Error.WriteLine($"joined the cluster: {j.Result} members up"), TaskContinuationOptions.OnlyOnRanToCompletion);
+        service.Running = true;
+        long events = 0, revisions = 0, commands = 0, dead = 0;
+        // Downed by the cluster (the split brain resolver chose the other side): the actor system stops, and so does the node.
+        using var downed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _ = host.Terminated.ContinueWith(_ => downed.Cancel(), TaskScheduler.Default);
+        try
+        {
+            while (!downed.IsCancellationRequested)
+            {
+                await using var term = await host.LeadAsync(store, downed.Token);
+                if (term is null) break;
+                Console.Error.WriteLine($"this node leads the pipeline: consuming {options.InputTopic} at {servers} from the positions of checkpoint {host.Graph.Checkpoint}");
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(downed.Token, term.Lost);
+                var ingest = host.Ingest(options, service);
+                ingest.BatchPublished += Print;
+                try
+                {
+                    await ingest.RunAsync(stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+                (events, revisions, commands, dead) = (events + ingest.Stats.Events, revisions + ingest.Stats.AlertRevisions, commands + ingest.Stats.Commands, dead + ingest.Stats.DeadLettered);
+                if (!downed.IsCancellationRequested) Console.Error.WriteLine($"the lead moved to another node after {ingest.Stats.Events} events here; standing by");
+            }
+        }
+        finally
+        {
+            service.Running = false;
+        }
+        await service.StopReportingAsync();
+        Console.Error.WriteLine($"stopped after {events} events ({revisions} alert revisions, {commands} commands, {dead} dead letters)");
+        if (ct.IsCancellationRequested) return 0;
+        Console.Error.WriteLine($"monitor: {node.Self} was removed from the cluster (the others could not reach it for --down-after, or it was on the smaller side of a split); start it again to rejoin");
+        return 1;
     }
 }
