@@ -122,6 +122,80 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
     [Fact]
+    public async Task Restarting_the_nodes_one_after_another_under_traffic_loses_nothing_and_sends_nothing_twice()
+    {
+        var events = Path.Combine(_dir, "events.jsonl");
+        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir, "labels.jsonl"), "--days", "30", "--seed", "12", "--operators", "2", "--incidents", Incidents);
+        Assert.True(code == 0, err);
+        var lines = await File.ReadAllLinesAsync(events);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "settings.json"), """{ "state": { "checkpointSeconds": 1 } }""");
+        var store = await postgres.NewDatabaseAsync();
+
+        await using var kafka = CliProcess.Start("kafka");
+        var address = await kafka.WaitForLine(l => l.Contains(':', StringComparison.Ordinal), TimeSpan.FromSeconds(60), stdout: true);
+        Assert.True(address is not null, kafka.Transcript);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = address, LingerMs = 5 }).Build();
+
+        var ports = Enumerable.Range(0, 3).Select(_ => Ports.Free()).ToArray();
+        var seeds = ports.Take(2).SelectMany(p => new[] { "--seed-node", $"127.0.0.1:{p}" }).ToArray();
+        var straight = Node(address!, "straight", Path.Combine(_dir, "straight.db"), null, []);
+        var nodes = new CliProcess[3];
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                nodes[i] = Node(address!, $"node{i}", store, ports[i], seeds);
+                var node = nodes[i];
+                Assert.True(await node.WaitUntil(() => Said(node, "joined the cluster"), TimeSpan.FromSeconds(60)), node.Transcript);
+            }
+            Assert.NotNull(await Leader(nodes, TimeSpan.FromSeconds(60)));
+
+            // Each part of the traffic, then one node stopped (SIGTERM, as a deployment does) and started again while
+            // the next part is read; the oldest (the leader) goes first, so the lead moves at every restart.
+            const int Parts = 4;
+            var produced = 0;
+            for (var part = 0; part < Parts; part++)
+            {
+                var end = (int)((long)lines.Length * (part + 1) / Parts);
+                foreach (var line in lines[produced..end])
+                    producer.Produce(new TopicPartition(Topic, new Partition(0)), new Message<string, byte[]> { Key = "k", Value = Encoding.UTF8.GetBytes(line) });
+                producer.Flush(TimeSpan.FromSeconds(30));
+                produced = end;
+                if (part < 3)
+                {
+                    var restarted = part; // node0, node1, node2 in turn
+                    Assert.Equal(0, await nodes[restarted].StopAsync());
+                    output.WriteLine(nodes[restarted].Transcript);
+                    await nodes[restarted].DisposeAsync();
+                    nodes[restarted] = Node(address!, $"node{restarted}", store, ports[restarted], seeds);
+                    var again = nodes[restarted];
+                    Assert.True(await again.WaitUntil(() => Said(again, "joined the cluster"), TimeSpan.FromSeconds(90)), again.Transcript);
+                }
+                var leader = await Leader(nodes, TimeSpan.FromSeconds(90));
+                Assert.True(leader is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
+                Assert.True(await straight.WaitUntil(() => ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
+            }
+            // The last leader has read everything: it caught up after the last part was produced.
+            var last = (await Leader(nodes, TimeSpan.FromSeconds(60)))!;
+            Assert.True(await last.WaitUntil(() => Said(last, "caught up with"), CatchUp), last.Transcript);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            foreach (var n in nodes) Assert.Equal(0, await n.StopAsync());
+            Assert.Equal(0, await straight.StopAsync());
+            foreach (var n in nodes) output.WriteLine(n.Transcript);
+        }
+        finally
+        {
+            await straight.DisposeAsync();
+            foreach (var n in nodes) if (n is not null) await n.DisposeAsync();
+        }
+
+        var expected = Outcome(address!, "straight");
+        Assert.NotEmpty(expected.Commands);
+        var differences = Outcome(address!, "cluster").Differences(expected);
+        Assert.True(differences.Count == 0, $"{differences.Count} differences:\n" + string.Join("\n", differences.Take(30)));
+    }
+
+    [Fact]
     public async Task A_cluster_node_refuses_an_sqlite_store_in_one_line()
     {
         var (code, err) = await Cli.Run("run", "--cluster-node", "127.0.0.1:4100", "--store", Path.Combine(_dir, "monitor.db"));
@@ -130,15 +204,22 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         Assert.Contains("--store must be a PostgreSQL connection string", err);
     }
 
+    private static bool Leads(CliProcess node)
+    {
+        if (node.HasExited) return false;
+        var said = node.Stderr.LastOrDefault(l => l.StartsWith("this node leads", StringComparison.Ordinal) || l.StartsWith("the lead moved", StringComparison.Ordinal) || l.StartsWith("stopped after", StringComparison.Ordinal));
+        return said?.StartsWith("this node leads", StringComparison.Ordinal) == true;
+    }
+
     private static bool Said(CliProcess node, string text) => node.Stderr.Any(l => l.Contains(text, StringComparison.Ordinal));
 
-    /// <summary>The node of <paramref name="nodes"/> that says it leads the pipeline, once one does.</summary>
+    /// <summary>The node of <paramref name="nodes"/> that leads the pipeline now (its last word on the lead is that it leads), once one does.</summary>
     private static async Task<CliProcess?> Leader(IReadOnlyList<CliProcess> nodes, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (nodes.FirstOrDefault(n => Said(n, "this node leads the pipeline")) is { } leader) return leader;
+            if (nodes.FirstOrDefault(Leads) is { } leader) return leader;
             await Task.Delay(200);
         }
         return null;
