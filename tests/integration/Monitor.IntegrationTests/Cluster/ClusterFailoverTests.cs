@@ -204,6 +204,25 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         Assert.Contains("--store must be a PostgreSQL connection string", err);
     }
 
+    [Theory]
+    [InlineData("--cluster-node", "node-a", "--cluster-node", "'node-a' is not HOST:PORT")]
+    [InlineData("--cluster-node", "127.0.0.1:70000", "--cluster-node", "'127.0.0.1:70000' is not HOST:PORT")]
+    [InlineData("--seed-node", "127.0.0.1:4100", "--seed-node", "only with --cluster-node")]
+    public async Task Cluster_options_that_cannot_work_are_refused_in_one_line_naming_the_option(string option, string value, string named, string why)
+    {
+        var answer = await Cli.Run("run", option, value, "--store", "Host=127.0.0.1;Database=none;Username=monitor");
+        Assert.Equal(2, answer.Code);
+        CliMistakeTests.AssertOneLine(answer, named, why);
+    }
+
+    [Fact]
+    public async Task A_cluster_node_refuses_fresh_state_in_one_line()
+    {
+        var answer = await Cli.Run("run", "--cluster-node", "127.0.0.1:4100", "--fresh", "--store", "Host=127.0.0.1;Database=none;Username=monitor");
+        Assert.Equal(2, answer.Code);
+        CliMistakeTests.AssertOneLine(answer, "--fresh", "continue it");
+    }
+
     private static bool Leads(CliProcess node)
     {
         if (node.HasExited) return false;
