@@ -29,6 +29,7 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
+    private readonly SqlStateRows? _rows;
     private readonly IActorRef _coordinator;
     private readonly IActorRef _trainer;
     private readonly IActorRef[] _regions;
@@ -45,7 +46,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         _snapshots = durable?.Snapshots;
         _ledger = durable?.Ledger ?? new CheckpointLedger();
         var extractor = new EntityExtractor();
-        var rows = durable is { } d0 ? SqlStateRows.For(d0.Options, system) : null;
+        var rows = _rows = durable is { } d0 ? SqlStateRows.For(d0.Options, system) : null;
         RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, rows!, kind, d.Ledger.View, d.Options.IdleAfter) : null;
         var regions = new DetectionRegions(
             system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.User(id, settings, s), Storage("user")), "users"),
@@ -296,10 +297,20 @@ public sealed class DetectionGraph : IAsyncDisposable
         foreach (var r in _regions) r.Tell(done);
     }
 
+    /// <summary>
+    /// Writes the begun or the commit record as one row in the snapshot store's table, through the same writer as the
+    /// entities' snapshots (so a node that lost the lead is fenced off from these too, <see cref="PipelineEpoch"/>).
+    /// </summary>
     private async Task SaveAsync(string persistenceId, long id, byte[] bytes, CancellationToken ct)
     {
-        var reply = await _snapshots!.Ask<object>(new SaveSnapshot(new SnapshotMetadata(persistenceId, id, DateTime.UtcNow), bytes), StoreTimeout, ct);
-        if (reply is SaveSnapshotFailure f) throw new CheckpointFailedException($"checkpoint {id}: the state store refused {persistenceId}: {f.Cause.Message}", f.Cause);
+        try
+        {
+            await _rows!.WriteAsync([new StateRow(persistenceId, id, bytes, 0)], ct);
+        }
+        catch (Exception e) when (e is FencedException or System.Data.Common.DbException or TimeoutException or InvalidOperationException or Akka.Actor.AskTimeoutException)
+        {
+            throw new CheckpointFailedException($"checkpoint {id}: the state store refused {persistenceId}: {e.Message}", e);
+        }
     }
 
     /// <summary>Entities in memory and ever started, per kind (users, branches, employees, subject shares).</summary>

@@ -182,7 +182,17 @@ public sealed class MonitorHost : IAsyncDisposable
         }
         var system = Services.GetRequiredService<ActorSystem>();
         var log = Logger("Monitor.State");
-        var graph = await DetectionGraph.StartAsync(system, Settings.Current, _options.Clock, _state, _options.Training, fresh: false, m => log.LogInformation("{Line}", m));
+        // A new epoch for this term: a node that led before and has not heard yet that it no longer does cannot write state now.
+        StateOptions state;
+        try
+        {
+            state = _state with { Epoch = await PipelineEpoch.TakeAsync(_state, ct) };
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        var graph = await DetectionGraph.StartAsync(system, Settings.Current, _options.Clock, state, _options.Training, fresh: false, m => log.LogInformation("{Line}", m));
         await OfficerService.KeepShutAsync(graph, store, Lines("Monitor.Officers"));
         _graph = graph;
         _leadership.Serve(graph.Reopen);

@@ -21,6 +21,9 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     /// <summary>An entity with nothing to do for this long, and saved, leaves memory; its next event brings it back.</summary>
     public TimeSpan IdleAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The lead term's epoch on a cluster node (<see cref="PipelineEpoch"/>): every state write checks it is still the newest. Null: no fence (one node).</summary>
+    public long? Epoch { get; init; }
+
     /// <summary>The state store for an alert store given as <c>--store</c> (a SQLite path, or a PostgreSQL connection string with Host=).</summary>
     public static StateOptions ForStore(string location)
     {

@@ -60,6 +60,7 @@ public sealed class SqlStateRows : IStateRows
             using var db = new LinqToDB.Data.DataConnection(_options.DataOptions());
             var connection = db.OpenDbConnection();
             await using var tx = await connection.BeginTransactionAsync(ct);
+            if (_options.Epoch is { } mine) await PipelineEpoch.Check(connection, tx, _options, mine, ct);
             await using var insert = Command(connection, tx, $"""
                 INSERT INTO {StateOptions.Table} (persistence_id, sequence_nr, created_at, payload, manifest, serializer_id)
                 VALUES (@p, @s, @c, @b, '', @z)
