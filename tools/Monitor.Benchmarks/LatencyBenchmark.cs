@@ -16,8 +16,19 @@ internal static class LatencyBenchmark
     private static readonly long Started = Stopwatch.GetTimestamp();
     private static readonly TextWriter? Trace = Environment.GetEnvironmentVariable("LATENCY_TRACE") is { } f ? TextWriter.Synchronized(new StreamWriter(f) { AutoFlush = true }) : null;
 
-    public static async Task RunAsync(IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure)
+    /// <param name="traffic">The events, produced in a loop.</param>
+    /// <param name="rate">Events per second.</param>
+    /// <param name="warmUp">Traffic before the measurement.</param>
+    /// <param name="measure">How long the measurement lasts.</param>
+    /// <param name="nodes">How many <c>monitor run</c> processes: more than one forms a cluster (<c>--cluster-node</c>) on <paramref name="postgres"/>.</param>
+    /// <param name="postgres">The shared store of a cluster (a PostgreSQL connection string); null with one node (an SQLite file).</param>
+    public static async Task RunAsync(IReadOnlyList<QueryLogEvent> traffic, int rate, TimeSpan warmUp, TimeSpan measure, int nodes = 1, string? postgres = null)
     {
+        if (nodes > 1 && postgres is null)
+        {
+            Console.WriteLine("latency: --nodes above 1 needs --postgres CONNECTION (the nodes share their store)");
+            return;
+        }
         var cli = Path.GetFullPath("tools/Monitor.Cli/bin/Release/net10.0/Monitor.Cli.dll");
         if (!File.Exists(cli))
         {
@@ -30,14 +41,30 @@ internal static class LatencyBenchmark
         try
         {
             var raw = await RawAsync(servers, traffic, rate, warmUp, measure);
-            using (var monitor = Child.Start(cli, "run", "--kafka", servers, "--store", Path.Combine(dir, "monitor.db"), "--api", "127.0.0.1:0",
-                       "--metrics-file", Path.Combine(dir, "metrics.lp"), "--models", Path.Combine(dir, "models")))
+            var others = new List<Child>();
+            var seed = $"127.0.0.1:{FreePort()}";
+            string[] Args(int node) => nodes == 1
+                ? ["run", "--kafka", servers, "--store", Path.Combine(dir, "monitor.db"), "--api", "127.0.0.1:0", "--metrics-file", Path.Combine(dir, "metrics.lp"), "--models", Path.Combine(dir, "models")]
+                : ["run", "--kafka", servers, "--store", postgres!, "--api", "127.0.0.1:0", "--metrics-file", Path.Combine(dir, $"metrics{node}.lp"), "--models", Path.Combine(dir, $"models{node}"),
+                    "--cluster-node", node == 0 ? seed : $"127.0.0.1:{FreePort()}", "--seed-node", seed];
+            using (var monitor = Child.Start(cli, Args(0)))
             {
-                await monitor.ErrorLineAsync("consuming", TimeSpan.FromSeconds(60));
+                await monitor.ErrorLineAsync(nodes == 1 ? "consuming" : "this node leads the pipeline", TimeSpan.FromSeconds(60));
+                for (var node = 1; node < nodes; node++)
+                {
+                    // The others join and stand by: the leader (the oldest) keeps the pipeline.
+                    others.Add(Child.Start(cli, Args(node)));
+                    await others[^1].ErrorLineAsync("joined the cluster", TimeSpan.FromSeconds(60));
+                }
                 if (Trace is not null) _ = Task.Run(async () => { await foreach (var l in monitor.Errors.ReadAllAsync()) Trace.WriteLine($"{Stopwatch.GetElapsedTime(Started).TotalSeconds:F2} monitor: {l}"); });
                 var through = await MonitorAsync(servers, traffic, rate, warmUp, measure);
-                Print($"event to alert, monitor run, {rate:N0} events/s:", through);
+                Print($"event to alert, monitor run{(nodes > 1 ? $", {nodes} cluster nodes" : "")}, {rate:N0} events/s:", through);
                 Print($"produce to consume, no monitor (baseline):", raw);
+                foreach (var other in others)
+                {
+                    other.Stop();
+                    other.Dispose();
+                }
                 monitor.Stop();
             }
         }
@@ -177,6 +204,13 @@ internal static class LatencyBenchmark
     }
 
     /// <summary>A CLI verb running as a process of its own; its lines are read as they come.</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private sealed class Child : IDisposable
     {
         private readonly Process _process;

@@ -9,7 +9,7 @@ using Monitor.Simulator;
 
 // Pipeline benchmark: events/s through the whole detection graph, by file replay and by the Kafka path
 // (librdkafka's mock cluster), against Confluent.Kafka alone consuming and deserializing the same events.
-// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only --state-days N] | --latency [--rate N --seconds N]]
+// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only --state-days N] | --latency [--rate N --seconds N --nodes N --postgres CONNECTION]]
 var days = Arg("--days", 20);
 var operators = Arg("--operators", 12);
 var replayRuns = Math.Max(4, Arg("--replay-runs", 6));
@@ -22,7 +22,8 @@ var payloads = lines.Select(l => (Key: l.Split("\"userId\":\"")[1].Split('"')[0]
 Console.WriteLine($"workload: {lines.Count:N0} events, {sim.Bank.Users.Count} accounts, {sim.Bank.Branches.Count} branches, {days} days");
 if (latencyOnly)
 {
-    await LatencyBenchmark.RunAsync(sim.Events().ToList(), Arg("--rate", 1000), TimeSpan.FromSeconds(Arg("--warm-up", 10)), TimeSpan.FromSeconds(Arg("--seconds", 60)));
+    var pg = Array.IndexOf(args, "--postgres") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    await LatencyBenchmark.RunAsync(sim.Events().ToList(), Arg("--rate", 1000), TimeSpan.FromSeconds(Arg("--warm-up", 10)), TimeSpan.FromSeconds(Arg("--seconds", 60)), Arg("--nodes", 1), pg);
     return 0;
 }
 
