@@ -208,12 +208,12 @@ public sealed class MonitorHost : IAsyncDisposable
         _leadership.Stopped();
     }
 
-    /// <summary>A cluster node: completes with the number of members once this node is up in the cluster.</summary>
-    public Task<int> JoinedAsync()
+    /// <summary>A cluster node: completes once this node is up in the cluster.</summary>
+    public Task JoinedAsync()
     {
         var cluster = Akka.Cluster.Cluster.Get(Services.GetRequiredService<ActorSystem>());
-        var joined = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster.RegisterOnMemberUp(() => joined.TrySetResult(cluster.State.Members.Count));
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => joined.TrySetResult());
         return joined.Task;
     }
 

@@ -123,7 +123,7 @@ internal static class RunCommand
         KafkaOptions options, string servers, CancellationToken ct)
     {
         Console.Error.WriteLine($"cluster node {node.Self} (seeds {string.Join(", ", node.Seeds)}): standing by until it leads the pipeline; the officers' API serves the shared store meanwhile; Ctrl+C stops");
-        _ = host.JoinedAsync().ContinueWith(j => Console.Error.WriteLine($"joined the cluster: {j.Result} members up"), TaskContinuationOptions.OnlyOnRanToCompletion);
+        _ = host.JoinedAsync().ContinueWith(_ => Console.Error.WriteLine($"joined the cluster as {node.Self}"), TaskContinuationOptions.OnlyOnRanToCompletion);
         service.Running = true;
         long events = 0, revisions = 0, commands = 0, dead = 0;
         // Downed by the cluster (the split brain resolver chose the other side): the actor system stops, and so does the node.
