@@ -250,7 +250,7 @@ public sealed class MonitorHost : IAsyncDisposable
         if (options.TuneState is { } tune) state = tune(state);
         try
         {
-            if (options.Fresh && state.Provider.StartsWith("SQLite", StringComparison.Ordinal))
+            if (options.Fresh && state.IsSqlite)
             {
                 var path = StateOptions.StatePath(store);
                 foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);

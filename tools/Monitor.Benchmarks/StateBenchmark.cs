@@ -48,7 +48,6 @@ internal static class StateBenchmark
         var ratios = new List<double>();
         var memory = new List<double>();
         var durable = new List<double>();
-        CheckpointReport? last = null;
         var checkpoints = 0L;
         for (var pair = 0; pair <= Pairs; pair++)
         {
@@ -59,7 +58,7 @@ internal static class StateBenchmark
             memory.Add(off.Rate);
             durable.Add(on.Rate);
             ratios.Add(on.Rate / off.Rate);
-            (last, checkpoints) = (on.Last, on.Checkpoints);
+            checkpoints = on.Checkpoints;
         }
         var ratio = Median(ratios);
         Console.WriteLine($"replay, state in memory only:      {Median(memory),10:N0} events/s (median of {Pairs} runs; baseline)");

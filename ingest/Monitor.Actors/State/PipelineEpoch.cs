@@ -33,7 +33,7 @@ public static class PipelineEpoch
     {
         await using var check = connection.CreateCommand();
         check.Transaction = tx;
-        var share = options.Provider.StartsWith("PostgreSQL", StringComparison.Ordinal) ? " FOR SHARE" : "";
+        var share = options.IsSqlite ? "" : " FOR SHARE"; // SQLite has one writer at a time anyway
         check.CommandText = $"SELECT epoch FROM {Table} WHERE name = 'pipeline'{share}";
         var newest = Convert.ToInt64(await check.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
         if (newest != mine) throw new FencedException(mine, newest);

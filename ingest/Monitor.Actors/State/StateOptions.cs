@@ -21,6 +21,9 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     /// <summary>An entity with nothing to do for this long, and saved, leaves memory; its next event brings it back.</summary>
     public TimeSpan IdleAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>A SQLite file (one machine's); otherwise PostgreSQL.</summary>
+    public bool IsSqlite => Provider.StartsWith("SQLite", StringComparison.Ordinal);
+
     /// <summary>The lead term's epoch on a cluster node (<see cref="PipelineEpoch"/>): every state write checks it is still the newest. Null: no fence (one node).</summary>
     public long? Epoch { get; init; }
 
@@ -51,7 +54,7 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     /// </summary>
     public void Prepare()
     {
-        if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return;
+        if (!IsSqlite) return;
         using var db = new LinqToDB.Data.DataConnection(new LinqToDB.DataOptions().UseConnectionString(Provider, ConnectionString));
         using var command = db.OpenDbConnection().CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL";
@@ -68,7 +71,7 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     /// <summary>For SQLite, the connection options with the pragmas every connection needs (<see cref="SqlitePragmas"/>); null for PostgreSQL.</summary>
     public Akka.Actor.Setup.Setup? DataSetup()
     {
-        if (!Provider.StartsWith("SQLite", StringComparison.Ordinal)) return null;
+        if (!IsSqlite) return null;
         return new Akka.Persistence.Sql.Config.DataOptionsSetup(DataOptions());
     }
 
@@ -76,7 +79,7 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     public DataOptions DataOptions()
     {
         var options = new DataOptions().UseConnectionString(Provider, ConnectionString);
-        return Provider.StartsWith("SQLite", StringComparison.Ordinal) ? options.UseInterceptor(new SqlitePragmas()) : options;
+        return IsSqlite ? options.UseInterceptor(new SqlitePragmas()) : options;
     }
 
     /// <summary>The actor-system configuration for this database, over Akka.Persistence.Sql's defaults.</summary>
@@ -86,7 +89,7 @@ public sealed record StateOptions(string Provider, string ConnectionString, stri
     /// <summary>The Akka.Persistence.Sql snapshot-store configuration for this database.</summary>
     public string Hocon()
     {
-        var mapping = Provider.StartsWith("PostgreSQL", StringComparison.Ordinal) ? "postgresql" : "sqlite";
+        var mapping = IsSqlite ? "sqlite" : "postgresql";
         return $$"""
             akka.persistence.snapshot-store {
               plugin = "akka.persistence.snapshot-store.sql"

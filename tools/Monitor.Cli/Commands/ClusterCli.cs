@@ -44,7 +44,7 @@ internal sealed class ClusterCli
             if (ClusterNode.Parse(seed, out reason) is null) throw new CliException($"--seed-node: {reason}");
         var downAfter = p.GetValue(DownAfter);
         if (downAfter is < 1 or > 3600) throw new CliException($"--down-after: {downAfter.ToString(CultureInfo.InvariantCulture)} is not between 1 and 3600 seconds");
-        if (!StateOptions.ForStore(store).Provider.StartsWith("PostgreSQL", StringComparison.Ordinal))
+        if (StateOptions.ForStore(store).IsSqlite)
             throw new CliException("--cluster-node: the nodes share one alert store and one detector state, so --store must be a PostgreSQL connection string (Host=…;Database=…;Username=…); an SQLite file is open to one machine only");
         if (fresh) throw new CliException("--fresh: not in a cluster; the nodes share one detector state, and a node taking over must continue it");
         return new ClusterNode(self.Host, self.Port, seeds, TimeSpan.FromSeconds(downAfter));

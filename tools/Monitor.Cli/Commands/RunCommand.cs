@@ -101,11 +101,15 @@ internal static class RunCommand
                 service.Running = false;
             }
             await service.StopReportingAsync();
-            Console.Error.WriteLine($"stopped after {ingest.Stats.Events} events ({ingest.Stats.AlertRevisions} alert revisions, {ingest.Stats.Commands} commands, {ingest.Stats.DeadLettered} dead letters)");
+            Console.Error.WriteLine(Stopped(ingest.Stats.Events, ingest.Stats.AlertRevisions, ingest.Stats.Commands, ingest.Stats.DeadLettered));
             return 0;
         }));
         return cmd;
     }
+
+    /// <summary>The summary a stopped run prints, single node or cluster node (over all its terms).</summary>
+    private static string Stopped(long events, long revisions, long commands, long dead) =>
+        $"stopped after {events} events ({revisions} alert revisions, {commands} commands, {dead} dead letters)";
 
     private static void Print(BatchReport r)
     {
@@ -155,7 +159,7 @@ internal static class RunCommand
             service.Running = false;
         }
         await service.StopReportingAsync();
-        Console.Error.WriteLine($"stopped after {events} events ({revisions} alert revisions, {commands} commands, {dead} dead letters)");
+        Console.Error.WriteLine(Stopped(events, revisions, commands, dead));
         if (ct.IsCancellationRequested) return 0;
         Console.Error.WriteLine($"monitor: {node.Self} was removed from the cluster (the others could not reach it for --down-after, or it was on the smaller side of a split); start it again to rejoin");
         return 1;
