@@ -29,30 +29,20 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     [Fact]
     public async Task When_the_leading_node_is_killed_another_takes_over_and_the_cluster_publishes_what_one_node_publishes()
     {
-        var events = Path.Combine(_dir, "events.jsonl");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir, "labels.jsonl"), "--days", "30", "--seed", "11", "--operators", "2", "--incidents", Incidents);
-        Assert.True(code == 0, err);
-        var lines = await File.ReadAllLinesAsync(events);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "settings.json"), """{ "state": { "checkpointSeconds": 1 } }""");
+        var lines = await TrafficAsync(seed: 11);
         var store = await postgres.NewDatabaseAsync();
 
         await using var kafka = CliProcess.Start("kafka");
-        var address = await kafka.WaitForLine(l => l.Contains(':', StringComparison.Ordinal), TimeSpan.FromSeconds(60), stdout: true);
-        Assert.True(address is not null, kafka.Transcript);
+        var address = await AddressOf(kafka);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = address, LingerMs = 5 }).Build();
 
         var ports = Enumerable.Range(0, 3).Select(_ => Ports.Free()).ToArray();
-        var seeds = ports.Take(2).SelectMany(p => new[] { "--seed-node", $"127.0.0.1:{p}" }).ToArray();
-        var straight = Node(address!, "straight", Path.Combine(_dir, "straight.db"), null, []);
+        var straight = Node(address, "straight", Path.Combine(_dir, "straight.db"), null, ports);
         var nodes = new List<CliProcess>();
         try
         {
             // The first seed first (it forms the cluster), then the others, each once it is up in the cluster.
-            foreach (var (port, i) in ports.Select((p, i) => (p, i)))
-            {
-                nodes.Add(Node(address!, $"node{i}", store, port, seeds));
-                Assert.True(await nodes[i].WaitUntil(() => Said(nodes[i], "joined the cluster"), TimeSpan.FromSeconds(60)), nodes[i].Transcript);
-            }
+            for (var i = 0; i < ports.Length; i++) nodes.Add(await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60)));
             var leader = await Leader(nodes, TimeSpan.FromSeconds(60));
             Assert.True(leader is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
             Assert.Same(nodes[0], leader); // the oldest node holds the lease
@@ -67,9 +57,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             {
                 var end = (int)((long)lines.Length * (part + 1) / Parts);
                 var seen = CaughtUpLines(leader);
-                foreach (var line in lines[produced..end])
-                    producer.Produce(new TopicPartition(Topic, new Partition(0)), new Message<string, byte[]> { Key = "k", Value = Encoding.UTF8.GetBytes(line) });
-                producer.Flush(TimeSpan.FromSeconds(30));
+                Produce(producer, lines[produced..end]);
                 produced = end;
                 if (part == 2)
                 {
@@ -84,7 +72,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
                     (leader, seen) = (next, 0);
                 }
                 Assert.True(await leader.WaitUntil(() => CaughtUpLines(leader) > seen, CatchUp), leader.Transcript);
-                Assert.True(await straight.WaitUntil(() => ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
+                Assert.True(await straight.WaitUntil(() => CaughtUp.ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
             }
             Assert.Contains(leader.Stderr, l => l.Contains("restored from checkpoint", StringComparison.Ordinal));
 
@@ -106,48 +94,32 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             foreach (var n in nodes) await n.DisposeAsync();
         }
 
-        var expected = Outcome(address!, "straight");
+        var expected = RunOutcome.FromTopics(address, "straight");
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "ADMIN_QUERY");
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "VOLUME_SPIKE");
         Assert.NotEmpty(expected.Commands);
-        var differences = Outcome(address!, "cluster").Differences(expected);
+        var differences = RunOutcome.FromTopics(address, "cluster").Differences(expected);
         Assert.True(differences.Count == 0, $"{differences.Count} differences:\n" + string.Join("\n", differences.Take(30)));
     }
 
     private static int CaughtUpLines(CliProcess node) => node.Stderr.Count(l => l.StartsWith("caught up with", StringComparison.Ordinal));
 
-    /// <summary>The most events a process said it had read when it caught up with the topic (0 before).</summary>
-    private static long ReadUpTo(CliProcess run) =>
-        run.Stderr.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"caught up with [^:]+: (\d+) events read")).Where(m => m.Success)
-            .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-
     [Fact]
     public async Task Restarting_the_nodes_one_after_another_under_traffic_loses_nothing_and_sends_nothing_twice()
     {
-        var events = Path.Combine(_dir, "events.jsonl");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir, "labels.jsonl"), "--days", "30", "--seed", "12", "--operators", "2", "--incidents", Incidents);
-        Assert.True(code == 0, err);
-        var lines = await File.ReadAllLinesAsync(events);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "settings.json"), """{ "state": { "checkpointSeconds": 1 } }""");
+        var lines = await TrafficAsync(seed: 12);
         var store = await postgres.NewDatabaseAsync();
 
         await using var kafka = CliProcess.Start("kafka");
-        var address = await kafka.WaitForLine(l => l.Contains(':', StringComparison.Ordinal), TimeSpan.FromSeconds(60), stdout: true);
-        Assert.True(address is not null, kafka.Transcript);
+        var address = await AddressOf(kafka);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = address, LingerMs = 5 }).Build();
 
         var ports = Enumerable.Range(0, 3).Select(_ => Ports.Free()).ToArray();
-        var seeds = ports.Take(2).SelectMany(p => new[] { "--seed-node", $"127.0.0.1:{p}" }).ToArray();
-        var straight = Node(address!, "straight", Path.Combine(_dir, "straight.db"), null, []);
+        var straight = Node(address, "straight", Path.Combine(_dir, "straight.db"), null, ports);
         var nodes = new CliProcess[3];
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                nodes[i] = Node(address!, $"node{i}", store, ports[i], seeds);
-                var node = nodes[i];
-                Assert.True(await node.WaitUntil(() => Said(node, "joined the cluster"), TimeSpan.FromSeconds(60)), node.Transcript);
-            }
+            for (var i = 0; i < ports.Length; i++) nodes[i] = await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60));
             Assert.NotNull(await Leader(nodes, TimeSpan.FromSeconds(60)));
 
             // Each part of the traffic, then one node stopped (SIGTERM, as a deployment does) and started again while
@@ -157,9 +129,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             for (var part = 0; part < Parts; part++)
             {
                 var end = (int)((long)lines.Length * (part + 1) / Parts);
-                foreach (var line in lines[produced..end])
-                    producer.Produce(new TopicPartition(Topic, new Partition(0)), new Message<string, byte[]> { Key = "k", Value = Encoding.UTF8.GetBytes(line) });
-                producer.Flush(TimeSpan.FromSeconds(30));
+                Produce(producer, lines[produced..end]);
                 produced = end;
                 if (part < 3)
                 {
@@ -167,13 +137,11 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
                     Assert.Equal(0, await nodes[restarted].StopAsync());
                     output.WriteLine(nodes[restarted].Transcript);
                     await nodes[restarted].DisposeAsync();
-                    nodes[restarted] = Node(address!, $"node{restarted}", store, ports[restarted], seeds);
-                    var again = nodes[restarted];
-                    Assert.True(await again.WaitUntil(() => Said(again, "joined the cluster"), TimeSpan.FromSeconds(90)), again.Transcript);
+                    nodes[restarted] = await JoinAsync(address, store, ports, restarted, TimeSpan.FromSeconds(90));
                 }
                 var leader = await Leader(nodes, TimeSpan.FromSeconds(90));
                 Assert.True(leader is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
-                Assert.True(await straight.WaitUntil(() => ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
+                Assert.True(await straight.WaitUntil(() => CaughtUp.ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
             }
             // The last leader has read everything: it caught up after the last part was produced.
             var last = (await Leader(nodes, TimeSpan.FromSeconds(60)))!;
@@ -189,9 +157,9 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             foreach (var n in nodes) if (n is not null) await n.DisposeAsync();
         }
 
-        var expected = Outcome(address!, "straight");
+        var expected = RunOutcome.FromTopics(address, "straight");
         Assert.NotEmpty(expected.Commands);
-        var differences = Outcome(address!, "cluster").Differences(expected);
+        var differences = RunOutcome.FromTopics(address, "cluster").Differences(expected);
         Assert.True(differences.Count == 0, $"{differences.Count} differences:\n" + string.Join("\n", differences.Take(30)));
     }
 
@@ -245,7 +213,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     }
 
     /// <summary>A monitor writing to the topics of <paramref name="name"/>'s run ("cluster" for every cluster node).</summary>
-    private CliProcess Node(string address, string name, string store, int? port, string[] seeds)
+    private CliProcess Node(string address, string name, string store, int? port, int[] ports)
     {
         var topics = port is null ? name : "cluster";
         string[] args =
@@ -255,10 +223,42 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             "--training", "each-day", "--settings", Path.Combine(_dir, "settings.json"), "--models", Path.Combine(_dir, name + "-models"),
             "--metrics-file", Path.Combine(_dir, name + ".lp"), "--api", Ports.Free().ToString(CultureInfo.InvariantCulture),
         ];
-        if (port is { } p) args = [.. args, "--cluster-node", $"127.0.0.1:{p}", "--down-after", "3", .. seeds];
+        // The first two nodes are the seeds of every node.
+        if (port is { } p) args = [.. args, "--cluster-node", $"127.0.0.1:{p}", "--down-after", "3", .. ports.Take(2).SelectMany(s => new[] { "--seed-node", $"127.0.0.1:{s}" })];
         return CliProcess.StartIn(_dir, args);
     }
 
-    private static RunOutcome Outcome(string address, string name) =>
-        RunOutcome.From(TopicReader.ReadAll(address, name + ".alerts", TimeSpan.FromSeconds(60)), TopicReader.ReadAll(address, name + ".commands", TimeSpan.FromSeconds(60)));
+    /// <summary>The simulated month with incidents (one seed per test) and settings that checkpoint every second; its lines.</summary>
+    private async Task<string[]> TrafficAsync(int seed)
+    {
+        var events = Path.Combine(_dir, "events.jsonl");
+        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir, "labels.jsonl"), "--days", "30", "--seed", seed.ToString(CultureInfo.InvariantCulture), "--operators", "2", "--incidents", Incidents);
+        Assert.True(code == 0, err);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "settings.json"), """{ "state": { "checkpointSeconds": 1 } }""");
+        return await File.ReadAllLinesAsync(events);
+    }
+
+    /// <summary>The bootstrap address <c>monitor kafka</c> prints.</summary>
+    private static async Task<string> AddressOf(CliProcess kafka)
+    {
+        var address = await kafka.WaitForLine(l => l.Contains(':', StringComparison.Ordinal), TimeSpan.FromSeconds(60), stdout: true);
+        Assert.True(address is not null, kafka.Transcript);
+        return address;
+    }
+
+    /// <summary>Cluster node <paramref name="i"/>, started and up in the cluster.</summary>
+    private async Task<CliProcess> JoinAsync(string address, string store, int[] ports, int i, TimeSpan within)
+    {
+        var node = Node(address, $"node{i}", store, ports[i], ports);
+        Assert.True(await node.WaitUntil(() => Said(node, "joined the cluster"), within), node.Transcript);
+        return node;
+    }
+
+    /// <summary>Produces <paramref name="lines"/> to one partition (one total order, see CrashRecoveryTests) and waits for the brokers.</summary>
+    private static void Produce(IProducer<string, byte[]> producer, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+            producer.Produce(new TopicPartition(Topic, new Partition(0)), new Message<string, byte[]> { Key = "k", Value = Encoding.UTF8.GetBytes(line) });
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
 }

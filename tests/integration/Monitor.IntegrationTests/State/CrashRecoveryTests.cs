@@ -73,7 +73,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
                 await crashed.DisposeAsync();
                 crashed = Monitor(address!, "crashed");
                 Assert.True(await crashed.WaitUntil(() => crashed.Stderr.Any(l => l.Contains("caught up with", StringComparison.Ordinal)), CatchUp), crashed.Transcript);
-                Assert.True(await straight.WaitUntil(() => ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
+                Assert.True(await straight.WaitUntil(() => CaughtUp.ReadUpTo(straight) >= produced, CatchUp), straight.Transcript);
                 if (crashed.Stderr.Any(l => l.Contains("detector state restored from checkpoint", StringComparison.Ordinal))) restored++;
             }
             Assert.Equal(0, await straight.StopAsync());
@@ -87,14 +87,14 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
         }
         Assert.True(restored >= signals.Length - 1, $"only {restored} restarts continued from a checkpoint"); // the first kill may come before the first checkpoint
 
-        var expected = Outcome(address!, "straight");
+        var expected = RunOutcome.FromTopics(address!, "straight");
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "PASSWORD_AGE");
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "DORMANT_ACCOUNT");
         Assert.Contains(expected.Alerts.Values, a => a.Rule == "ROLE_CONFLICT");
         Assert.NotEmpty(expected.Commands);
         // Every alert's id, rule, final revision, count and severity, and every command, match exactly: days close
         // and the models retrain at the same event however a restart cut the stream into batches.
-        var differences = Outcome(address!, "crashed").Differences(expected);
+        var differences = RunOutcome.FromTopics(address!, "crashed").Differences(expected);
         Assert.True(differences.Count == 0, $"{differences.Count} differences:\n" + string.Join("\n", differences.Take(30)));
         var extraDead = DeadLetters(address!, "crashed").Except(DeadLetters(address!, "straight")).ToList();
         Assert.True(extraDead.Count == 0, "dead letters the uninterrupted run did not have:\n" + string.Join("\n", extraDead.Take(10)));
@@ -105,16 +105,6 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
             "--alerts-topic", name + ".alerts", "--commands-topic", name + ".commands", "--dead-letter-topic", name + ".dlq",
             "--training", "each-day", "--settings", Path.Combine(_dir, "settings.json"), "--models", Path.Combine(_dir, name + "-models"),
             "--metrics-file", Path.Combine(_dir, name + ".lp"), "--api", Ports.Free().ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The most events a process said it had read when it caught up with the topic (0 before).</summary>
-    private static long ReadUpTo(CliProcess run) =>
-        run.Stderr.Select(l => CaughtUp().Match(l)).Where(m => m.Success).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-
-    [GeneratedRegex(@"caught up with [^:]+: (\d+) events read")]
-    private static partial Regex CaughtUp();
-
-    private static RunOutcome Outcome(string address, string name) =>
-        RunOutcome.From(TopicReader.ReadAll(address, name + ".alerts", TimeSpan.FromSeconds(60)), TopicReader.ReadAll(address, name + ".commands", TimeSpan.FromSeconds(60)));
 
     /// <summary>The dead letters' originals with their reasons (a redelivered dead letter is the same one again).</summary>
     private static HashSet<string> DeadLetters(string address, string name) =>

@@ -8,6 +8,10 @@ namespace Monitor.IntegrationTests.State;
 /// </summary>
 internal sealed record RunOutcome(IReadOnlyDictionary<string, FinalAlert> Alerts, IReadOnlyDictionary<string, int> Commands)
 {
+    /// <summary>What a run published on the topics named after it (<c>name.alerts</c>, <c>name.commands</c>).</summary>
+    public static RunOutcome FromTopics(string bootstrap, string name) =>
+        From(TopicReader.ReadAll(bootstrap, name + ".alerts", TimeSpan.FromSeconds(60)), TopicReader.ReadAll(bootstrap, name + ".commands", TimeSpan.FromSeconds(60)));
+
     public static RunOutcome FromFiles(IEnumerable<string> alertFiles, IEnumerable<string> commandFiles) =>
         From(alertFiles.SelectMany(File.ReadLines), commandFiles.SelectMany(File.ReadLines));
 
