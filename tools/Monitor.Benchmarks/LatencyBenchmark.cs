@@ -29,42 +29,19 @@ internal static class LatencyBenchmark
             Console.WriteLine("latency: --nodes above 1 needs --postgres CONNECTION (the nodes share their store)");
             return;
         }
-        var cli = Path.GetFullPath("tools/Monitor.Cli/bin/Release/net10.0/Monitor.Cli.dll");
-        if (!File.Exists(cli))
-        {
-            Console.WriteLine($"latency: {cli} is missing; build it first (./monitor --help builds it), from the repository's root");
-            return;
-        }
+        if (MonitorProcess.Cli("latency") is not { } cli) return;
         var dir = Directory.CreateTempSubdirectory("latency-bench").FullName;
-        using var kafka = Child.Start(cli, "kafka");
+        using var kafka = MonitorProcess.Start(cli, "kafka");
         var servers = await kafka.FirstLineAsync(TimeSpan.FromSeconds(30));
         try
         {
             var raw = await RawAsync(servers, traffic, rate, warmUp, measure);
-            var others = new List<Child>();
-            var seed = $"127.0.0.1:{FreePort()}";
-            string[] Args(int node) => nodes == 1
-                ? ["run", "--kafka", servers, "--store", Path.Combine(dir, "monitor.db"), "--api", "127.0.0.1:0", "--metrics-file", Path.Combine(dir, "metrics.lp"), "--models", Path.Combine(dir, "models")]
-                : ["run", "--kafka", servers, "--store", postgres!, "--api", "127.0.0.1:0", "--metrics-file", Path.Combine(dir, $"metrics{node}.lp"), "--models", Path.Combine(dir, $"models{node}"),
-                    "--cluster-node", node == 0 ? seed : $"127.0.0.1:{FreePort()}", "--seed-node", seed];
-            using (var monitor = Child.Start(cli, Args(0)))
+            using (var monitor = await MonitorNodes.StartAsync(cli, servers, nodes == 1 ? 0 : nodes, postgres ?? Path.Combine(dir, "monitor.db"), dir))
             {
-                await monitor.ErrorLineAsync(nodes == 1 ? "consuming" : "this node leads the pipeline", TimeSpan.FromSeconds(60));
-                for (var node = 1; node < nodes; node++)
-                {
-                    // The others join and stand by: the leader (the oldest) keeps the pipeline.
-                    others.Add(Child.Start(cli, Args(node)));
-                    await others[^1].ErrorLineAsync("joined the cluster", TimeSpan.FromSeconds(60));
-                }
-                if (Trace is not null) _ = Task.Run(async () => { await foreach (var l in monitor.Errors.ReadAllAsync()) Trace.WriteLine($"{Stopwatch.GetElapsedTime(Started).TotalSeconds:F2} monitor: {l}"); });
+                if (Trace is not null) _ = Task.Run(async () => { await foreach (var l in monitor.Leader.Errors.ReadAllAsync()) Trace.WriteLine($"{Stopwatch.GetElapsedTime(Started).TotalSeconds:F2} monitor: {l}"); });
                 var through = await MonitorAsync(servers, traffic, rate, warmUp, measure);
                 Print($"event to alert, monitor run{(nodes > 1 ? $", {nodes} cluster nodes" : "")}, {rate:N0} events/s:", through);
                 Print($"produce to consume, no monitor (baseline):", raw);
-                foreach (var other in others)
-                {
-                    other.Stop();
-                    other.Dispose();
-                }
                 monitor.Stop();
             }
         }
@@ -200,63 +177,6 @@ internal static class LatencyBenchmark
         catch (ConsumeException)
         {
             return null; // the topic appears with its first message
-        }
-    }
-
-    /// <summary>A CLI verb running as a process of its own; its lines are read as they come.</summary>
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class Child : IDisposable
-    {
-        private readonly Process _process;
-        private readonly System.Threading.Channels.Channel<string> _out = System.Threading.Channels.Channel.CreateUnbounded<string>();
-        private readonly System.Threading.Channels.Channel<string> _err = System.Threading.Channels.Channel.CreateUnbounded<string>();
-
-        private Child(Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, e) => { if (e.Data is { } l) _out.Writer.TryWrite(l); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) _err.Writer.TryWrite(l); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public static Child Start(string cli, params string[] args)
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add(cli);
-            foreach (var a in args) info.ArgumentList.Add(a);
-            return new Child(Process.Start(info)!);
-        }
-
-        public System.Threading.Channels.ChannelReader<string> Errors => _err.Reader;
-
-        public async Task<string> FirstLineAsync(TimeSpan within) => await _out.Reader.ReadAsync(new CancellationTokenSource(within).Token);
-
-        /// <summary>Waits for a line on standard error containing <paramref name="text"/>; standard output (the alerts) is drained meanwhile.</summary>
-        public async Task ErrorLineAsync(string text, TimeSpan within)
-        {
-            using var cts = new CancellationTokenSource(within);
-            while (!(await _err.Reader.ReadAsync(cts.Token)).Contains(text, StringComparison.Ordinal)) { }
-        }
-
-        /// <summary>SIGTERM, as an operator stops it, then waits for it to go.</summary>
-        public void Stop()
-        {
-            if (_process.HasExited) return;
-            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.Dispose();
         }
     }
 }
