@@ -35,13 +35,15 @@ internal static class ClusterBenchmark
                 var servers = await kafka.FirstLineAsync(TimeSpan.FromSeconds(30));
                 using var monitor = await MonitorNodes.StartAsync(cli, servers, nodes, database.Connection, dir);
                 var cpuBefore = monitor.All.Select(n => n.Cpu).ToList();
+                var bytesBefore = monitor.BytesBetweenNodes();
                 var watch = Stopwatch.StartNew();
                 await ProduceAndWaitAsync(servers, payloads, part, monitor.Leader);
                 var elapsed = watch.Elapsed;
+                var crossing = (monitor.BytesBetweenNodes() - bytesBefore) / (double)payloads.Count;
                 var memory = monitor.All.Select(n => n.Memory()).ToList();
                 var cpu = monitor.All.Select((n, i) => (n.Cpu - cpuBefore[i]).TotalSeconds / elapsed.TotalSeconds).ToList();
                 var what = nodes == 0 ? "1 node, no cluster options (baseline)" : $"{nodes} cluster node{(nodes > 1 ? "s" : "")}";
-                Console.WriteLine($"{what,-40} {payloads.Count / elapsed.TotalSeconds,8:N0} events/s; per node (leader first): "
+                Console.WriteLine($"{what,-40} {payloads.Count / elapsed.TotalSeconds,8:N0} events/s, {crossing,5:F1} bytes between nodes per event; per node (leader first): "
                     + string.Join(", ", memory.Select((m, i) => $"RSS {m.Now / 1048576.0:N0} MiB (peak {m.Peak / 1048576.0:N0}), CPU {cpu[i]:P0}")));
                 monitor.Stop();
             }

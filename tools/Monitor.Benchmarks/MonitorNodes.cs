@@ -4,12 +4,15 @@
 /// </summary>
 internal sealed class MonitorNodes : IDisposable
 {
-    private MonitorNodes(List<MonitorProcess> nodes) => All = nodes;
+    private MonitorNodes(List<MonitorProcess> nodes, List<int> clusterPorts) => (All, ClusterPorts) = (nodes, clusterPorts);
 
     /// <summary>The nodes, the leader first.</summary>
     public IReadOnlyList<MonitorProcess> All { get; }
 
     public MonitorProcess Leader => All[0];
+
+    /// <summary>The ports the nodes talk to each other on (none for a plain node).</summary>
+    public IReadOnlyList<int> ClusterPorts { get; }
 
     /// <param name="cli">The built CLI.</param>
     /// <param name="servers">The broker.</param>
@@ -18,14 +21,14 @@ internal sealed class MonitorNodes : IDisposable
     /// <param name="dir">Where the metrics files and models go.</param>
     public static async Task<MonitorNodes> StartAsync(string cli, string servers, int nodes, string store, string dir)
     {
-        var seed = $"127.0.0.1:{MonitorProcess.FreePort()}";
+        var ports = Enumerable.Range(0, nodes).Select(_ => MonitorProcess.FreePort()).ToList();
         string[] Args(int node)
         {
             string[] common = ["run", "--kafka", servers, "--store", store, "--api", "127.0.0.1:0", "--metrics-file", Path.Combine(dir, $"metrics{node}.lp"), "--models", Path.Combine(dir, $"models{node}")];
-            return nodes == 0 ? common : [.. common, "--cluster-node", node == 0 ? seed : $"127.0.0.1:{MonitorProcess.FreePort()}", "--seed-node", seed];
+            return nodes == 0 ? common : [.. common, "--cluster-node", $"127.0.0.1:{ports[node]}", "--seed-node", $"127.0.0.1:{ports[0]}"];
         }
         var started = new List<MonitorProcess> { MonitorProcess.Start(cli, Args(0)) };
-        var result = new MonitorNodes(started);
+        var result = new MonitorNodes(started, ports);
         try
         {
             await started[0].ErrorLineAsync(nodes == 0 ? "consuming" : "this node leads the pipeline", TimeSpan.FromSeconds(60));
@@ -48,6 +51,21 @@ internal sealed class MonitorNodes : IDisposable
     public void Stop()
     {
         foreach (var node in All.Skip(1).Append(Leader)) node.Stop();
+    }
+
+    /// <summary>
+    /// Bytes the nodes have sent each other so far over the connections open now (<c>ss</c>'s <c>bytes_sent</c> of
+    /// every established socket on a cluster port, both ends counted: each end's socket counts what that end sent).
+    /// </summary>
+    public long BytesBetweenNodes()
+    {
+        if (ClusterPorts.Count == 0) return 0;
+        var filter = string.Join(" or ", ClusterPorts.Select(p => $"sport = :{p} or dport = :{p}"));
+        var info = new System.Diagnostics.ProcessStartInfo("ss", ["-tinH", "state", "established", $"( {filter} )"]) { RedirectStandardOutput = true };
+        using var ss = System.Diagnostics.Process.Start(info)!;
+        var text = ss.StandardOutput.ReadToEnd();
+        ss.WaitForExit();
+        return System.Text.RegularExpressions.Regex.Matches(text, @"bytes_sent:(\d+)").Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public void Dispose()
