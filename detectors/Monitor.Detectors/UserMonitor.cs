@@ -3,6 +3,7 @@ using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Rules;
+using Monitor.Detectors.Verification;
 
 namespace Monitor.Detectors;
 
@@ -21,6 +22,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly AccountStatus _status = new();
     private readonly FailureWindow _failures = new();
     private readonly BehaviourWatch _behaviour = new(EntityKind.User, userId, context);
+    private readonly DayTally _tally = new();
     private readonly string _label = $"user {userId}";
 
     public string UserId => userId;
@@ -28,6 +30,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
         var c = _publisher.Begin(e, output);
+        _tally.Observe(c, context.Settings.DailySheet.SampleRate);
         _status.Observe(c, Found);
         _behaviour.Observe(c, output, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
@@ -57,6 +60,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     {
         _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
         _publisher.PublishClosing(output);
+        output.Days.AddRange(_tally.Close(day, userId));
     }
 
     /// <summary>The user's parts in a fixed order; the label is rebuilt, not saved.</summary>
@@ -71,6 +75,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _status.Save(w);
         _failures.Save(w);
         _behaviour.Save(w);
+        _tally.Save(w);
     }
 
     public void Restore(StateReader r)
@@ -84,6 +89,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _status.Restore(r);
         _failures.Restore(r);
         _behaviour.Restore(r);
+        _tally.Restore(r);
     }
 
     private List<Finding> Found => _publisher.Findings;

@@ -287,10 +287,12 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         {
             var alerts = new List<Alert>();
             var commands = new List<PermissionCommand>();
+            var days = new List<UserDay>();
             foreach (var p in _parts)
             {
                 alerts.AddRange(p!.Alerts);
                 commands.AddRange(p.Commands);
+                days.AddRange(p.Days);
                 foreach (var (eventId, reason) in p.Failed)
                 {
                     var index = IndexOf(eventId);
@@ -299,7 +301,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             }
             _rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
             var refused = _rejected.Select(r => r.Index).ToHashSet();
-            return new BatchProcessed(batch.BatchId, alerts, commands, _rejected, screened.Duplicates) { Accepted = [.. screened.Accepted.Where(i => !refused.Contains(i))] };
+            return new BatchProcessed(batch.BatchId, alerts, commands, _rejected, screened.Duplicates) { Accepted = [.. screened.Accepted.Where(i => !refused.Contains(i))], Days = days };
         }
 
         private int IndexOf(string eventId)

@@ -241,6 +241,6 @@ internal static class EntityWork
                 log.Error(ex, "detector failed closing day {0}", end.Day);
             }
         }
-        return new PartDone(share.BatchId, share.Part, output.Alerts, output.Commands, failed ?? (IReadOnlyList<(string, string)>)[]) { Windows = output.Windows };
+        return new PartDone(share.BatchId, share.Part, output.Alerts, output.Commands, failed ?? (IReadOnlyList<(string, string)>)[]) { Windows = output.Windows, Days = output.Days };
     }
 }

@@ -80,6 +80,7 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/suspensions", (Func<HttpContext, Task<IResult>>)ListSuspensions), Everyone);
         Allow(_app.MapPost("/api/users/{userId}/reinstate", Reinstate), Officers);
         Allow(_app.MapGet("/api/users/{userId}/timeline", Timeline), Everyone);
+        Allow(_app.MapGet("/api/sheets/{branchId}/{day}", Sheet), Everyone);
         Allow(_app.MapGet("/api/branches/shut", async () => Results.Json(new { branches = await _deps.Store.ShutBranchesAsync() })), Everyone);
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
@@ -174,6 +175,17 @@ public sealed class OfficerApi : IAsyncDisposable
         };
         if (error is not null) return error;
         return Results.Json(await _deps.Store.AlertsAsync(filter));
+    }
+
+    /// <summary>A branch's daily verification sheet for a closed local day (docs/verification.md).</summary>
+    private async Task<IResult> Sheet(string branchId, string day)
+    {
+        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            return Problems.Bad("day", $"'{day}' is not a date as yyyy-MM-dd");
+        var (users, alerts) = await _deps.Store.BranchDayAsync(branchId, day);
+        if (users.Count == 0)
+            return Problems.NotFound($"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day");
+        return Results.Json(DaySheet.Build(branchId, day, users, alerts));
     }
 
     private async Task<IResult> OneAlert(string alertId) =>

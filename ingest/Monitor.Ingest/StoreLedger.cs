@@ -9,8 +9,8 @@ public sealed class StoreLedger(AlertStore store) : IOutputLedger
 {
     public async Task<IReadOnlyList<PermissionCommand>> RecordAsync(BatchProcessed result, CancellationToken ct)
     {
-        if (result.Alerts.Count == 0 && result.Commands.Count == 0 && result.Shut.Count == 0) return result.Commands;
-        return (await store.RecordAsync(result.Alerts, result.Commands, result.Shut)).ToSend;
+        if (result.Alerts.Count == 0 && result.Commands.Count == 0 && result.Shut.Count == 0 && result.Days.Count == 0) return result.Commands;
+        return (await store.RecordAsync(result.Alerts, result.Commands, result.Shut, result.Days)).ToSend;
     }
 
     public Task SentAsync(IReadOnlyList<PermissionCommand> commands, CancellationToken ct) =>

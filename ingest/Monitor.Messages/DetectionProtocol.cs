@@ -27,6 +27,9 @@ public sealed record BatchProcessed(
 
     /// <summary>Indices of the events the graph accepted (neither redelivered nor refused), ascending: only these count and are shown.</summary>
     public IReadOnlyList<int> Accepted { get; init; } = [];
+
+    /// <summary>Users' local days this batch closed (the day's end plus the allowed lateness passed), for the daily verification sheets.</summary>
+    public IReadOnlyList<UserDay> Days { get; init; } = [];
 }
 
 /// <summary>An officer reopened automatic suspension in a branch the safety valve had stopped.</summary>

@@ -12,7 +12,7 @@ namespace Monitor.Store;
 /// its rows are chained by hash (<see cref="AuditChain"/>) so that any change that gets past the triggers is
 /// detected by <see cref="VerifyAuditAsync"/>.
 /// </summary>
-public sealed class AlertStore
+public sealed partial class AlertStore
 {
     private readonly StoreDialect _dialect;
     private readonly TimeProvider _clock;
@@ -86,9 +86,11 @@ public sealed class AlertStore
     /// <summary>
     /// Records a batch's outputs in one transaction: alert revisions (a newer revision replaces the body, the
     /// officers' state stays), new commands with their suspensions and audit lines, and branches the safety
-    /// valve shut. Returns the commands to send: new ones, and known ones never confirmed sent.
+    /// valve shut, and users' closed days for the daily verification sheets. Returns the commands to send: new ones,
+    /// and known ones never confirmed sent.
     /// </summary>
-    public async Task<Recorded> RecordAsync(IReadOnlyList<Alert> alerts, IReadOnlyList<PermissionCommand> commands, IReadOnlyList<string> shutBranches)
+    public async Task<Recorded> RecordAsync(IReadOnlyList<Alert> alerts, IReadOnlyList<PermissionCommand> commands, IReadOnlyList<string> shutBranches,
+        IReadOnlyList<UserDay>? days = null)
     {
         var toSend = new List<PermissionCommand>();
         var inForce = new List<PermissionCommand>();
@@ -100,6 +102,7 @@ public sealed class AlertStore
             if (commands.Count > 0 || shutBranches.Count > 0) await LockChain(c, tx);
             var now = Db.Time(_clock.GetUtcNow());
             foreach (var a in alerts) await UpsertAlert(c, tx, a, now);
+            foreach (var d in days ?? []) await UpsertUserDay(c, tx, d, now);
             foreach (var cmd in commands)
             {
                 var sent = await Db.QueryAsync(c, tx, "SELECT sent FROM commands WHERE command_id = @id", r => r.GetInt32(0), ("@id", cmd.CommandId));

@@ -39,6 +39,11 @@ internal static class Schema
             label TEXT NOT NULL, reason TEXT NULL, labelled_by TEXT NOT NULL, labelled_at TEXT NOT NULL)
         """,
         "CREATE TABLE IF NOT EXISTS valve (branch_id TEXT PRIMARY KEY, shut_at TEXT NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS user_days (
+            branch_id TEXT NOT NULL, day TEXT NOT NULL, user_id TEXT NOT NULL, body TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (branch_id, day, user_id))
+        """,
         $"""
         CREATE TABLE IF NOT EXISTS audit (
             seq {d.IdentityColumn}, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,

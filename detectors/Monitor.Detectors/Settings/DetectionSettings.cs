@@ -33,10 +33,20 @@ public sealed record DetectionSettings : RuleSettings
     /// <summary>The officers' API: where it listens and who may call it.</summary>
     [JsonPropertyName("api")] public ApiSettings Api { get; init; } = new();
 
+    /// <summary>The branches' daily verification sheets (docs/verification.md).</summary>
+    [JsonPropertyName("dailySheet")] public DailySheetSettings DailySheet { get; init; } = new();
+
     /// <summary>How the detector state is kept (docs/operations.md).</summary>
     [JsonPropertyName("state")] public StateSettings State { get; init; } = new();
 
     public TimeSpan AllowedLateness => TimeSpan.FromMinutes(AllowedLatenessMinutes);
+}
+
+/// <summary>The daily verification sheet: how many of the day's unflagged reports officers check by hand.</summary>
+public sealed record DailySheetSettings
+{
+    /// <summary>The share of delivered reports drawn for spot checks (0–1), by event id, so the same on every run.</summary>
+    [JsonPropertyName("sampleRate")] public double SampleRate { get; init; } = 0.02;
 }
 
 /// <summary>Which findings suspend the user at once, before a person looks.</summary>

@@ -86,6 +86,8 @@ public static class SettingsLoader
             SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
         }
         ValidateBehaviour(s.Behaviour);
+        if (double.IsNaN(s.DailySheet.SampleRate) || s.DailySheet.SampleRate is < 0 or > 1)
+            throw new SettingsException($"settings: dailySheet.sampleRate: {s.DailySheet.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not between 0 and 1");
         Positive("state.checkpointSeconds", s.State.CheckpointSeconds);
         Atmost("state.checkpointSeconds", s.State.CheckpointSeconds, 3600);
         Atleast("state.checkpointEvents", s.State.CheckpointEvents, 1000);

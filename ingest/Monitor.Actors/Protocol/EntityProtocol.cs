@@ -37,6 +37,9 @@ public sealed record PartDone(
 {
     /// <summary>Day windows the share closed, for training.</summary>
     public IReadOnlyList<ClosedWindow> Windows { get; init; } = [];
+
+    /// <summary>Users' local days the share closed, for the daily verification sheets.</summary>
+    public IReadOnlyList<UserDay> Days { get; init; } = [];
 }
 
 /// <summary>

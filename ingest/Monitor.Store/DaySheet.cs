@@ -1,0 +1,81 @@
+using Monitor.Contracts;
+
+namespace Monitor.Store;
+
+/// <summary>
+/// A branch's daily verification sheet (日核查, 102号文) for one local day, built from what the store holds once the
+/// day has closed: a row per user with the day's figures, the totals, every finding of the day, and the items that
+/// need an officer's verdict: every finding, and each spot-check report no finding already names.
+/// </summary>
+public sealed record DaySheet(
+    string BranchId,
+    string Day,
+    IReadOnlyList<DaySheetRow> Users,
+    DaySheetRow Totals,
+    IReadOnlyList<StoredAlert> Findings,
+    IReadOnlyList<SheetItem> Items)
+{
+    /// <summary>The sheet of <paramref name="branchId"/>'s day from its users' closed days and the day's alerts.</summary>
+    public static DaySheet Build(string branchId, string day, IReadOnlyList<UserDay> users, IReadOnlyList<StoredAlert> alerts)
+    {
+        var findingsOf = alerts.Where(a => a.Alert.UserId is not null).GroupBy(a => a.Alert.UserId!).ToDictionary(g => g.Key, g => g.Count());
+        var rows = users.Select(u => DaySheetRow.Of(u, findingsOf.GetValueOrDefault(u.UserId))).ToList();
+        var flagged = alerts.SelectMany(a => a.Alert.Evidence).ToHashSet(StringComparer.Ordinal);
+        var items = new List<SheetItem>();
+        items.AddRange(alerts.Select(a => new SheetItem($"finding:{a.Alert.AlertId}", SheetItem.Finding, a.Alert.UserId, a.Alert.EventTime)
+        {
+            AlertId = a.Alert.AlertId, Rule = a.Alert.Rule, Severity = a.Alert.Severity, Explanation = a.Alert.Explanation,
+        }));
+        items.AddRange(users.SelectMany(u => u.Sample.Where(s => !flagged.Contains(s.EventId)).Select(s =>
+            new SheetItem($"spot-check:{s.EventId}", SheetItem.SpotCheck, u.UserId, s.OccurredAt)
+            {
+                EventId = s.EventId, Purpose = s.Purpose, SubjectType = s.SubjectType, SubjectId = s.SubjectId, AuthorizationId = s.AuthorizationId,
+            })).OrderBy(i => i.At).ThenBy(i => i.ItemId, StringComparer.Ordinal));
+        return new DaySheet(branchId, day, rows, DaySheetRow.Sum(rows), alerts, items);
+    }
+}
+
+/// <summary>One user's line of a daily sheet (or the sheet's totals, with no user).</summary>
+public sealed record DaySheetRow(
+    string? UserId,
+    string? EmployeeId,
+    int ReadsTotal,
+    IReadOnlyDictionary<string, int> Reads,
+    int Refused,
+    int NeedingAuthorization,
+    int Authorized,
+    int OffHours,
+    int Logins,
+    int LoginFailures,
+    int AccountChanges,
+    int Findings)
+{
+    public static DaySheetRow Of(UserDay d, int findings) =>
+        new(d.UserId, d.EmployeeId, d.ReadsTotal, d.Reads, d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours, d.Logins, d.LoginFailures, d.AccountChanges, findings);
+
+    /// <summary>The totals row: every count summed, reads by purpose too.</summary>
+    public static DaySheetRow Sum(IReadOnlyList<DaySheetRow> rows)
+    {
+        var reads = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (purpose, n) in rows.SelectMany(r => r.Reads)) reads[purpose] = reads.GetValueOrDefault(purpose) + n;
+        return new(null, null, rows.Sum(r => r.ReadsTotal), reads, rows.Sum(r => r.Refused), rows.Sum(r => r.NeedingAuthorization), rows.Sum(r => r.Authorized),
+            rows.Sum(r => r.OffHours), rows.Sum(r => r.Logins), rows.Sum(r => r.LoginFailures), rows.Sum(r => r.AccountChanges), rows.Sum(r => r.Findings));
+    }
+}
+
+/// <summary>Something on a daily sheet an officer gives a verdict on: a finding (an alert) or a spot-check report.</summary>
+public sealed record SheetItem(string ItemId, string Kind, string? UserId, DateTimeOffset At)
+{
+    public const string Finding = "finding";
+    public const string SpotCheck = "spot-check";
+
+    public string? AlertId { get; init; }
+    public string? Rule { get; init; }
+    public string? Severity { get; init; }
+    public string? Explanation { get; init; }
+    public string? EventId { get; init; }
+    public string? Purpose { get; init; }
+    public string? SubjectType { get; init; }
+    public string? SubjectId { get; init; }
+    public string? AuthorizationId { get; init; }
+}
