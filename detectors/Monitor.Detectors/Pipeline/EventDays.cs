@@ -5,7 +5,7 @@ using NodaTime;
 namespace Monitor.Detectors.Pipeline;
 
 /// <summary>
-/// Local days as event time sees them, for closing day windows: who queried on each open day, and when event
+/// Local days as event time sees them, for closing day windows: who was active (any event) on each open day, and when event
 /// time has passed a day's end by the allowed lateness, so that day is over for everyone, including users who
 /// never query again. Event time is the slowest source's time (a Kafka partition read ahead of the
 /// others must not end a day the others are still delivering); a source more than a week behind the newest
@@ -80,8 +80,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
     {
         if (!_sources.TryGetValue(source, out var newest) || sourceTime > newest) _sources[source] = sourceTime;
         if (sourceTime > _newest) _newest = sourceTime;
-        if (!e.IsQuery) return;
-        var day = DayOf(e.OccurredAt);
+        var day = DayOf(e.OccurredAt); // every event: a user who only logged in or had the account changed has a day to close too (the daily sheet)
         if (!_open.TryGetValue(day, out var open))
         {
             var end = _zone.AtStartOfDay(LocalDate.FromDateOnly(DateOnly.FromDayNumber(day)).PlusDays(1)).ToDateTimeOffset();
