@@ -17,4 +17,8 @@ public sealed record ApiDependencies(
     RecentEvents Events,
     Func<PermissionCommand, Task> Send,
     Action<string> Reopen,
-    ReadinessState Readiness);
+    ReadinessState Readiness)
+{
+    /// <summary>The clock of "today" for the API's defaults (the sheets listed by default are those of the last 31 days).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

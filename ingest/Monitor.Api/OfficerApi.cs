@@ -80,7 +80,11 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/suspensions", (Func<HttpContext, Task<IResult>>)ListSuspensions), Everyone);
         Allow(_app.MapPost("/api/users/{userId}/reinstate", Reinstate), Officers);
         Allow(_app.MapGet("/api/users/{userId}/timeline", Timeline), Everyone);
+        Allow(_app.MapGet("/api/sheets", (Func<HttpContext, Task<IResult>>)ListSheets), Everyone);
         Allow(_app.MapGet("/api/sheets/{branchId}/{day}", Sheet), Everyone);
+        Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items/{itemId}", (HttpContext h, string branchId, string day, string itemId) => SheetVerdict(h, branchId, day, itemId, correction: false)), Officers);
+        Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items/{itemId}/correction", (HttpContext h, string branchId, string day, string itemId) => SheetVerdict(h, branchId, day, itemId, correction: true)), Officers);
+        Allow(_app.MapPost("/api/sheets/{branchId}/{day}/sign", SignSheet), Officers);
         Allow(_app.MapGet("/api/branches/shut", async () => Results.Json(new { branches = await _deps.Store.ShutBranchesAsync() })), Everyone);
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
@@ -128,6 +132,7 @@ public sealed class OfficerApi : IAsyncDisposable
         if (entry is null) return Problems.Unauthorized();
         if (!roles.Contains(entry.Role)) return Problems.Forbidden(entry.Role, roles);
         http.Items[nameof(Actor)] = new Actor(entry.Name, entry.Role);
+        http.Items[nameof(ApiKey.Branch)] = entry.Branch;
         return await next(ctx);
     });
 
@@ -178,15 +183,66 @@ public sealed class OfficerApi : IAsyncDisposable
     }
 
     /// <summary>A branch's daily verification sheet for a closed local day (docs/verification.md).</summary>
-    private async Task<IResult> Sheet(string branchId, string day)
+    private async Task<IResult> Sheet(HttpContext h, string branchId, string day)
     {
-        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
-            return Problems.Bad("day", $"'{day}' is not a date as yyyy-MM-dd");
-        var (users, alerts) = await _deps.Store.BranchDayAsync(branchId, day);
-        if (users.Count == 0)
-            return Problems.NotFound($"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day");
-        return Results.Json(DaySheet.Build(branchId, day, users, alerts));
+        if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
+        return await _deps.Store.SheetAsync(branchId, day) is { } sheet ? Results.Json(sheet)
+            : Problems.NotFound($"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day");
     }
+
+    /// <summary>An officer's verdict on a sheet item, or (<paramref name="correction"/>) a correction to a signed sheet's.</summary>
+    private async Task<IResult> SheetVerdict(HttpContext h, string branchId, string day, string itemId, bool correction)
+    {
+        if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
+        var (verdict, reason, error) = await Problems.Verdict(h.Request, ItemVerdict.All);
+        if (error is not null) return error;
+        var change = correction
+            ? await _deps.Store.CorrectAsync(branchId, day, itemId, verdict!, reason!, ActorOf(h))
+            : await _deps.Store.GiveVerdictAsync(branchId, day, itemId, verdict!, reason!, ActorOf(h));
+        return Answer(change);
+    }
+
+    private async Task<IResult> SignSheet(HttpContext h, string branchId, string day)
+    {
+        if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
+        var (note, error) = await Problems.Reason(h.Request, required: false);
+        return error ?? Answer(await _deps.Store.SignAsync(branchId, day, note, ActorOf(h)));
+    }
+
+    /// <summary>The sheets the caller's branch scope covers, from <c>from</c> (default: 31 days before today) on; <c>state</c>: unsigned, signed, escalated.</summary>
+    private async Task<IResult> ListSheets(HttpContext h)
+    {
+        IResult? error = null;
+        var state = Problems.OneOf(h.Request, "state", ["all", "unsigned", "signed", "escalated"], ref error) ?? "all";
+        var from = Problems.Text(h.Request, "from", ref error);
+        if (from is not null && !IsDay(from)) error ??= Problems.Bad("from", $"'{from}' is not a date as yyyy-MM-dd");
+        if (error is not null) return error;
+        from ??= DateOnly.FromDateTime(_deps.Clock.GetUtcNow().UtcDateTime).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var scope = h.Items[nameof(ApiKey.Branch)] as string;
+        var sheets = await _deps.Store.SheetsAsync(scope is null ? null : BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()), from);
+        return Results.Json(new
+        {
+            sheets = sheets.Where(s => state switch
+            {
+                "unsigned" => s.SignedAt is null,
+                "signed" => s.SignedAt is not null,
+                "escalated" => s.SignedAt is null && s.Escalation > 0,
+                _ => true,
+            }),
+        });
+    }
+
+    /// <summary>A day that is not a date, or a branch outside the caller's scope, refused before the store is asked.</summary>
+    private async Task<IResult?> SheetRefusal(HttpContext h, string branchId, string day)
+    {
+        if (!IsDay(day)) return Problems.Bad("day", $"'{day}' is not a date as yyyy-MM-dd");
+        if (h.Items[nameof(ApiKey.Branch)] is not string scope) return null;
+        return BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()).Contains(branchId) ? null
+            : Problems.Forbidden($"the key of {ActorOf(h).Name} is for branch {scope} and the branches below it; {branchId} is not one of them");
+    }
+
+    private static bool IsDay(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
 
     private async Task<IResult> OneAlert(string alertId) =>
         await _deps.Store.AlertAsync(alertId) is { } a ? Results.Json(a) : Problems.NotFound($"no alert {alertId}");

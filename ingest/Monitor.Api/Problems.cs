@@ -27,7 +27,9 @@ internal static class Problems
     public static IResult Unauthorized() => Results.Json(new { error = "an API key is required (Authorization: Bearer <key>), and this one is not known" }, statusCode: 401);
 
     public static IResult Forbidden(string role, IEnumerable<string> allowed) =>
-        Results.Json(new { error = $"role {role} may not do this; it needs {string.Join(" or ", allowed)}" }, statusCode: 403);
+        Forbidden($"role {role} may not do this; it needs {string.Join(" or ", allowed)}");
+
+    public static IResult Forbidden(string message) => Results.Json(new { error = message }, statusCode: 403);
 
     /// <summary>A query parameter that must be one of <paramref name="allowed"/>, or absent.</summary>
     public static string? OneOf(HttpRequest r, string field, IReadOnlyList<string> allowed, ref IResult? error)
@@ -74,51 +76,79 @@ internal static class Problems
     /// </summary>
     public static async Task<(string? Reason, IResult? Error)> Reason(HttpRequest r, bool required)
     {
-        string? reason = null;
+        var (fields, error) = await Fields(r, ["reason"]);
+        if (error is not null) return (null, error);
+        var reason = fields.GetValueOrDefault("reason");
+        if (required && string.IsNullOrWhiteSpace(reason)) return (null, Bad("reason", "is required: say why, it goes into the audit log"));
+        return (string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), null);
+    }
+
+    /// <summary>
+    /// The body <c>{"verdict": "...", "reason": "..."}</c> of a verdict on a daily sheet's item: the verdict one of
+    /// <paramref name="allowed"/>, the reason required; read with the checks of <see cref="Reason"/>.
+    /// </summary>
+    public static async Task<(string? Verdict, string? Reason, IResult? Error)> Verdict(HttpRequest r, IReadOnlyList<string> allowed)
+    {
+        var (fields, error) = await Fields(r, ["verdict", "reason"]);
+        if (error is not null) return (null, null, error);
+        var verdict = fields.GetValueOrDefault("verdict");
+        if (verdict is null || !allowed.Contains(verdict)) return (null, null, Bad("verdict", $"is required, one of {string.Join("|", allowed)}"));
+        var reason = fields.GetValueOrDefault("reason");
+        if (string.IsNullOrWhiteSpace(reason)) return (null, null, Bad("reason", "is required: say why, it goes into the audit log and the sheet"));
+        return (verdict, reason.Trim(), null);
+    }
+
+    /// <summary>
+    /// The string fields <paramref name="names"/> of a JSON object body (others are ignored). A body that is not
+    /// UTF-8 JSON (in any of its fields, read or not), a field that is not valid Unicode text, given twice, not a
+    /// string, longer than 2,000 characters or holding control characters (other than line breaks and tabs) or
+    /// bidirectional overrides is refused, naming the field when it can be known (the body when not).
+    /// </summary>
+    private static async Task<(Dictionary<string, string> Fields, IResult? Error)> Fields(HttpRequest r, IReadOnlyList<string> names)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         using var buffer = new MemoryStream();
         await r.Body.CopyToAsync(buffer);
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (bytes.Length > 0)
+        if (bytes.Length == 0) return (fields, null);
+        var example = "{" + string.Join(", ", names.Select(n => $"\"{n}\": \"...\"")) + "}";
+        JsonDocument doc;
+        try
         {
-            JsonDocument doc;
-            try
+            doc = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            return (fields, Utf8.IsValid(bytes.Span)
+                ? Bad("body", $"is not JSON; send {example}")
+                : Bad("body", $"is not valid UTF-8; send UTF-8 JSON such as {example}"));
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (fields, Bad("body", $"must be a JSON object such as {example}"));
+            var utf8 = Utf8.IsValid(bytes.Span);
+            foreach (var p in doc.RootElement.EnumerateObject())
             {
-                doc = JsonDocument.Parse(bytes);
-            }
-            catch (JsonException)
-            {
-                return (null, Utf8.IsValid(bytes.Span)
-                    ? Bad("body", "is not JSON; send {\"reason\": \"...\"}")
-                    : Bad("body", "is not valid UTF-8; send UTF-8 JSON such as {\"reason\": \"...\"}"));
-            }
-            using (doc)
-            {
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Bad("body", "must be a JSON object such as {\"reason\": \"...\"}"));
-                var seen = 0;
-                var utf8 = Utf8.IsValid(bytes.Span);
-                foreach (var p in doc.RootElement.EnumerateObject())
+                string name;
+                try
                 {
-                    string name;
-                    try
-                    {
-                        name = p.Name;
-                        if (!utf8 || name == "reason") _ = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
-                    }
-                    catch (InvalidOperationException) // invalid UTF-8, or an escaped lone surrogate
-                    {
-                        return (null, TryName(p) is { } field ? Bad(field, "is not valid Unicode text (invalid UTF-8 or a lone surrogate)") : Bad("body", "has a property name that is not valid Unicode text"));
-                    }
-                    if (name != "reason") continue;
-                    if (++seen > 1) return (null, Bad("reason", "is given twice; give it once"));
-                    if (p.Value.ValueKind != JsonValueKind.String) return (null, Bad("reason", "must be a string"));
-                    reason = p.Value.GetString();
+                    name = p.Name;
+                    if (!utf8 || names.Contains(name)) _ = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
                 }
+                catch (InvalidOperationException) // invalid UTF-8, or an escaped lone surrogate
+                {
+                    return (fields, TryName(p) is { } field ? Bad(field, "is not valid Unicode text (invalid UTF-8 or a lone surrogate)") : Bad("body", "has a property name that is not valid Unicode text"));
+                }
+                if (!names.Contains(name)) continue;
+                if (fields.ContainsKey(name)) return (fields, Bad(name, "is given twice; give it once"));
+                if (p.Value.ValueKind != JsonValueKind.String) return (fields, Bad(name, "must be a string"));
+                var value = p.Value.GetString()!;
+                if (value.Length > 2000) return (fields, Bad(name, "is longer than 2000 characters"));
+                if (value.Any(Unprintable)) return (fields, Bad(name, "holds control characters or bidirectional overrides; write plain text"));
+                fields[name] = value;
             }
         }
-        if (reason is { Length: > 2000 }) return (null, Bad("reason", "is longer than 2000 characters"));
-        if (reason is not null && reason.Any(Unprintable)) return (null, Bad("reason", "holds control characters or bidirectional overrides; write plain text"));
-        if (required && string.IsNullOrWhiteSpace(reason)) return (null, Bad("reason", "is required: say why, it goes into the audit log"));
-        return (string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), null);
+        return (fields, null);
     }
 
     private static string? TryName(JsonProperty p)

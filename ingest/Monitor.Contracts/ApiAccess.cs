@@ -18,5 +18,11 @@ public sealed record ApiKey
     [JsonPropertyName("name")] public string Name { get; init; } = "";
     [JsonPropertyName("role")] public string Role { get; init; } = "";
     [JsonPropertyName("sha256")] public string Sha256 { get; init; } = "";
+
+    /// <summary>
+    /// The branch whose officer this is: the key sees and signs the daily sheets of that branch and the branches below
+    /// it, and not others. Without one, the key is head office's and sees every branch.
+    /// </summary>
+    [JsonPropertyName("branch")] public string? Branch { get; init; }
 }
 

@@ -15,6 +15,9 @@ public sealed record UserDay
     [JsonPropertyName("branchId")] public required string BranchId { get; init; }
     [JsonPropertyName("employeeId")] public string? EmployeeId { get; init; }
 
+    /// <summary>The branch above <see cref="BranchId"/> as the events named it: whose officers a late sheet goes to.</summary>
+    [JsonPropertyName("parentBranchId")] public string? ParentBranchId { get; init; }
+
     /// <summary>The local day, yyyy-MM-dd.</summary>
     [JsonPropertyName("day")] public required string Day { get; init; }
 

@@ -13,7 +13,8 @@ namespace Monitor.Hosting;
 /// <summary>
 /// What <c>run</c> and <c>demo</c> put around the detection graph for people: the alert store, the command
 /// publisher for officers' commands (first sending whatever a crash left unsent), the safety valve's stopped
-/// branches restored into the graph, and the officers' API fed with each batch's events.
+/// branches restored into the graph, the officers' API fed with each batch's events, and the escalation of late
+/// daily sheets.
 /// </summary>
 public sealed class OfficerService : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ public sealed class OfficerService : IAsyncDisposable
     private readonly CancellationTokenSource _stopReporting = new();
     private MetricsReporter? _reporter;
     private Task _reporting = Task.CompletedTask;
+    private Task _escalating = Task.CompletedTask;
 
     private readonly string _run;
 
@@ -113,6 +115,7 @@ public sealed class OfficerService : IAsyncDisposable
                 : $"{listenSource}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
         service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
+        service._escalating = new Verification.SheetEscalator(store, () => settings.Current, TimeProvider.System, log).RunAsync(TimeSpan.FromMinutes(1), service._stopReporting.Token);
         if (settings.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
@@ -143,6 +146,7 @@ public sealed class OfficerService : IAsyncDisposable
     {
         await _stopReporting.CancelAsync();
         await _reporting;
+        await _escalating;
     }
 
     /// <summary>Watches a batch go by: its events feed the timelines.</summary>

@@ -4,29 +4,172 @@ using Monitor.Contracts;
 
 namespace Monitor.Store;
 
-/// <summary>The daily verification sheets' side of the store: users' closed days, and a branch's day read back whole.</summary>
+/// <summary>
+/// The daily verification sheets' side of the store: users' closed days, the branch tree they name, and each
+/// sheet's sign-off (verdicts, the signature, corrections after it, escalation), every step in the audit log.
+/// </summary>
 public sealed partial class AlertStore
 {
     private static readonly JsonSerializerOptions DayJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>A closed day is final: recording it again (a redelivery, a replay) writes the same figures.</summary>
-    private static Task<int> UpsertUserDay(DbConnection c, DbTransaction tx, UserDay d, string now) =>
-        Db.ExecAsync(c, tx, """
+    private static async Task UpsertUserDay(DbConnection c, DbTransaction tx, UserDay d, string now)
+    {
+        await Db.ExecAsync(c, tx, """
             INSERT INTO user_days (branch_id, day, user_id, body, recorded_at) VALUES (@b, @d, @u, @body, @at)
             ON CONFLICT (branch_id, day, user_id) DO UPDATE SET body = excluded.body
             """, ("@b", d.BranchId), ("@d", d.Day), ("@u", d.UserId), ("@body", JsonSerializer.Serialize(d, DayJson)), ("@at", now));
+        await Db.ExecAsync(c, tx, """
+            INSERT INTO branches (branch_id, parent_id) VALUES (@b, @p)
+            ON CONFLICT (branch_id) DO UPDATE SET parent_id = COALESCE(excluded.parent_id, branches.parent_id)
+            """, ("@b", d.BranchId), ("@p", d.ParentBranchId));
+    }
 
-    /// <summary>
-    /// Branch <paramref name="branchId"/>'s local day <paramref name="day"/> (yyyy-MM-dd): every user's closed day
-    /// recorded for it, by user id, and every alert of that day on the branch or its users, by event time.
-    /// </summary>
-    public async Task<(List<UserDay> Users, List<StoredAlert> Alerts)> BranchDayAsync(string branchId, string day)
+    /// <summary>Branch <paramref name="branchId"/>'s sheet for local day <paramref name="day"/> (yyyy-MM-dd); null until one of its users' days has closed.</summary>
+    public async Task<DaySheet?> SheetAsync(string branchId, string day)
     {
         await using var c = await ConnectAsync();
-        var users = await Db.QueryAsync(c, null, "SELECT body FROM user_days WHERE branch_id = @b AND day = @d ORDER BY user_id",
-            r => JsonSerializer.Deserialize<UserDay>(r.GetString(0), DayJson)!, ("@b", branchId), ("@d", day));
-        var alerts = await Db.QueryAsync(c, null, AlertColumns + " WHERE branch_id = @b AND day = @d ORDER BY event_time, alert_id", ReadAlert,
-            ("@b", branchId), ("@d", day));
-        return (users, alerts);
+        return await SheetAsync(c, null, branchId, day);
     }
+
+    private async Task<DaySheet?> SheetAsync(DbConnection c, DbTransaction? tx, string branchId, string day)
+    {
+        var users = await Db.QueryAsync(c, tx, "SELECT body FROM user_days WHERE branch_id = @b AND day = @d ORDER BY user_id",
+            r => JsonSerializer.Deserialize<UserDay>(r.GetString(0), DayJson)!, ("@b", branchId), ("@d", day));
+        if (users.Count == 0) return null;
+        var alerts = await Db.QueryAsync(c, tx, AlertColumns + " WHERE branch_id = @b AND day = @d ORDER BY event_time, alert_id", ReadAlert, ("@b", branchId), ("@d", day));
+        var status = (await Db.QueryAsync(c, tx, "SELECT signed_by, signed_at, note, escalation, escalated_at FROM sheets WHERE branch_id = @b AND day = @d",
+            r => new SheetStatus(Db.Text(r, 0), Db.OptionalTime(r, 1), Db.Text(r, 2), r.GetInt32(3), Db.OptionalTime(r, 4)), ("@b", branchId), ("@d", day))).FirstOrDefault();
+        var verdicts = (await Db.QueryAsync(c, tx, "SELECT item_id, verdict, reason, given_by, given_at FROM sheet_verdicts WHERE branch_id = @b AND day = @d",
+            r => (Id: r.GetString(0), Verdict: new ItemVerdict(r.GetString(1), r.GetString(2), r.GetString(3), Db.ParseTime(r.GetString(4)))), ("@b", branchId), ("@d", day)))
+            .ToDictionary(v => v.Id, v => v.Verdict);
+        var corrections = await Db.QueryAsync(c, tx, "SELECT item_id, verdict, reason, given_by, given_at FROM sheet_corrections WHERE branch_id = @b AND day = @d ORDER BY seq",
+            r => (r.GetString(0), new ItemVerdict(r.GetString(1), r.GetString(2), r.GetString(3), Db.ParseTime(r.GetString(4)))), ("@b", branchId), ("@d", day));
+        return DaySheet.Build(branchId, day, users, alerts, status, verdicts, corrections);
+    }
+
+    /// <summary>
+    /// An officer's verdict on one item of an unsigned sheet (given again, it replaces the earlier one); refused on a
+    /// signed sheet, where a correction is the way (<see cref="CorrectAsync"/>).
+    /// </summary>
+    public Task<Change<DaySheet>> GiveVerdictAsync(string branchId, string day, string itemId, string verdict, string reason, Actor actor) =>
+        SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
+        {
+            if (sheet.Status.Signed) return $"the sheet of {branchId} for {day} was signed by {sheet.Status.SignedBy}: it cannot change; add a correction instead";
+            if (!sheet.Items.Any(i => i.ItemId == itemId)) return null;
+            await Db.ExecAsync(c, tx, """
+                INSERT INTO sheet_verdicts (branch_id, day, item_id, verdict, reason, given_by, given_at) VALUES (@b, @d, @i, @v, @r, @by, @at)
+                ON CONFLICT (branch_id, day, item_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason, given_by = excluded.given_by, given_at = excluded.given_at
+                """, ("@b", branchId), ("@d", day), ("@i", itemId), ("@v", verdict), ("@r", reason), ("@by", actor.Name), ("@at", now));
+            await Audit(c, tx, now, actor, "sheet-verdict", $"{branchId}/{day}/{itemId}", reason, verdict);
+            return "";
+        }, missingItem: itemId);
+
+    /// <summary>Signs a sheet whose every item has a verdict; a signed sheet cannot be signed again.</summary>
+    public Task<Change<DaySheet>> SignAsync(string branchId, string day, string? note, Actor actor) =>
+        SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
+        {
+            if (sheet.Status.Signed) return $"the sheet of {branchId} for {day} was already signed by {sheet.Status.SignedBy} at {Db.Time(sheet.Status.SignedAt!.Value)}";
+            if (sheet.Undecided > 0) return $"{sheet.Undecided} of {sheet.Items.Count} items of the sheet have no verdict yet: give each one before signing";
+            await EnsureSheetRow(c, tx, branchId, day);
+            await Db.ExecAsync(c, tx, "UPDATE sheets SET signed_by = @by, signed_at = @at, note = @n WHERE branch_id = @b AND day = @d",
+                ("@by", actor.Name), ("@at", now), ("@n", note), ("@b", branchId), ("@d", day));
+            await Audit(c, tx, now, actor, "sheet-signed", $"{branchId}/{day}", note, $"{sheet.Items.Count} items, {sheet.Items.Count(i => i.Verdict?.Verdict == ItemVerdict.Violation)} violations");
+            return "";
+        });
+
+    /// <summary>A correction to a signed sheet's item: a new entry beside the signed verdict, which stays as it was.</summary>
+    public Task<Change<DaySheet>> CorrectAsync(string branchId, string day, string itemId, string verdict, string reason, Actor actor) =>
+        SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
+        {
+            if (!sheet.Status.Signed) return $"the sheet of {branchId} for {day} is not signed yet: change the verdict itself";
+            if (!sheet.Items.Any(i => i.ItemId == itemId)) return null;
+            await Db.ExecAsync(c, tx, """
+                INSERT INTO sheet_corrections (branch_id, day, item_id, verdict, reason, given_by, given_at) VALUES (@b, @d, @i, @v, @r, @by, @at)
+                """, ("@b", branchId), ("@d", day), ("@i", itemId), ("@v", verdict), ("@r", reason), ("@by", actor.Name), ("@at", now));
+            await Audit(c, tx, now, actor, "sheet-correction", $"{branchId}/{day}/{itemId}", reason, verdict);
+            return "";
+        }, missingItem: itemId);
+
+    /// <summary>Raises an unsigned sheet's escalation to <paramref name="level"/> (never lowers it); false when it was signed or already there.</summary>
+    public async Task<bool> EscalateAsync(string branchId, string day, int level, string why)
+    {
+        var escalated = await SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
+        {
+            if (sheet.Status.Signed || sheet.Status.Escalation >= level) return "unchanged";
+            await EnsureSheetRow(c, tx, branchId, day);
+            await Db.ExecAsync(c, tx, "UPDATE sheets SET escalation = @l, escalated_at = @at WHERE branch_id = @b AND day = @d",
+                ("@l", level), ("@at", now), ("@b", branchId), ("@d", day));
+            await Audit(c, tx, now, Actor.Monitor, "sheet-escalated", $"{branchId}/{day}", why, level == SheetStatus.HeadOffice ? "head-office" : "parent");
+            return "";
+        });
+        return escalated.Value is not null;
+    }
+
+    /// <summary>Every sheet of a day from <paramref name="fromDay"/> on that is not signed, with its escalation level.</summary>
+    public async Task<List<(string BranchId, string Day, int Escalation)>> UnsignedSheetsAsync(string fromDay)
+    {
+        await using var c = await ConnectAsync();
+        return await Db.QueryAsync(c, null, """
+            SELECT u.branch_id, u.day, COALESCE(MAX(s.escalation), 0) FROM user_days u
+            LEFT JOIN sheets s ON s.branch_id = u.branch_id AND s.day = u.day
+            WHERE u.day >= @from AND (s.signed_at IS NULL)
+            GROUP BY u.branch_id, u.day ORDER BY u.day, u.branch_id
+            """, r => (r.GetString(0), r.GetString(1), r.GetInt32(2)), ("@from", fromDay));
+    }
+
+    /// <summary>The sheets of the branches in <paramref name="branches"/> (null: all) from <paramref name="fromDay"/> on, as the list shows them.</summary>
+    public async Task<List<SheetSummary>> SheetsAsync(IReadOnlySet<string>? branches, string fromDay)
+    {
+        await using var c = await ConnectAsync();
+        var rows = await Db.QueryAsync(c, null, """
+            SELECT u.branch_id, u.day, COUNT(*), MAX(s.signed_by), MAX(s.signed_at), COALESCE(MAX(s.escalation), 0) FROM user_days u
+            LEFT JOIN sheets s ON s.branch_id = u.branch_id AND s.day = u.day
+            WHERE u.day >= @from GROUP BY u.branch_id, u.day ORDER BY u.day DESC, u.branch_id
+            """, r => new SheetSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), Db.Text(r, 3), Db.OptionalTime(r, 4), r.GetInt32(5)), ("@from", fromDay));
+        return branches is null ? rows : rows.FindAll(s => branches.Contains(s.BranchId));
+    }
+
+    /// <summary>Each branch the closed days named, with the branch above it (null at the top).</summary>
+    public async Task<Dictionary<string, string?>> BranchTreeAsync()
+    {
+        await using var c = await ConnectAsync();
+        return (await Db.QueryAsync(c, null, "SELECT branch_id, parent_id FROM branches", r => (r.GetString(0), Db.Text(r, 1)))).ToDictionary(b => b.Item1, b => b.Item2);
+    }
+
+    private static Task<int> EnsureSheetRow(DbConnection c, DbTransaction tx, string branchId, string day) =>
+        Db.ExecAsync(c, tx, "INSERT INTO sheets (branch_id, day, escalation) VALUES (@b, @d, 0) ON CONFLICT (branch_id, day) DO NOTHING", ("@b", branchId), ("@d", day));
+
+    /// <summary>
+    /// One change to a sheet in one transaction under the audit chain's lock: <paramref name="change"/> answers ""
+    /// when it changed the sheet, a reason when it refused, null when the item does not exist.
+    /// </summary>
+    private async Task<Change<DaySheet>> SheetChangeAsync(string branchId, string day,
+        Func<DbConnection, DbTransaction, DaySheet, string, Task<string?>> change, string? missingItem = null)
+    {
+        await _write.WaitAsync();
+        try
+        {
+            await using var c = await ConnectAsync();
+            await using var tx = await c.BeginTransactionAsync();
+            await LockChain(c, tx);
+            if (await SheetAsync(c, tx, branchId, day) is not { } sheet) return Change<DaySheet>.Missing($"no closed day {day} for branch {branchId}");
+            var outcome = await change(c, tx, sheet, Db.Time(_clock.GetUtcNow()));
+            if (outcome is null) return Change<DaySheet>.Missing($"no item {missingItem} on the sheet of {branchId} for {day}");
+            if (outcome.Length > 0) return Change<DaySheet>.Refused(outcome);
+            var changed = (await SheetAsync(c, tx, branchId, day))!;
+            await tx.CommitAsync();
+            return Change<DaySheet>.Done(changed);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+}
+
+/// <summary>A sheet as the list shows it: branch, day, how many users, signed by whom and when, escalation level.</summary>
+public sealed record SheetSummary(string BranchId, string Day, int Users, string? SignedBy, DateTimeOffset? SignedAt, int Escalation)
+{
+    public string EscalatedTo => Escalation switch { SheetStatus.Parent => "parent", SheetStatus.HeadOffice => "head-office", _ => "none" };
 }

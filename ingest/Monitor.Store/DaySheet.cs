@@ -13,10 +13,18 @@ public sealed record DaySheet(
     IReadOnlyList<DaySheetRow> Users,
     DaySheetRow Totals,
     IReadOnlyList<StoredAlert> Findings,
-    IReadOnlyList<SheetItem> Items)
+    IReadOnlyList<SheetItem> Items,
+    SheetStatus Status)
 {
-    /// <summary>The sheet of <paramref name="branchId"/>'s day from its users' closed days and the day's alerts.</summary>
-    public static DaySheet Build(string branchId, string day, IReadOnlyList<UserDay> users, IReadOnlyList<StoredAlert> alerts)
+    /// <summary>Items without a verdict yet.</summary>
+    public int Undecided => Items.Count(i => i.Verdict is null);
+
+    /// <summary>
+    /// The sheet of <paramref name="branchId"/>'s day from its users' closed days and the day's alerts, with its
+    /// sign-off as far as it has gone (<paramref name="status"/>, the verdicts given and the corrections after signing).
+    /// </summary>
+    public static DaySheet Build(string branchId, string day, IReadOnlyList<UserDay> users, IReadOnlyList<StoredAlert> alerts,
+        SheetStatus? status = null, IReadOnlyDictionary<string, ItemVerdict>? verdicts = null, IReadOnlyList<(string ItemId, ItemVerdict Correction)>? corrections = null)
     {
         var findingsOf = alerts.Where(a => a.Alert.UserId is not null).GroupBy(a => a.Alert.UserId!).ToDictionary(g => g.Key, g => g.Count());
         var rows = users.Select(u => DaySheetRow.Of(u, findingsOf.GetValueOrDefault(u.UserId))).ToList();
@@ -31,7 +39,12 @@ public sealed record DaySheet(
             {
                 EventId = s.EventId, Purpose = s.Purpose, SubjectType = s.SubjectType, SubjectId = s.SubjectId, AuthorizationId = s.AuthorizationId,
             })).OrderBy(i => i.At).ThenBy(i => i.ItemId, StringComparer.Ordinal));
-        return new DaySheet(branchId, day, rows, DaySheetRow.Sum(rows), alerts, items);
+        var decided = items.ConvertAll(i => i with
+        {
+            Verdict = verdicts?.GetValueOrDefault(i.ItemId),
+            Corrections = corrections?.Where(c => c.ItemId == i.ItemId).Select(c => c.Correction).ToList() ?? [],
+        });
+        return new DaySheet(branchId, day, rows, DaySheetRow.Sum(rows), alerts, decided, status ?? SheetStatus.Open);
     }
 }
 
@@ -78,4 +91,36 @@ public sealed record SheetItem(string ItemId, string Kind, string? UserId, DateT
     public string? SubjectType { get; init; }
     public string? SubjectId { get; init; }
     public string? AuthorizationId { get; init; }
+
+    /// <summary>The officer's verdict, once given: final when the sheet is signed.</summary>
+    public ItemVerdict? Verdict { get; init; }
+
+    /// <summary>Corrections made after the sheet was signed, oldest first; each stands beside the verdict it corrects.</summary>
+    public IReadOnlyList<ItemVerdict> Corrections { get; init; } = [];
+}
+
+/// <summary>An officer's verdict on a sheet item: <c>legitimate</c> or <c>violation</c>, why, who and when.</summary>
+public sealed record ItemVerdict(string Verdict, string Reason, string By, DateTimeOffset At)
+{
+    public const string Legitimate = "legitimate";
+    public const string Violation = "violation";
+    public static readonly string[] All = [Legitimate, Violation];
+}
+
+/// <summary>
+/// How far a sheet's sign-off has gone: signed (by whom, when, with what note), and to which level it was escalated
+/// because it was not signed in time (<see cref="None"/>, <see cref="Parent"/>: the parent branch's officers,
+/// <see cref="HeadOffice"/>).
+/// </summary>
+public sealed record SheetStatus(string? SignedBy, DateTimeOffset? SignedAt, string? Note, int Escalation, DateTimeOffset? EscalatedAt)
+{
+    public const int None = 0;
+    public const int Parent = 1;
+    public const int HeadOffice = 2;
+    public static readonly SheetStatus Open = new(null, null, null, None, null);
+
+    public bool Signed => SignedAt is not null;
+
+    /// <summary>The escalation level as shown: "none", "parent" or "head-office".</summary>
+    public string EscalatedTo => Escalation switch { Parent => "parent", HeadOffice => "head-office", _ => "none" };
 }

@@ -44,6 +44,22 @@ internal static class Schema
             branch_id TEXT NOT NULL, day TEXT NOT NULL, user_id TEXT NOT NULL, body TEXT NOT NULL, recorded_at TEXT NOT NULL,
             PRIMARY KEY (branch_id, day, user_id))
         """,
+        "CREATE TABLE IF NOT EXISTS branches (branch_id TEXT PRIMARY KEY, parent_id TEXT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS sheets (
+            branch_id TEXT NOT NULL, day TEXT NOT NULL, signed_by TEXT NULL, signed_at TEXT NULL, note TEXT NULL,
+            escalation INTEGER NOT NULL, escalated_at TEXT NULL, PRIMARY KEY (branch_id, day))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS sheet_verdicts (
+            branch_id TEXT NOT NULL, day TEXT NOT NULL, item_id TEXT NOT NULL, verdict TEXT NOT NULL, reason TEXT NOT NULL,
+            given_by TEXT NOT NULL, given_at TEXT NOT NULL, PRIMARY KEY (branch_id, day, item_id))
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS sheet_corrections (
+            seq {d.IdentityColumn}, branch_id TEXT NOT NULL, day TEXT NOT NULL, item_id TEXT NOT NULL, verdict TEXT NOT NULL,
+            reason TEXT NOT NULL, given_by TEXT NOT NULL, given_at TEXT NOT NULL)
+        """,
         $"""
         CREATE TABLE IF NOT EXISTS audit (
             seq {d.IdentityColumn}, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,

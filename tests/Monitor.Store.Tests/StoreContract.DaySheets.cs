@@ -23,8 +23,7 @@ public abstract partial class StoreContract
         await store.RecordAsync([Samples.Alert("al-1", user: "UA0101")], [], [], [Day("UA0101", 4, Spot("e1"), Spot("e7")), Day("QO0102", 2)]);
         await store.RecordAsync([], [], [], [Day("UA0101", 4, Spot("e1"), Spot("e7"))]);
 
-        var (users, alerts) = await store.BranchDayAsync("SB0101", "2026-03-02");
-        var sheet = DaySheet.Build("SB0101", "2026-03-02", users, alerts);
+        var sheet = (await store.SheetAsync("SB0101", "2026-03-02"))!;
 
         Assert.Equal(["QO0102", "UA0101"], sheet.Users.Select(u => u.UserId));
         Assert.Equal([3, 5], sheet.Users.Select(u => u.ReadsTotal));
@@ -33,7 +32,7 @@ public abstract partial class StoreContract
         Assert.Equal(6, sheet.Totals.Reads["loan_approval"]);
         // The finding is an item; of the two spot checks, e1 is the finding's evidence already.
         Assert.Equal(["finding:al-1", "spot-check:e7"], sheet.Items.Select(i => i.ItemId));
-        Assert.Empty((await store.BranchDayAsync("SB0101", "2026-03-03")).Users);
-        Assert.Empty((await store.BranchDayAsync("SB0102", "2026-03-02")).Users);
+        Assert.Null(await store.SheetAsync("SB0101", "2026-03-03"));
+        Assert.Null(await store.SheetAsync("SB0102", "2026-03-02"));
     }
 }

@@ -47,6 +47,12 @@ public sealed record DailySheetSettings
 {
     /// <summary>The share of delivered reports drawn for spot checks (0–1), by event id, so the same on every run.</summary>
     [JsonPropertyName("sampleRate")] public double SampleRate { get; init; } = 0.02;
+
+    /// <summary>
+    /// The local time (HH:mm) by which a day's sheet must be signed on the next working day; unsigned then, it goes
+    /// to the parent branch's officers, and a working day later to head office.
+    /// </summary>
+    [JsonPropertyName("signBy")] public string SignBy { get; init; } = "12:00";
 }
 
 /// <summary>Which findings suspend the user at once, before a person looks.</summary>

@@ -86,6 +86,7 @@ public static class SettingsLoader
             SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
         }
         ValidateBehaviour(s.Behaviour);
+        ParseTime("dailySheet.signBy", s.DailySheet.SignBy);
         if (double.IsNaN(s.DailySheet.SampleRate) || s.DailySheet.SampleRate is < 0 or > 1)
             throw new SettingsException($"settings: dailySheet.sampleRate: {s.DailySheet.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not between 0 and 1");
         Positive("state.checkpointSeconds", s.State.CheckpointSeconds);

@@ -27,6 +27,7 @@ public sealed class DayTally : IDurableState
         if (!_open.TryGetValue(dayNumber, out var day)) _open[dayNumber] = day = new Counts { Day = c.DayKey };
         day.BranchId = e.BranchId;
         day.EmployeeId = e.EmployeeId ?? day.EmployeeId;
+        day.ParentBranchId = e.ParentBranchId ?? day.ParentBranchId;
         switch (e.Type)
         {
             case EventType.Query:
@@ -65,7 +66,7 @@ public sealed class DayTally : IDurableState
             _open.Remove(number);
             closed.Add(new UserDay
             {
-                UserId = userId, BranchId = day.BranchId, EmployeeId = day.EmployeeId, Day = day.Day,
+                UserId = userId, BranchId = day.BranchId, EmployeeId = day.EmployeeId, ParentBranchId = day.ParentBranchId, Day = day.Day,
                 Reads = new SortedDictionary<string, int>(day.Reads, StringComparer.Ordinal), Refused = day.Refused,
                 NeedingAuthorization = day.NeedingAuthorization, Authorized = day.Authorized, OffHours = day.OffHours,
                 Logins = day.Logins, LoginFailures = day.LoginFailures, AccountChanges = day.AccountChanges, Sample = day.Sample,
@@ -82,6 +83,7 @@ public sealed class DayTally : IDurableState
             w.Write(d.Day);
             w.Write(d.BranchId);
             w.WriteNullable(d.EmployeeId);
+            w.WriteNullable(d.ParentBranchId);
             w.Write(d.Reads, (w, k) => w.Write(k), (w, v) => w.Write(v));
             foreach (var n in new[] { d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours, d.Logins, d.LoginFailures, d.AccountChanges }) w.Write(n);
             w.Write(d.Sample, (w, s) =>
@@ -102,7 +104,7 @@ public sealed class DayTally : IDurableState
         _open.Clear();
         r.ReadInto(_open, r => r.ReadInt(), r =>
         {
-            var d = new Counts { Day = r.ReadString(), BranchId = r.ReadString(), EmployeeId = r.ReadNullableString() };
+            var d = new Counts { Day = r.ReadString(), BranchId = r.ReadString(), EmployeeId = r.ReadNullableString(), ParentBranchId = r.ReadNullableString() };
             r.ReadInto(d.Reads, r => r.ReadString(), r => r.ReadInt());
             (d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours) = (r.ReadInt(), r.ReadInt(), r.ReadInt(), r.ReadInt());
             (d.Logins, d.LoginFailures, d.AccountChanges) = (r.ReadInt(), r.ReadInt(), r.ReadInt());
@@ -116,6 +118,7 @@ public sealed class DayTally : IDurableState
         public required string Day { get; init; }
         public string BranchId { get; set; } = "";
         public string? EmployeeId { get; set; }
+        public string? ParentBranchId { get; set; }
         public Dictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
         public int Refused { get; set; }
         public int NeedingAuthorization { get; set; }

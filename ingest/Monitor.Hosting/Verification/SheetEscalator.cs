@@ -1,0 +1,64 @@
+using System.Globalization;
+using Monitor.Detectors;
+using Monitor.Detectors.Verification;
+using Monitor.Store;
+
+namespace Monitor.Hosting.Verification;
+
+/// <summary>
+/// Sends late daily sheets up a level: at every tick of its clock it asks the store for the unsigned sheets of the
+/// last weeks and raises each to the level its deadline has reached (<see cref="SheetDeadlines"/>): the parent
+/// branch's officers, then head office. The store raises a sheet once per level and writes it in the audit log, so
+/// every node of a cluster may run one.
+/// </summary>
+public sealed class SheetEscalator(AlertStore store, Func<DetectorSnapshot> settings, TimeProvider clock, Action<string> log)
+{
+    /// <summary>How far back unsigned sheets are looked at: older ones have long reached head office.</summary>
+    private const int LookBackDays = 40;
+
+    /// <summary>Escalates what is due now; returns how many sheets moved up a level.</summary>
+    public async Task<int> TickAsync()
+    {
+        var now = clock.GetUtcNow();
+        var deadlines = SheetDeadlines.Of(settings());
+        var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-LookBackDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (toParent, toHeadOffice) = (0, 0);
+        foreach (var (branch, day, level) in await store.UnsignedSheetsAsync(from))
+        {
+            var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var due = deadlines.LevelAt(date, now);
+            if (due <= level) continue;
+            if (!await store.EscalateAsync(branch, day, due, $"not signed by {deadlines.Due(date, due):yyyy-MM-dd HH:mm zzz}")) continue;
+            if (due == SheetStatus.HeadOffice) toHeadOffice++;
+            else toParent++;
+        }
+        // One line per tick, not per sheet: a backlog of days replayed at once would otherwise flood the log.
+        if (toParent + toHeadOffice > 0)
+            log($"daily sheets not signed in time: {toParent} went to the parent branch's officers, {toHeadOffice} to head office (GET /api/sheets?state=escalated)");
+        return toParent + toHeadOffice;
+    }
+
+    /// <summary>Ticks every <paramref name="every"/> of its clock until stopped; a store that fails a tick is tried again at the next.</summary>
+    public async Task RunAsync(TimeSpan every, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await TickAsync();
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                log($"escalating late daily sheets failed, trying again in {every.TotalMinutes:N0} min: {e.Message}");
+            }
+            try
+            {
+                await Task.Delay(every, clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
