@@ -3,6 +3,7 @@
 #   tests: N passed, N failed, N skipped
 # Kafka needs nothing installed: the tests use librdkafka's mock cluster, which speaks the Kafka protocol locally.
 # PostgreSQL and InfluxDB come from Debian's packages; the tests start and stop their own servers on free local ports.
+# Chromium (Debian's package) is the browser the page tests drive with Playwright.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -42,6 +43,16 @@ if ! command -v sqlite3 > /dev/null; then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq > "$results/apt-sqlite3.log" 2>&1
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq sqlite3 >> "$results/apt-sqlite3.log" 2>&1 || echo "sqlite3 could not be installed"
+fi
+
+# The reports' printable pages are opened in a real browser: Playwright drives Debian's Chromium (it cannot
+# download its own browser here).
+# The pages are in Chinese: without a CJK font the screenshots would show empty boxes.
+if ! command -v chromium > /dev/null || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  echo "installing chromium and fonts-noto-cjk (Debian packages) for the browser tests..."
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq > "$results/apt-chromium.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-noto-cjk >> "$results/apt-chromium.log" 2>&1 || { tail -20 "$results/apt-chromium.log"; echo "chromium could not be installed"; }
 fi
 
 if ! dotnet build Monitor.sln -c Release --nologo -v quiet > "$results/build.log" 2>&1; then

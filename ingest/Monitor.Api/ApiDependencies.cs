@@ -21,4 +21,7 @@ public sealed record ApiDependencies(
 {
     /// <summary>The clock of "today" for the API's defaults (the sheets listed by default are those of the last 31 days).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The bank's time zone (the settings' <c>timeZone</c>), in which reports show times.</summary>
+    public Func<string> TimeZone { get; init; } = () => "Asia/Shanghai";
 }

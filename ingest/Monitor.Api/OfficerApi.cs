@@ -85,6 +85,8 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items/{itemId}", (HttpContext h, string branchId, string day, string itemId) => SheetVerdict(h, branchId, day, itemId, correction: false)), Officers);
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items/{itemId}/correction", (HttpContext h, string branchId, string day, string itemId) => SheetVerdict(h, branchId, day, itemId, correction: true)), Officers);
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/sign", SignSheet), Officers);
+        Allow(_app.MapGet("/api/reports/daily/{branchId}/{day}", DailyReportOf), Everyone);
+        Allow(_app.MapGet("/api/reports/monthly/{month}", MonthlyReportOf), Everyone);
         Allow(_app.MapGet("/api/branches/shut", async () => Results.Json(new { branches = await _deps.Store.ShutBranchesAsync() })), Everyone);
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
@@ -188,6 +190,47 @@ public sealed class OfficerApi : IAsyncDisposable
         if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
         return await _deps.Store.SheetAsync(branchId, day) is { } sheet ? Results.Json(sheet)
             : Problems.NotFound($"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day");
+    }
+
+    /// <summary>The daily verification report of a branch's day as a workbook (<c>format=xlsx</c>, the default) or a printable page (<c>format=html</c>), <c>lang=zh-CN|en</c>.</summary>
+    private async Task<IResult> DailyReportOf(HttpContext h, string branchId, string day)
+    {
+        if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
+        IResult? error = null;
+        var format = Problems.OneOf(h.Request, "format", ["xlsx", "html"], ref error) ?? "xlsx";
+        var lang = Problems.OneOf(h.Request, "lang", Reports.ReportLanguage.Tags, ref error);
+        if (error is not null) return error;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(_deps.TimeZone());
+        var report = await Reports.ReportData.DailyAsync(_deps.Store, branchId, day, Reports.ReportLanguage.Parse(lang)!, zone, _deps.Clock.GetUtcNow());
+        return report is null ? Problems.NotFound($"no closed day {day} for branch {branchId}") : ReportResult(report, format, $"daily-{branchId}-{day}");
+    }
+
+    /// <summary>The monthly compliance summary (<c>branch=</c>: that branch and those below it; a branch officer's key gets its own scope at most).</summary>
+    private async Task<IResult> MonthlyReportOf(HttpContext h, string month)
+    {
+        if (!IsDay(month + "-01")) return Problems.Bad("month", $"'{month}' is not a month as yyyy-MM");
+        IResult? error = null;
+        var format = Problems.OneOf(h.Request, "format", ["xlsx", "html"], ref error) ?? "xlsx";
+        var lang = Problems.OneOf(h.Request, "lang", Reports.ReportLanguage.Tags, ref error);
+        var branch = Problems.Text(h.Request, "branch", ref error);
+        if (error is not null) return error;
+        if (h.Items[nameof(ApiKey.Branch)] is string scope)
+        {
+            branch ??= scope;
+            if (!BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()).Contains(branch))
+                return Problems.Forbidden($"the key of {ActorOf(h).Name} is for branch {scope} and the branches below it; {branch} is not one of them");
+        }
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(_deps.TimeZone());
+        var report = await Reports.ReportData.MonthlyAsync(_deps.Store, month, branch, Reports.ReportLanguage.Parse(lang)!, zone, _deps.Clock.GetUtcNow());
+        return ReportResult(report, format, $"monthly-{month}{(branch is null ? "" : "-" + branch)}");
+    }
+
+    private static IResult ReportResult(Reports.Report report, string format, string name)
+    {
+        if (format == "html") return Results.Content(Reports.HtmlReport.Render(report), "text/html; charset=utf-8");
+        var xlsx = new MemoryStream();
+        Reports.XlsxReport.Write(report, xlsx);
+        return Results.File(xlsx.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
     }
 
     /// <summary>An officer's verdict on a sheet item, or (<paramref name="correction"/>) a correction to a signed sheet's.</summary>

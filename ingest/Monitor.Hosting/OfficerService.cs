@@ -95,7 +95,7 @@ public sealed class OfficerService : IAsyncDisposable
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
-        }, reopen, readiness);
+        }, reopen, readiness) { TimeZone = () => settings.Settings.TimeZone };
         OfficerApi api;
         try
         {

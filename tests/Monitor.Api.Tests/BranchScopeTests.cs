@@ -1,3 +1,4 @@
+using Monitor.Store;
 using Xunit;
 
 namespace Monitor.Api.Tests;

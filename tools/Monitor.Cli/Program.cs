@@ -13,6 +13,7 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     ScoreSeriesCommand.Create(),
     ApiKeyCommand.Create(),
     AuditCommand.Create(),
+    ReportCommand.Create(),
     ImportAccountsCommand.Create(),
 };
 var parsed = root.Parse(args);

@@ -1,4 +1,4 @@
-namespace Monitor.Api;
+namespace Monitor.Store;
 
 /// <summary>
 /// Which branches a branch officer's key covers: its own and every branch below it, down the tree the closed days
