@@ -42,7 +42,7 @@ public static class SeriesCsv
             }
             output.Write(line);
             output.Write(',');
-            output.WriteLine(score.ToString("0.######", CultureInfo.InvariantCulture));
+            output.WriteLine(score.ToString("0.##########", CultureInfo.InvariantCulture));
             rows++;
         }
         return rows;

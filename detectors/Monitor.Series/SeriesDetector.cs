@@ -26,11 +26,14 @@ public sealed class SeriesDetector : IDurableState
     private readonly Seasonal _daily = new(24, TimeSpan.FromHours(1));
     private readonly Seasonal _weekly = new(168, TimeSpan.FromHours(1));
     private readonly SurpriseLikelihood _likelihood;
+    private readonly LagBuffer _lag;
+    private readonly SortedWindow _seasonalSteps;
     private double? _previous;
     private DateTime? _previousTime;
     private DateTime _firstTime;
     private int _shiftedRun;
     private int _points;
+    private double? _seasonalStep;
 
     public SeriesDetector(SeriesDetectorOptions? options = null)
     {
@@ -38,6 +41,8 @@ public sealed class SeriesDetector : IDurableState
         _level = new SortedWindow(_o.LevelWindow);
         _steps = new SortedWindow(_o.LevelWindow);
         _likelihood = new SurpriseLikelihood(_o);
+        _lag = new LagBuffer(_o.LagWindow);
+        _seasonalSteps = new SortedWindow(_o.LevelWindow);
     }
 
     /// <summary>
@@ -58,6 +63,7 @@ public sealed class SeriesDetector : IDurableState
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) return 0;
         if (_points == 0) _firstTime = time;
+        _seasonalStep = SeasonalStep(time, value);
         var surprise = Surprise(time, value, out var levelSurprise);
         Learn(time, value, levelSurprise);
         _points++;
@@ -82,14 +88,31 @@ public sealed class SeriesDetector : IDurableState
         }
         var step = 0.0;
         if (_previous is { } p && _steps.Count >= 8)
-            step = Math.Abs(value - p - _steps.Median) / Math.Max(stepSpread, ScaleFloor(_steps)) * _o.StepWeight;
+        {
+            var stepFloor = ScaleFloor(_steps);
+            step = Math.Abs(value - p - _steps.Median) / Math.Max(stepSpread, stepFloor);
+            // A jump the series also made one day earlier at the same minute is its cycle, not a break.
+            if (_seasonalStep is { } ss && _seasonalSteps.Count >= 8)
+                step = Math.Min(step, Math.Abs(ss - _seasonalSteps.Median) / Math.Max(_seasonalSteps.Mad(), Math.Max(ScaleFloor(_seasonalSteps), stepFloor)));
+            step *= _o.StepWeight;
+        }
         return Math.Min(Math.Max(level, step), _o.MaxSurprise);
+    }
+
+    /// <summary>This point's change minus the change one day earlier at the same time, when the lag buffer reaches back a day.</summary>
+    private double? SeasonalStep(DateTime time, double value)
+    {
+        if (_previous is not { } p || !Hourly(time)) return null;
+        var tolerance = TimeSpan.FromSeconds(_intervals.Median / 2);
+        return _lag.StepAt(time - TimeSpan.FromDays(1), tolerance) is { } before ? value - p - before : null;
     }
 
     private void Learn(DateTime time, double value, double levelSurprise)
     {
         if (_previousTime is { } pt && time > pt) _intervals.Add((time - pt).TotalSeconds);
         if (_previous is { } p) _steps.Add(value - p);
+        if (_seasonalStep is { } ss) _seasonalSteps.Add(ss);
+        _lag.Add(time, value);
         _level.Add(value);
         _daily.Add(time, value);
         _weekly.Add(time, value);
@@ -114,6 +137,8 @@ public sealed class SeriesDetector : IDurableState
         _daily.Save(w);
         _weekly.Save(w);
         _likelihood.Save(w);
+        _lag.Save(w);
+        _seasonalSteps.Save(w);
         w.Write(_previous);
         w.Write(_previousTime.HasValue);
         if (_previousTime is { } pt) Write(w, pt);
@@ -131,6 +156,8 @@ public sealed class SeriesDetector : IDurableState
         _daily.Restore(r);
         _weekly.Restore(r);
         _likelihood.Restore(r);
+        _lag.Restore(r);
+        _seasonalSteps.Restore(r);
         _previous = r.ReadNullableDouble();
         _previousTime = r.ReadBool() ? Read(r) : null;
         _firstTime = Read(r);

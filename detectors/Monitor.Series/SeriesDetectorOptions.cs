@@ -33,4 +33,13 @@ public sealed record SeriesDetectorOptions
 
     /// <summary>Floor on the spread of past surprises, so a perfectly steady series still needs a real break to alarm.</summary>
     public double MinSurpriseSpread { get; init; } = 0.5;
+
+    /// <summary>Points after a score during which a score no higher than it counts as the same event.</summary>
+    public int QuietWindow { get; init; } = 100;
+
+    /// <summary>What the score of a point inside an event already reported is multiplied by.</summary>
+    public double QuietFactor { get; init; } = 0.5;
+
+    /// <summary>Points kept with their times to look up the same minute of the day before (a day of one-minute samples).</summary>
+    public int LagWindow { get; init; } = 1500;
 }

@@ -12,6 +12,8 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
 {
     private readonly double[] _long = new double[o.HistoryWindow];
     private readonly double[] _short = new double[o.ShortWindow];
+    private readonly double[] _recent = new double[Math.Max(o.QuietWindow, 1)];
+    private int _recentNext;
     private int _longCount, _longNext, _shortCount, _shortNext;
     private double _sum, _sumSquares;
 
@@ -29,8 +31,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
             for (var i = 0; i < _shortCount; i++) recent += _short[i];
             recent = Math.Max(recent / _shortCount, surprise); // a lone break counts at once: early detection scores best
             var z = (recent - mean) / Math.Max(sd, o.MinSurpriseSpread);
-            var tail = 0.5 * Erfc(z / Math.Sqrt(2));
-            score = Math.Clamp(Math.Log(tail + 1e-10) / Math.Log(1e-10), 0, 1);
+            score = Score(z);
         }
         if (_longCount == _long.Length)
         {
@@ -43,7 +44,12 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         _longNext = (_longNext + 1) % _long.Length;
         _sum += surprise;
         _sumSquares += surprise * surprise;
-        return score;
+        // One event, one alarm: a score no higher than one in the last few points is the same event going on.
+        var before = 0.0;
+        foreach (var r in _recent) before = Math.Max(before, r);
+        _recent[_recentNext] = score;
+        _recentNext = (_recentNext + 1) % _recent.Length;
+        return score > before ? score : score * o.QuietFactor;
     }
 
     /// <summary>Both rings fill from slot 0 and stay full once full, so the first <c>count</c> slots are all there is.</summary>
@@ -54,6 +60,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         Ring(w, _short, _shortCount, _shortNext);
         w.Write(_sum);
         w.Write(_sumSquares);
+        Ring(w, _recent, _recent.Length, _recentNext);
     }
 
     public void Restore(StateReader r)
@@ -63,6 +70,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         (_shortCount, _shortNext) = Ring(r, _short);
         _sum = r.ReadDouble();
         _sumSquares = r.ReadDouble();
+        (_, _recentNext) = Ring(r, _recent);
     }
 
     private static void Ring(StateWriter w, double[] ring, int count, int next)
@@ -83,6 +91,30 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         Array.Clear(ring);
         for (var i = 0; i < count; i++) ring[i] = r.ReadDouble();
         return (count, next);
+    }
+
+    /// <summary>
+    /// The tail of <paramref name="z"/> on a log scale: -log10 p / 10 up to 0.9 (p = 10⁻⁹), then compressed towards 1
+    /// without reaching it, so that "very rare" still ranks above "rare" instead of both saturating at 1.
+    /// </summary>
+    internal static double Score(double z)
+    {
+        var x = -LogTail(z) / Math.Log(10) / 10;
+        if (x <= 0) return 0;
+        return x <= Knee ? x : Knee + (1 - Knee) * (1 - Math.Exp(-(x - Knee) / Compression));
+    }
+
+    private const double Knee = 0.9;
+    private const double Compression = 3;
+
+    /// <summary>The natural log of the normal upper tail 0.5·erfc(z/√2), without underflow for large z.</summary>
+    internal static double LogTail(double z)
+    {
+        var x = z / Math.Sqrt(2);
+        if (x < 0) return Math.Log(0.5 * Erfc(x));
+        var t = 1 / (1 + 0.5 * x);
+        return Math.Log(0.5) + Math.Log(t) - x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
     }
 
     /// <summary>Complementary error function (Chebyshev fit, relative error below 1.2e-7).</summary>
