@@ -34,6 +34,8 @@ public sealed class SeriesDetector : IDurableState
     private int _shiftedRun;
     private int _points;
     private double? _seasonalStep;
+    private double _levelError, _seasonError, _stepError, _seasonStepError;
+    private const double ErrorRate = 0.005;
 
     public SeriesDetector(SeriesDetectorOptions? options = null)
     {
@@ -83,8 +85,12 @@ public sealed class SeriesDetector : IDurableState
             // Against the same hour of earlier days, the spread is at least the point-to-point noise (steps / √2).
             var noise = Math.Max(stepSpread / Math.Sqrt(2), floor);
             var span = time - _firstTime;
-            if (span >= TimeSpan.FromDays(3) && _daily.Judge(time, value, noise) is { } d) level = Math.Min(level, d);
-            if (span >= TimeSpan.FromDays(21) && _weekly.Judge(time, value, noise) is { } w) level = Math.Min(level, w);
+            var seasonal = double.PositiveInfinity;
+            if (span >= TimeSpan.FromDays(3) && _daily.Judge(time, value, noise) is { } d) seasonal = Math.Min(seasonal, d);
+            if (span >= TimeSpan.FromDays(21) && _weekly.Judge(time, value, noise) is { } w) seasonal = Math.Min(seasonal, w);
+            // A series whose season predicts it far better than its overall level is judged by its season alone:
+            // the night's value at noon is within the day's range, but not within noon's.
+            if (!double.IsInfinity(seasonal)) level = _seasonError < _o.SeasonTrust * _levelError ? seasonal : Math.Min(level, seasonal);
         }
         var step = 0.0;
         if (_previous is { } p && _steps.Count >= 8)
@@ -93,7 +99,10 @@ public sealed class SeriesDetector : IDurableState
             step = Math.Abs(value - p - _steps.Median) / Math.Max(stepSpread, stepFloor);
             // A jump the series also made one day earlier at the same minute is its cycle, not a break.
             if (_seasonalStep is { } ss && _seasonalSteps.Count >= 8)
-                step = Math.Min(step, Math.Abs(ss - _seasonalSteps.Median) / Math.Max(_seasonalSteps.Mad(), Math.Max(ScaleFloor(_seasonalSteps), stepFloor)));
+            {
+                var seasonal = Math.Abs(ss - _seasonalSteps.Median) / Math.Max(_seasonalSteps.Mad(), Math.Max(ScaleFloor(_seasonalSteps), stepFloor));
+                step = _seasonStepError < _o.SeasonTrust * _stepError ? seasonal : Math.Min(step, seasonal);
+            }
             step *= _o.StepWeight;
         }
         return Math.Min(Math.Max(level, step), _o.MaxSurprise);
@@ -110,7 +119,17 @@ public sealed class SeriesDetector : IDurableState
     private void Learn(DateTime time, double value, double levelSurprise)
     {
         if (_previousTime is { } pt && time > pt) _intervals.Add((time - pt).TotalSeconds);
-        if (_previous is { } p) _steps.Add(value - p);
+        if (Hourly(time) && _daily.Usual(time) is { } usual && _level.Count >= 8)
+        {
+            _levelError += (Math.Abs(value - _level.Median) - _levelError) * ErrorRate;
+            _seasonError += (Math.Abs(value - usual) - _seasonError) * ErrorRate;
+        }
+        if (_previous is { } p && _seasonalStep is { } s)
+        {
+            _stepError += (Math.Abs(value - p) - _stepError) * ErrorRate;
+            _seasonStepError += (Math.Abs(s) - _seasonStepError) * ErrorRate;
+        }
+        if (_previous is { } p2) _steps.Add(value - p2);
         if (_seasonalStep is { } ss) _seasonalSteps.Add(ss);
         _lag.Add(time, value);
         _level.Add(value);
@@ -145,6 +164,10 @@ public sealed class SeriesDetector : IDurableState
         Write(w, _firstTime);
         w.Write(_shiftedRun);
         w.Write(_points);
+        w.Write(_levelError);
+        w.Write(_seasonError);
+        w.Write(_stepError);
+        w.Write(_seasonStepError);
     }
 
     public void Restore(StateReader r)
@@ -163,6 +186,10 @@ public sealed class SeriesDetector : IDurableState
         _firstTime = Read(r);
         _shiftedRun = r.ReadInt();
         _points = r.ReadInt();
+        _levelError = r.ReadDouble();
+        _seasonError = r.ReadDouble();
+        _stepError = r.ReadDouble();
+        _seasonStepError = r.ReadDouble();
     }
 
     private static void Write(StateWriter w, DateTime t)

@@ -40,6 +40,9 @@ public sealed record SeriesDetectorOptions
     /// <summary>What the score of a point inside an event already reported is multiplied by.</summary>
     public double QuietFactor { get; init; } = 0.5;
 
+    /// <summary>A seasonal view whose typical error is below this share of the plain view's replaces it instead of only excusing points.</summary>
+    public double SeasonTrust { get; init; } = 0.5;
+
     /// <summary>Points kept with their times to look up the same minute of the day before (a day of one-minute samples).</summary>
     public int LagWindow { get; init; } = 1500;
 }
