@@ -41,7 +41,13 @@ public sealed record SeriesDetectorOptions
     public double QuietFactor { get; init; } = 0.5;
 
     /// <summary>A seasonal view whose typical error is below this share of the plain view's replaces it instead of only excusing points.</summary>
-    public double SeasonTrust { get; init; } = 0.5;
+    public double SeasonTrust { get; init; } = 0.7;
+
+    /// <summary>Surprises averaged for the sustained view: a run of moderately unusual points is judged against earlier such runs.</summary>
+    public int RunWindow { get; init; } = 30;
+
+    /// <summary>The sustained view's spread floor, as a share of <see cref="MinSurpriseSpread"/>.</summary>
+    public double RunSpread { get; init; } = 0.5;
 
     /// <summary>Points kept with their times to look up the same minute of the day before (a day of one-minute samples).</summary>
     public int LagWindow { get; init; } = 1500;

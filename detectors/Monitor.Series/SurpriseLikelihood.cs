@@ -16,6 +16,10 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
     private int _recentNext;
     private int _longCount, _longNext, _shortCount, _shortNext;
     private double _sum, _sumSquares;
+    private readonly double[] _run = new double[Math.Max(o.RunWindow, 1)];
+    private readonly double[] _runMeans = new double[o.HistoryWindow];
+    private int _runCount, _runNext, _meansCount, _meansNext;
+    private double _runSum, _meansSum, _meansSquares;
 
     public double Next(double surprise, bool judge)
     {
@@ -32,6 +36,33 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
             recent = Math.Max(recent / _shortCount, surprise); // a lone break counts at once: early detection scores best
             var z = (recent - mean) / Math.Max(sd, o.MinSurpriseSpread);
             score = Score(z);
+        }
+        // A sustained change: the mean of the last RunWindow surprises against the earlier such means.
+        if (_runCount == _run.Length) _runSum -= _run[_runNext];
+        else _runCount++;
+        _run[_runNext] = surprise;
+        _runNext = (_runNext + 1) % _run.Length;
+        _runSum += surprise;
+        var runMean = _runSum / _runCount;
+        if (judge && _meansCount >= 10 && _runCount == _run.Length)
+        {
+            var m = _meansSum / _meansCount;
+            var sd = Math.Sqrt(Math.Max(_meansSquares / _meansCount - m * m, 0));
+            score = Math.Max(score, Score((runMean - m) / Math.Max(sd, o.MinSurpriseSpread * o.RunSpread)));
+        }
+        if (_runCount == _run.Length)
+        {
+            if (_meansCount == _runMeans.Length)
+            {
+                var old = _runMeans[_meansNext];
+                _meansSum -= old;
+                _meansSquares -= old * old;
+            }
+            else _meansCount++;
+            _runMeans[_meansNext] = runMean;
+            _meansNext = (_meansNext + 1) % _runMeans.Length;
+            _meansSum += runMean;
+            _meansSquares += runMean * runMean;
         }
         if (_longCount == _long.Length)
         {
