@@ -13,7 +13,7 @@ public sealed record SeriesDetectorOptions
     public int ShortWindow { get; init; } = 3;
 
     /// <summary>Surprises the likelihood compares the recent ones with.</summary>
-    public int HistoryWindow { get; init; } = 500;
+    public int HistoryWindow { get; init; } = 2000;
 
     /// <summary>Weight of the step view against the level views.</summary>
     public double StepWeight { get; init; } = 0.8;
