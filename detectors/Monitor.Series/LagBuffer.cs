@@ -26,9 +26,15 @@ internal sealed class LagBuffer(int capacity) : IDurableState
     /// The change from the point before to the point nearest <paramref name="time"/>, when a point lies within
     /// <paramref name="tolerance"/> of it; null when the buffer does not reach that far back.
     /// </summary>
-    public double? StepAt(DateTime time, TimeSpan tolerance)
+    public double? StepAt(DateTime time, TimeSpan tolerance) =>
+        Nearest(time, tolerance) is { } i && i > 0 ? Value(i) - Value(i - 1) : null;
+
+    /// <summary>The value of the point nearest <paramref name="time"/>, when one lies within <paramref name="tolerance"/> of it.</summary>
+    public double? ValueAt(DateTime time, TimeSpan tolerance) => Nearest(time, tolerance) is { } i ? Value(i) : null;
+
+    private int? Nearest(DateTime time, TimeSpan tolerance)
     {
-        if (_count < 2) return null;
+        if (_count == 0) return null;
         var target = time.Ticks;
         if (Ticks(0) > target + tolerance.Ticks) return null;
         int lo = 0, hi = _count - 1; // the last point at or before the target
@@ -39,19 +45,19 @@ internal sealed class LagBuffer(int capacity) : IDurableState
             else hi = mid - 1;
         }
         var near = lo + 1 < _count && Ticks(lo + 1) - target < target - Ticks(lo) ? lo + 1 : lo;
-        if (near == 0 || Math.Abs(Ticks(near) - target) > tolerance.Ticks) return null;
-        return Value(near) - Value(near - 1);
+        return Math.Abs(Ticks(near) - target) <= tolerance.Ticks ? near : null;
     }
 
     private long Ticks(int i) => _ticks[(_start + i) % _ticks.Length];
 
     private double Value(int i) => _values[(_start + i) % _values.Length];
 
-    /// <summary>The live points oldest first; a restore lays them out from slot 0.</summary>
+    /// <summary>The ring's start and the live points oldest first, back in the same slots: a restore continues bit for bit.</summary>
     public void Save(StateWriter w)
     {
         w.Section("LagBuffer");
         w.Write(_ticks.Length);
+        w.Write(_start);
         w.Write(_count);
         for (var i = 0; i < _count; i++)
         {
@@ -65,16 +71,17 @@ internal sealed class LagBuffer(int capacity) : IDurableState
         r.Section("LagBuffer");
         var length = r.ReadInt();
         if (length != _ticks.Length) throw new StateFormatException($"a lag buffer of {length} points cannot be restored into one of {_ticks.Length}");
+        var start = r.ReadInt();
         var count = r.ReadInt();
-        if (count < 0 || count > length) throw new StateFormatException($"a lag buffer count of {count} does not fit {length}");
+        if (start < 0 || start >= length || count < 0 || count > length) throw new StateFormatException($"lag buffer start {start} and count {count} do not fit {length}");
         Array.Clear(_ticks);
         Array.Clear(_values);
-        _start = 0;
+        _start = start;
         _count = count;
         for (var i = 0; i < count; i++)
         {
-            _ticks[i] = r.ReadLong();
-            _values[i] = r.ReadDouble();
+            _ticks[(start + i) % length] = r.ReadLong();
+            _values[(start + i) % length] = r.ReadDouble();
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed record SeriesDetectorOptions
     public double AbsoluteFloor { get; init; } = 1e-9;
 
     /// <summary>Floor on the spread of past surprises, so a perfectly steady series still needs a real break to alarm.</summary>
-    public double MinSurpriseSpread { get; init; } = 0.5;
+    public double MinSurpriseSpread { get; init; } = 0.7;
 
     /// <summary>Points after a score during which a score no higher than it counts as the same event.</summary>
     public int QuietWindow { get; init; } = 100;
@@ -49,6 +49,6 @@ public sealed record SeriesDetectorOptions
     /// <summary>The sustained view's spread floor, as a share of <see cref="MinSurpriseSpread"/>.</summary>
     public double RunSpread { get; init; } = 0.5;
 
-    /// <summary>Points kept with their times to look up the same minute of the day before (a day of one-minute samples).</summary>
+    /// <summary>Points kept with their times to look up the same minute of the three days before (three days of three-minute samples).</summary>
     public int LagWindow { get; init; } = 1500;
 }

@@ -3,79 +3,46 @@ using Monitor.Contracts.State;
 namespace Monitor.Series;
 
 /// <summary>
-/// Turns a stream of surprises into an anomaly score in [0, 1]: the latest surprise, or the mean of the last few
-/// when that is higher (a sustained change), against the
-/// mean and spread of the surprises before them, as a normal tail probability, on a log scale so that scores
-/// near 1 separate "rare" from "very rare" (the scheme of Numenta's anomaly likelihood).
+/// Turns a stream of surprises into an anomaly score in [0, 1], in the manner of Numenta's anomaly likelihood: not
+/// "how far is this point from usual" but "how unusual is this surprise for this series", so a noisy series does
+/// not alarm all day and a quiet one alarms at its first real break. Two tests, the higher wins:
+/// <list type="bullet">
+/// <item>the point: the latest surprise (or the mean of the last few, when higher) against the mean and spread of
+/// the surprises before it;</item>
+/// <item>the run: the mean of the last <see cref="SeriesDetectorOptions.RunWindow"/> surprises against the earlier
+/// such means, which are far less spread than single surprises, so a lasting change of spread or a slow drift
+/// that no single point gives away is seen.</item>
+/// </list>
+/// The normal tail probability is put on a log scale that keeps resolving above 0.9 instead of saturating at 1.
+/// Last, one event raises one alarm: a score no higher than one of the last
+/// <see cref="SeriesDetectorOptions.QuietWindow"/> points is the same event going on, and is damped.
 /// </summary>
 internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableState
 {
-    private readonly double[] _long = new double[o.HistoryWindow];
-    private readonly double[] _short = new double[o.ShortWindow];
+    private readonly MomentWindow _singles = new(o.HistoryWindow);
+    private readonly MomentWindow _short = new(o.ShortWindow);
+    private readonly MomentWindow _run = new(o.RunWindow);
+    private readonly MomentWindow _runs = new(o.HistoryWindow);
     private readonly double[] _recent = new double[Math.Max(o.QuietWindow, 1)];
     private int _recentNext;
-    private int _longCount, _longNext, _shortCount, _shortNext;
-    private double _sum, _sumSquares;
-    private readonly double[] _run = new double[Math.Max(o.RunWindow, 1)];
-    private readonly double[] _runMeans = new double[o.HistoryWindow];
-    private int _runCount, _runNext, _meansCount, _meansNext;
-    private double _runSum, _meansSum, _meansSquares;
 
     public double Next(double surprise, bool judge)
     {
-        _short[_shortNext] = surprise;
-        _shortNext = (_shortNext + 1) % _short.Length;
-        _shortCount = Math.Min(_shortCount + 1, _short.Length);
+        _short.Add(surprise);
+        _run.Add(surprise);
         var score = 0.0;
-        if (judge && _longCount >= 10)
+        if (judge && _singles.Count >= 10)
         {
-            var mean = _sum / _longCount;
-            var sd = Math.Sqrt(Math.Max(_sumSquares / _longCount - mean * mean, 0));
-            var recent = 0.0;
-            for (var i = 0; i < _shortCount; i++) recent += _short[i];
-            recent = Math.Max(recent / _shortCount, surprise); // a lone break counts at once: early detection scores best
-            var z = (recent - mean) / Math.Max(sd, o.MinSurpriseSpread);
-            score = Score(z);
+            var recent = Math.Max(_short.Mean, surprise); // a lone break counts at once: early detection scores best
+            score = Score((recent - _singles.Mean) / Math.Max(_singles.Sd, o.MinSurpriseSpread));
         }
-        // A sustained change: the mean of the last RunWindow surprises against the earlier such means.
-        if (_runCount == _run.Length) _runSum -= _run[_runNext];
-        else _runCount++;
-        _run[_runNext] = surprise;
-        _runNext = (_runNext + 1) % _run.Length;
-        _runSum += surprise;
-        var runMean = _runSum / _runCount;
-        if (judge && _meansCount >= 10 && _runCount == _run.Length)
+        if (_run.Full)
         {
-            var m = _meansSum / _meansCount;
-            var sd = Math.Sqrt(Math.Max(_meansSquares / _meansCount - m * m, 0));
-            score = Math.Max(score, Score((runMean - m) / Math.Max(sd, o.MinSurpriseSpread * o.RunSpread)));
+            if (judge && _runs.Count >= 10)
+                score = Math.Max(score, Score((_run.Mean - _runs.Mean) / Math.Max(_runs.Sd, o.MinSurpriseSpread * o.RunSpread)));
+            _runs.Add(_run.Mean);
         }
-        if (_runCount == _run.Length)
-        {
-            if (_meansCount == _runMeans.Length)
-            {
-                var old = _runMeans[_meansNext];
-                _meansSum -= old;
-                _meansSquares -= old * old;
-            }
-            else _meansCount++;
-            _runMeans[_meansNext] = runMean;
-            _meansNext = (_meansNext + 1) % _runMeans.Length;
-            _meansSum += runMean;
-            _meansSquares += runMean * runMean;
-        }
-        if (_longCount == _long.Length)
-        {
-            var old = _long[_longNext];
-            _sum -= old;
-            _sumSquares -= old * old;
-        }
-        else _longCount++;
-        _long[_longNext] = surprise;
-        _longNext = (_longNext + 1) % _long.Length;
-        _sum += surprise;
-        _sumSquares += surprise * surprise;
-        // One event, one alarm: a score no higher than one in the last few points is the same event going on.
+        _singles.Add(surprise);
         var before = 0.0;
         foreach (var r in _recent) before = Math.Max(before, r);
         _recent[_recentNext] = score;
@@ -83,45 +50,31 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         return score > before ? score : score * o.QuietFactor;
     }
 
-    /// <summary>Both rings fill from slot 0 and stay full once full, so the first <c>count</c> slots are all there is.</summary>
+    /// <summary>The four surprise windows, then the recent scores and where the next one goes.</summary>
     public void Save(StateWriter w)
     {
         w.Section("SurpriseLikelihood");
-        Ring(w, _long, _longCount, _longNext);
-        Ring(w, _short, _shortCount, _shortNext);
-        w.Write(_sum);
-        w.Write(_sumSquares);
-        Ring(w, _recent, _recent.Length, _recentNext);
+        _singles.Save(w);
+        _short.Save(w);
+        _run.Save(w);
+        _runs.Save(w);
+        w.Write(_recent.Length);
+        w.Write(_recentNext);
+        foreach (var r in _recent) w.Write(r);
     }
 
     public void Restore(StateReader r)
     {
         r.Section("SurpriseLikelihood");
-        (_longCount, _longNext) = Ring(r, _long);
-        (_shortCount, _shortNext) = Ring(r, _short);
-        _sum = r.ReadDouble();
-        _sumSquares = r.ReadDouble();
-        (_, _recentNext) = Ring(r, _recent);
-    }
-
-    private static void Ring(StateWriter w, double[] ring, int count, int next)
-    {
-        w.Write(ring.Length);
-        w.Write(count);
-        w.Write(next);
-        for (var i = 0; i < count; i++) w.Write(ring[i]);
-    }
-
-    private static (int Count, int Next) Ring(StateReader r, double[] ring)
-    {
+        _singles.Restore(r);
+        _short.Restore(r);
+        _run.Restore(r);
+        _runs.Restore(r);
         var length = r.ReadInt();
-        if (length != ring.Length) throw new StateFormatException($"a surprise window of {length} cannot be restored into one of {ring.Length}");
-        var count = r.ReadInt();
         var next = r.ReadInt();
-        if (count < 0 || count > length || next < 0 || next >= length) throw new StateFormatException($"surprise window count {count} and next {next} do not fit {length}");
-        Array.Clear(ring);
-        for (var i = 0; i < count; i++) ring[i] = r.ReadDouble();
-        return (count, next);
+        if (length != _recent.Length || next < 0 || next >= length) throw new StateFormatException($"recent scores of {length} (next {next}) cannot be restored into {_recent.Length}");
+        for (var i = 0; i < length; i++) _recent[i] = r.ReadDouble();
+        _recentNext = next;
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ public static class StateSchema
     /// <summary>"MST1": marks the start of a detector-state snapshot.</summary>
     public const int Magic = 0x3154534D;
 
-    public const int Version = 1;
+    public const int Version = 2;
 }
 
 /// <summary>A snapshot that cannot be read by this release: another schema version, or damaged.</summary>
