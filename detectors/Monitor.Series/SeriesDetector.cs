@@ -166,9 +166,9 @@ public sealed class SeriesDetector : IDurableState
         }
         // The same for the cycle: a series shifted off its days before keeps its new offset as the usual.
         _shiftedResiduals = residualSurprise > _o.ShiftSurprise ? _shiftedResiduals + 1 : 0;
-        if (_shiftedResiduals >= _o.ShiftRun)
+        if (_shiftedResiduals >= _o.CycleShiftRun)
         {
-            _residuals.KeepNewest(_o.ShiftRun);
+            _residuals.KeepNewest(_o.CycleShiftRun);
             _shiftedResiduals = 0;
         }
         _previous = value;

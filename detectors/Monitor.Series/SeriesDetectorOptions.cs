@@ -21,7 +21,10 @@ public sealed record SeriesDetectorOptions
     /// <summary>A level surprise above this, <see cref="ShiftRun"/> points in a row, starts a new regime.</summary>
     public double ShiftSurprise { get; init; } = 4;
 
-    public int ShiftRun { get; init; } = 12;
+    public int ShiftRun { get; init; } = 24;
+
+    /// <summary>The same for the cycle's offset: a run this long of points far off the last days' same minutes becomes the new offset.</summary>
+    public int CycleShiftRun { get; init; } = 12;
 
     /// <summary>Surprises are capped here so one absurd point does not blind the likelihood for a long window.</summary>
     public double MaxSurprise { get; init; } = 30;
