@@ -41,7 +41,7 @@ public sealed record SeriesDetectorOptions
     public int QuietWindow { get; init; } = 100;
 
     /// <summary>What the score of a point inside an event already reported is multiplied by.</summary>
-    public double QuietFactor { get; init; } = 0.5;
+    public double QuietFactor { get; init; } = 0.3;
 
     /// <summary>A seasonal view whose typical error is below this share of the plain view's replaces it instead of only excusing points.</summary>
     public double SeasonTrust { get; init; } = 0.7;
