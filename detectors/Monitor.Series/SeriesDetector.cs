@@ -111,7 +111,7 @@ public sealed class SeriesDetector : IDurableState
             }
             step *= _o.StepWeight;
         }
-        return Math.Min(Math.Max(level, step), _o.MaxSurprise);
+        return Math.Max(level, step);
     }
 
     /// <summary>This point minus the median of the same minute of the last three days (those the lag buffer reaches).</summary>

@@ -13,7 +13,7 @@ public sealed record SeriesDetectorOptions
     public int ShortWindow { get; init; } = 3;
 
     /// <summary>Surprises the likelihood compares the recent ones with.</summary>
-    public int HistoryWindow { get; init; } = 2000;
+    public int HistoryWindow { get; init; } = 4000;
 
     /// <summary>Weight of the step view against the level views.</summary>
     public double StepWeight { get; init; } = 0.8;
@@ -35,7 +35,7 @@ public sealed record SeriesDetectorOptions
     public double AbsoluteFloor { get; init; } = 1e-9;
 
     /// <summary>Floor on the spread of past surprises, so a perfectly steady series still needs a real break to alarm.</summary>
-    public double MinSurpriseSpread { get; init; } = 0.7;
+    public double MinSurpriseSpread { get; init; } = 0.5;
 
     /// <summary>Points after a score during which a score no higher than it counts as the same event.</summary>
     public int QuietWindow { get; init; } = 100;
@@ -51,6 +51,12 @@ public sealed record SeriesDetectorOptions
 
     /// <summary>The sustained view's spread floor, as a share of <see cref="MinSurpriseSpread"/>.</summary>
     public double RunSpread { get; init; } = 0.5;
+
+    /// <summary>
+    /// How much each earlier surprise at least as large makes a point less rare: its tail probability is multiplied
+    /// by (1 + that count) to this power, so what a series does every day or so stops alarming.
+    /// </summary>
+    public double RecurrenceWeight { get; init; } = 2;
 
     /// <summary>Points kept with their times to look up the same minute of the three days before (three days of three-minute samples).</summary>
     public int LagWindow { get; init; } = 1500;

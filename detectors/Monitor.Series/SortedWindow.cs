@@ -88,6 +88,15 @@ public sealed class SortedWindow(int capacity) : IDurableState
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /// <summary>How many values are at or above <paramref name="x"/>.</summary>
+    internal int CountAtLeast(double x)
+    {
+        var at = Array.BinarySearch(_sorted, 0, Count, x);
+        if (at < 0) at = ~at;
+        else while (at > 0 && _sorted[at - 1] == x) at--;
+        return Count - at;
+    }
+
     /// <summary>Median absolute deviation from the median, scaled to a standard deviation for normal data.</summary>
     public double Mad()
     {

@@ -25,16 +25,21 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
     private readonly MomentWindow _runs = new(o.HistoryWindow);
     private readonly double[] _recent = new double[Math.Max(o.QuietWindow, 1)];
     private int _recentNext;
+    private readonly SortedWindow _raw = new(o.HistoryWindow);
 
-    public double Next(double surprise, bool judge)
+    public double Next(double raw, bool judge)
     {
+        var surprise = Math.Min(raw, o.MaxSurprise);
         _short.Add(surprise);
         _run.Add(surprise);
         var score = 0.0;
         if (judge && _singles.Count >= 10)
         {
             var recent = Math.Max(_short.Mean, surprise); // a lone break counts at once: early detection scores best
-            score = Score((recent - _singles.Mean) / Math.Max(_singles.Sd, o.MinSurpriseSpread));
+            // A surprise as large as this one came before (uncapped, so a record spike is still new): the series does
+            // this now and then. Each earlier such point makes it a little less rare.
+            var seen = _raw.CountAtLeast(raw);
+            score = FromLogP(LogTail((recent - _singles.Mean) / Math.Max(_singles.Sd, o.MinSurpriseSpread)) + o.RecurrenceWeight * Math.Log(1 + seen));
         }
         if (_run.Full)
         {
@@ -42,6 +47,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
                 score = Math.Max(score, Score((_run.Mean - _runs.Mean) / Math.Max(_runs.Sd, o.MinSurpriseSpread * o.RunSpread)));
             _runs.Add(_run.Mean);
         }
+        _raw.Add(raw);
         _singles.Add(surprise);
         var before = 0.0;
         foreach (var r in _recent) before = Math.Max(before, r);
@@ -50,7 +56,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         return score > before ? score : score * o.QuietFactor;
     }
 
-    /// <summary>The four surprise windows, then the recent scores and where the next one goes.</summary>
+    /// <summary>The four surprise windows and the sorted uncapped surprises, then the recent scores and where the next one goes.</summary>
     public void Save(StateWriter w)
     {
         w.Section("SurpriseLikelihood");
@@ -58,6 +64,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         _short.Save(w);
         _run.Save(w);
         _runs.Save(w);
+        _raw.Save(w);
         w.Write(_recent.Length);
         w.Write(_recentNext);
         foreach (var r in _recent) w.Write(r);
@@ -70,6 +77,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
         _short.Restore(r);
         _run.Restore(r);
         _runs.Restore(r);
+        _raw.Restore(r);
         var length = r.ReadInt();
         var next = r.ReadInt();
         if (length != _recent.Length || next < 0 || next >= length) throw new StateFormatException($"recent scores of {length} (next {next}) cannot be restored into {_recent.Length}");
@@ -81,9 +89,11 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
     /// The tail of <paramref name="z"/> on a log scale: -log10 p / 10 up to 0.9 (p = 10⁻⁹), then compressed towards 1
     /// without reaching it, so that "very rare" still ranks above "rare" instead of both saturating at 1.
     /// </summary>
-    internal static double Score(double z)
+    internal static double Score(double z) => FromLogP(LogTail(z));
+
+    internal static double FromLogP(double logP)
     {
-        var x = -LogTail(z) / Math.Log(10) / 10;
+        var x = -logP / Math.Log(10) / 10;
         if (x <= 0) return 0;
         return x <= Knee ? x : Knee + (1 - Knee) * (1 - Math.Exp(-(x - Knee) / Compression));
     }
