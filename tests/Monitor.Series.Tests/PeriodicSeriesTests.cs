@@ -102,4 +102,21 @@ public sealed class PeriodicSeriesTests
         var after = scores.Skip(at).Take(200).Max();
         Assert.True(after > before, $"the wider spread scored at most {after}, an ordinary point {before}");
     }
+
+    [Fact]
+    public void A_spike_the_series_makes_every_day_scores_lower_for_having_been_seen_but_a_record_one_still_alarms()
+    {
+        // Steady noise with a +5 spike once a day, at a time that wanders by up to an hour; then one of +15.
+        var random = new Random(21);
+        double Gauss() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var s = Enumerable.Range(0, 12 * 288).Select(i => (Time: Series.Start.AddMinutes(5 * i), Value: 50 + Gauss())).ToList();
+        var spikes = Enumerable.Range(1, 10).Select(day => day * 288 + 100 + random.Next(-12, 13)).ToList();
+        foreach (var at in spikes) s[at] = (s[at].Time, s[at].Value + 5);
+        var record = 11 * 288 + 150;
+        s[record] = (s[record].Time, s[record].Value + 15);
+        var scores = Series.Scores(s);
+        var unseen = Series.Scores(s, new SeriesDetectorOptions { RecurrenceWeight = 0 }); // the same, ignoring what came before
+        Assert.True(scores[spikes[^1]] < unseen[spikes[^1]] - 0.1, $"the tenth daily spike scored {scores[spikes[^1]]}, {unseen[spikes[^1]]} as if never seen");
+        Assert.True(scores[record] >= 0.9, $"the record spike scored {scores[record]}");
+    }
 }
