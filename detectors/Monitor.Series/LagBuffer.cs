@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Monitor.Contracts.State;
 
 namespace Monitor.Series;
@@ -32,6 +33,7 @@ internal sealed class LagBuffer(int capacity) : IDurableState
     /// <summary>The value of the point nearest <paramref name="time"/>, when one lies within <paramref name="tolerance"/> of it.</summary>
     public double? ValueAt(DateTime time, TimeSpan tolerance) => Nearest(time, tolerance) is { } i ? Value(i) : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int? Nearest(DateTime time, TimeSpan tolerance)
     {
         if (_count == 0) return null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Monitor.Contracts.State;
 
 namespace Monitor.Series;
@@ -20,6 +21,7 @@ internal sealed class MomentWindow(int capacity) : IDurableState
 
     public double Sd => Count == 0 ? 0 : Math.Sqrt(Math.Max(_squares / Count - Mean * Mean, 0));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (Full)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Monitor.Contracts.State;
 
 namespace Monitor.Series;
@@ -14,6 +15,7 @@ public sealed class SortedWindow(int capacity) : IDurableState
 
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (Count == capacity)
@@ -89,6 +91,7 @@ public sealed class SortedWindow(int capacity) : IDurableState
     }
 
     /// <summary>How many values are at or above <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int CountAtLeast(double x)
     {
         var at = Array.BinarySearch(_sorted, 0, Count, x);
@@ -98,6 +101,7 @@ public sealed class SortedWindow(int capacity) : IDurableState
     }
 
     /// <summary>Median absolute deviation from the median, scaled to a standard deviation for normal data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Mad()
     {
         if (Count == 0) return double.NaN;

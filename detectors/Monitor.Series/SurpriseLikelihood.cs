@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Monitor.Contracts.State;
 
 namespace Monitor.Series;
@@ -27,6 +28,7 @@ internal sealed class SurpriseLikelihood(SeriesDetectorOptions o) : IDurableStat
     private int _recentNext;
     private readonly SortedWindow _raw = new(o.HistoryWindow);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Next(double raw, bool judge)
     {
         var surprise = Math.Min(raw, o.MaxSurprise);
