@@ -9,7 +9,8 @@ namespace Monitor.Series;
 /// not alarm all day and a quiet one alarms at its first real break. Two tests, the higher wins:
 /// <list type="bullet">
 /// <item>the point: the latest surprise (or the mean of the last few, when higher) against the mean and spread of
-/// the surprises before it;</item>
+/// the surprises before it, its tail probability raised by each earlier surprise at least as large, so what the
+/// series does every day or so stops alarming while a record still does;</item>
 /// <item>the run: the mean of the last <see cref="SeriesDetectorOptions.RunWindow"/> surprises against the earlier
 /// such means, which are far less spread than single surprises, so a lasting change of spread or a slow drift
 /// that no single point gives away is seen.</item>
