@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Monitor.Contracts.State;
 
 namespace Monitor.Series;
@@ -14,6 +15,7 @@ public sealed class SortedWindow(int capacity) : IDurableState
 
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (Count == capacity)
@@ -88,7 +90,18 @@ public sealed class SortedWindow(int capacity) : IDurableState
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /// <summary>How many values are at or above <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int CountAtLeast(double x)
+    {
+        var at = Array.BinarySearch(_sorted, 0, Count, x);
+        if (at < 0) at = ~at;
+        else while (at > 0 && _sorted[at - 1] == x) at--;
+        return Count - at;
+    }
+
     /// <summary>Median absolute deviation from the median, scaled to a standard deviation for normal data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Mad()
     {
         if (Count == 0) return double.NaN;

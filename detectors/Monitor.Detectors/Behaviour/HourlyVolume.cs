@@ -20,8 +20,8 @@ public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? optio
     private readonly Dictionary<long, int> _counts = [];
     private long _scoredThrough = long.MinValue;
 
-    /// <summary>Compact settings: a week of hours in the level and surprise windows.</summary>
-    public static readonly SeriesDetectorOptions Options = new() { LevelWindow = 96, HistoryWindow = 168, WarmupPoints = 72 };
+    /// <summary>Compact settings: a week of hours in the level and surprise windows, three days and a few hours in the lag buffer.</summary>
+    public static readonly SeriesDetectorOptions Options = new() { LevelWindow = 96, HistoryWindow = 168, WarmupPoints = 72, LagWindow = 80 };
 
     /// <summary>Hours scored so far (empty ones included).</summary>
     public int HoursSeen { get; private set; }
