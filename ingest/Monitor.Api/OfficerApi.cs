@@ -87,7 +87,11 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/sign", SignSheet), Officers);
         Allow(_app.MapGet("/api/reports/daily/{branchId}/{day}", DailyReportOf), Everyone);
         Allow(_app.MapGet("/api/reports/monthly/{month}", MonthlyReportOf), Everyone);
-        Allow(_app.MapGet("/api/branches/shut", async () => Results.Json(new { branches = await _deps.Store.ShutBranchesAsync() })), Everyone);
+        Allow(_app.MapGet("/api/branches/shut", async (HttpContext h) =>
+        {
+            var scope = await ScopeOf(h);
+            return Results.Json(new { branches = (await _deps.Store.ShutBranchesAsync()).Where(b => scope is null || scope.Contains(b)) });
+        }), Everyone);
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
         Allow(_app.MapGet("/api/settings", ShownSettings), Tuning);
@@ -181,7 +185,7 @@ public sealed class OfficerApi : IAsyncDisposable
             Limit = Problems.Int(r, "limit", 100, 1, 1000, ref error),
         };
         if (error is not null) return error;
-        return Results.Json(await _deps.Store.AlertsAsync(filter));
+        return Results.Json(await _deps.Store.AlertsAsync(filter with { Branches = await ScopeOf(h) }));
     }
 
     /// <summary>A branch's daily verification sheet for a closed local day (docs/verification.md).</summary>
@@ -261,8 +265,7 @@ public sealed class OfficerApi : IAsyncDisposable
         if (from is not null && !IsDay(from)) error ??= Problems.Bad("from", $"'{from}' is not a date as yyyy-MM-dd");
         if (error is not null) return error;
         from ??= DateOnly.FromDateTime(_deps.Clock.GetUtcNow().UtcDateTime).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var scope = h.Items[nameof(ApiKey.Branch)] as string;
-        var sheets = await _deps.Store.SheetsAsync(scope is null ? null : BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()), from);
+        var sheets = await _deps.Store.SheetsAsync(await ScopeOf(h), from);
         return Results.Json(new
         {
             sheets = sheets.Where(s => state switch
@@ -279,19 +282,35 @@ public sealed class OfficerApi : IAsyncDisposable
     private async Task<IResult?> SheetRefusal(HttpContext h, string branchId, string day)
     {
         if (!IsDay(day)) return Problems.Bad("day", $"'{day}' is not a date as yyyy-MM-dd");
-        if (h.Items[nameof(ApiKey.Branch)] is not string scope) return null;
-        return BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()).Contains(branchId) ? null
-            : Problems.Forbidden($"the key of {ActorOf(h).Name} is for branch {scope} and the branches below it; {branchId} is not one of them");
+        return await OutOfScope(h, branchId);
     }
 
     private static bool IsDay(string text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
 
-    private async Task<IResult> OneAlert(string alertId) =>
-        await _deps.Store.AlertAsync(alertId) is { } a ? Results.Json(a) : Problems.NotFound($"no alert {alertId}");
+    private async Task<IResult> OneAlert(HttpContext h, string alertId)
+    {
+        if (await _deps.Store.AlertAsync(alertId) is not { } a) return Problems.NotFound($"no alert {alertId}");
+        return await OutOfScope(h, a.Alert.BranchId) ?? Results.Json(a);
+    }
+
+    /// <summary>
+    /// The branches a branch officer's key covers (its branch and every branch below it), or null for a key without
+    /// a branch (head office's, and every analyst's and auditor's).
+    /// </summary>
+    private async Task<IReadOnlySet<string>?> ScopeOf(HttpContext h) =>
+        h.Items[nameof(ApiKey.Branch)] is string scope ? BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()) : null;
+
+    /// <summary>403 when <paramref name="branchId"/> is outside the caller's scope (an unknown branch is outside any scope).</summary>
+    private async Task<IResult?> OutOfScope(HttpContext h, string? branchId)
+    {
+        if (await ScopeOf(h) is not { } scope || (branchId is not null && scope.Contains(branchId))) return null;
+        return Problems.Forbidden($"the key of {ActorOf(h).Name} is for branch {h.Items[nameof(ApiKey.Branch)]} and the branches below it; {branchId ?? "this"} is not one of them");
+    }
 
     private async Task<IResult> Transition(HttpContext h, string alertId, string to)
     {
+        if (await _deps.Store.AlertAsync(alertId) is { } current && await OutOfScope(h, current.Alert.BranchId) is { } outside) return outside;
         var (reason, error) = await Problems.Reason(h.Request, required: to == AlertStates.Dismissed);
         if (error is not null) return error;
         var change = await _deps.Store.TransitionAsync(alertId, to, ActorOf(h), reason);
@@ -304,11 +323,13 @@ public sealed class OfficerApi : IAsyncDisposable
         var state = Problems.OneOf(h.Request, "state", ["active", "ended", "all"], ref error) ?? "active";
         var branch = Problems.Text(h.Request, "branch", ref error);
         if (error is not null) return error;
-        return Results.Json(await _deps.Store.SuspensionsAsync(state == "all" ? null : state == "active", branch));
+        var scope = await ScopeOf(h);
+        return Results.Json((await _deps.Store.SuspensionsAsync(state == "all" ? null : state == "active", branch)).Where(s => scope is null || scope.Contains(s.BranchId)));
     }
 
     private async Task<IResult> Reinstate(HttpContext h, string userId)
     {
+        if (await _deps.Store.SuspensionOfAsync(userId) is { } suspended && await OutOfScope(h, suspended.BranchId) is { } outside) return outside;
         var (reason, error) = await Problems.Reason(h.Request, required: true);
         if (error is not null) return error;
         var change = await _deps.Store.ReinstateAsync(userId, ActorOf(h), reason!);
@@ -325,17 +346,25 @@ public sealed class OfficerApi : IAsyncDisposable
         return Results.Json(new { command, sent });
     }
 
-    private async Task<IResult> Timeline(string userId) => Results.Json(new
+    /// <summary>A user's timeline; a branch officer sees only what happened in branches of its scope.</summary>
+    private async Task<IResult> Timeline(HttpContext h, string userId)
     {
-        userId,
-        events = _deps.Events.Of(userId),
-        alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200 }),
-        commands = await _deps.Store.CommandsAsync(userId),
-        suspension = await _deps.Store.SuspensionOfAsync(userId),
-    });
+        var scope = await ScopeOf(h);
+        bool In(string? branch) => scope is null || (branch is not null && scope.Contains(branch));
+        var suspension = await _deps.Store.SuspensionOfAsync(userId);
+        return Results.Json(new
+        {
+            userId,
+            events = _deps.Events.Of(userId).Where(e => In(e.BranchId)),
+            alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200, Branches = scope }),
+            commands = (await _deps.Store.CommandsAsync(userId)).Where(c => In(c.Command.BranchId)),
+            suspension = suspension is not null && In(suspension.BranchId) ? suspension : null,
+        });
+    }
 
     private async Task<IResult> Reopen(HttpContext h, string branchId)
     {
+        if (await OutOfScope(h, branchId) is { } outside) return outside;
         var (reason, error) = await Problems.Reason(h.Request, required: true);
         if (error is not null) return error;
         var change = await _deps.Store.ReopenAsync(branchId, ActorOf(h), reason!);

@@ -185,6 +185,12 @@ public sealed partial class AlertStore
         }
         Add("rule", "=", f.Rule);
         Add("branch_id", "=", f.Branch);
+        if (f.Branches is { } scope)
+        {
+            var names = scope.Order(StringComparer.Ordinal).Select((b, i) => (Name: $"@s{i}", Value: (object?)b)).ToList();
+            where.Add(names.Count == 0 ? "1 = 0" : $"branch_id IN ({string.Join(", ", names.Select(n => n.Name))})");
+            args.AddRange(names.Select(n => (n.Name, n.Value)));
+        }
         Add("user_id", "=", f.User);
         Add("state", "=", f.State);
         Add("severity", "=", f.Severity);

@@ -40,6 +40,9 @@ public sealed record AlertFilter
 {
     public string? Rule { get; init; }
     public string? Branch { get; init; }
+
+    /// <summary>Only alerts of these branches (a branch officer's scope); null: any.</summary>
+    public IReadOnlySet<string>? Branches { get; init; }
     public string? User { get; init; }
     public string? State { get; init; }
     public string? Severity { get; init; }

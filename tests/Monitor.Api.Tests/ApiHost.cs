@@ -16,6 +16,8 @@ public sealed class ApiHost : IAsyncLifetime
     public const string OfficerKey = "mk_test-officer-key";
     public const string AnalystKey = "mk_test-analyst-key";
     public const string AuditorKey = "mk_test-auditor-key";
+    /// <summary>An officer of branch SB0102 only (the seeded alerts and suspension are SB0101's).</summary>
+    public const string BranchOfficerKey = "mk_test-sb0102-officer-key";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("monitor-api-").FullName;
     private OfficerApi? _api;
@@ -52,6 +54,7 @@ public sealed class ApiHost : IAsyncLifetime
                     new ApiKey { Name = "officer-wang", Role = "officer", Sha256 = ApiKeys.Hash(OfficerKey) },
                     new ApiKey { Name = "analyst-li", Role = "analyst", Sha256 = ApiKeys.Hash(AnalystKey) },
                     new ApiKey { Name = "auditor-zhao", Role = "auditor", Sha256 = ApiKeys.Hash(AuditorKey) },
+                    new ApiKey { Name = "officer-sun", Role = "officer", Sha256 = ApiKeys.Hash(BranchOfficerKey), Branch = "SB0102" },
                 ],
             },
         };
