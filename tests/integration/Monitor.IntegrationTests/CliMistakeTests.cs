@@ -38,6 +38,15 @@ public sealed class CliMistakeTests : IDisposable
         Cli.Run(["replay", "--input", File("ok.jsonl", Event + "\n"), "--output", In("alerts.jsonl"), .. more]);
 
     [Fact]
+    public async Task Report_mistakes_name_the_option_and_the_help_of_the_whole_verb()
+    {
+        AssertOneLine(await Cli.Run("report", "daily", "--store", In("missing.db"), "--branch", "SB0101", "--day", "2026-03-02", "--output", In("d.xlsx")), "--store", "missing.db");
+        AssertOneLine(await Cli.Run("report", "daily", "--store", In("missing.db"), "--branch", "SB0101", "--day", "2026-3-2", "--output", In("d.xlsx")), "--day", "YYYY-MM-DD");
+        AssertOneLine(await Cli.Run("report", "daily", "--format", "pdf"), "'pdf'", "./monitor report daily --help");
+        AssertOneLine(await Cli.Run("report", "monthly", "--store", In("missing.db"), "--month", "2026-13", "--output", In("m.xlsx")), "--month", "2026-13");
+    }
+
+    [Fact]
     public async Task Replay_with_a_settings_file_that_does_not_exist_names_the_file()
     {
         AssertOneLine(await Replay("--settings", In("missing.json")), "--settings", "missing.json", "does not exist");

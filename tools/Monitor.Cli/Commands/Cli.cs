@@ -37,7 +37,9 @@ internal static class Cli
     /// <summary>A command line System.CommandLine could not parse, as one line: its errors and where help is.</summary>
     public static string ParseErrorLine(ParseResult parsed)
     {
-        var verb = parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
+        var path = new List<string>();
+        for (var r = parsed.CommandResult; r.Command is not RootCommand && r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent) path.Insert(0, r.Command.Name);
+        var verb = path.Count == 0 ? "" : string.Join(" ", path) + " "; // "report daily", not "daily"
         var errors = string.Join(" ", parsed.Errors.Select(e => string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
         return $"monitor: {errors} (./monitor {verb}--help lists the options)";
     }
