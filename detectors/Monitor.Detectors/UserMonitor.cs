@@ -23,6 +23,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly FailureWindow _failures = new();
     private readonly BehaviourWatch _behaviour = new(EntityKind.User, userId, context);
     private readonly DayTally _tally = new();
+    private readonly WindowTerminals _terminals = new();
     private readonly string _label = $"user {userId}";
 
     public string UserId => userId;
@@ -42,6 +43,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
             Add(EventRules.QueryBeforeAuthorization(c));
             Add(EventRules.OffHours(c));
             Add(EventRules.KioskOffHours(c));
+            Add(_terminals.Observe(c));
             if (e.IsSuccessfulQuery)
             {
                 var v = c.Policy.Volume;
@@ -76,6 +78,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _failures.Save(w);
         _behaviour.Save(w);
         _tally.Save(w);
+        _terminals.Save(w);
     }
 
     public void Restore(StateReader r)
@@ -90,6 +93,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _failures.Restore(r);
         _behaviour.Restore(r);
         _tally.Restore(r);
+        _terminals.Restore(r);
     }
 
     private List<Finding> Found => _publisher.Findings;

@@ -18,11 +18,13 @@ public static class RuleIds
     public const string RoleConflict = "ROLE_CONFLICT";
     public const string RepeatRatio = "REPEAT_RATIO";
     public const string BehaviourOutlier = "BEHAVIOUR_OUTLIER";
+    public const string WindowTerminal = "WINDOW_TERMINAL";
 
-    /// <summary>Every rule id of the brief, in the brief's order.</summary>
+    /// <summary>Every rule id: the brief's, in the brief's order, then those the sources added (issue 16).</summary>
     public static readonly IReadOnlyList<string> All =
     [
         NoAuthorization, QueryBeforeAuthorization, OffHours, AdminQuery, SharedAccount, VolumeSpike, RepeatedSubject,
         PostLoanAbuse, DormantAccount, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio, BehaviourOutlier,
+        WindowTerminal,
     ];
 }

@@ -80,6 +80,9 @@ public sealed class BankSimulator
         var freeAdmins = random.Shuffle(Bank.Admins.ToList()).ToList();
         var freeKiosks = random.Shuffle(Bank.Users.Where(u => u.Channel == Channel.SelfServiceKiosk).ToList()).ToList();
         var subBranches = random.Shuffle(Bank.Branches.Where(b => b.Level == 2).ToList()).ToList();
+        // Kinds added later draw from a generator of their own, so the incidents every seed had before stay where they were.
+        var later = new Randomizer(_o.Seed + 11);
+        var freeWindows = later.Shuffle(Bank.Users.Where(u => u.Role == UserRole.WindowQuery && u.Channel == Channel.Counter).ToList()).ToList();
         foreach (var kind in IncidentKind.All.Concat(IncidentKind.Subtle))
         {
             for (var i = 0; i < _o.Incidents.GetValueOrDefault(kind.Name); i++)
@@ -91,19 +94,25 @@ public sealed class BankSimulator
                     candidates = candidates.Where(d => At(DateOf(d), new LocalTime(8, 0)) > due).Take(3).ToList();
                 }
                 if (candidates.Count == 0) continue;
-                var day = candidates[random.Number(0, candidates.Count - 1)];
+                var draw = kind == IncidentKind.WindowTerminal ? later : random;
+                var day = candidates[draw.Number(0, candidates.Count - 1)];
                 var date = DateOf(day);
                 PlannedIncident? planned = kind.Name switch
                 {
                     "admin_query" => Take(freeAdmins) is { } admin ? PlannedIncident.ForUser(this, kind, admin, day, date, random) : null,
                     "kiosk_off_hours" => Take(freeKiosks) is { } kiosk ? PlannedIncident.ForUser(this, kind, kiosk, day, date, random) : null,
+                    "window_terminal" => Take(freeWindows) is { } window ? PlannedIncident.ForUser(this, kind, window, day, date, later) : null,
                     "branch_volume_spike" => Take(subBranches) is { } sb ? PlannedIncident.ForBranch(this, kind, sb, day, date) : null,
                     "sub_branch_doubling" => Take(subBranches) is { } sb ? SubtleIncidents.Doubling(this, kind, sb, day, date) : null,
                     "volume_creep" or "post_loan_shift" or "foreign_subjects" => Take(freeOperators) is { } op ? SubtleIncidents.ForUser(this, kind, op, day, date) : null,
                     _ => Take(freeOperators) is { } op ? PlannedIncident.ForUser(this, kind, op, day, date, random) : null,
                 };
                 if (planned is null) continue;
-                if (planned.TouchedUsers.Count > 0) freeOperators.RemoveAll(u => planned.TouchedUsers.Contains(u.UserId));
+                if (planned.TouchedUsers.Count > 0)
+                {
+                    freeOperators.RemoveAll(u => planned.TouchedUsers.Contains(u.UserId));
+                    freeWindows.RemoveAll(u => planned.TouchedUsers.Contains(u.UserId));
+                }
                 foreach (var (d, generate) in planned.Days)
                 {
                     if (!_incidentsByDay.TryGetValue(d, out var list)) _incidentsByDay[d] = list = [];

@@ -22,6 +22,7 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     public static readonly IncidentKind PasswordAge = new("password_age", ["PASSWORD_AGE"], false);
     public static readonly IncidentKind RoleConflict = new("role_conflict", ["ROLE_CONFLICT"], false);
     public static readonly IncidentKind RepeatRatio = new("repeat_ratio", ["REPEAT_RATIO"], false);
+    public static readonly IncidentKind WindowTerminal = new("window_terminal", ["WINDOW_TERMINAL"], false);
 
     // Subtle shifts no rule names, for the behaviour models; each needs weeks of ordinary history before it.
     public static readonly IncidentKind VolumeCreep = new("volume_creep", ["BEHAVIOUR_OUTLIER"], false);
@@ -34,6 +35,7 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     [
         AdminQuery, NoAuthorization, QueryBeforeAuthorization, OffHours, VolumeSpike, BranchVolumeSpike, SharedAccount, RepeatedSubject,
         PostLoanAbuse, DormantAccount, DisabledAccountQuery, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio,
+        WindowTerminal,
     ];
 
     /// <summary>The kinds only the behaviour models can catch.</summary>

@@ -84,6 +84,12 @@ internal sealed class PlannedIncident
                 {
                     Silence = (day + 1, int.MaxValue),
                 };
+            case "window_terminal":
+                // A window-query account used on a colleague's machine instead of the branch's dedicated one.
+                return One(Label(ten, three), (t, into) =>
+                {
+                    for (var i = 0; i < 3; i++) into.Add(Success(t.Query(user, t.RandomTime(date, ten, three))) with { TerminalId = "TW" + user.UserId[2..], Ip = "10.98.0." + (i + 7) });
+                });
             case "kiosk_off_hours":
                 return One(Label(new(21, 0), new(22, 0)), (t, into) => Repeat(3, () => t.Query(user, t.RandomTime(date, new(21, 0), new(22, 0))), into));
             case "login_failures":

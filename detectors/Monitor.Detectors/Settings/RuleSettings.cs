@@ -21,6 +21,7 @@ public record RuleSettings
     [JsonPropertyName("passwordAge")] public PasswordAgeSettings PasswordAge { get; init; } = new();
     [JsonPropertyName("roleConflict")] public RoleConflictSettings RoleConflict { get; init; } = new();
     [JsonPropertyName("repeatRatio")] public RepeatRatioSettings RepeatRatio { get; init; } = new();
+    [JsonPropertyName("windowTerminal")] public WindowTerminalSettings WindowTerminal { get; init; } = new();
 }
 
 /// <summary>A span of local time of day, HH:mm (end may be 24:00).</summary>
@@ -134,4 +135,15 @@ public sealed record RepeatRatioSettings
     [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 7;
     [JsonPropertyName("minSubjects")] public int MinSubjects { get; init; } = 30;
     [JsonPropertyName("threshold")] public double Threshold { get; init; } = 0.3;
+}
+
+/// <summary>
+/// WINDOW_TERMINAL: a window-query account reads only from its dedicated query machines (查询专机, 用户管理规范
+/// 5.3.2.2). <c>terminals</c> lists a branch's dedicated machines (set it per branch under <c>branches</c>); where no
+/// list is given, each window-query account's first <c>learnTerminals</c> machines are taken as its own.
+/// </summary>
+public sealed record WindowTerminalSettings
+{
+    [JsonPropertyName("terminals")] public IReadOnlyList<string> Terminals { get; init; } = [];
+    [JsonPropertyName("learnTerminals")] public int LearnTerminals { get; init; } = 1;
 }

@@ -161,6 +161,7 @@ public static class SettingsLoader
         Positive(p + "repeatRatio.lookbackDays", r.RepeatRatio.LookbackDays);
         Atleast(p + "repeatRatio.minSubjects", r.RepeatRatio.MinSubjects, 2);
         Share(p + "repeatRatio.threshold", r.RepeatRatio.Threshold);
+        Atleast(p + "windowTerminal.learnTerminals", r.WindowTerminal.LearnTerminals, 1);
     }
 
     private static void ValidateBehaviour(BehaviourSettings b)
