@@ -24,4 +24,10 @@ public sealed record ApiDependencies(
 
     /// <summary>The bank's time zone (the settings' <c>timeZone</c>), in which reports show times.</summary>
     public Func<string> TimeZone { get; init; } = () => "Asia/Shanghai";
+
+    /// <summary>
+    /// When a day's sheet had to be signed (the settings' <c>dailySheet.signBy</c> on the next working day of their
+    /// calendar); the reports judge lateness by it. The default, for hosts without a calendar: noon of the next day.
+    /// </summary>
+    public Func<DateOnly, DateTimeOffset> SheetDue { get; init; } = day => new DateTimeOffset(day.AddDays(1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
 }

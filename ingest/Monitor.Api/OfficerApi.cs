@@ -192,8 +192,10 @@ public sealed class OfficerApi : IAsyncDisposable
     private async Task<IResult> Sheet(HttpContext h, string branchId, string day)
     {
         if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
-        return await _deps.Store.SheetAsync(branchId, day) is { } sheet ? Results.Json(sheet)
-            : Problems.NotFound($"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day");
+        if (await _deps.Store.SheetAsync(branchId, day) is { } sheet) return Results.Json(sheet);
+        return Problems.NotFound((await _deps.Store.BranchTreeAsync()).ContainsKey(branchId)
+            ? $"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day"
+            : $"no day of branch {branchId} has closed yet: check the id (ids are case-sensitive), or wait for its first day to close");
     }
 
     /// <summary>The daily verification report of a branch's day as a workbook (<c>format=xlsx</c>, the default) or a printable page (<c>format=html</c>), <c>lang=zh-CN|en</c>.</summary>
@@ -205,7 +207,7 @@ public sealed class OfficerApi : IAsyncDisposable
         var lang = Problems.OneOf(h.Request, "lang", Reports.ReportLanguage.Tags, ref error);
         if (error is not null) return error;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(_deps.TimeZone());
-        var report = await Reports.ReportData.DailyAsync(_deps.Store, branchId, day, Reports.ReportLanguage.Parse(lang)!, zone, _deps.Clock.GetUtcNow());
+        var report = await Reports.ReportData.DailyAsync(_deps.Store, branchId, day, Reports.ReportLanguage.Parse(lang)!, zone, _deps.Clock.GetUtcNow(), _deps.SheetDue);
         return report is null ? Problems.NotFound($"no closed day {day} for branch {branchId}") : ReportResult(report, format, $"daily-{branchId}-{day}");
     }
 
@@ -225,7 +227,7 @@ public sealed class OfficerApi : IAsyncDisposable
                 return Problems.Forbidden($"the key of {ActorOf(h).Name} is for branch {scope} and the branches below it; {branch} is not one of them");
         }
         var zone = TimeZoneInfo.FindSystemTimeZoneById(_deps.TimeZone());
-        var report = await Reports.ReportData.MonthlyAsync(_deps.Store, month, branch, Reports.ReportLanguage.Parse(lang)!, zone, _deps.Clock.GetUtcNow());
+        var report = await Reports.ReportData.MonthlyAsync(_deps.Store, month, branch, Reports.ReportLanguage.Parse(lang)!, zone, _deps.Clock.GetUtcNow(), _deps.SheetDue);
         return ReportResult(report, format, $"monthly-{month}{(branch is null ? "" : "-" + branch)}");
     }
 
@@ -256,19 +258,36 @@ public sealed class OfficerApi : IAsyncDisposable
         return error ?? Answer(await _deps.Store.SignAsync(branchId, day, note, ActorOf(h)));
     }
 
-    /// <summary>The sheets the caller's branch scope covers, from <c>from</c> (default: 31 days before today) on; <c>state</c>: unsigned, signed, escalated.</summary>
+    /// <summary>
+    /// The sheets the caller's branch scope covers (<c>branch</c>: only that branch and those below it), from <c>from</c>
+    /// (default: 31 days before today) to <c>to</c> (default: no end); <c>state</c>: unsigned, signed, escalated.
+    /// </summary>
     private async Task<IResult> ListSheets(HttpContext h)
     {
         IResult? error = null;
         var state = Problems.OneOf(h.Request, "state", ["all", "unsigned", "signed", "escalated"], ref error) ?? "all";
-        var from = Problems.Text(h.Request, "from", ref error);
-        if (from is not null && !IsDay(from)) error ??= Problems.Bad("from", $"'{from}' is not a date as yyyy-MM-dd");
+        var branch = Problems.Text(h.Request, "branch", ref error);
+        string? Day(string field)
+        {
+            var v = h.Request.Query[field].ToString();
+            if (v.Length == 0) return null;
+            if (!IsDay(v)) error ??= Problems.Bad(field, $"'{v}' is not a date as yyyy-MM-dd");
+            return v;
+        }
+        var from = Day("from");
+        var to = Day("to");
         if (error is not null) return error;
         from ??= DateOnly.FromDateTime(_deps.Clock.GetUtcNow().UtcDateTime).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var sheets = await _deps.Store.SheetsAsync(await ScopeOf(h), from);
+        var scope = await ScopeOf(h);
+        if (branch is not null)
+        {
+            if (await OutOfScope(h, branch) is { } outside) return outside;
+            scope = BranchScope.Below(branch, await _deps.Store.BranchTreeAsync());
+        }
+        var sheets = await _deps.Store.SheetsAsync(scope, from);
         return Results.Json(new
         {
-            sheets = sheets.Where(s => state switch
+            sheets = sheets.Where(s => (to is null || string.CompareOrdinal(s.Day, to) <= 0) && state switch
             {
                 "unsigned" => s.SignedAt is null,
                 "signed" => s.SignedAt is not null,

@@ -92,7 +92,8 @@ internal static class Problems
         var (fields, error) = await Fields(r, ["verdict", "reason"]);
         if (error is not null) return (null, null, error);
         var verdict = fields.GetValueOrDefault("verdict");
-        if (verdict is null || !allowed.Contains(verdict)) return (null, null, Bad("verdict", $"is required, one of {string.Join("|", allowed)}"));
+        if (verdict is null) return (null, null, Bad("verdict", $"is required, one of {string.Join("|", allowed)}"));
+        if (!allowed.Contains(verdict)) return (null, null, Bad("verdict", $"'{verdict}' is not one of {string.Join("|", allowed)}"));
         var reason = fields.GetValueOrDefault("reason");
         if (string.IsNullOrWhiteSpace(reason)) return (null, null, Bad("reason", "is required: say why, it goes into the audit log and the sheet"));
         return (verdict, reason.Trim(), null);

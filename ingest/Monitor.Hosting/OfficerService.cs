@@ -95,7 +95,11 @@ public sealed class OfficerService : IAsyncDisposable
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
-        }, reopen, readiness) { TimeZone = () => settings.Settings.TimeZone };
+        }, reopen, readiness)
+        {
+            TimeZone = () => settings.Settings.TimeZone,
+            SheetDue = day => Monitor.Detectors.Verification.SheetDeadlines.Of(settings.Current).Due(day, 1),
+        };
         OfficerApi api;
         try
         {

@@ -48,7 +48,7 @@ public static class DailyReport
             [l.T("备注", "Note"), status.Note],
             [l.T("升级", "Escalated to"), Names.Escalation(status.Escalation, l)],
             [l.T("核查项", "Items"), sheet.Items.Count], [l.T("未核查", "Without verdict"), sheet.Undecided],
-            [l.T("违规", "Violations"), sheet.Items.Count(i => i.Verdict?.Verdict == ItemVerdict.Violation)],
+            [l.T("违规", "Violations"), sheet.Violations],
         ]);
 
         var levels = new ReportTable(l.T("分级汇总", "By level"),

@@ -10,8 +10,20 @@ namespace Monitor.Reports;
 /// </summary>
 public static class MonthlyReport
 {
-    public static Report Build(MonthFigures m, IReadOnlySet<string>? scope, string? scopeName, ReportLanguage l, TimeZoneInfo zone, DateTimeOffset madeAt)
+    /// <param name="m">The month as the store holds it.</param>
+    /// <param name="scope">The branches covered; null: the bank.</param>
+    /// <param name="scopeName">The branch the scope is below, for the title.</param>
+    /// <param name="l">The report's language.</param>
+    /// <param name="zone">The bank's time zone.</param>
+    /// <param name="madeAt">Now: what is overdue is judged at this moment.</param>
+    /// <param name="due">When a day's sheet had to be signed (the working-day calendar's deadline).</param>
+    public static Report Build(MonthFigures m, IReadOnlySet<string>? scope, string? scopeName, ReportLanguage l, TimeZoneInfo zone, DateTimeOffset madeAt, Func<DateOnly, DateTimeOffset> due)
     {
+        DateTimeOffset Due(MonthSheet s) => due(DateOnly.ParseExact(s.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        bool InTime(MonthSheet s) => s.SignedAt is { } at && at <= Due(s);
+        bool Late(MonthSheet s) => s.SignedAt is { } at && at > Due(s);
+        bool Overdue(MonthSheet s) => s.SignedAt is null && madeAt > Due(s);
+        bool NotYetDue(MonthSheet s) => s.SignedAt is null && madeAt <= Due(s);
         string Local(DateTimeOffset? t) => t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
         bool In(string? branch) => scope is null || (branch is not null && scope.Contains(branch));
         var days = m.Days.Where(d => In(d.BranchId)).ToList();
@@ -28,8 +40,7 @@ public static class MonthlyReport
             return (IReadOnlyList<object?>)
             [
                 b, parents.GetValueOrDefault(b), ownDays.Select(d => d.UserId).Distinct().Count(), ownDays.Sum(d => d.ReadsTotal),
-                own.Count, own.Count(s => s.SignedAt is not null && s.Escalation == 0), own.Count(s => s.SignedAt is not null && s.Escalation > 0),
-                own.Count(s => s.SignedAt is null && s.Escalation > 0), alerts.Where(a => a.BranchId == b).Sum(a => a.Count),
+                own.Count, own.Count(InTime), own.Count(Late), own.Count(Overdue), alerts.Where(a => a.BranchId == b).Sum(a => a.Count),
                 verdicts.Count(v => v.BranchId == b && v.Verdict == ItemVerdict.Violation),
             ];
         }).ToList();
@@ -63,10 +74,9 @@ public static class MonthlyReport
             [l.T("机构", "Branches"), branches.Count], [l.T("活跃用户", "Active users"), days.Select(d => d.UserId).Distinct().Count()],
             [l.T("查询", "Reads"), days.Sum(d => d.ReadsTotal)], [l.T("登录失败", "Login failures"), days.Sum(d => d.LoginFailures)],
             [l.T("账户变更", "Account changes"), days.Sum(d => d.AccountChanges)],
-            [l.T("应核查日表", "Sheets due"), sheets.Count], [l.T("按时签核", "Signed in time"), sheets.Count(s => s.SignedAt is not null && s.Escalation == 0)],
-            [l.T("逾期签核", "Signed late"), sheets.Count(s => s.SignedAt is not null && s.Escalation > 0)],
-            [l.T("逾期未签", "Overdue"), sheets.Count(s => s.SignedAt is null && s.Escalation > 0)],
-            [l.T("未到期未签", "Unsigned, not yet due"), sheets.Count(s => s.SignedAt is null && s.Escalation == 0)],
+            [l.T("应核查日表", "Sheets due"), sheets.Count], [l.T("按时签核", "Signed in time"), sheets.Count(InTime)],
+            [l.T("逾期签核", "Signed late"), sheets.Count(Late)], [l.T("逾期未签", "Overdue"), sheets.Count(Overdue)],
+            [l.T("未到期未签", "Unsigned, not yet due"), sheets.Count(NotYetDue)],
             [l.T("发现", "Findings"), alerts.Sum(a => a.Count)], [l.T("确认违规", "Confirmed violations"), alerts.Where(a => a.State == "confirmed").Sum(a => a.Count)],
             [l.T("核查违规", "Violations on sheets"), verdicts.Count(v => v.Verdict == ItemVerdict.Violation)],
             [l.T("暂停", "Suspensions"), suspensions.Count(s => s.Since.ToString("yyyy-MM", CultureInfo.InvariantCulture) == m.Month)],

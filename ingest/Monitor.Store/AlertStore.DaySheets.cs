@@ -65,7 +65,11 @@ public sealed partial class AlertStore
             return "";
         }, missingItem: itemId);
 
-    /// <summary>Signs a sheet whose every item has a verdict; a signed sheet cannot be signed again.</summary>
+    /// <summary>
+    /// Signs a sheet whose every item has a verdict; a signed sheet cannot be signed again. Each finding's verdict then
+    /// settles its alert, if no officer has yet: a violation confirms it, a legitimate one dismisses it with the
+    /// verdict's reason (and either becomes a label for the analysts), in the same transaction.
+    /// </summary>
     public Task<Change<DaySheet>> SignAsync(string branchId, string day, string? note, Actor actor) =>
         SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
         {
@@ -74,7 +78,10 @@ public sealed partial class AlertStore
             await EnsureSheetRow(c, tx, branchId, day);
             await Db.ExecAsync(c, tx, "UPDATE sheets SET signed_by = @by, signed_at = @at, note = @n WHERE branch_id = @b AND day = @d",
                 ("@by", actor.Name), ("@at", now), ("@n", note), ("@b", branchId), ("@d", day));
-            await Audit(c, tx, now, actor, "sheet-signed", $"{branchId}/{day}", note, $"{sheet.Items.Count} items, {sheet.Items.Count(i => i.Verdict?.Verdict == ItemVerdict.Violation)} violations");
+            await Audit(c, tx, now, actor, "sheet-signed", $"{branchId}/{day}", note, $"items: {sheet.Items.Count}; violations: {sheet.Violations}");
+            foreach (var item in sheet.Items.Where(i => i.Kind == SheetItem.Finding && i.AlertId is not null && i.Verdict is not null))
+                await TransitionAsync(c, tx, item.AlertId!, item.Verdict!.Verdict == ItemVerdict.Violation ? AlertStates.Confirmed : AlertStates.Dismissed, actor,
+                    $"daily sheet {branchId} {day}: {item.Verdict.Reason}"); // an alert already settled stays as it is
             return "";
         });
 
@@ -91,31 +98,38 @@ public sealed partial class AlertStore
             return "";
         }, missingItem: itemId);
 
-    /// <summary>Raises an unsigned sheet's escalation to <paramref name="level"/> (never lowers it); false when it was signed or already there.</summary>
-    public async Task<bool> EscalateAsync(string branchId, string day, int level, string why)
+    /// <summary>
+    /// Raises an unsigned sheet's escalation to <paramref name="level"/> (never lowers it), one level at a time, each
+    /// with its own audit row and reason (<paramref name="why"/> of the level): a sheet found two deadlines late goes to
+    /// the parent branch and then to head office. False when it was signed or already there.
+    /// </summary>
+    public async Task<bool> EscalateAsync(string branchId, string day, int level, Func<int, string> why)
     {
         var escalated = await SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
         {
             if (sheet.Status.Signed || sheet.Status.Escalation >= level) return "unchanged";
             await EnsureSheetRow(c, tx, branchId, day);
-            await Db.ExecAsync(c, tx, "UPDATE sheets SET escalation = @l, escalated_at = @at WHERE branch_id = @b AND day = @d",
-                ("@l", level), ("@at", now), ("@b", branchId), ("@d", day));
-            await Audit(c, tx, now, Actor.Monitor, "sheet-escalated", $"{branchId}/{day}", why, level == SheetStatus.HeadOffice ? "head-office" : "parent");
+            for (var next = sheet.Status.Escalation + 1; next <= level; next++)
+            {
+                await Db.ExecAsync(c, tx, "UPDATE sheets SET escalation = @l, escalated_at = @at WHERE branch_id = @b AND day = @d",
+                    ("@l", next), ("@at", now), ("@b", branchId), ("@d", day));
+                await Audit(c, tx, now, Actor.Monitor, "sheet-escalated", $"{branchId}/{day}", why(next), next == SheetStatus.HeadOffice ? "head-office" : "parent");
+            }
             return "";
         });
         return escalated.Value is not null;
     }
 
-    /// <summary>Every sheet of a day from <paramref name="fromDay"/> on that is not signed, with its escalation level.</summary>
-    public async Task<List<(string BranchId, string Day, int Escalation)>> UnsignedSheetsAsync(string fromDay)
+    /// <summary>Every sheet not signed and not yet at head office, whatever its day, with its escalation level.</summary>
+    public async Task<List<(string BranchId, string Day, int Escalation)>> UnsignedSheetsAsync()
     {
         await using var c = await ConnectAsync();
         return await Db.QueryAsync(c, null, """
             SELECT u.branch_id, u.day, COALESCE(MAX(s.escalation), 0) FROM user_days u
             LEFT JOIN sheets s ON s.branch_id = u.branch_id AND s.day = u.day
-            WHERE u.day >= @from AND (s.signed_at IS NULL)
+            WHERE s.signed_at IS NULL AND COALESCE(s.escalation, 0) < 2
             GROUP BY u.branch_id, u.day ORDER BY u.day, u.branch_id
-            """, r => (r.GetString(0), r.GetString(1), r.GetInt32(2)), ("@from", fromDay));
+            """, r => (r.GetString(0), r.GetString(1), r.GetInt32(2)));
     }
 
     /// <summary>The sheets of the branches in <paramref name="branches"/> (null: all) from <paramref name="fromDay"/> on, as the list shows them.</summary>

@@ -25,8 +25,11 @@ public sealed partial class AlertStore
             """, r => new MonthSheet(r.GetString(0), r.GetString(1), Db.OptionalTime(r, 2), r.GetInt32(3)), ("@m", like));
         var alerts = await Db.QueryAsync(c, null, "SELECT COALESCE(branch_id, ''), rule, state, COUNT(*) FROM alerts WHERE day LIKE @m GROUP BY branch_id, rule, state",
             r => new MonthAlerts(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3)), ("@m", like));
+        // The verdict that stands: the latest correction of an item, else the verdict signed.
         var verdicts = await Db.QueryAsync(c, null, """
-            SELECT v.branch_id, v.item_id, v.verdict, a.rule FROM sheet_verdicts v LEFT JOIN alerts a ON v.item_id = 'finding:' || a.alert_id
+            SELECT v.branch_id, v.item_id, COALESCE((SELECT x.verdict FROM sheet_corrections x WHERE x.branch_id = v.branch_id AND x.day = v.day
+                AND x.item_id = v.item_id ORDER BY x.seq DESC LIMIT 1), v.verdict), a.rule
+            FROM sheet_verdicts v LEFT JOIN alerts a ON v.item_id = 'finding:' || a.alert_id
             WHERE v.day LIKE @m
             """, r => new MonthVerdict(r.GetString(0), r.GetString(1), r.GetString(2), Db.Text(r, 3)), ("@m", like));
         var suspensions = await Db.QueryAsync(c, null, SuspensionColumns + " WHERE (since >= @from AND since < @to) OR (ended_at >= @from AND ended_at < @to) ORDER BY since, user_id",

@@ -228,32 +228,39 @@ public sealed partial class AlertStore
             await using var c = await ConnectAsync();
             await using var tx = await c.BeginTransactionAsync();
             await LockChain(c, tx);
-            var current = (await Db.QueryAsync(c, tx, AlertColumns + " WHERE alert_id = @id", ReadAlert, ("@id", alertId))).FirstOrDefault();
-            if (current is null) return Change<StoredAlert>.Missing($"no alert {alertId}");
-            var allowed = to == AlertStates.Acknowledged
-                ? current.State == AlertStates.Open
-                : current.State is AlertStates.Open or AlertStates.Acknowledged;
-            if (!allowed) return Change<StoredAlert>.Refused($"alert {alertId} is {current.State}; it cannot become {to}");
-            var now = _clock.GetUtcNow();
-            await Db.ExecAsync(c, tx, "UPDATE alerts SET state = @s, state_by = @by, state_at = @at, state_reason = @why WHERE alert_id = @id",
-                ("@s", to), ("@by", actor.Name), ("@at", Db.Time(now)), ("@why", reason), ("@id", alertId));
-            if (to is AlertStates.Confirmed or AlertStates.Dismissed)
-            {
-                var a = current.Alert;
-                await Db.ExecAsync(c, tx, """
-                    INSERT INTO labels (alert_id, rule, entity_type, entity_id, label, reason, labelled_by, labelled_at)
-                    VALUES (@id, @rule, @et, @eid, @label, @why, @by, @at)
-                    """, ("@id", a.AlertId), ("@rule", a.Rule), ("@et", a.EntityType), ("@eid", a.EntityId),
-                    ("@label", to == AlertStates.Confirmed ? "violation" : "false_positive"), ("@why", reason), ("@by", actor.Name), ("@at", Db.Time(now)));
-            }
-            await Audit(c, tx, Db.Time(now), actor, to == AlertStates.Acknowledged ? "acknowledge" : to == AlertStates.Confirmed ? "confirm" : "dismiss", alertId, reason, null);
-            await tx.CommitAsync();
-            return Change<StoredAlert>.Done(current with { State = to, StateBy = actor.Name, StateAt = now, StateReason = reason });
+            var change = await TransitionAsync(c, tx, alertId, to, actor, reason);
+            if (change.Value is not null) await tx.CommitAsync();
+            return change;
         }
         finally
         {
             _write.Release();
         }
+    }
+
+    /// <summary>An alert's transition inside a transaction that holds the audit chain's lock (an officer's, or a signed sheet's verdict).</summary>
+    private async Task<Change<StoredAlert>> TransitionAsync(DbConnection c, DbTransaction tx, string alertId, string to, Actor actor, string? reason)
+    {
+        var current = (await Db.QueryAsync(c, tx, AlertColumns + " WHERE alert_id = @id", ReadAlert, ("@id", alertId))).FirstOrDefault();
+        if (current is null) return Change<StoredAlert>.Missing($"no alert {alertId}");
+        var allowed = to == AlertStates.Acknowledged
+            ? current.State == AlertStates.Open
+            : current.State is AlertStates.Open or AlertStates.Acknowledged;
+        if (!allowed) return Change<StoredAlert>.Refused($"alert {alertId} is {current.State}; it cannot become {to}");
+        var now = _clock.GetUtcNow();
+        await Db.ExecAsync(c, tx, "UPDATE alerts SET state = @s, state_by = @by, state_at = @at, state_reason = @why WHERE alert_id = @id",
+            ("@s", to), ("@by", actor.Name), ("@at", Db.Time(now)), ("@why", reason), ("@id", alertId));
+        if (to is AlertStates.Confirmed or AlertStates.Dismissed)
+        {
+            var a = current.Alert;
+            await Db.ExecAsync(c, tx, """
+                INSERT INTO labels (alert_id, rule, entity_type, entity_id, label, reason, labelled_by, labelled_at)
+                VALUES (@id, @rule, @et, @eid, @label, @why, @by, @at)
+                """, ("@id", a.AlertId), ("@rule", a.Rule), ("@et", a.EntityType), ("@eid", a.EntityId),
+                ("@label", to == AlertStates.Confirmed ? "violation" : "false_positive"), ("@why", reason), ("@by", actor.Name), ("@at", Db.Time(now)));
+        }
+        await Audit(c, tx, Db.Time(now), actor, to == AlertStates.Acknowledged ? "acknowledge" : to == AlertStates.Confirmed ? "confirm" : "dismiss", alertId, reason, null);
+        return Change<StoredAlert>.Done(current with { State = to, StateBy = actor.Name, StateAt = now, StateReason = reason });
     }
 
     public async Task<List<Suspension>> SuspensionsAsync(bool? active, string? branch = null)

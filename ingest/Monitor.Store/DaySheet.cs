@@ -19,6 +19,9 @@ public sealed record DaySheet(
     /// <summary>Items without a verdict yet.</summary>
     public int Undecided => Items.Count(i => i.Verdict is null);
 
+    /// <summary>Items whose standing verdict (corrections included) is a violation.</summary>
+    public int Violations => Items.Count(i => i.Standing?.Verdict == ItemVerdict.Violation);
+
     /// <summary>
     /// The sheet of <paramref name="branchId"/>'s day from its users' closed days and the day's alerts, with its
     /// sign-off as far as it has gone (<paramref name="status"/>, the verdicts given and the corrections after signing).
@@ -97,6 +100,10 @@ public sealed record SheetItem(string ItemId, string Kind, string? UserId, DateT
 
     /// <summary>Corrections made after the sheet was signed, oldest first; each stands beside the verdict it corrects.</summary>
     public IReadOnlyList<ItemVerdict> Corrections { get; init; } = [];
+
+    /// <summary>The verdict that stands: the latest correction, else the verdict signed (what reports count).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ItemVerdict? Standing => Corrections.Count > 0 ? Corrections[^1] : Verdict;
 }
 
 /// <summary>An officer's verdict on a sheet item: <c>legitimate</c> or <c>violation</c>, why, who and when.</summary>

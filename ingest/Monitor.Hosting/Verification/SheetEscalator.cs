@@ -6,29 +6,27 @@ using Monitor.Store;
 namespace Monitor.Hosting.Verification;
 
 /// <summary>
-/// Sends late daily sheets up a level: at every tick of its clock it asks the store for the unsigned sheets of the
-/// last weeks and raises each to the level its deadline has reached (<see cref="SheetDeadlines"/>): the parent
-/// branch's officers, then head office. The store raises a sheet once per level and writes it in the audit log, so
-/// every node of a cluster may run one.
+/// Sends late daily sheets up a level: at every tick of its clock it asks the store for the unsigned sheets not yet at
+/// head office, whatever their age, and raises each to the level its deadlines have reached (<see cref="SheetDeadlines"/>):
+/// the parent branch's officers, then head office. A branch with no parent (head office itself) is not escalated. The
+/// store raises a sheet once per level and writes each in the audit log, so every node of a cluster may run one.
 /// </summary>
 public sealed class SheetEscalator(AlertStore store, Func<DetectorSnapshot> settings, TimeProvider clock, Action<string> log)
 {
-    /// <summary>How far back unsigned sheets are looked at: older ones have long reached head office.</summary>
-    private const int LookBackDays = 40;
-
     /// <summary>Escalates what is due now; returns how many sheets moved up a level.</summary>
     public async Task<int> TickAsync()
     {
         var now = clock.GetUtcNow();
         var deadlines = SheetDeadlines.Of(settings());
-        var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-LookBackDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var (toParent, toHeadOffice) = (0, 0);
-        foreach (var (branch, day, level) in await store.UnsignedSheetsAsync(from))
+        var tree = await store.BranchTreeAsync();
+        foreach (var (branch, day, level) in await store.UnsignedSheetsAsync())
         {
+            if (tree.GetValueOrDefault(branch) is null) continue; // head office's own sheets: there is no one above
             var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             var due = deadlines.LevelAt(date, now);
             if (due <= level) continue;
-            if (!await store.EscalateAsync(branch, day, due, $"not signed by {deadlines.Due(date, due):yyyy-MM-dd HH:mm zzz}")) continue;
+            if (!await store.EscalateAsync(branch, day, due, l => $"not signed by {deadlines.Due(date, l):yyyy-MM-dd HH:mm zzz}")) continue;
             if (due == SheetStatus.HeadOffice) toHeadOffice++;
             else toParent++;
         }

@@ -104,6 +104,11 @@ public sealed class DailySignOffTests : IAsyncLifetime
 
         Assert.True(verdicts > 0, "the signed days had no item to give a verdict on");
 
+        // Signing settled each finding's alert by its verdict: a violation is a confirmed alert and a label for the analysts.
+        var findings = (await store.AlertsAsync(new AlertFilter { Branch = branch, Limit = 1000 })).Where(a => days.SkipLast(1).Contains(a.Alert.Day)).ToList();
+        Assert.All(findings, a => Assert.Equal(AlertStates.Confirmed, a.State));
+        Assert.Equal(findings.Count, (await store.LabelsAsync(null)).Count(l => findings.Any(f => f.Alert.AlertId == l.AlertId) && l.Verdict == "violation"));
+
         // The last day: signing without verdicts is refused when it has items; a sibling branch's officer cannot see it.
         var last = days[^1];
         var lastItems = (await Call(http, HttpMethod.Get, $"api/sheets/{branch}/{last}", BranchKey)).Body.GetProperty("items").GetArrayLength();
@@ -146,6 +151,9 @@ public sealed class DailySignOffTests : IAsyncLifetime
             Assert.Equal(firstItem.GetProperty("kind").GetString() == "finding" ? "violation" : "legitimate", item.GetProperty("verdict").GetProperty("verdict").GetString());
             Assert.Equal("legitimate", Assert.Single(item.GetProperty("corrections").EnumerateArray()).GetProperty("verdict").GetString());
             corrections = 1;
+            // The correction is what stands in the reports: a violation corrected to legitimate is no longer counted.
+            var standing = (await store.SheetAsync(branch, first))!;
+            Assert.Equal(standing.Items.Count(i => i.Kind == "finding" && i.ItemId != firstItem.GetProperty("itemId").GetString()), standing.Violations);
         }
         Assert.Equal(HttpStatusCode.Conflict, (await Call(http, HttpMethod.Post, $"api/sheets/{branch}/{first}/sign", BranchKey)).Status);
 

@@ -34,10 +34,12 @@ internal static class ReportCommand
             if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 throw new CliException($"--day: '{dayText}' is not a date as YYYY-MM-DD");
             var file = p.GetValue(output) ?? throw new CliException("report daily: --output is required (the file to write)");
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(CommonOptions.LoadSettings(p.GetValue(settings)).Settings.TimeZone);
+            var (zone, due) = Calendar(p.GetValue(settings));
             var opened = await OpenAsync(location);
-            var report = await ReportData.DailyAsync(opened, branchId, dayText, ReportLanguage.Parse(p.GetValue(lang))!, zone, DateTimeOffset.UtcNow)
-                ?? throw new CliException($"report daily: the store has no closed day {dayText} for branch {branchId} (a day closes once event time passes its end plus the allowed lateness)");
+            var report = await ReportData.DailyAsync(opened, branchId, dayText, ReportLanguage.Parse(p.GetValue(lang))!, zone, DateTimeOffset.UtcNow, due)
+                ?? throw new CliException((await opened.BranchTreeAsync()).ContainsKey(branchId)
+                    ? $"report daily: the store has no closed day {dayText} for branch {branchId} (a day closes once event time passes its end plus the allowed lateness)"
+                    : $"--branch: no day of branch {branchId} has closed in this store (ids are case-sensitive)");
             Write(report, p.GetValue(format)!, file);
             Console.Error.WriteLine($"wrote the daily verification report of {branchId} for {dayText} to {file.FullName}");
             return 0;
@@ -53,8 +55,11 @@ internal static class ReportCommand
             if (!DateOnly.TryParseExact(monthText + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 throw new CliException($"--month: '{monthText}' is not a month as YYYY-MM");
             var file = p.GetValue(output) ?? throw new CliException("report monthly: --output is required (the file to write)");
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(CommonOptions.LoadSettings(p.GetValue(settings)).Settings.TimeZone);
-            var report = await ReportData.MonthlyAsync(await OpenAsync(location), monthText, p.GetValue(monthlyBranch), ReportLanguage.Parse(p.GetValue(lang))!, zone, DateTimeOffset.UtcNow);
+            var (zone, due) = Calendar(p.GetValue(settings));
+            var opened = await OpenAsync(location);
+            var report = await ReportData.MonthlyAsync(opened, monthText, p.GetValue(monthlyBranch), ReportLanguage.Parse(p.GetValue(lang))!, zone, DateTimeOffset.UtcNow, due);
+            if (!(await opened.SheetsAsync(null, monthText + "-01")).Exists(s => s.Day.StartsWith(monthText, StringComparison.Ordinal)))
+                Console.Error.WriteLine($"note: the store has no closed day in {monthText}; the summary counts nothing");
             Write(report, p.GetValue(format)!, file);
             Console.Error.WriteLine($"wrote the monthly compliance summary for {monthText} to {file.FullName}");
             return 0;
@@ -64,6 +69,14 @@ internal static class ReportCommand
 
     private static string Required(string? value, string option, string what, string verb = "daily") =>
         string.IsNullOrWhiteSpace(value) ? throw new CliException($"report {verb}: {option} is required ({what})") : value;
+
+    /// <summary>The bank's zone and the sheets' signing deadline (the working-day calendar) from the settings.</summary>
+    private static (TimeZoneInfo Zone, Func<DateOnly, DateTimeOffset> Due) Calendar(FileInfo? settings)
+    {
+        var current = CommonOptions.LoadSettings(settings).Current;
+        var deadlines = Monitor.Detectors.Verification.SheetDeadlines.Of(current);
+        return (TimeZoneInfo.FindSystemTimeZoneById(current.Settings.TimeZone), d => deadlines.Due(d, 1));
+    }
 
     private static void Write(Report report, string format, FileInfo file)
     {
