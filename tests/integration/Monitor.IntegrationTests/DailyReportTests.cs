@@ -21,13 +21,7 @@ public sealed class DailyReportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var events = Path.Combine(_dir.FullName, "events.jsonl");
-        _store = Path.Combine(_dir.FullName, "monitor.db");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir.FullName, "labels.jsonl"), "--days", "7", "--seed", "13",
-            "--incidents", "off_hours=2,no_authorization=2,volume_spike=1");
-        Assert.True(code == 0, err);
-        (code, err) = await Cli.Run("replay", "--input", events, "--output", Path.Combine(_dir.FullName, "alerts.jsonl"), "--store", _store);
-        Assert.True(code == 0, err);
+        (_, _, _store) = await SimulatedStore.ReplayAsync(_dir, days: 7, seed: 13, "off_hours=2,no_authorization=2,volume_spike=1");
         var store = await AlertStore.OpenAsync(_store, TimeProvider.System);
         // The branch-day with the most users.
         var busiest = (await store.SheetsAsync(null, "2000-01-01")).OrderByDescending(s => s.Users).ThenBy(s => s.BranchId, StringComparer.Ordinal).First();

@@ -23,14 +23,7 @@ public sealed class DailySheetTests : IDisposable
     [Fact]
     public async Task A_branch_day_sheet_lists_each_active_user_with_the_days_reads_and_every_finding_as_an_item()
     {
-        var events = Path.Combine(_dir.FullName, "events.jsonl");
-        var alertsFile = Path.Combine(_dir.FullName, "alerts.jsonl");
-        var store = Path.Combine(_dir.FullName, "monitor.db");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir.FullName, "labels.jsonl"), "--days", "7", "--seed", "5",
-            "--incidents", "off_hours=2,no_authorization=2,volume_spike=1");
-        Assert.True(code == 0, err);
-        (code, err) = await Cli.Run("replay", "--input", events, "--output", alertsFile, "--store", store);
-        Assert.True(code == 0, err);
+        var (events, alertsFile, store) = await SimulatedStore.ReplayAsync(_dir, days: 7, seed: 5, "off_hours=2,no_authorization=2,volume_spike=1");
 
         // What the sheet must say, counted from the events: delivered reports per user and local day of one branch.
         var parsed = File.ReadLines(events).Select(l => EventJson.TryParse(System.Text.Encoding.UTF8.GetBytes(l), out var e, out _) ? e! : null).OfType<QueryLogEvent>().ToList();

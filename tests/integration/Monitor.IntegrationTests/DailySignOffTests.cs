@@ -33,13 +33,7 @@ public sealed class DailySignOffTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var events = Path.Combine(_dir.FullName, "events.jsonl");
-        _store = Path.Combine(_dir.FullName, "monitor.db");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir.FullName, "labels.jsonl"), "--days", "8", "--seed", "8",
-            "--incidents", "off_hours=2,no_authorization=2");
-        Assert.True(code == 0, err);
-        (code, err) = await Cli.Run("replay", "--input", events, "--output", Path.Combine(_dir.FullName, "alerts.jsonl"), "--store", _store);
-        Assert.True(code == 0, err);
+        (_, _, _store) = await SimulatedStore.ReplayAsync(_dir, days: 8, seed: 8, "off_hours=2,no_authorization=2");
     }
 
     public Task DisposeAsync()
@@ -157,6 +151,23 @@ public sealed class DailySignOffTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.Conflict, (await Call(http, HttpMethod.Post, $"api/sheets/{branch}/{first}/sign", BranchKey)).Status);
 
+        // The reports through the API, within the key's scope: the day's workbook and the month's printable page.
+        using (var daily = await Send(http, HttpMethod.Get, $"api/reports/daily/{branch}/{first}", BranchKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, daily.StatusCode);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", daily.Content.Headers.ContentType?.MediaType);
+            var workbook = Path.Combine(_dir.FullName, "api-daily.xlsx");
+            await File.WriteAllBytesAsync(workbook, await daily.Content.ReadAsByteArrayAsync());
+            Assert.Equal("用户查询", MiniExcelLibs.MiniExcel.GetSheetNames(workbook)[0]);
+        }
+        using (var monthly = await Send(http, HttpMethod.Get, $"api/reports/monthly/{first[..7]}?format=html&lang=en", ParentKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, monthly.StatusCode);
+            Assert.Contains($"Monthly credit compliance summary, {first[..7]}", await monthly.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await Call(http, HttpMethod.Get, $"api/reports/daily/{branch}/{first}", SiblingKey)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Call(http, HttpMethod.Get, $"api/reports/monthly/{first[..7]}?branch={branch}", SiblingKey)).Status);
+
         // Every step is in the audit log.
         var audit = (await Call(http, HttpMethod.Get, "api/audit?limit=10000", AuditorKey)).Body.EnumerateArray()
             .Select(a => (Action: a.GetProperty("action").GetString(), Target: a.GetProperty("target").GetString()!)).Where(a => a.Target.StartsWith(branch + "/", StringComparison.Ordinal)).ToList();
@@ -171,11 +182,16 @@ public sealed class DailySignOffTests : IAsyncLifetime
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> Call(HttpClient http, HttpMethod method, string path, string key, string? body = null)
     {
+        using var response = await Send(http, method, path, key, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string key, string? body = null)
+    {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        return await http.SendAsync(request);
     }
 }

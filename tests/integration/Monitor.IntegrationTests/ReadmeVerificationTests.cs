@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Monitor.Api;
 using Monitor.Contracts;
@@ -14,7 +13,7 @@ namespace Monitor.IntegrationTests;
 /// replayed into a store: the branch officer's key is scoped to the branch, the commands list, read, decide every
 /// item and sign, and the store then holds the signed sheet.
 /// </summary>
-public sealed partial class ReadmeVerificationTests : IDisposable
+public sealed class ReadmeVerificationTests : IDisposable
 {
     private const string Officer = "mk_readme_branch_officer";
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("readme-verification");
@@ -28,13 +27,7 @@ public sealed partial class ReadmeVerificationTests : IDisposable
     [Fact]
     public async Task The_readme_daily_verification_runs_with_curl_and_signs_the_branch_day()
     {
-        var events = Path.Combine(_dir.FullName, "events.jsonl");
-        var location = Path.Combine(_dir.FullName, "monitor.db");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(_dir.FullName, "labels.jsonl"), "--days", "8", "--seed", "21",
-            "--incidents", "off_hours=2,no_authorization=1");
-        Assert.True(code == 0, err);
-        (code, err) = await Cli.Run("replay", "--input", events, "--output", Path.Combine(_dir.FullName, "alerts.jsonl"), "--store", location);
-        Assert.True(code == 0, err);
+        var (_, _, location) = await SimulatedStore.ReplayAsync(_dir, days: 8, seed: 21, "off_hours=2,no_authorization=1");
 
         var store = await AlertStore.OpenAsync(location, TimeProvider.System);
         // The branch-day with the most items: the walk-through then decides findings and spot checks alike.
@@ -67,17 +60,8 @@ public sealed partial class ReadmeVerificationTests : IDisposable
     /// <summary>The shell blocks of the README's daily verification section, in order.</summary>
     private static string Walkthrough()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "README.md")) || !File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var start = readme.IndexOf("## A branch's day: the daily verification", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README has no daily verification walk-through");
-        var end = readme.IndexOf("\n## ", start + 5, StringComparison.Ordinal);
-        var blocks = ShellBlock().Matches(readme[start..(end < 0 ? readme.Length : end)]).Select(m => m.Groups[1].Value).ToList();
+        var blocks = ReadmeSection.ShellBlocks("## A branch's day: the daily verification");
         Assert.Equal(2, blocks.Count);
         return string.Join("\n", blocks);
     }
-
-    [GeneratedRegex("```sh\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ShellBlock();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Monitor.Api;
 using Monitor.Contracts;
@@ -14,7 +13,7 @@ namespace Monitor.IntegrationTests;
 /// The README's officer walk-through is run as written: its shell blocks, in order, with curl, against the API
 /// over the store the hand-written replay filled. The test then checks that the day's work took effect.
 /// </summary>
-public sealed partial class ReadmeWalkthroughTests
+public sealed class ReadmeWalkthroughTests
 {
     [Fact]
     public async Task The_readme_officer_walkthrough_runs_with_curl_and_does_what_it_says()
@@ -68,18 +67,6 @@ public sealed partial class ReadmeWalkthroughTests
     }
 
     /// <summary>The shell blocks of the README's officer section, in order, without the one that sets the variables.</summary>
-    private static string Walkthrough()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "README.md")) || !File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var start = readme.IndexOf("## An officer's day with the API", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README has no officer walk-through");
-        var end = readme.IndexOf("\n## ", start + 5, StringComparison.Ordinal);
-        var section = readme[start..(end < 0 ? readme.Length : end)];
-        return string.Join("\n", ShellBlock().Matches(section).Select(m => m.Groups[1].Value).Where(b => !b.Contains("export MONITOR=", StringComparison.Ordinal)));
-    }
-
-    [GeneratedRegex("```sh\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ShellBlock();
+    private static string Walkthrough() =>
+        string.Join("\n", ReadmeSection.ShellBlocks("## An officer's day with the API").Where(b => !b.Contains("export MONITOR=", StringComparison.Ordinal)));
 }

@@ -1,0 +1,23 @@
+using Xunit;
+
+namespace Monitor.IntegrationTests;
+
+/// <summary>
+/// A simulated bank replayed into an alert store as a user does it (<c>./monitor simulate</c>, then
+/// <c>./monitor replay --store</c>): the daily-verification tests start from its closed days.
+/// </summary>
+internal static class SimulatedStore
+{
+    /// <summary>Simulates <paramref name="days"/> days into <paramref name="dir"/> and replays them into <c>monitor.db</c> there; returns the events file, the alerts file and the store.</summary>
+    public static async Task<(string Events, string Alerts, string Store)> ReplayAsync(DirectoryInfo dir, int days, int seed, string incidents)
+    {
+        var events = Path.Combine(dir.FullName, "events.jsonl");
+        var alerts = Path.Combine(dir.FullName, "alerts.jsonl");
+        var store = Path.Combine(dir.FullName, "monitor.db");
+        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(dir.FullName, "labels.jsonl"), "--days", $"{days}", "--seed", $"{seed}", "--incidents", incidents);
+        Assert.True(code == 0, err);
+        (code, err) = await Cli.Run("replay", "--input", events, "--output", alerts, "--store", store);
+        Assert.True(code == 0, err);
+        return (events, alerts, store);
+    }
+}
