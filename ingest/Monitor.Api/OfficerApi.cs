@@ -82,6 +82,7 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/users/{userId}/timeline", Timeline), Everyone);
         Allow(_app.MapGet("/api/sheets", (Func<HttpContext, Task<IResult>>)ListSheets), Everyone);
         Allow(_app.MapGet("/api/sheets/{branchId}/{day}", Sheet), Everyone);
+        Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items", SheetVerdicts), Officers);
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items/{itemId}", (HttpContext h, string branchId, string day, string itemId) => SheetVerdict(h, branchId, day, itemId, correction: false)), Officers);
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/items/{itemId}/correction", (HttpContext h, string branchId, string day, string itemId) => SheetVerdict(h, branchId, day, itemId, correction: true)), Officers);
         Allow(_app.MapPost("/api/sheets/{branchId}/{day}/sign", SignSheet), Officers);
@@ -249,6 +250,17 @@ public sealed class OfficerApi : IAsyncDisposable
             ? await _deps.Store.CorrectAsync(branchId, day, itemId, verdict!, reason!, ActorOf(h))
             : await _deps.Store.GiveVerdictAsync(branchId, day, itemId, verdict!, reason!, ActorOf(h));
         return Answer(change);
+    }
+
+    /// <summary>One verdict for every undecided item of the sheet (<c>kind=finding|spot-check</c>: only those).</summary>
+    private async Task<IResult> SheetVerdicts(HttpContext h, string branchId, string day)
+    {
+        if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
+        IResult? error = null;
+        var kind = Problems.OneOf(h.Request, "kind", [SheetItem.Finding, SheetItem.SpotCheck], ref error);
+        if (error is not null) return error;
+        var (verdict, reason, bad) = await Problems.Verdict(h.Request, ItemVerdict.All);
+        return bad ?? Answer(await _deps.Store.GiveVerdictsAsync(branchId, day, kind, verdict!, reason!, ActorOf(h)));
     }
 
     private async Task<IResult> SignSheet(HttpContext h, string branchId, string day)

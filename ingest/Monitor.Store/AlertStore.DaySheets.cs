@@ -66,6 +66,25 @@ public sealed partial class AlertStore
         }, missingItem: itemId);
 
     /// <summary>
+    /// One verdict for every item of an unsigned sheet that has none yet, of <paramref name="kind"/> when given (a branch
+    /// officer clearing the day's spot checks at once); each item gets its own verdict and audit row. None left
+    /// undecided: nothing changes, and the sheet is answered as it is.
+    /// </summary>
+    public Task<Change<DaySheet>> GiveVerdictsAsync(string branchId, string day, string? kind, string verdict, string reason, Actor actor) =>
+        SheetChangeAsync(branchId, day, async (c, tx, sheet, now) =>
+        {
+            if (sheet.Status.Signed) return $"the sheet of {branchId} for {day} was signed by {sheet.Status.SignedBy}: it cannot change; add a correction instead";
+            foreach (var item in sheet.Items.Where(i => i.Verdict is null && (kind is null || i.Kind == kind)))
+            {
+                await Db.ExecAsync(c, tx, """
+                    INSERT INTO sheet_verdicts (branch_id, day, item_id, verdict, reason, given_by, given_at) VALUES (@b, @d, @i, @v, @r, @by, @at)
+                    """, ("@b", branchId), ("@d", day), ("@i", item.ItemId), ("@v", verdict), ("@r", reason), ("@by", actor.Name), ("@at", now));
+                await Audit(c, tx, now, actor, "sheet-verdict", $"{branchId}/{day}/{item.ItemId}", reason, verdict);
+            }
+            return "";
+        });
+
+    /// <summary>
     /// Signs a sheet whose every item has a verdict; a signed sheet cannot be signed again. Each finding's verdict then
     /// settles its alert, if no officer has yet: a violation confirms it, a legitimate one dismisses it with the
     /// verdict's reason (and either becomes a label for the analysts), in the same transaction.

@@ -53,8 +53,10 @@ public sealed class ReadmeVerificationTests : IDisposable
 
         var signed = (await store.SheetAsync(branch, day))!;
         Assert.Equal(("officer-wang", "day verified"), (signed.Status.SignedBy, signed.Status.Note));
-        Assert.All(signed.Items, i => Assert.Equal(ItemVerdict.Legitimate, i.Verdict?.Verdict));
+        Assert.All(signed.Items, i => Assert.Equal(i.Kind == SheetItem.Finding ? ItemVerdict.Violation : ItemVerdict.Legitimate, i.Verdict?.Verdict));
         Assert.Equal(items, (await store.AuditAsync()).Count(a => a.Action == "sheet-verdict"));
+        foreach (var finding in signed.Items.Where(i => i.Kind == SheetItem.Finding))
+            Assert.Equal(AlertStates.Confirmed, (await store.AlertAsync(finding.AlertId!))!.State);
     }
 
     /// <summary>The shell blocks of the README's daily verification section, in order.</summary>
