@@ -65,6 +65,22 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_demos_closing_hint_is_a_replay_command_that_works_as_printed_from_where_the_demo_ran()
+    {
+        var here = Directory.CreateDirectory(Path.Combine(_dir.FullName, "here")).FullName;
+        await using var demo = CliProcess.StartIn(here, "demo", "--days", "1", "--rate", "0", "--plain", "--out", Path.Combine("out", "demo"), "--api", "127.0.0.1:0");
+        Assert.Equal(0, await demo.WaitForExit(TimeSpan.FromMinutes(3)));
+        // The hint may be wrapped at the terminal's width: read it as one text.
+        var text = string.Join(" ", demo.Stdout);
+        var hint = System.Text.RegularExpressions.Regex.Match(text, @"replay them with\s+\./monitor\s+replay\s+--input\s+(\S+)\s+--output\s+(\S+)");
+        Assert.True(hint.Success, text);
+        await using var replay = CliProcess.StartIn(here, "replay", "--input", hint.Groups[1].Value, "--output", hint.Groups[2].Value);
+        Assert.True(await replay.WaitForExit(TimeSpan.FromMinutes(2)) == 0, replay.Transcript);
+        Assert.True(File.Exists(Path.Combine(here, hint.Groups[2].Value)));
+        Assert.Matches(@"replayed [1-9]\d* events", replay.Transcript); // the demo's own events, found where the hint said
+    }
+
+    [Fact]
     public async Task Run_with_a_port_alone_serves_on_loopback_at_that_port_and_sigterm_prints_the_stop_summary()
     {
         var port = Ports.Free();

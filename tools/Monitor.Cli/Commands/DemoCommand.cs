@@ -83,7 +83,7 @@ internal static class DemoCommand
             AnsiConsole.Write(new Rule("[bold]What was injected, and what the monitor found[/]").LeftJustified());
             Console.Write(report.Format());
             AnsiConsole.MarkupLine($"[grey]events, labels, alerts, commands, metrics (metrics.lp) and the alert store (monitor.db) are in {Markup.Escape(dir.FullName)}; "
-                + $"replay them with ./monitor replay --input {Markup.Escape(Path.Combine(dir.Name, "events.jsonl"))} --output alerts.jsonl[/]");
+                + $"replay them with ./monitor replay --input {Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(dir.FullName, "events.jsonl")))} --output alerts.jsonl[/]");
             if (p.GetValue(serve))
             {
                 AnsiConsole.MarkupLine($"[bold]The officers' API stays up at {service.Api.Address} with the keys above; Ctrl+C stops.[/]");
