@@ -332,6 +332,9 @@ public sealed class OfficerApi : IAsyncDisposable
     private async Task<IReadOnlySet<string>?> ScopeOf(HttpContext h) =>
         h.Items[nameof(ApiKey.Branch)] is string scope ? BranchScope.Below(scope, await _deps.Store.BranchTreeAsync()) : null;
 
+    /// <summary>Whether the caller's key is a branch officer's (scoped), so that what it touches must be looked up first.</summary>
+    private static bool Scoped(HttpContext h) => h.Items[nameof(ApiKey.Branch)] is string;
+
     /// <summary>403 when <paramref name="branchId"/> is outside the caller's scope (an unknown branch is outside any scope).</summary>
     private async Task<IResult?> OutOfScope(HttpContext h, string? branchId)
     {
@@ -341,7 +344,7 @@ public sealed class OfficerApi : IAsyncDisposable
 
     private async Task<IResult> Transition(HttpContext h, string alertId, string to)
     {
-        if (await _deps.Store.AlertAsync(alertId) is { } current && await OutOfScope(h, current.Alert.BranchId) is { } outside) return outside;
+        if (Scoped(h) && await _deps.Store.AlertAsync(alertId) is { } current && await OutOfScope(h, current.Alert.BranchId) is { } outside) return outside;
         var (reason, error) = await Problems.Reason(h.Request, required: to == AlertStates.Dismissed);
         if (error is not null) return error;
         var change = await _deps.Store.TransitionAsync(alertId, to, ActorOf(h), reason);
@@ -360,7 +363,7 @@ public sealed class OfficerApi : IAsyncDisposable
 
     private async Task<IResult> Reinstate(HttpContext h, string userId)
     {
-        if (await _deps.Store.SuspensionOfAsync(userId) is { } suspended && await OutOfScope(h, suspended.BranchId) is { } outside) return outside;
+        if (Scoped(h) && await _deps.Store.SuspensionOfAsync(userId) is { } suspended && await OutOfScope(h, suspended.BranchId) is { } outside) return outside;
         var (reason, error) = await Problems.Reason(h.Request, required: true);
         if (error is not null) return error;
         var change = await _deps.Store.ReinstateAsync(userId, ActorOf(h), reason!);

@@ -19,7 +19,8 @@ public static class MonthlyReport
     /// <param name="due">When a day's sheet had to be signed (the working-day calendar's deadline).</param>
     public static Report Build(MonthFigures m, IReadOnlySet<string>? scope, string? scopeName, ReportLanguage l, TimeZoneInfo zone, DateTimeOffset madeAt, Func<DateOnly, DateTimeOffset> due)
     {
-        DateTimeOffset Due(MonthSheet s) => due(DateOnly.ParseExact(s.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var deadlines = m.Sheets.Select(s => s.Day).Distinct().ToDictionary(d => d, d => due(DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        DateTimeOffset Due(MonthSheet s) => deadlines[s.Day]; // one deadline per day, not one per sheet and question
         bool InTime(MonthSheet s) => s.SignedAt is { } at && at <= Due(s);
         bool Late(MonthSheet s) => s.SignedAt is { } at && at > Due(s);
         bool Overdue(MonthSheet s) => s.SignedAt is null && madeAt > Due(s);

@@ -19,9 +19,7 @@ internal static class Browser
     /// <summary>Where a screenshot named <paramref name="name"/> is kept.</summary>
     public static string Screenshot(string name)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        var dir = Directory.CreateDirectory(Path.Combine(root, ".test-results", "screenshots")).FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(Cli.Root, ".test-results", "screenshots")).FullName;
         return Path.Combine(dir, name);
     }
 }

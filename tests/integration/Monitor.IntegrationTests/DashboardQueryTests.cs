@@ -171,12 +171,7 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
         return selectable.Any(offered.Contains);
     }
 
-    private static string Root()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        return root;
-    }
+    private static string Root() => Cli.Root;
 
     [GeneratedRegex(@"/d/([\w-]+)/[\w-]+\?([^""]*)")]
     private static partial Regex LinkUrl();

@@ -57,15 +57,24 @@ public sealed class HandwrittenReplayTests
 /// <summary>Runs the built CLI as a separate process, as <c>./monitor</c> does.</summary>
 internal static class Cli
 {
+    /// <summary>The repository's root (where Monitor.sln is): the README, the docs, the compose file, the CLI's build.</summary>
+    public static string Root
+    {
+        get
+        {
+            var root = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
+            return root;
+        }
+    }
+
     /// <summary>The CLI's dll, built in the configuration the tests were built in.</summary>
     public static string Dll
     {
         get
         {
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var root = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-            return Path.Combine(root, "tools", "Monitor.Cli", "bin", configuration, "net10.0", "Monitor.Cli.dll");
+            return Path.Combine(Root, "tools", "Monitor.Cli", "bin", configuration, "net10.0", "Monitor.Cli.dll");
         }
     }
 

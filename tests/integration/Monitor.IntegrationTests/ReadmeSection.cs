@@ -8,9 +8,7 @@ internal static partial class ReadmeSection
 {
     public static List<string> ShellBlocks(string heading)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "README.md")) || !File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Cli.Root, "README.md"));
         var start = readme.IndexOf(heading, StringComparison.Ordinal);
         Assert.True(start >= 0, $"README has no section {heading}");
         var end = readme.IndexOf("\n## ", start + 5, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Monitor.Store;
 
 namespace Monitor.Cli.Commands;
 
@@ -18,17 +17,7 @@ internal static class AuditCommand
         {
             var location = p.GetValue(store);
             if (string.IsNullOrWhiteSpace(location)) throw new CliException("audit verify: --store is required (a SQLite file or a PostgreSQL connection string)");
-            if (!location.Contains("Host=", StringComparison.OrdinalIgnoreCase) && !File.Exists(location))
-                throw new CliException($"--store: no store at {location}");
-            AlertStore opened;
-            try
-            {
-                opened = await AlertStore.OpenAsync(location, TimeProvider.System);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
-            {
-                throw new CliException($"--store: cannot open {System.Text.RegularExpressions.Regex.Replace(location, "(?i)(password|pwd)=[^;]*", "$1=***")}: {e.Message}");
-            }
+            var opened = await CommonOptions.OpenExistingStoreAsync(location);
             var verdict = await opened.VerifyAuditAsync();
             if (verdict.Intact)
             {

@@ -38,6 +38,23 @@ internal static class CommonOptions
     };
 
     /// <summary>The settings file (or the defaults), validated and loaded, as the settings in force of this run.</summary>
+    /// <summary>
+    /// Opens an alert store that must already exist (the verbs that read one: <c>audit</c>, <c>report</c>): an SQLite
+    /// file that is not there, or a store that cannot be opened, is one line naming <c>--store</c> (password hidden).
+    /// </summary>
+    public static async Task<Monitor.Store.AlertStore> OpenExistingStoreAsync(string location)
+    {
+        if (!location.Contains("Host=", StringComparison.OrdinalIgnoreCase) && !File.Exists(location)) throw new CliException($"--store: no store at {location}");
+        try
+        {
+            return await Monitor.Store.AlertStore.OpenAsync(location, TimeProvider.System);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
+        {
+            throw new CliException($"--store: cannot open {Monitor.Hosting.OfficerService.Redact(location)}: {e.Message}");
+        }
+    }
+
     public static SettingsInForce LoadSettings(FileInfo? settings)
     {
         if (settings is { Exists: false })

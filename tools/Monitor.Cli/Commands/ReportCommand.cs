@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Monitor.Reports;
-using Monitor.Store;
 
 namespace Monitor.Cli.Commands;
 
@@ -35,7 +34,7 @@ internal static class ReportCommand
                 throw new CliException($"--day: '{dayText}' is not a date as YYYY-MM-DD");
             var file = p.GetValue(output) ?? throw new CliException("report daily: --output is required (the file to write)");
             var (zone, due) = Calendar(p.GetValue(settings));
-            var opened = await OpenAsync(location);
+            var opened = await CommonOptions.OpenExistingStoreAsync(location);
             var report = await ReportData.DailyAsync(opened, branchId, dayText, ReportLanguage.Parse(p.GetValue(lang))!, zone, DateTimeOffset.UtcNow, due)
                 ?? throw new CliException((await opened.BranchTreeAsync()).ContainsKey(branchId)
                     ? $"report daily: the store has no closed day {dayText} for branch {branchId} (a day closes once event time passes its end plus the allowed lateness)"
@@ -56,7 +55,7 @@ internal static class ReportCommand
                 throw new CliException($"--month: '{monthText}' is not a month as YYYY-MM");
             var file = p.GetValue(output) ?? throw new CliException("report monthly: --output is required (the file to write)");
             var (zone, due) = Calendar(p.GetValue(settings));
-            var opened = await OpenAsync(location);
+            var opened = await CommonOptions.OpenExistingStoreAsync(location);
             var report = await ReportData.MonthlyAsync(opened, monthText, p.GetValue(monthlyBranch), ReportLanguage.Parse(p.GetValue(lang))!, zone, DateTimeOffset.UtcNow, due);
             if (!(await opened.SheetsAsync(null, monthText + "-01")).Exists(s => s.Day.StartsWith(monthText, StringComparison.Ordinal)))
                 Console.Error.WriteLine($"note: the store has no closed day in {monthText}; the summary counts nothing");
@@ -88,19 +87,6 @@ internal static class ReportCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"--output: cannot write {file.FullName}: {e.Message}");
-        }
-    }
-
-    private static async Task<AlertStore> OpenAsync(string location)
-    {
-        if (!location.Contains("Host=", StringComparison.OrdinalIgnoreCase) && !File.Exists(location)) throw new CliException($"--store: no store at {location}");
-        try
-        {
-            return await AlertStore.OpenAsync(location, TimeProvider.System);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
-        {
-            throw new CliException($"--store: cannot open {System.Text.RegularExpressions.Regex.Replace(location, "(?i)(password|pwd)=[^;]*", "$1=***")}: {e.Message}");
         }
     }
 }

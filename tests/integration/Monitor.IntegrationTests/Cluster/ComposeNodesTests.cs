@@ -147,10 +147,5 @@ public sealed class ComposeNodesTests(PostgresServer postgres) : IClassFixture<P
         return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
     }
 
-    private static string Root()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-        return root;
-    }
+    private static string Root() => Cli.Root;
 }
