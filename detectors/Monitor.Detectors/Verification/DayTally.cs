@@ -14,6 +14,11 @@ namespace Monitor.Detectors.Verification;
 public sealed class DayTally : IDurableState
 {
     private const int Scale = 1_000_000;
+
+    /// <summary>Reads are counted per purpose in an array on the hot path (one slot per purpose, the last for none), named when the day closes.</summary>
+    private static readonly string[] PurposeNames = [.. Enum.GetValues<Purpose>().Select(p => WireNames.Of(p)), "unstated"];
+
+    private static readonly Dictionary<string, int> PurposeSlot = PurposeNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
     private readonly SortedDictionary<int, Counts> _open = [];
 
     /// <summary>Whether a report with this event id is in the spot-check sample at <paramref name="rate"/> (0–1).</summary>
@@ -37,15 +42,15 @@ public sealed class DayTally : IDurableState
                     day.Refused++;
                     break;
                 }
-                var purpose = e.Purpose is { } p ? WireNames.Of(p) : "unstated";
-                day.Reads[purpose] = day.Reads.GetValueOrDefault(purpose) + 1;
+                var slot = e.Purpose is { } p ? (int)p : PurposeNames.Length - 1;
+                day.Reads[slot]++;
                 if (e.Purpose is { } needs && Purposes.RequiresAuthorization(needs))
                 {
                     day.NeedingAuthorization++;
                     if (!string.IsNullOrWhiteSpace(e.AuthorizationId)) day.Authorized++;
                 }
                 if (Sampled(e.EventId, sampleRate))
-                    day.Sample.Add(new SampledQuery(e.EventId, e.OccurredAt, purpose, e.SubjectType is { } t ? WireNames.Of(t) : null, e.SubjectId, e.AuthorizationId));
+                    day.Sample.Add(new SampledQuery(e.EventId, e.OccurredAt, PurposeNames[slot], e.SubjectType is { } t ? WireNames.Of(t) : null, e.SubjectId, e.AuthorizationId));
                 break;
             case EventType.Login:
                 if (e.Outcome is Outcome.Failed or Outcome.Denied) day.LoginFailures++;
@@ -67,7 +72,7 @@ public sealed class DayTally : IDurableState
             closed.Add(new UserDay
             {
                 UserId = userId, BranchId = day.BranchId, EmployeeId = day.EmployeeId, ParentBranchId = day.ParentBranchId, Day = day.Day,
-                Reads = new SortedDictionary<string, int>(day.Reads, StringComparer.Ordinal), Refused = day.Refused,
+                Reads = new SortedDictionary<string, int>(day.ReadsByName(), StringComparer.Ordinal), Refused = day.Refused,
                 NeedingAuthorization = day.NeedingAuthorization, Authorized = day.Authorized, OffHours = day.OffHours,
                 Logins = day.Logins, LoginFailures = day.LoginFailures, AccountChanges = day.AccountChanges, Sample = day.Sample,
             });
@@ -84,7 +89,7 @@ public sealed class DayTally : IDurableState
             w.Write(d.BranchId);
             w.WriteNullable(d.EmployeeId);
             w.WriteNullable(d.ParentBranchId);
-            w.Write(d.Reads, (w, k) => w.Write(k), (w, v) => w.Write(v));
+            w.Write(d.ReadsByName(), (w, k) => w.Write(k), (w, v) => w.Write(v));
             foreach (var n in new[] { d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours, d.Logins, d.LoginFailures, d.AccountChanges }) w.Write(n);
             w.Write(d.Sample, (w, s) =>
             {
@@ -105,7 +110,10 @@ public sealed class DayTally : IDurableState
         r.ReadInto(_open, r => r.ReadInt(), r =>
         {
             var d = new Counts { Day = r.ReadString(), BranchId = r.ReadString(), EmployeeId = r.ReadNullableString(), ParentBranchId = r.ReadNullableString() };
-            r.ReadInto(d.Reads, r => r.ReadString(), r => r.ReadInt());
+            var reads = new Dictionary<string, int>(StringComparer.Ordinal);
+            r.ReadInto(reads, r => r.ReadString(), r => r.ReadInt());
+            foreach (var (name, n) in reads)
+                d.Reads[PurposeSlot.TryGetValue(name, out var slot) ? slot : throw new StateFormatException($"unknown purpose {name} in a day tally")] = n;
             (d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours) = (r.ReadInt(), r.ReadInt(), r.ReadInt(), r.ReadInt());
             (d.Logins, d.LoginFailures, d.AccountChanges) = (r.ReadInt(), r.ReadInt(), r.ReadInt());
             d.Sample.AddRange(r.ReadList(r => new SampledQuery(r.ReadString(), r.ReadTime(), r.ReadString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString())));
@@ -119,7 +127,16 @@ public sealed class DayTally : IDurableState
         public string BranchId { get; set; } = "";
         public string? EmployeeId { get; set; }
         public string? ParentBranchId { get; set; }
-        public Dictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
+        public int[] Reads { get; } = new int[PurposeNames.Length];
+
+        /// <summary>The purposes read that day, by wire name.</summary>
+        public Dictionary<string, int> ReadsByName()
+        {
+            var named = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < Reads.Length; i++)
+                if (Reads[i] > 0) named[PurposeNames[i]] = Reads[i];
+            return named;
+        }
         public int Refused { get; set; }
         public int NeedingAuthorization { get; set; }
         public int Authorized { get; set; }
