@@ -2,6 +2,7 @@ using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
+using Monitor.Detectors.Pipeline;
 using Monitor.Detectors.Rules;
 
 namespace Monitor.Detectors;
@@ -56,9 +57,9 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
         _publisher.Publish(c, output);
     }
 
-    public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
+    public void EndOfDay(DayClose close, DetectionOutput output)
     {
-        _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
+        _behaviour.EndOfDay(close.Day, close.At, output, _publisher.BeginClosing());
         _publisher.PublishClosing(output);
     }
 

@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Contracts.State;
+using Monitor.Detectors.Pipeline;
 
 namespace Monitor.Detectors;
 
@@ -12,10 +13,10 @@ public interface IEntityMonitor : IDurableState
     void Process(QueryLogEvent e, DetectionOutput output);
 
     /// <summary>
-    /// Event time has moved past local day <paramref name="day"/> (a day number) at <paramref name="at"/>:
+    /// Event time has moved past local day <see cref="DayClose.Day"/> (a day number) at <see cref="DayClose.At"/>:
     /// close what was waiting for that day to end. Most entities wait for nothing.
     /// </summary>
-    void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
+    void EndOfDay(DayClose close, DetectionOutput output)
     {
     }
 

@@ -2,6 +2,7 @@ using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
+using Monitor.Detectors.Pipeline;
 using Monitor.Detectors.Rules;
 using Monitor.Detectors.Verification;
 
@@ -24,14 +25,27 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly BehaviourWatch _behaviour = new(EntityKind.User, userId, context);
     private readonly DayTally _tally = new();
     private readonly WindowTerminals _terminals = new();
+    private readonly RegisterLedger _register = new();
+    private readonly AdminGovernance _governance = new();
     private readonly string _label = $"user {userId}";
 
     public string UserId => userId;
 
     public void Process(QueryLogEvent e, DetectionOutput output)
     {
+        if (!string.Equals(e.UserId, userId, StringComparison.Ordinal))
+        {
+            Acted(e, output);
+            return;
+        }
         var c = _publisher.Begin(e, output);
         _tally.Observe(c, context.Settings.DailySheet.SampleRate);
+        if (e.Type == EventType.Register)
+        {
+            _register.Entry(c); // bookkeeping of the approval register, not the account's own activity
+            return;
+        }
+        _governance.Own(e);
         _status.Observe(c, Found);
         _behaviour.Observe(c, output, Found);
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
@@ -44,6 +58,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
             Add(EventRules.OffHours(c));
             Add(EventRules.KioskOffHours(c));
             Add(_terminals.Observe(c));
+            _register.Read(c);
             if (e.IsSuccessfulQuery)
             {
                 var v = c.Policy.Volume;
@@ -58,11 +73,23 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     /// <summary>The account's creation, password change, last query and blocked state from the bank's directory.</summary>
     public void Seed(AccountSeed seed) => _status.Seed(seed);
 
-    public void EndOfDay(int day, DateTimeOffset at, DetectionOutput output)
+    public void EndOfDay(DayClose close, DetectionOutput output)
     {
-        _behaviour.EndOfDay(day, at, output, _publisher.BeginClosing());
+        var found = _publisher.BeginClosing();
+        _behaviour.EndOfDay(close.Day, close.At, output, found);
+        var register = _register.Close(close, userId, branch => context.Policies.For(branch, null), found);
         _publisher.PublishClosing(output);
-        output.Days.AddRange(_tally.Close(day, userId));
+        foreach (var day in _tally.Close(close.Day, userId))
+            output.Days.Add(register.TryGetValue(day.Day, out var reconciled) ? day with { Register = reconciled } : day);
+    }
+
+    /// <summary>A change this account made to another account: judged for ADMIN_GOVERNANCE only, under this account's branch.</summary>
+    private void Acted(QueryLogEvent e, DetectionOutput output)
+    {
+        var branch = _governance.Branch ?? e.BranchId;
+        var c = _publisher.Begin(e, output, branch, null);
+        _governance.Acted(c, userId, Found);
+        _publisher.Publish(c, output);
     }
 
     /// <summary>The user's parts in a fixed order; the label is rebuilt, not saved.</summary>
@@ -79,6 +106,8 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _behaviour.Save(w);
         _tally.Save(w);
         _terminals.Save(w);
+        _register.Save(w);
+        _governance.Save(w);
     }
 
     public void Restore(StateReader r)
@@ -94,6 +123,8 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         _behaviour.Restore(r);
         _tally.Restore(r);
         _terminals.Restore(r);
+        _register.Restore(r);
+        _governance.Restore(r);
     }
 
     private List<Finding> Found => _publisher.Findings;

@@ -141,12 +141,13 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         do
         {
             var plan = _planner.Plan(i => (batch.Events[i].Event, batch.Events[i].Source), screened, from, TrainedThrough(screened, from));
-            var end = plan.Ended is { } ended ? new DayEnd(ended.Day, ended.At) : null;
+            var end = plan.Ended?.ToClose();
             foreach (var (user, events) in plan.Users)
                 _regions.Users.Tell(new UserEvents(batchId, pending.NewPart(), user, events) { End = plan.EndForUser(user) is null ? null : end });
             foreach (var (branch, events) in plan.Branches)
                 _regions.Branches.Tell(new BranchEvents(batchId, pending.NewPart(), branch, events) { End = plan.EndForBranch(branch) is null ? null : end });
-            foreach (var (employee, events) in plan.Employees) _regions.Employees.Tell(new EmployeeEvents(batchId, pending.NewPart(), employee, events));
+            foreach (var (employee, events) in plan.Employees)
+                _regions.Employees.Tell(new EmployeeEvents(batchId, pending.NewPart(), employee, events) { End = plan.EndForEmployee(employee) is null ? null : end });
             foreach (var (share, events) in plan.Subjects) _regions.Subjects.Tell(new SubjectEvents(batchId, pending.NewPart(), share, events));
             from = plan.Next;
             if (plan.Reaches is { } day)

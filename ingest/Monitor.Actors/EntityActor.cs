@@ -234,7 +234,7 @@ internal static class EntityWork
         {
             try
             {
-                monitor.EndOfDay(end.Day, end.At, output);
+                monitor.EndOfDay(end, output);
             }
             catch (Exception ex)
             {

@@ -133,7 +133,7 @@ public static class EventJson
         EventId = e.EventId,
         Type = WireNames.Of(e.Type),
         OccurredAt = FormatTime(e.OccurredAt),
-        UserId = e.UserId,
+        UserId = e.Type == EventType.Employee ? null : e.UserId,
         EmployeeId = e.EmployeeId,
         UserRole = e.UserRole is { } r ? WireNames.Of(r) : null,
         BranchId = e.BranchId,
@@ -147,8 +147,12 @@ public static class EventJson
         AuthorizationId = e.AuthorizationId,
         AuthorizedAt = e.AuthorizedAt is { } a ? FormatTime(a) : null,
         Outcome = e.Outcome is { } o ? WireNames.Of(o) : null,
-        Action = e.Action is { } act ? WireNames.Of(act) : null,
+        Action = e.Action is { } act ? WireNames.Of(act) : e.StaffAction is { } staff ? WireNames.Of(staff) : null,
         ActorUserId = e.ActorUserId,
+        RegisterId = e.RegisterId,
+        ApprovedBy = e.ApprovedBy,
+        ApprovedAt = e.ApprovedAt is { } ap ? FormatTime(ap) : null,
+        EffectiveAt = e.EffectiveAt is { } ef ? FormatTime(ef) : null,
     };
 
     private static string Describe(JsonException e)

@@ -12,11 +12,15 @@ public static class EventValidator
     public static bool TryValidate(WireEvent w, out QueryLogEvent? evt, out string? reason)
     {
         evt = null;
+        // The HR feed knows people, not credit-system accounts: its events carry an employeeId and no userId.
+        var hr = w.Type == "employee";
         reason = Required(w.EventId, "eventId") ?? Required(w.Type, "type") ?? Required(w.OccurredAt, "occurredAt")
-            ?? Required(w.UserId, "userId") ?? Required(w.BranchId, "branchId")
+            ?? (hr ? Absent(w.UserId, "userId", "employee") ?? Required(w.EmployeeId, "employeeId") : Required(w.UserId, "userId"))
+            ?? Required(w.BranchId, "branchId")
             ?? Optional(w.EmployeeId, "employeeId") ?? Optional(w.ParentBranchId, "parentBranchId")
             ?? Optional(w.TerminalId, "terminalId") ?? Optional(w.Ip, "ip") ?? Optional(w.SubjectId, "subjectId")
-            ?? Optional(w.AuthorizationId, "authorizationId") ?? Optional(w.ActorUserId, "actorUserId");
+            ?? Optional(w.AuthorizationId, "authorizationId") ?? Optional(w.ActorUserId, "actorUserId")
+            ?? Optional(w.RegisterId, "registerId") ?? Optional(w.ApprovedBy, "approvedBy");
         if (reason is not null) return false;
 
         if (!Enum<EventType>(w.Type, "type", out var type, out reason)) return false;
@@ -25,34 +29,34 @@ public static class EventValidator
         if (!Enum<SubjectType>(w.SubjectType, "subjectType", out var subjectType, out reason)) return false;
         if (!Enum<Purpose>(w.Purpose, "purpose", out var purpose, out reason)) return false;
         if (!Enum<Outcome>(w.Outcome, "outcome", out var outcome, out reason)) return false;
-        if (!Enum<AccountAction>(w.Action, "action", out var action, out reason)) return false;
+        AccountAction? action = null;
+        StaffAction? staff = null;
+        if (hr ? !Enum(w.Action, "action", out staff, out reason) : !Enum(w.Action, "action", out action, out reason)) return false;
         if (!TryTime(w.OccurredAt!, "occurredAt", out var occurredAt, out reason)) return false;
-        DateTimeOffset? authorizedAt = null;
-        if (w.AuthorizedAt is not null)
-        {
-            if (!TryTime(w.AuthorizedAt, "authorizedAt", out var a, out reason)) return false;
-            authorizedAt = a;
-        }
+        if (!OptionalTime(w.AuthorizedAt, "authorizedAt", out var authorizedAt, out reason)) return false;
+        if (!OptionalTime(w.ApprovedAt, "approvedAt", out var approvedAt, out reason)) return false;
+        if (!OptionalTime(w.EffectiveAt, "effectiveAt", out var effectiveAt, out reason)) return false;
 
-        switch (type!.Value)
+        reason = type!.Value switch
         {
-            case EventType.Query when purpose is null:
-                reason = "missing field: 'purpose' is required on query events";
-                return false;
-            case EventType.Account when action is null:
-                reason = "missing field: 'action' is required on account events";
-                return false;
-            case EventType.Login when outcome is null:
-                reason = "missing field: 'outcome' is required on login events";
-                return false;
-        }
+            EventType.Query when purpose is null => "missing field: 'purpose' is required on query events",
+            EventType.Account when action is null => "missing field: 'action' is required on account events",
+            EventType.Login when outcome is null => "missing field: 'outcome' is required on login events",
+            EventType.Register => Required(w.RegisterId, "registerId") ?? Required(w.SubjectId, "subjectId") ?? Required(w.ApprovedBy, "approvedBy")
+                ?? (purpose is null ? "missing field: 'purpose' is required on register events" : null)
+                ?? (approvedAt is null ? "missing field: 'approvedAt' is required on register events" : null),
+            EventType.Employee => staff is null ? "missing field: 'action' is required on employee events"
+                : effectiveAt is null ? "missing field: 'effectiveAt' is required on employee events" : null,
+            _ => null,
+        };
+        if (reason is not null) return false;
 
         evt = new QueryLogEvent
         {
             EventId = w.EventId!,
             Type = type.Value,
             OccurredAt = occurredAt,
-            UserId = w.UserId!,
+            UserId = w.UserId ?? "",
             BranchId = w.BranchId!,
             EmployeeId = w.EmployeeId,
             UserRole = role,
@@ -68,7 +72,25 @@ public static class EventValidator
             Outcome = outcome,
             Action = action,
             ActorUserId = w.ActorUserId,
+            RegisterId = w.RegisterId,
+            ApprovedBy = w.ApprovedBy,
+            ApprovedAt = approvedAt,
+            StaffAction = staff,
+            EffectiveAt = effectiveAt,
         };
+        return true;
+    }
+
+    private static string? Absent(string? value, string field, string type) =>
+        value is null ? null : $"invalid value: '{field}' does not belong on {type} events (the HR feed names the person by employeeId)";
+
+    private static bool OptionalTime(string? text, string field, out DateTimeOffset? value, out string? reason)
+    {
+        value = null;
+        reason = null;
+        if (text is null) return true;
+        if (!TryTime(text, field, out var t, out reason)) return false;
+        value = t;
         return true;
     }
 

@@ -41,6 +41,17 @@ public sealed record QueryLogEvent
     public AccountAction? Action { get; init; }
     public string? ActorUserId { get; init; }
 
+    /// <summary>On <c>register</c> events: the approval register's entry (查询审批登记簿), who approved it and when.</summary>
+    public string? RegisterId { get; init; }
+
+    public string? ApprovedBy { get; init; }
+    public DateTimeOffset? ApprovedAt { get; init; }
+
+    /// <summary>On <c>employee</c> events (the HR feed): what happened to the person, and from when it holds.</summary>
+    public StaffAction? StaffAction { get; init; }
+
+    public DateTimeOffset? EffectiveAt { get; init; }
+
     /// <summary>
     /// Not on the wire: set by the monitor's coordinator when this query's subject was first read at a branch
     /// outside the querying branch's line (neither above nor below it), a feature of the behaviour models.

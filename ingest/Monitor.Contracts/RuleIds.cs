@@ -19,12 +19,15 @@ public static class RuleIds
     public const string RepeatRatio = "REPEAT_RATIO";
     public const string BehaviourOutlier = "BEHAVIOUR_OUTLIER";
     public const string WindowTerminal = "WINDOW_TERMINAL";
+    public const string RegisterMismatch = "REGISTER_MISMATCH";
+    public const string LeaverAccount = "LEAVER_ACCOUNT";
+    public const string AdminGovernance = "ADMIN_GOVERNANCE";
 
     /// <summary>Every rule id: the brief's, in the brief's order, then those the sources added (issue 16).</summary>
     public static readonly IReadOnlyList<string> All =
     [
         NoAuthorization, QueryBeforeAuthorization, OffHours, AdminQuery, SharedAccount, VolumeSpike, RepeatedSubject,
         PostLoanAbuse, DormantAccount, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio, BehaviourOutlier,
-        WindowTerminal,
+        WindowTerminal, RegisterMismatch, LeaverAccount, AdminGovernance,
     ];
 }

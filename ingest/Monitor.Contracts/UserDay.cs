@@ -43,8 +43,24 @@ public sealed record UserDay
     /// <summary>The spot checks: delivered reports drawn by their event id at the settings' rate (the same ones on every run).</summary>
     [JsonPropertyName("sample")] public IReadOnlyList<SampledQuery> Sample { get; init; } = [];
 
+    /// <summary>
+    /// The day's reconciliation with the approval register (查询审批登记簿, REGISTER_MISMATCH); null when the register
+    /// delivered no entries for the branch that day (no feed, or the feed failed): the sheet says so.
+    /// </summary>
+    [JsonPropertyName("register")] public RegisterDay? Register { get; init; }
+
     [JsonIgnore] public int ReadsTotal => Reads.Values.Sum();
 }
+
+/// <summary>
+/// One user-day against the approval register: reads that needed an entry, entries approved that day, reads left
+/// without an entry, and entries whose window ran out with no read.
+/// </summary>
+public sealed record RegisterDay(
+    [property: JsonPropertyName("reads")] int Reads,
+    [property: JsonPropertyName("entries")] int Entries,
+    [property: JsonPropertyName("withoutEntry")] int WithoutEntry,
+    [property: JsonPropertyName("unusedEntries")] int UnusedEntries);
 
 /// <summary>A delivered report drawn for a spot check: what the officer compares with the approval register.</summary>
 public sealed record SampledQuery(

@@ -27,4 +27,8 @@ public sealed class WireEvent
     [JsonPropertyName("outcome")] public string? Outcome { get; set; }
     [JsonPropertyName("action")] public string? Action { get; set; }
     [JsonPropertyName("actorUserId")] public string? ActorUserId { get; set; }
+    [JsonPropertyName("registerId")] public string? RegisterId { get; set; }
+    [JsonPropertyName("approvedBy")] public string? ApprovedBy { get; set; }
+    [JsonPropertyName("approvedAt")] public string? ApprovedAt { get; set; }
+    [JsonPropertyName("effectiveAt")] public string? EffectiveAt { get; set; }
 }

@@ -8,7 +8,7 @@ public static class WireNames
 {
     private static readonly Dictionary<Type, (string[] Names, Dictionary<string, int> Index)> Tables = new()
     {
-        [typeof(EventType)] = Table("query", "login", "account"),
+        [typeof(EventType)] = Table("query", "login", "account", "register", "employee"),
         [typeof(UserRole)] = Table("query_operator", "window_query", "dispute_handler", "user_admin", "general_admin", "super_admin"),
         [typeof(Channel)] = Table("counter", "self_service_kiosk", "batch", "api"),
         [typeof(SubjectType)] = Table("individual", "enterprise"),
@@ -16,6 +16,7 @@ public static class WireNames
             "merchant_verification", "corporate_officer_review", "dispute_handling", "self_query", "legal_authority"),
         [typeof(Outcome)] = Table("success", "failed", "denied"),
         [typeof(AccountAction)] = Table("created", "disabled", "enabled", "suspended", "reinstated", "role_changed", "password_changed"),
+        [typeof(StaffAction)] = Table("joined", "left", "transferred"),
     };
 
     private static (string[], Dictionary<string, int>) Table(params string[] names) =>

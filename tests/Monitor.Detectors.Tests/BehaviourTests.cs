@@ -1,3 +1,4 @@
+using Monitor.Detectors.Pipeline;
 using Monitor.Contracts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Models;
@@ -95,7 +96,7 @@ public sealed class BehaviourTests
         var output = new DetectionOutput();
         user.Process(Ev.Query("UA1", Ev.Monday10, role: UserRole.UserAdmin), output);
         Assert.Single(output.Alerts); // ADMIN_QUERY
-        user.EndOfDay(new DateOnly(2026, 3, 2).DayNumber, Ev.At(2026, 3, 3, 2), output);
+        user.EndOfDay(new DayClose(new DateOnly(2026, 3, 2).DayNumber, Ev.At(2026, 3, 3, 2)), output);
         Assert.Single(output.Alerts);
         Assert.Single(output.Windows); // the day's window went to training
     }

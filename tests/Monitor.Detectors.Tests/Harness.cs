@@ -55,14 +55,14 @@ internal sealed class Harness(DetectionSettings? settings = null)
             Run(Get("u:" + user, () => new UserMonitor(user, Context)), events, plan.EndForUser(user));
         foreach (var (branch, events) in plan.Branches) Run(Branch(branch), events, plan.EndForBranch(branch));
         foreach (var (employee, events) in plan.Employees)
-            Run(Get("e:" + employee, () => new EmployeeMonitor(employee, Context)), events, null);
+            Run(Get("e:" + employee, () => new EmployeeMonitor(employee, Context)), events, plan.EndForEmployee(employee));
         foreach (var (share, events) in plan.Subjects) Run(Get(share, () => new SubjectMonitor(Context)), events, null);
     }
 
     private void Run(IEntityMonitor monitor, List<QueryLogEvent> events, EndedDays? end)
     {
         foreach (var e in events) monitor.Process(e, Output);
-        if (end is not null) monitor.EndOfDay(end.Day, end.At, Output);
+        if (end is not null) monitor.EndOfDay(end.ToClose(), Output);
     }
 
     /// <summary>Seeds the user and employee monitors with accounts of the bank's directory, as the graph does on import-accounts.</summary>

@@ -27,6 +27,9 @@ public sealed class BatchPlan
     /// <summary>The day end a user's part carries, if the user was active on an ended day.</summary>
     public EndedDays? EndForUser(string userId) => Ended is { } e && e.Users.Contains(userId) ? e : null;
 
+    /// <summary>The day end an employee's part carries, if the employee waits for day ends (a leaver).</summary>
+    public EndedDays? EndForEmployee(string employeeId) => Ended is { } e && e.Employees.Contains(employeeId) ? e : null;
+
     /// <summary>The day end a branch's part carries, if the branch was active on an ended day.</summary>
     public EndedDays? EndForBranch(string branchId) => Ended is { } e && e.Branches.Contains(branchId) ? e : null;
 }

@@ -17,6 +17,9 @@ public sealed class BatchPlanner : IDurableState
     /// <summary>Subjects are spread over this many shares; a subject always lands in the same one.</summary>
     public const int SubjectShares = 16;
 
+    /// <summary>Days after a leaver's effective time during which their actor hears every day end and every event (LEAVER_ACCOUNT; its setting is at most this).</summary>
+    public const int LeaverWatchDays = 31;
+
     private readonly EventTimeGuard _guard;
     private readonly EventDeduplicator _dedup;
     private readonly BranchDirectory _directory = new();
@@ -121,8 +124,25 @@ public sealed class BatchPlanner : IDurableState
                 if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
             }
             _days.Observe(e, source, sourceTime);
+            if (e.Type == EventType.Employee)
+            {
+                Add(plan.Employees, e.EmployeeId!, e);
+                if (e.StaffAction is StaffAction.Left or StaffAction.Transferred && e.EffectiveAt is { } effective)
+                {
+                    _days.Watch(e.EmployeeId!, _days.DayOf(effective) + LeaverWatchDays);
+                    _employees.Leaving(e.EmployeeId!, effective.AddDays(LeaverWatchDays));
+                }
+                if (_days.Due)
+                {
+                    k++;
+                    break;
+                }
+                continue;
+            }
             Add(plan.Users, e.UserId, e);
-            if (_employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);
+            // An administrator's change to another account is judged for the administrator too (ADMIN_GOVERNANCE).
+            if (e.Type == EventType.Account && !string.IsNullOrEmpty(e.ActorUserId) && e.ActorUserId != e.UserId) Add(plan.Users, e.ActorUserId, e);
+            if (e.Type != EventType.Register && _employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);
             if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(plan.Branches, e.BranchId, e);
             if (e.IsSuccessfulQuery)
             {
@@ -142,6 +162,7 @@ public sealed class BatchPlanner : IDurableState
         {
             foreach (var u in ended.Users) plan.Users.TryAdd(u, []);
             foreach (var b in ended.Branches) plan.Branches.TryAdd(b, []);
+            foreach (var p in ended.Employees) plan.Employees.TryAdd(p, []);
         }
         plan.Ended = ended;
         return plan;

@@ -17,6 +17,7 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
     private readonly SortedDictionary<int, OpenDay> _open = [];
     private static readonly TimeSpan Idle = TimeSpan.FromDays(7);
     private readonly Dictionary<int, DateTimeOffset> _sources = [];
+    private readonly Dictionary<string, int> _watched = new(StringComparer.Ordinal); // employee → last day it wants day ends for
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
     private DateTimeOffset _cachedStart = DateTimeOffset.MaxValue;
     private DateTimeOffset _cachedEnd = DateTimeOffset.MinValue;
@@ -32,7 +33,9 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
             w.Write(open.Closes);
             w.Write(open.Users, (w, u) => w.Write(u));
             w.Write(open.Branches, (w, b) => w.Write(b));
+            w.Write(open.RegisterBranches, (w, b) => w.Write(b));
         });
+        w.Write(_watched, (w, k) => w.Write(k), (w, d) => w.Write(d));
         w.Write(_sources, (w, k) => w.Write(k), (w, t) => w.Write(t));
         w.Write(_newest);
         w.Write(_cachedStart);
@@ -49,8 +52,11 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
             var open = new OpenDay(r.ReadTime());
             open.Users.UnionWith(r.ReadList(r => r.ReadString()));
             open.Branches.UnionWith(r.ReadList(r => r.ReadString()));
+            open.RegisterBranches.UnionWith(r.ReadList(r => r.ReadString()));
             return open;
         });
+        _watched.Clear();
+        r.ReadInto(_watched, r => r.ReadString(), r => r.ReadInt());
         _sources.Clear();
         r.ReadInto(_sources, r => r.ReadInt(), r => r.ReadTime());
         _newest = r.ReadTime();
@@ -87,8 +93,19 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
             _open[day] = open = new OpenDay(end + lateness);
             if (open.Closes < _firstClose) _firstClose = open.Closes;
         }
+        if (e.Type == EventType.Employee) return; // the HR feed names a person, not an account: no user day
         open.Users.Add(e.UserId);
         if (e.IsSuccessfulQuery) open.Branches.Add(e.BranchId);
+        else if (e.Type == EventType.Register) open.RegisterBranches.Add(e.BranchId);
+    }
+
+    /// <summary>
+    /// Tells employee <paramref name="employeeId"/> of every day end through day number <paramref name="throughDay"/>,
+    /// whether or not it has events (a leaver's accounts must be disabled in time, and silence is the failure).
+    /// </summary>
+    public void Watch(string employeeId, int throughDay)
+    {
+        if (!_watched.TryGetValue(employeeId, out var until) || until < throughDay) _watched[employeeId] = throughDay;
     }
 
     /// <summary>
@@ -122,6 +139,12 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
             ended = ended with { Day = day, At = open.Closes };
             ended.Users.UnionWith(open.Users);
             ended.Branches.UnionWith(open.Branches);
+            if (open.RegisterBranches.Count > 0) ended.RegisterBranches[day] = open.RegisterBranches;
+        }
+        if (ended is not null)
+        {
+            ended.Employees.UnionWith(_watched.Keys);
+            foreach (var done in _watched.Where(w => w.Value <= ended.Day).Select(w => w.Key).ToList()) _watched.Remove(done);
         }
         _firstClose = FirstClose();
         return ended;
@@ -132,8 +155,19 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
         public DateTimeOffset Closes { get; } = closes;
         public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Branches { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> RegisterBranches { get; } = new(StringComparer.Ordinal);
     }
 }
 
-/// <summary>Days that are over, through <paramref name="Day"/>, as of event time <paramref name="At"/>, and who was active on them.</summary>
-public sealed record EndedDays(int Day, DateTimeOffset At, HashSet<string> Users, HashSet<string> Branches);
+/// <summary>
+/// Days that are over, through <paramref name="Day"/>, as of event time <paramref name="At"/>, and whom to tell: who was
+/// active on them, the employees waiting for day ends, and per day the branches whose register delivered entries.
+/// </summary>
+public sealed record EndedDays(int Day, DateTimeOffset At, HashSet<string> Users, HashSet<string> Branches)
+{
+    public HashSet<string> Employees { get; } = new(StringComparer.Ordinal);
+    public Dictionary<int, IReadOnlySet<string>> RegisterBranches { get; } = [];
+
+    /// <summary>The day end the entities are told.</summary>
+    public DayClose ToClose() => new(Day, At) { RegisterBranches = RegisterBranches };
+}

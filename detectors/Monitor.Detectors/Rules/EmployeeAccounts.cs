@@ -79,6 +79,9 @@ public sealed class EmployeeAccounts : IDurableState
         else if (a.Role is null) _accounts[seed.UserId] = a with { Role = seed.Role };
     }
 
+    /// <summary>The accounts the person holds as far as the monitor knows (seen or imported, not disabled), with their branches.</summary>
+    public IEnumerable<(string UserId, string BranchId)> Held => _accounts.Select(a => (a.Key, a.Value.Branch));
+
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string List(List<KeyValuePair<string, Account>> accounts) =>

@@ -22,6 +22,9 @@ public record RuleSettings
     [JsonPropertyName("roleConflict")] public RoleConflictSettings RoleConflict { get; init; } = new();
     [JsonPropertyName("repeatRatio")] public RepeatRatioSettings RepeatRatio { get; init; } = new();
     [JsonPropertyName("windowTerminal")] public WindowTerminalSettings WindowTerminal { get; init; } = new();
+    [JsonPropertyName("registerMismatch")] public RegisterMismatchSettings RegisterMismatch { get; init; } = new();
+    [JsonPropertyName("leaverAccount")] public LeaverAccountSettings LeaverAccount { get; init; } = new();
+    [JsonPropertyName("adminGovernance")] public AdminGovernanceSettings AdminGovernance { get; init; } = new();
 }
 
 /// <summary>A span of local time of day, HH:mm (end may be 24:00).</summary>
@@ -146,4 +149,47 @@ public sealed record WindowTerminalSettings
 {
     [JsonPropertyName("terminals")] public IReadOnlyList<string> Terminals { get; init; } = [];
     [JsonPropertyName("learnTerminals")] public int LearnTerminals { get; init; } = 1;
+}
+
+/// <summary>
+/// REGISTER_MISMATCH (管理办法 §13, §22; 规范 5.3.2.2): each read of these purposes needs an entry of the approval register
+/// for the same user, subject and purpose, approved at most <see cref="WindowHours"/> before the read or
+/// <see cref="LateEntryMinutes"/> after it; one entry covers one read.
+/// </summary>
+public sealed record RegisterMismatchSettings
+{
+    [JsonPropertyName("purposes")] public IReadOnlyList<string> Purposes { get; init; } =
+        ["loan_approval", "credit_card_approval", "guarantor_review", "merchant_verification", "corporate_officer_review", "dispute_handling"];
+
+    [JsonPropertyName("windowHours")] public int WindowHours { get; init; } = 24;
+    [JsonPropertyName("lateEntryMinutes")] public int LateEntryMinutes { get; init; } = 60;
+
+    /// <summary>Whether entries no read used count as a mismatch too (the day's counts differ either way).</summary>
+    [JsonPropertyName("unusedEntries")] public bool UnusedEntries { get; init; } = true;
+}
+
+/// <summary>
+/// LEAVER_ACCOUNT (管理办法 §9(五), §21; 规范 5.3.2.3): the accounts of a person HR says left, or moved to another
+/// branch, must be disabled within <see cref="DisableWithinDays"/> days of the effective time and never used after it.
+/// </summary>
+public sealed record LeaverAccountSettings
+{
+    [JsonPropertyName("disableWithinDays")] public int DisableWithinDays { get; init; } = 3;
+}
+
+/// <summary>
+/// ADMIN_GOVERNANCE (管理办法 §9(二)(四), §26(四); 规范 5.1, 5.2): what a user administrator does to other accounts.
+/// </summary>
+public sealed record AdminGovernanceSettings
+{
+    /// <summary>Resets of other users' passwords one administrator may make in a calendar month.</summary>
+    [JsonPropertyName("passwordResetsPerMonth")] public int PasswordResetsPerMonth { get; init; } = 20;
+
+    /// <summary>Creations, disablings, enablings and role changes within <see cref="BurstMinutes"/> that make a burst.</summary>
+    [JsonPropertyName("burstChanges")] public int BurstChanges { get; init; } = 10;
+
+    [JsonPropertyName("burstMinutes")] public int BurstMinutes { get; init; } = 60;
+
+    /// <summary>Whether account management outside the branch's working hours is a finding.</summary>
+    [JsonPropertyName("offHours")] public bool OffHours { get; init; } = true;
 }

@@ -162,6 +162,17 @@ public static class SettingsLoader
         Atleast(p + "repeatRatio.minSubjects", r.RepeatRatio.MinSubjects, 2);
         Share(p + "repeatRatio.threshold", r.RepeatRatio.Threshold);
         Atleast(p + "windowTerminal.learnTerminals", r.WindowTerminal.LearnTerminals, 1);
+        foreach (var purpose in r.RegisterMismatch.Purposes)
+            if (!WireNames.TryParse<Purpose>(purpose, out _))
+                throw new SettingsException($"settings: {p}registerMismatch.purposes: '{Printable.Escape(purpose)}' is not a purpose ({string.Join(", ", WireNames.All<Purpose>())})");
+        Positive(p + "registerMismatch.windowHours", r.RegisterMismatch.WindowHours);
+        Positive(p + "registerMismatch.lateEntryMinutes", r.RegisterMismatch.LateEntryMinutes, allowZero: true);
+        Positive(p + "leaverAccount.disableWithinDays", r.LeaverAccount.DisableWithinDays, allowZero: true);
+        if (r.LeaverAccount.DisableWithinDays > Pipeline.BatchPlanner.LeaverWatchDays - 1)
+            throw new SettingsException($"settings: {p}leaverAccount.disableWithinDays: {r.LeaverAccount.DisableWithinDays} must be at most {Pipeline.BatchPlanner.LeaverWatchDays - 1}");
+        Atleast(p + "adminGovernance.passwordResetsPerMonth", r.AdminGovernance.PasswordResetsPerMonth, 1);
+        Atleast(p + "adminGovernance.burstChanges", r.AdminGovernance.BurstChanges, 2);
+        Positive(p + "adminGovernance.burstMinutes", r.AdminGovernance.BurstMinutes);
     }
 
     private static void ValidateBehaviour(BehaviourSettings b)

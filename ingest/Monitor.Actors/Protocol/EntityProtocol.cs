@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Pipeline;
 using Monitor.Models;
 
 namespace Monitor.Actors;
@@ -6,25 +7,25 @@ namespace Monitor.Actors;
 /// <summary>A user's share of a batch, in the batch's order.</summary>
 public sealed record UserEvents(long BatchId, int Part, string UserId, IReadOnlyList<QueryLogEvent> Events) : IWithUserId, IEntityShare
 {
-    public DayEnd? End { get; init; }
+    public DayClose? End { get; init; }
 }
 
 /// <summary>A branch's share of a batch: its own users' events and those of the branches below it.</summary>
 public sealed record BranchEvents(long BatchId, int Part, string BranchId, IReadOnlyList<QueryLogEvent> Events) : IWithBranchId, IEntityShare
 {
-    public DayEnd? End { get; init; }
+    public DayClose? End { get; init; }
 }
 
 /// <summary>An employee's share of a batch: every event naming the employee, whichever account it came from.</summary>
 public sealed record EmployeeEvents(long BatchId, int Part, string EmployeeId, IReadOnlyList<QueryLogEvent> Events) : IWithEmployeeId, IEntityShare
 {
-    public DayEnd? End { get; init; }
+    public DayClose? End { get; init; }
 }
 
 /// <summary>A subject share's part of a batch: the successful queries on the subjects in that share.</summary>
 public sealed record SubjectEvents(long BatchId, int Part, string Share, IReadOnlyList<QueryLogEvent> Events) : IWithSubjectShare, IEntityShare
 {
-    public DayEnd? End { get; init; }
+    public DayClose? End { get; init; }
 }
 
 /// <summary>An entity's reply for its share of a batch; failed events are named with why.</summary>
@@ -41,9 +42,3 @@ public sealed record PartDone(
     /// <summary>Users' local days the share closed, for the daily verification sheets.</summary>
     public IReadOnlyList<UserDay> Days { get; init; } = [];
 }
-
-/// <summary>
-/// Event time has passed the end of local day <paramref name="Day"/> (a day number) by the allowed lateness, at
-/// <paramref name="At"/>: entities close what waited for that day, after the share's own events.
-/// </summary>
-public sealed record DayEnd(int Day, DateTimeOffset At);

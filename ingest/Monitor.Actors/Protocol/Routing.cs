@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Pipeline;
 
 namespace Monitor.Actors;
 
@@ -34,5 +35,5 @@ public interface IEntityShare
     IReadOnlyList<QueryLogEvent> Events { get; }
 
     /// <summary>A day that ended, when this share also closes that day's windows; null most of the time.</summary>
-    DayEnd? End { get; }
+    DayClose? End { get; }
 }

@@ -1,0 +1,198 @@
+using System.Globalization;
+using Monitor.Contracts;
+using Monitor.Contracts.State;
+using Monitor.Detectors.Pipeline;
+using NodaTime;
+
+namespace Monitor.Detectors.Rules;
+
+/// <summary>
+/// REGISTER_MISMATCH for one account: every delivered report of a purpose the settings list needs an entry of the
+/// approval register (查询审批登记簿) for the same user, subject and purpose, approved at most <c>windowHours</c> before
+/// the read or <c>lateEntryMinutes</c> after it, and one entry covers one read ("实际查询次数必须和登记薄上记载的一致",
+/// 管理办法 §13, §22; 规范 5.3.2.2). A failed attempt uses no entry but makes its entry count as used. The day is judged
+/// when it closes (its end plus the allowed lateness: entries come a little after the reads), and only when the
+/// register delivered entries for the user's branch that day (<see cref="DayClose.RegisterCovers"/>): a bank without
+/// the feed, or a day the feed failed, is told on the daily sheet, not flooded with findings.
+/// </summary>
+public sealed class RegisterLedger : IDurableState
+{
+    private const int Shown = 3;
+    private readonly List<Approval> _entries = [];
+    private readonly SortedDictionary<int, Book> _days = [];
+
+    /// <summary>A delivered report or a failed attempt of the user: takes its entry, or waits for one until its day closes.</summary>
+    public void Read(in EventContext c)
+    {
+        var e = c.Event;
+        if (e.Purpose is not { } purpose || !Needs(c.Policy.Rules.RegisterMismatch, purpose)) return;
+        var window = Window(c);
+        var at = IndexOf(e.SubjectKey, purpose, e.OccurredAt - window.Before, e.OccurredAt + window.After);
+        if (!e.IsSuccessfulQuery)
+        {
+            if (at >= 0) _entries[at] = _entries[at] with { Attempted = true };
+            return;
+        }
+        var book = BookOf(Findings.DayNumber(c.Day), e.BranchId);
+        book.Reads++;
+        if (at >= 0) _entries.RemoveAt(at);
+        else book.Unmatched.Add(new Waiting(e.EventId, e.OccurredAt, e.SubjectKey, e.SubjectId ?? "", purpose));
+    }
+
+    /// <summary>An entry of the register: covers the earliest read still waiting for it, or waits for its read.</summary>
+    public void Entry(in EventContext c)
+    {
+        var e = c.Event;
+        if (e.Purpose is not { } purpose || e.ApprovedAt is not { } approved) return;
+        var day = Findings.DayNumber(Instant.FromDateTimeOffset(approved).InZone(c.Policy.Zone).Date);
+        BookOf(day, e.BranchId).Entries++;
+        var window = Window(c);
+        foreach (var book in _days.Values)
+        {
+            var i = book.Unmatched.FindIndex(r => r.Subject == e.SubjectKey && r.Purpose == purpose && r.At >= approved - window.After && r.At <= approved + window.Before);
+            if (i < 0) continue;
+            book.Unmatched.RemoveAt(i);
+            return;
+        }
+        if (!Needs(c.Policy.Rules.RegisterMismatch, purpose)) return; // an entry for a purpose the bank does not reconcile
+        _entries.Add(new Approval(e.EventId, e.RegisterId ?? "", e.SubjectKey, purpose, approved, false));
+    }
+
+    /// <summary>
+    /// Closes the days through <see cref="DayClose.Day"/>: a finding for each day the register covered with reads
+    /// that had no entry, or entries whose window ran out unused; returns each closed day's figures for the daily
+    /// sheet (left out for days the feed did not cover).
+    /// </summary>
+    public Dictionary<string, RegisterDay> Close(DayClose close, string userId, Func<string, Settings.BranchPolicy> policyOf, List<Finding> into)
+    {
+        var figures = new Dictionary<string, RegisterDay>(StringComparer.Ordinal);
+        while (_days.Count > 0 && _days.First() is var (day, book) && day <= close.Day)
+        {
+            _days.Remove(day);
+            var policy = policyOf(book.BranchId);
+            var settings = policy.Rules.RegisterMismatch;
+            var expired = Expired(close.At, TimeSpan.FromHours(settings.WindowHours) + TimeSpan.FromMinutes(settings.LateEntryMinutes));
+            if (!close.RegisterCovers(day, book.BranchId)) continue;
+            var dayKey = DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var unused = settings.UnusedEntries ? expired.Where(x => !x.Attempted).ToList() : [];
+            figures[dayKey] = new RegisterDay(book.Reads, book.Entries, book.Unmatched.Count, unused.Count);
+            if (book.Unmatched.Count == 0 && unused.Count == 0) continue;
+            into.Add(Finding(userId, book, dayKey, unused, policy.Zone, close));
+        }
+        return figures;
+    }
+
+    private static Finding Finding(string userId, Book book, string dayKey, List<Approval> unused, DateTimeZone zone, DayClose close)
+    {
+        string Local(DateTimeOffset t) => Instant.FromDateTimeOffset(t).InZone(zone).LocalDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        var parts = new List<string>();
+        if (book.Unmatched.Count > 0)
+            parts.Add($"{book.Unmatched.Count} read{(book.Unmatched.Count == 1 ? "" : "s")} without an entry ("
+                + string.Join("; ", book.Unmatched.Take(Shown).Select(r => $"{Local(r.At)} {WireNames.Of(r.Purpose)} subject {r.SubjectId}"))
+                + (book.Unmatched.Count > Shown ? "; …" : "") + ")");
+        if (unused.Count > 0)
+            parts.Add($"{unused.Count} entr{(unused.Count == 1 ? "y" : "ies")} no read used ("
+                + string.Join("; ", unused.Take(Shown).Select(x => $"{x.RegisterId} approved {Local(x.ApprovedAt)} for {WireNames.Of(x.Purpose)}"))
+                + (unused.Count > Shown ? "; …" : "") + ")");
+        var first = book.Unmatched.Count > 0 ? (book.Unmatched[0].EventId, book.Unmatched[0].At) : (unused[0].EventId, unused[0].ApprovedAt);
+        var off = book.Unmatched.Count + unused.Count;
+        return new Finding(RuleIds.RegisterMismatch, EntityKind.User, userId, userId, book.BranchId, Severity.Medium, first.Item2, first.Item1,
+            $"user {userId} on {dayKey}: {book.Reads} reads needing a register entry, {book.Entries} entries approved that day; {string.Join("; ", parts)}; "
+            + "the reads must match the approval register (查询审批登记簿) one for one")
+        {
+            Period = dayKey,
+            Magnitude = Math.Min(1, off / (double)Math.Max(1, book.Reads)),
+        };
+    }
+
+    private List<Approval> Expired(DateTimeOffset at, TimeSpan life)
+    {
+        var expired = _entries.Where(x => x.ApprovedAt + life <= at).ToList();
+        if (expired.Count > 0) _entries.RemoveAll(x => x.ApprovedAt + life <= at);
+        return expired;
+    }
+
+    private int IndexOf(ulong subject, Purpose purpose, DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            var x = _entries[i];
+            if (x.Subject == subject && x.Purpose == purpose && x.ApprovedAt >= from && x.ApprovedAt <= to) return i;
+        }
+        return -1;
+    }
+
+    private static (TimeSpan Before, TimeSpan After) Window(in EventContext c) =>
+        (TimeSpan.FromHours(c.Policy.Rules.RegisterMismatch.WindowHours), TimeSpan.FromMinutes(c.Policy.Rules.RegisterMismatch.LateEntryMinutes));
+
+    private static bool Needs(Settings.RegisterMismatchSettings s, Purpose p)
+    {
+        var name = WireNames.Of(p);
+        foreach (var listed in s.Purposes)
+            if (string.Equals(listed, name, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    private Book BookOf(int day, string branchId)
+    {
+        if (!_days.TryGetValue(day, out var book)) _days[day] = book = new Book { BranchId = branchId };
+        return book;
+    }
+
+    /// <summary>An entry waiting for its read; <see cref="Attempted"/> once a failed attempt matched it.</summary>
+    private readonly record struct Approval(string EventId, string RegisterId, ulong Subject, Purpose Purpose, DateTimeOffset ApprovedAt, bool Attempted);
+
+    /// <summary>A delivered report waiting for its entry.</summary>
+    private readonly record struct Waiting(string EventId, DateTimeOffset At, ulong Subject, string SubjectId, Purpose Purpose);
+
+    /// <summary>One open day: reads needing an entry, entries approved, reads still without one.</summary>
+    private sealed class Book
+    {
+        public required string BranchId { get; set; }
+        public int Reads { get; set; }
+        public int Entries { get; set; }
+        public List<Waiting> Unmatched { get; } = [];
+    }
+
+    public void Save(StateWriter w)
+    {
+        w.Section(nameof(RegisterLedger));
+        w.Write(_entries, static (w, x) =>
+        {
+            w.Write(x.EventId);
+            w.Write(x.RegisterId);
+            w.Write(unchecked((long)x.Subject));
+            w.Write((int)x.Purpose);
+            w.Write(x.ApprovedAt);
+            w.Write(x.Attempted);
+        });
+        w.Write(_days, static (w, d) => w.Write(d), static (w, b) =>
+        {
+            w.Write(b.BranchId);
+            w.Write(b.Reads);
+            w.Write(b.Entries);
+            w.Write(b.Unmatched, static (w, r) =>
+            {
+                w.Write(r.EventId);
+                w.Write(r.At);
+                w.Write(unchecked((long)r.Subject));
+                w.Write(r.SubjectId);
+                w.Write((int)r.Purpose);
+            });
+        });
+    }
+
+    public void Restore(StateReader r)
+    {
+        r.Section(nameof(RegisterLedger));
+        _entries.Clear();
+        _entries.AddRange(r.ReadList(static r => new Approval(r.ReadString(), r.ReadString(), unchecked((ulong)r.ReadLong()), (Purpose)r.ReadInt(), r.ReadTime(), r.ReadBool())));
+        _days.Clear();
+        r.ReadInto(_days, static r => r.ReadInt(), static r =>
+        {
+            var b = new Book { BranchId = r.ReadString(), Reads = r.ReadInt(), Entries = r.ReadInt() };
+            b.Unmatched.AddRange(r.ReadList(static r => new Waiting(r.ReadString(), r.ReadTime(), unchecked((ulong)r.ReadLong()), r.ReadString(), (Purpose)r.ReadInt())));
+            return b;
+        });
+    }
+}
