@@ -68,6 +68,9 @@ public sealed record QueryLogEvent
         return h;
     }
 
+    /// <summary>The Kafka key the contract asks for: the userId (one account's events in order), the employeeId for HR events.</summary>
+    public string Key => Type == EventType.Employee ? EmployeeId ?? "" : UserId;
+
     /// <summary>True when this event read (or tried to read) a credit report.</summary>
     public bool IsQuery => Type == EventType.Query;
 

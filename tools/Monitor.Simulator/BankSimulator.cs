@@ -20,6 +20,8 @@ public sealed class BankSimulator
     private readonly Dictionary<string, (int From, int To)> _silenced = [];
     private readonly HashSet<string> _keepsPassword = [];
     private long _eventSeq;
+    private long _feedSeq;
+    private FeedTraffic? _feed;
     private long _authSeq;
 
     public BankSimulator(SimulationOptions options, WorkCalendar? calendar = null)
@@ -47,6 +49,7 @@ public sealed class BankSimulator
             var events = new List<QueryLogEvent>();
             traffic.Day(date, day, _calendar.IsWorkingDay(date), events);
             foreach (var generate in _incidentsByDay.GetValueOrDefault(day) ?? []) generate(traffic, events);
+            _feed?.Day(day, traffic, events); // last: the register has an entry for each read of the day that needs one
             events.Sort((a, b) => a.OccurredAt != b.OccurredAt ? a.OccurredAt.CompareTo(b.OccurredAt) : string.CompareOrdinal(a.EventId, b.EventId));
             foreach (var e in events) yield return e;
         }
@@ -59,6 +62,11 @@ public sealed class BankSimulator
 
     internal bool IsSilenced(string userId, int day) => _silenced.TryGetValue(userId, out var s) && day >= s.From && day <= s.To;
 
+    /// <summary>The user does nothing of its own from day <paramref name="fromDay"/> on (a leaver).</summary>
+    internal void Silence(string userId, int fromDay) => _silenced[userId] = (fromDay, int.MaxValue);
+
+    internal WorkCalendar Calendar => _calendar;
+
     internal bool KeepsPassword(string userId) => _keepsPassword.Contains(userId);
 
     internal LocalDate DateOf(int day) => _o.Start.PlusDays(day);
@@ -68,6 +76,9 @@ public sealed class BankSimulator
     internal DateTimeOffset At(LocalDate date, LocalTime time) => date.At(time).InZoneLeniently(_zone).ToDateTimeOffset();
 
     internal string NextEventId() => $"ev-{_o.Seed}-{++_eventSeq:x8}";
+
+    /// <summary>Ids of the register and HR feeds' events, numbered apart so the rest of the stream keeps its ids.</summary>
+    internal string NextFeedEventId() => $"ev-{_o.Seed}-f{++_feedSeq:x7}";
 
     internal string NextAuthorizationId() => $"AUTH-{_o.Seed}-{++_authSeq:x7}";
 
@@ -123,7 +134,31 @@ public sealed class BankSimulator
                 labels.Add(planned.Label);
             }
         }
+        if (_o.Feeds) PlanFeeds(labels, workingDays, freeOperators);
         return labels;
+    }
+
+    /// <summary>The register and HR feeds' ordinary life and incidents, from generators of their own (<see cref="SimulationOptions.Feeds"/>).</summary>
+    private void PlanFeeds(List<IncidentLabel> labels, List<int> workingDays, List<SimUser> freeOperators)
+    {
+        var random = new Randomizer(_o.Seed + 13);
+        _feed = new FeedTraffic(this, new Randomizer(_o.Seed + 14));
+        var touched = labels.SelectMany(l => l.TouchedUsers).ToHashSet(StringComparer.Ordinal);
+        var operators = random.Shuffle(freeOperators.Where(u => !touched.Contains(u.UserId)).ToList()).ToList();
+        var admins = random.Shuffle(Bank.Users.Where(u => u.Role == UserRole.UserAdmin && !touched.Contains(u.UserId)).ToList()).ToList();
+        foreach (var kind in IncidentKind.FeedKinds)
+        {
+            for (var i = 0; i < _o.Incidents.GetValueOrDefault(kind.Name); i++)
+            {
+                var candidates = workingDays.Where(d => d >= kind.LeadDays && d + 7 < _o.Days).ToList();
+                if (candidates.Count == 0) continue;
+                var day = candidates[random.Number(0, candidates.Count - 1)];
+                if (FeedIncidents.Plan(this, _feed, kind, day, operators, admins) is not { } planned) continue;
+                foreach (var (d, generate) in planned.Days) _feed.At(d, generate);
+                labels.Add(planned.Label);
+            }
+        }
+        _feed.Plan(operators, _o.Days);
     }
 
     private static T? Take<T>(List<T> list) where T : class

@@ -24,6 +24,14 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     public static readonly IncidentKind RepeatRatio = new("repeat_ratio", ["REPEAT_RATIO"], false);
     public static readonly IncidentKind WindowTerminal = new("window_terminal", ["WINDOW_TERMINAL"], false);
 
+    // Kinds that need the register and HR feeds (SimulationOptions.Feeds): injected only when those run.
+    public static readonly IncidentKind RegisterMismatch = new("register_mismatch", ["REGISTER_MISMATCH"], false);
+    public static readonly IncidentKind LeaverAccount = new("leaver_account", ["LEAVER_ACCOUNT"], false);
+    public static readonly IncidentKind LeaverReading = new("leaver_reading", ["LEAVER_ACCOUNT"], true);
+    public static readonly IncidentKind AdminSameLevel = new("admin_same_level", ["ADMIN_GOVERNANCE"], false);
+    public static readonly IncidentKind AdminBurst = new("admin_burst", ["ADMIN_GOVERNANCE"], false);
+    public static readonly IncidentKind AdminPasswordResets = new("admin_password_resets", ["ADMIN_GOVERNANCE"], false);
+
     // Subtle shifts no rule names, for the behaviour models; each needs weeks of ordinary history before it.
     public static readonly IncidentKind VolumeCreep = new("volume_creep", ["BEHAVIOUR_OUTLIER"], false);
     public static readonly IncidentKind PostLoanShift = new("post_loan_shift", ["BEHAVIOUR_OUTLIER"], false);
@@ -37,6 +45,9 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
         PostLoanAbuse, DormantAccount, DisabledAccountQuery, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio,
         WindowTerminal,
     ];
+
+    /// <summary>The kinds of the rules on the register and HR feeds and on administrators' changes; they need <see cref="SimulationOptions.Feeds"/>.</summary>
+    public static readonly IReadOnlyList<IncidentKind> FeedKinds = [RegisterMismatch, LeaverAccount, LeaverReading, AdminSameLevel, AdminBurst, AdminPasswordResets];
 
     /// <summary>The kinds only the behaviour models can catch.</summary>
     public static readonly IReadOnlyList<IncidentKind> Subtle = [VolumeCreep, PostLoanShift, ForeignSubjects, SubBranchDoubling];
@@ -54,6 +65,7 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
         "password_age" => 64,
         "post_loan_abuse" => 21,
         "repeat_ratio" => 8,
+        "leaver_reading" => 4,
         "volume_creep" or "post_loan_shift" or "foreign_subjects" or "sub_branch_doubling" => 24,
         _ => 1,
     };
@@ -69,8 +81,8 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     };
 
     public static IncidentKind Named(string name) =>
-        All.Concat(Subtle).FirstOrDefault(k => k.Name == name)
-        ?? throw new ArgumentException($"unknown incident kind '{name}' ({string.Join(", ", All.Concat(Subtle).Select(k => k.Name))})");
+        All.Concat(FeedKinds).Concat(Subtle).FirstOrDefault(k => k.Name == name)
+        ?? throw new ArgumentException($"unknown incident kind '{name}' ({string.Join(", ", All.Concat(FeedKinds).Concat(Subtle).Select(k => k.Name))})");
 }
 
 /// <summary>One injected incident as written to the labels file: the ground truth the evaluation compares with.</summary>

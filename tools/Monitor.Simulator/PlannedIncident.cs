@@ -107,7 +107,8 @@ internal sealed class PlannedIncident
                     {
                         [day] = (t, into) =>
                         {
-                            into.Add(t.Account(admin, At(new(9, 0)), AccountAction.Created, "UA" + user.BranchId[2..] + "01"));
+                            // created by the branch above's administrator, as the rules want: the conflict is the person's, not the creator's
+                            into.Add(t.Account(admin, At(new(9, 0)), AccountAction.Created, "UA" + (user.ParentBranchId ?? user.BranchId)[2..] + "01"));
                             into.Add(t.Login(admin, At(new(9, 5)), Outcome.Success));
                             into.Add(t.Login(admin, At(new(14, 0)), Outcome.Success));
                         },

@@ -13,7 +13,14 @@ public sealed record SimulationOptions
     public int OperatorsPerSubBranch { get; init; } = 6;
     public string TimeZone { get; init; } = "Asia/Shanghai";
 
+    /// <summary>
+    /// Also the approval register (an entry for nearly every read that needs one), the HR feed (joiners, leavers,
+    /// transfers) and the administrators' everyday changes to accounts, and with them the incidents of
+    /// <see cref="IncidentKind.FeedKinds"/>; off, the stream is what it always was for a seed.
+    /// </summary>
+    public bool Feeds { get; init; }
+
     /// <summary>How many incidents of each kind; kinds left out are not injected.</summary>
     public IReadOnlyDictionary<string, int> Incidents { get; init; } =
-        IncidentKind.All.ToDictionary(k => k.Name, _ => 1);
+        IncidentKind.All.Concat(IncidentKind.FeedKinds).ToDictionary(k => k.Name, _ => 1);
 }

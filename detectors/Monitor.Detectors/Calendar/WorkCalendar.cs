@@ -23,6 +23,17 @@ public sealed class WorkCalendar
     public bool IsWorkingDay(LocalDate date) =>
         _workdays.Contains(date) || (!_holidays.Contains(date) && date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday));
 
+    /// <summary>The <paramref name="count"/>th working day after <paramref name="date"/> (the date itself when 0).</summary>
+    public LocalDate WorkingDaysAfter(LocalDate date, int count)
+    {
+        for (var left = count; left > 0;)
+        {
+            date = date.PlusDays(1);
+            if (IsWorkingDay(date)) left--;
+        }
+        return date;
+    }
+
     public bool IsHoliday(LocalDate date) => _holidays.Contains(date);
 
     public bool IsAdjustedWorkday(LocalDate date) => _workdays.Contains(date);

@@ -17,8 +17,11 @@ public sealed class BatchPlanner : IDurableState
     /// <summary>Subjects are spread over this many shares; a subject always lands in the same one.</summary>
     public const int SubjectShares = 16;
 
-    /// <summary>Days after a leaver's effective time during which their actor hears every day end and every event (LEAVER_ACCOUNT; its setting is at most this).</summary>
-    public const int LeaverWatchDays = 31;
+    /// <summary>
+    /// Days after a leaver's effective time during which their actor hears every day end and every event (LEAVER_ACCOUNT:
+    /// its setting of at most 30 working days ends well within this, holidays included).
+    /// </summary>
+    public const int LeaverWatchDays = 62;
 
     private readonly EventTimeGuard _guard;
     private readonly EventDeduplicator _dedup;

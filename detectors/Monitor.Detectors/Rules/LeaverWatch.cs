@@ -10,7 +10,7 @@ namespace Monitor.Detectors.Rules;
 /// <summary>
 /// LEAVER_ACCOUNT for one person: when the HR feed says they left the bank, or moved to another branch, the
 /// credit-system accounts they held (all of them, or those of other branches than the new one) must be disabled
-/// within <c>leaverAccount.disableWithinDays</c> of the effective time, and never used after it (管理办法 §9(五), §21;
+/// within <c>leaverAccount.disableWithinDays</c> working days of the effective time (by the end of that working day), and never used after it (管理办法 §9(五), §21;
 /// 规范 5.3.2.3). A use after the effective time is a finding on that account at once (critical for a leaver, which
 /// suspends by default; high for a transfer); an account still not disabled when the days are over is one finding
 /// at that day's close. A bank without the HR feed gets neither: no departure is ever known.
@@ -56,7 +56,8 @@ public sealed class LeaverWatch : IDurableState
     /// At a day's close: each affected account still held (not disabled) once the allowed days have passed since the
     /// effective time, named once.
     /// </summary>
-    public void Close(DayClose close, string employeeId, IEnumerable<(string UserId, string BranchId)> held, Func<string, BranchPolicy> policyOf, List<Finding> into)
+    public void Close(DayClose close, string employeeId, IEnumerable<(string UserId, string BranchId)> held, Func<string, BranchPolicy> policyOf,
+        Calendar.WorkCalendar calendar, List<Finding> into)
     {
         if (_departure is not { } d) return;
         foreach (var (userId, branchId) in held)
@@ -64,12 +65,13 @@ public sealed class LeaverWatch : IDurableState
             if (!Affected(d, branchId) || _reported.Contains(userId)) continue;
             var policy = policyOf(branchId);
             var days = policy.Rules.LeaverAccount.DisableWithinDays;
-            if (close.At < d.EffectiveAt.AddDays(days)) continue;
+            var deadline = calendar.WorkingDaysAfter(Instant.FromDateTimeOffset(d.EffectiveAt).InZone(policy.Zone).Date, days);
+            if (close.Day < deadline.ToDateOnly().DayNumber) continue;
             _reported.Add(userId);
             var effective = Instant.FromDateTimeOffset(d.EffectiveAt).InZone(policy.Zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             into.Add(new Finding(RuleIds.LeaverAccount, EntityKind.User, userId, userId, branchId, Severity.High, close.At, d.EventId,
-                $"account {userId} (branch {branchId}) of employee {employeeId} is still enabled {days} day{(days == 1 ? "" : "s")} after the employee {Said(d)} "
-                + $"(HR, effective {effective} local); the account must be disabled within {days} day{(days == 1 ? "" : "s")}")
+                $"account {userId} (branch {branchId}) of employee {employeeId} is still enabled {days} working day{(days == 1 ? "" : "s")} after the employee {Said(d)} "
+                + $"(HR, effective {effective} local); the account must be disabled within {days} working day{(days == 1 ? "" : "s")}")
             {
                 Period = DateOnly.FromDayNumber(close.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             });

@@ -59,7 +59,7 @@ public sealed record DailySheetSettings
 public sealed record SuspensionSettings
 {
     /// <summary>Rules whose user alerts at <see cref="MinSeverity"/> or worse suspend.</summary>
-    [JsonPropertyName("rules")] public IReadOnlyList<string> Rules { get; init; } = [RuleIds.AdminQuery, RuleIds.DormantAccount];
+    [JsonPropertyName("rules")] public IReadOnlyList<string> Rules { get; init; } = [RuleIds.AdminQuery, RuleIds.DormantAccount, RuleIds.LeaverAccount];
     [JsonPropertyName("minSeverity")] public string MinSeverity { get; init; } = "critical";
 
     /// <summary>A user alert of any rule (except <see cref="NeverAlone"/>) with at least this score suspends; null: off.</summary>

@@ -170,7 +170,8 @@ public sealed record RegisterMismatchSettings
 
 /// <summary>
 /// LEAVER_ACCOUNT (管理办法 §9(五), §21; 规范 5.3.2.3): the accounts of a person HR says left, or moved to another
-/// branch, must be disabled within <see cref="DisableWithinDays"/> days of the effective time and never used after it.
+/// branch, must be disabled within <see cref="DisableWithinDays"/> working days of the effective time (by the end of
+/// that day, following the calendar) and never used after it.
 /// </summary>
 public sealed record LeaverAccountSettings
 {

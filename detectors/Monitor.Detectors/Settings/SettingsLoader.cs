@@ -168,8 +168,8 @@ public static class SettingsLoader
         Positive(p + "registerMismatch.windowHours", r.RegisterMismatch.WindowHours);
         Positive(p + "registerMismatch.lateEntryMinutes", r.RegisterMismatch.LateEntryMinutes, allowZero: true);
         Positive(p + "leaverAccount.disableWithinDays", r.LeaverAccount.DisableWithinDays, allowZero: true);
-        if (r.LeaverAccount.DisableWithinDays > Pipeline.BatchPlanner.LeaverWatchDays - 1)
-            throw new SettingsException($"settings: {p}leaverAccount.disableWithinDays: {r.LeaverAccount.DisableWithinDays} must be at most {Pipeline.BatchPlanner.LeaverWatchDays - 1}");
+        if (r.LeaverAccount.DisableWithinDays > 30)
+            throw new SettingsException($"settings: {p}leaverAccount.disableWithinDays: {r.LeaverAccount.DisableWithinDays} must be at most 30 (working days)");
         Atleast(p + "adminGovernance.passwordResetsPerMonth", r.AdminGovernance.PasswordResetsPerMonth, 1);
         Atleast(p + "adminGovernance.burstChanges", r.AdminGovernance.BurstChanges, 2);
         Positive(p + "adminGovernance.burstMinutes", r.AdminGovernance.BurstMinutes);

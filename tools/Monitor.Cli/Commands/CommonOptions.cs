@@ -34,7 +34,13 @@ internal static class CommonOptions
     {
         Description = $"incidents to inject as kind=count,...; rule kinds: {string.Join(", ", IncidentKind.All.Select(k => k.Name))} (default one of each); "
             + $"subtle kinds for the behaviour models: {string.Join(", ", IncidentKind.Subtle.Select(k => k.Name))} (they need --days 40 or so); "
-            + "'subtle' alone is ten of those, 'all' both sets",
+            + $"kinds that need --feeds: {string.Join(", ", IncidentKind.FeedKinds.Select(k => k.Name))}; "
+            + "'subtle' alone is ten of those, 'all' every set",
+    };
+
+    public static Option<bool> Feeds() => new("--feeds")
+    {
+        Description = "also simulate the approval register (查询审批登记簿) and HR feeds and the administrators' everyday changes, with their incidents",
     };
 
     /// <summary>The settings file (or the defaults), validated and loaded, as the settings in force of this run.</summary>
@@ -83,7 +89,7 @@ internal static class CommonOptions
                 if (part is "subtle" or "all")
                 {
                     foreach (var (k, n) in IncidentKind.SubtleMix) map[k] = n;
-                    if (part == "all") foreach (var k in IncidentKind.All) map[k.Name] = 1;
+                    if (part == "all") foreach (var k in IncidentKind.All.Concat(IncidentKind.FeedKinds)) map[k.Name] = 1;
                     continue;
                 }
                 var kv = part.Split('=');

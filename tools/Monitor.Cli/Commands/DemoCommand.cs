@@ -130,7 +130,7 @@ internal static class DemoCommand
                 var wait = TimeSpan.FromSeconds((double)i / rate) - sw.Elapsed;
                 if (wait > TimeSpan.Zero) Thread.Sleep(wait);
             }
-            producer.ProduceWhenRoom(topic, events[i].UserId, EventJson.SerializeToUtf8(events[i]));
+            producer.ProduceWhenRoom(topic, events[i].Key, EventJson.SerializeToUtf8(events[i]));
             view.Produced = i + 1;
         }
         producer.Flush(TimeSpan.FromSeconds(30));

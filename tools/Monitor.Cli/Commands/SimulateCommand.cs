@@ -21,11 +21,12 @@ internal static class SimulateCommand
         var incidents = CommonOptions.Incidents();
         var partition = new Option<int?>("--partition") { Description = "with --kafka, produce every event to this one partition (one total order, for runs that must be compared event for event)" };
         var operators = new Option<int>("--operators") { Description = "query operators per sub-branch (a smaller bank, less traffic)", DefaultValueFactory = _ => 6 };
-        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, operators, partition };
+        var feeds = CommonOptions.Feeds();
+        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, feeds, operators, partition };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             if (p.GetValue(operators) is < 1 or > 200) throw new CliException($"--operators: {p.GetValue(operators)} must be between 1 and 200");
-            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents) with { OperatorsPerSubBranch = p.GetValue(operators) });
+            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents) with { OperatorsPerSubBranch = p.GetValue(operators), Feeds = p.GetValue(feeds) });
             await using (var l = Cli.Writer(p.GetValue(labels)!, "--labels"))
                 foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
             long n = 0;
@@ -41,7 +42,7 @@ internal static class SimulateCommand
                 foreach (var e in sim.Events())
                 {
                     ct.ThrowIfCancellationRequested();
-                    producer.ProduceWhenRoom(p.GetValue(topic)!, e.UserId, EventJson.SerializeToUtf8(e));
+                    producer.ProduceWhenRoom(p.GetValue(topic)!, e.Key, EventJson.SerializeToUtf8(e));
                     n++;
                 }
                 producer.Flush(TimeSpan.FromSeconds(30));
