@@ -56,6 +56,50 @@ public static class Ev
         ActorUserId = "UA0101",
     };
 
+    /// <summary>The approval register's entry for <paramref name="read"/>: same user, subject and purpose, approved <paramref name="before"/> the read (30 min by default).</summary>
+    public static QueryLogEvent Register(QueryLogEvent read, TimeSpan? before = null)
+    {
+        var approved = read.OccurredAt - (before ?? TimeSpan.FromMinutes(30));
+        return new QueryLogEvent
+        {
+            EventId = $"t-{Interlocked.Increment(ref _seq):D7}",
+            Type = EventType.Register,
+            OccurredAt = approved,
+            UserId = read.UserId,
+            BranchId = read.BranchId,
+            ParentBranchId = read.ParentBranchId,
+            SubjectId = read.SubjectId,
+            Purpose = read.Purpose,
+            RegisterId = "REG-" + _seq,
+            ApprovedBy = "E-APPROVER",
+            ApprovedAt = approved,
+        };
+    }
+
+    /// <summary>An HR event: <paramref name="employeeId"/> joined, left or moved to <paramref name="branch"/>, effective at <paramref name="effective"/> (recorded 5 min later).</summary>
+    public static QueryLogEvent Staff(string employeeId, StaffAction action, DateTimeOffset effective, string branch = "SB0101") => new()
+    {
+        EventId = $"t-{Interlocked.Increment(ref _seq):D7}",
+        Type = EventType.Employee,
+        OccurredAt = effective.AddMinutes(5),
+        UserId = "",
+        EmployeeId = employeeId,
+        BranchId = branch,
+        StaffAction = action,
+        EffectiveAt = effective,
+    };
+
+    /// <summary>
+    /// Three other accounts log in at 03:00 the day after <paramref name="day"/>'s local date: event time (the newest three
+    /// users reached) passes that day's end plus the allowed lateness, so the day closes for everyone.
+    /// </summary>
+    public static QueryLogEvent[] DayAfter(DateTimeOffset day) =>
+        [.. Enumerable.Range(1, 3).Select(i => new QueryLogEvent
+        {
+            EventId = $"t-{Interlocked.Increment(ref _seq):D7}", Type = EventType.Login, OccurredAt = new DateTimeOffset(day.Date.AddDays(1).AddHours(3), China).AddMinutes(i),
+            UserId = $"ZZ{i}", BranchId = "SB0909", ParentBranchId = "BR0900", Outcome = Outcome.Success,
+        })];
+
     /// <summary>The smallest valid JSON of a query, for contract tests that change one field.</summary>
     public const string MinimalQueryJson =
         """{"eventId":"e1","type":"query","occurredAt":"2026-03-02T09:15:03.120+08:00","userId":"Q1","branchId":"SB0101","purpose":"post_loan_management"}""";
