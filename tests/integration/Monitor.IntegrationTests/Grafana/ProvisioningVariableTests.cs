@@ -36,6 +36,7 @@ public sealed partial class ProvisioningVariableTests
     {
         var files = Provisioning.Files();
         Assert.Contains(files, f => f.EndsWith("datasources/influxdb.yaml", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.Contains("/alerting/", StringComparison.Ordinal));
         var problems = new List<string>();
         foreach (var file in files)
         {
@@ -65,7 +66,7 @@ public sealed partial class ProvisioningVariableTests
             Assert.False(string.IsNullOrWhiteSpace(given) || given.Contains('$', StringComparison.Ordinal), $"grafana's {name} in docker-compose.yml is '{value}': it needs a value or a default");
         }
 
-        // The provisioning folder (data sources, dashboards) is where Grafana looks for it.
+        // The provisioning folder (data sources, dashboards, alerting) is where Grafana looks for it.
         var volumes = ((YamlSequenceNode)grafana["volumes"]).Select(v => ((YamlScalarNode)v).Value!).ToList();
         Assert.Contains("./dashboards/provisioning:/etc/grafana/provisioning:ro", volumes);
     }
