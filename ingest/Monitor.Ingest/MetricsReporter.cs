@@ -1,4 +1,5 @@
 using Monitor.Contracts;
+using Monitor.Detectors;
 using Monitor.Metrics;
 using Monitor.Store;
 
@@ -7,7 +8,8 @@ namespace Monitor.Ingest;
 /// <summary>
 /// Feeds a metrics sink: each published batch through <see cref="MetricsRecorder"/>, officers' commands as
 /// they are sent, and every interval the pipeline's health, the writer's own counters and the alert counts by
-/// state from the store. Sink writes never block, so detection never waits for InfluxDB.
+/// state and severity from the store (every state and severity, 0 included). Sink writes never block, so
+/// detection never waits for InfluxDB.
 /// </summary>
 public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, TimeProvider clock, AlertStore? store = null, string run = "live")
 {
@@ -61,7 +63,13 @@ public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, Time
         {
             return; // the store is failing: the ingest reports it (not ready, retrying); these counts wait for the next interval
         }
-        foreach (var (state, severity, count) in counts)
-            sink.TryWrite(Point.Measure("alerts_by_state", now).Tag("state", state).Tag("severity", severity).Field("count", count));
+        // Every state and severity, none as 0: a count that falls to none must read 0 (on the dashboards and in the
+        // critical-alert rule), not stay at the last count written.
+        var found = counts.ToDictionary(c => (c.State, c.Severity), c => c.Count);
+        var all = AlertStates.All.SelectMany(state => Severities.Select(severity => (state, severity))).Union(found.Keys);
+        foreach (var (state, severity) in all)
+            sink.TryWrite(Point.Measure("alerts_by_state", now).Tag("state", state).Tag("severity", severity).Field("count", found.GetValueOrDefault((state, severity))));
     }
+
+    private static readonly string[] Severities = [.. Enum.GetValues<Severity>().Select(SeverityNames.Of)];
 }

@@ -46,7 +46,7 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
         foreach (var file in files)
         {
             var board = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
-            foreach (var (where, query) in Queries(board))
+            foreach (var (where, query, node, _) in Grafana.Dashboards.Queries(board))
             {
                 var wall = WallClock.Any(m => query.Contains(m, StringComparison.Ordinal));
                 var expanded = Expand(query, vars, wall ? wallRange : eventRange, wall ? "1s" : "15m");
@@ -56,6 +56,7 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
                     var results = await influx.QueryAsync(Db, expanded);
                     if (results[0].TryGetProperty("error", out var error)) failures.Add($"{Path.GetFileName(file)} {where}: {error.GetString()}\n  {expanded}");
                     else if (!HasData(results[0], query.StartsWith("SHOW", StringComparison.Ordinal) ? vars.Values : null)) failures.Add($"{Path.GetFileName(file)} {where}: no data\n  {expanded}");
+                    else if (MissingColumns(results[0], node) is { Count: > 0 } missing) failures.Add($"{Path.GetFileName(file)} {where}: names column(s) {string.Join(", ", missing)} the answer does not have\n  {expanded}");
                 }
                 catch (InvalidOperationException e)
                 {
@@ -127,16 +128,13 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
         }
     }
 
-    /// <summary>Every query a dashboard runs: template variables, annotations, panel targets.</summary>
-    private static IEnumerable<(string Where, string Query)> Queries(JsonNode board)
+    /// <summary>The columns an annotation takes its text, tags or title from that the query's answer lacks (Grafana shows none of them).</summary>
+    private static List<string> MissingColumns(JsonElement result, JsonNode node)
     {
-        foreach (var v in board["templating"]!["list"]!.AsArray())
-            if (v!["type"]!.GetValue<string>() == "query") yield return ($"variable {v["name"]}", v["query"]!.GetValue<string>());
-        foreach (var a in board["annotations"]!["list"]!.AsArray())
-            if (a!["query"] is { } q) yield return ($"annotation {a["name"]}", q.GetValue<string>());
-        foreach (var p in board["panels"]!.AsArray())
-            foreach (var t in p!["targets"]!.AsArray())
-                yield return ($"panel '{p["title"]}' {t!["refId"]}", t["query"]!.GetValue<string>());
+        var columns = result.GetProperty("series").EnumerateArray().SelectMany(s => s.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!)).ToHashSet();
+        return [.. new[] { "textColumn", "tagsColumn", "titleColumn", "timeEndColumn" }
+            .SelectMany(k => (node[k]?.GetValue<string>() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(c => !columns.Contains(c))];
     }
 
     /// <summary>Grafana's InfluxQL macros and template variables, expanded as Grafana does for one selected value.</summary>
