@@ -53,14 +53,14 @@ public sealed record UserDay
 }
 
 /// <summary>
-/// One user-day against the approval register: reads that needed an entry, entries approved that day, reads left
-/// without an entry, and entries whose window ran out with no read.
+/// One user-day against the approval register: reads that needed an entry, entries approved that day, and reads left
+/// without an entry. (An entry no read used is known only when its window ends, often the next day: it is a finding
+/// on the sheet, not a figure here.)
 /// </summary>
 public sealed record RegisterDay(
     [property: JsonPropertyName("reads")] int Reads,
     [property: JsonPropertyName("entries")] int Entries,
-    [property: JsonPropertyName("withoutEntry")] int WithoutEntry,
-    [property: JsonPropertyName("unusedEntries")] int UnusedEntries);
+    [property: JsonPropertyName("withoutEntry")] int WithoutEntry);
 
 /// <summary>A delivered report drawn for a spot check: what the officer compares with the approval register.</summary>
 public sealed record SampledQuery(

@@ -127,6 +127,6 @@ public sealed class ShippedSettingsTests
         while (!File.Exists(Path.Combine(root, "Monitor.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
         var settings = SettingsLoader.Load(Path.Combine(root, "config", "settings.json"));
         Assert.Empty(settings.Api.Keys);
-        Assert.Equal([RuleIds.AdminQuery, RuleIds.DormantAccount], settings.Suspension.Rules);
+        Assert.Equal([RuleIds.AdminQuery, RuleIds.DormantAccount, RuleIds.LeaverAccount], settings.Suspension.Rules);
     }
 }

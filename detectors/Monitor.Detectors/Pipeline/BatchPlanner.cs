@@ -29,6 +29,7 @@ public sealed class BatchPlanner : IDurableState
     private readonly EmployeeRouting _employees = new();
     private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
     private readonly EventDays _days;
+    private readonly BranchPolicies _policies;
     private readonly List<string> _chain = new(4); // scratch for one event, empty between batches
 
     public BatchPlanner(DetectionSettings settings)
@@ -36,6 +37,7 @@ public sealed class BatchPlanner : IDurableState
         _guard = new EventTimeGuard(settings);
         _dedup = new EventDeduplicator(TimeSpan.FromHours(settings.DedupHorizonHours));
         _days = new EventDays(settings.TimeZone, settings.AllowedLateness);
+        _policies = new BranchPolicies(settings);
     }
 
     /// <summary>The redelivery horizon, time guard, branch directory, employee routing, subject origins and open days, in that order (the coordinator's saved layout).</summary>
@@ -143,6 +145,11 @@ public sealed class BatchPlanner : IDurableState
                 continue;
             }
             Add(plan.Users, e.UserId, e);
+            if (e.Type == EventType.Register && e.ApprovedAt is { } approved)
+            {
+                var register = _policies.For(e.BranchId, e.ParentBranchId).Rules.RegisterMismatch;
+                _days.Touch(e.UserId, _days.DayOf(approved + TimeSpan.FromHours(register.WindowHours) + TimeSpan.FromMinutes(register.LateEntryMinutes)));
+            }
             // An administrator's change to another account is judged for the administrator too (ADMIN_GOVERNANCE).
             if (e.Type == EventType.Account && !string.IsNullOrEmpty(e.ActorUserId) && e.ActorUserId != e.UserId) Add(plan.Users, e.ActorUserId, e);
             if (e.Type != EventType.Register && _employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);

@@ -87,16 +87,27 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
         if (!_sources.TryGetValue(source, out var newest) || sourceTime > newest) _sources[source] = sourceTime;
         if (sourceTime > _newest) _newest = sourceTime;
         var day = DayOf(e.OccurredAt); // every event: a user who only logged in or had the account changed has a day to close too (the daily sheet)
-        if (!_open.TryGetValue(day, out var open))
-        {
-            var end = _zone.AtStartOfDay(LocalDate.FromDateOnly(DateOnly.FromDayNumber(day)).PlusDays(1)).ToDateTimeOffset();
-            _open[day] = open = new OpenDay(end + lateness);
-            if (open.Closes < _firstClose) _firstClose = open.Closes;
-        }
+        var open = OpenDayOf(day);
         if (e.Type == EventType.Employee) return; // the HR feed names a person, not an account: no user day
         open.Users.Add(e.UserId);
         if (e.IsSuccessfulQuery) open.Branches.Add(e.BranchId);
         else if (e.Type == EventType.Register) open.RegisterBranches.Add(e.BranchId);
+    }
+
+    /// <summary>
+    /// Tells <paramref name="userId"/> of the end of day number <paramref name="day"/> (a later day) as if it were active
+    /// on it: an approval-register entry's window ends then, and an entry no read used must be judged even if the
+    /// user does nothing that day.
+    /// </summary>
+    public void Touch(string userId, int day) => OpenDayOf(day).Users.Add(userId);
+
+    private OpenDay OpenDayOf(int day)
+    {
+        if (_open.TryGetValue(day, out var open)) return open;
+        var end = _zone.AtStartOfDay(LocalDate.FromDateOnly(DateOnly.FromDayNumber(day)).PlusDays(1)).ToDateTimeOffset();
+        _open[day] = open = new OpenDay(end + lateness);
+        if (open.Closes < _firstClose) _firstClose = open.Closes;
+        return open;
     }
 
     /// <summary>

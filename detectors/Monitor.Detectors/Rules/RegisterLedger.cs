@@ -55,13 +55,13 @@ public sealed class RegisterLedger : IDurableState
             return;
         }
         if (!Needs(c.Policy.Rules.RegisterMismatch, purpose)) return; // an entry for a purpose the bank does not reconcile
-        _entries.Add(new Approval(e.EventId, e.RegisterId ?? "", e.SubjectKey, purpose, approved, false));
+        _entries.Add(new Approval(e.EventId, e.RegisterId ?? "", e.SubjectKey, purpose, approved, false, day, e.BranchId));
     }
 
     /// <summary>
-    /// Closes the days through <see cref="DayClose.Day"/>: a finding for each day the register covered with reads
-    /// that had no entry, or entries whose window ran out unused; returns each closed day's figures for the daily
-    /// sheet (left out for days the feed did not cover).
+    /// Closes the days through <see cref="DayClose.Day"/>: a finding for each day the register covered with reads that
+    /// had no entry, and one for the entries whose window ran out with no read (an entry is itself the feed's proof,
+    /// so those need no coverage); returns each closed, covered day's figures for the daily sheet.
     /// </summary>
     public Dictionary<string, RegisterDay> Close(DayClose close, string userId, Func<string, Settings.BranchPolicy> policyOf, List<Finding> into)
     {
@@ -69,48 +69,59 @@ public sealed class RegisterLedger : IDurableState
         while (_days.Count > 0 && _days.First() is var (day, book) && day <= close.Day)
         {
             _days.Remove(day);
-            var policy = policyOf(book.BranchId);
-            var settings = policy.Rules.RegisterMismatch;
-            var expired = Expired(close.At, TimeSpan.FromHours(settings.WindowHours) + TimeSpan.FromMinutes(settings.LateEntryMinutes));
             if (!close.RegisterCovers(day, book.BranchId)) continue;
-            var dayKey = DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var unused = settings.UnusedEntries ? expired.Where(x => !x.Attempted).ToList() : [];
-            figures[dayKey] = new RegisterDay(book.Reads, book.Entries, book.Unmatched.Count, unused.Count);
-            if (book.Unmatched.Count == 0 && unused.Count == 0) continue;
-            into.Add(Finding(userId, book, dayKey, unused, policy.Zone, close));
+            var dayKey = DayKey(day);
+            figures[dayKey] = new RegisterDay(book.Reads, book.Entries, book.Unmatched.Count);
+            if (book.Unmatched.Count == 0) continue;
+            var zone = policyOf(book.BranchId).Zone;
+            var first = book.Unmatched[0];
+            into.Add(Finding(userId, book.BranchId, dayKey, first.EventId, first.At, book.Unmatched.Count / (double)Math.Max(1, book.Reads),
+                $"user {userId} on {dayKey}: {book.Reads} reads needing a register entry, {book.Entries} entries approved that day; "
+                + $"{book.Unmatched.Count} read{(book.Unmatched.Count == 1 ? "" : "s")} without an entry ("
+                + string.Join("; ", book.Unmatched.Take(Shown).Select(r => $"{Local(r.At, zone)} {WireNames.Of(r.Purpose)} subject {r.SubjectId}"))
+                + (book.Unmatched.Count > Shown ? "; …" : "") + "); the reads must match the approval register (查询审批登记簿) one for one"));
         }
+        Unused(close, userId, policyOf, into);
         return figures;
     }
 
-    private static Finding Finding(string userId, Book book, string dayKey, List<Approval> unused, DateTimeZone zone, DayClose close)
+    /// <summary>Entries whose window is over with no read: one finding per approval day, when the settings count them.</summary>
+    private void Unused(DayClose close, string userId, Func<string, Settings.BranchPolicy> policyOf, List<Finding> into)
     {
-        string Local(DateTimeOffset t) => Instant.FromDateTimeOffset(t).InZone(zone).LocalDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        var parts = new List<string>();
-        if (book.Unmatched.Count > 0)
-            parts.Add($"{book.Unmatched.Count} read{(book.Unmatched.Count == 1 ? "" : "s")} without an entry ("
-                + string.Join("; ", book.Unmatched.Take(Shown).Select(r => $"{Local(r.At)} {WireNames.Of(r.Purpose)} subject {r.SubjectId}"))
-                + (book.Unmatched.Count > Shown ? "; …" : "") + ")");
-        if (unused.Count > 0)
-            parts.Add($"{unused.Count} entr{(unused.Count == 1 ? "y" : "ies")} no read used ("
-                + string.Join("; ", unused.Take(Shown).Select(x => $"{x.RegisterId} approved {Local(x.ApprovedAt)} for {WireNames.Of(x.Purpose)}"))
-                + (unused.Count > Shown ? "; …" : "") + ")");
-        var first = book.Unmatched.Count > 0 ? (book.Unmatched[0].EventId, book.Unmatched[0].At) : (unused[0].EventId, unused[0].ApprovedAt);
-        var off = book.Unmatched.Count + unused.Count;
-        return new Finding(RuleIds.RegisterMismatch, EntityKind.User, userId, userId, book.BranchId, Severity.Medium, first.Item2, first.Item1,
-            $"user {userId} on {dayKey}: {book.Reads} reads needing a register entry, {book.Entries} entries approved that day; {string.Join("; ", parts)}; "
-            + "the reads must match the approval register (查询审批登记簿) one for one")
+        List<Approval>? expired = null;
+        for (var i = _entries.Count - 1; i >= 0; i--)
         {
-            Period = dayKey,
-            Magnitude = Math.Min(1, off / (double)Math.Max(1, book.Reads)),
-        };
+            var x = _entries[i];
+            var s = policyOf(x.BranchId).Rules.RegisterMismatch;
+            if (x.ApprovedAt + TimeSpan.FromHours(s.WindowHours) + TimeSpan.FromMinutes(s.LateEntryMinutes) > close.At) continue;
+            _entries.RemoveAt(i);
+            if (!x.Attempted && s.UnusedEntries) (expired ??= []).Add(x);
+        }
+        if (expired is null) return;
+        foreach (var group in expired.GroupBy(x => (x.Day, x.BranchId)).OrderBy(g => g.Key.Day))
+        {
+            var list = group.OrderBy(x => x.ApprovedAt).ToList();
+            var zone = policyOf(group.Key.BranchId).Zone;
+            var dayKey = DayKey(group.Key.Day);
+            into.Add(Finding(userId, group.Key.BranchId, dayKey, list[0].EventId, list[0].ApprovedAt, 1,
+                $"user {userId} on {dayKey}: {list.Count} register entr{(list.Count == 1 ? "y" : "ies")} no read used ("
+                + string.Join("; ", list.Take(Shown).Select(x => $"{x.RegisterId} approved {Local(x.ApprovedAt, zone)} for {WireNames.Of(x.Purpose)}"))
+                + (list.Count > Shown ? "; …" : "") + "); the reads must match the approval register (查询审批登记簿) one for one"));
+        }
     }
 
-    private List<Approval> Expired(DateTimeOffset at, TimeSpan life)
-    {
-        var expired = _entries.Where(x => x.ApprovedAt + life <= at).ToList();
-        if (expired.Count > 0) _entries.RemoveAll(x => x.ApprovedAt + life <= at);
-        return expired;
-    }
+    private static Finding Finding(string userId, string branchId, string dayKey, string eventId, DateTimeOffset at, double magnitude, string explanation) =>
+        new(RuleIds.RegisterMismatch, EntityKind.User, userId, userId, branchId, Severity.Medium, at, eventId,
+            explanation)
+        {
+            Period = dayKey,
+            Magnitude = Math.Min(1, magnitude),
+        };
+
+    private static string DayKey(int day) => DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Local(DateTimeOffset t, DateTimeZone zone) =>
+        Instant.FromDateTimeOffset(t).InZone(zone).LocalDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     private int IndexOf(ulong subject, Purpose purpose, DateTimeOffset from, DateTimeOffset to)
     {
@@ -140,7 +151,7 @@ public sealed class RegisterLedger : IDurableState
     }
 
     /// <summary>An entry waiting for its read; <see cref="Attempted"/> once a failed attempt matched it.</summary>
-    private readonly record struct Approval(string EventId, string RegisterId, ulong Subject, Purpose Purpose, DateTimeOffset ApprovedAt, bool Attempted);
+    private readonly record struct Approval(string EventId, string RegisterId, ulong Subject, Purpose Purpose, DateTimeOffset ApprovedAt, bool Attempted, int Day, string BranchId);
 
     /// <summary>A delivered report waiting for its entry.</summary>
     private readonly record struct Waiting(string EventId, DateTimeOffset At, ulong Subject, string SubjectId, Purpose Purpose);
@@ -165,6 +176,8 @@ public sealed class RegisterLedger : IDurableState
             w.Write((int)x.Purpose);
             w.Write(x.ApprovedAt);
             w.Write(x.Attempted);
+            w.Write(x.Day);
+            w.Write(x.BranchId);
         });
         w.Write(_days, static (w, d) => w.Write(d), static (w, b) =>
         {
@@ -186,7 +199,7 @@ public sealed class RegisterLedger : IDurableState
     {
         r.Section(nameof(RegisterLedger));
         _entries.Clear();
-        _entries.AddRange(r.ReadList(static r => new Approval(r.ReadString(), r.ReadString(), unchecked((ulong)r.ReadLong()), (Purpose)r.ReadInt(), r.ReadTime(), r.ReadBool())));
+        _entries.AddRange(r.ReadList(static r => new Approval(r.ReadString(), r.ReadString(), unchecked((ulong)r.ReadLong()), (Purpose)r.ReadInt(), r.ReadTime(), r.ReadBool(), r.ReadInt(), r.ReadString())));
         _days.Clear();
         r.ReadInto(_days, static r => r.ReadInt(), static r =>
         {
