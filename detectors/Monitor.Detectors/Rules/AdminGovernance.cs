@@ -57,8 +57,7 @@ public sealed class AdminGovernance : IDurableState
             if (month != _resetMonth) (_resetMonth, _resets) = (month, 0);
             if (++_resets == s.PasswordResetsPerMonth + 1)
                 into.Add(On(c, adminId, Severity.Medium, $"administrator {adminId} reset other users' passwords {_resets} times in {c.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)} "
-                    + $"(latest {e.UserId} at {c.LocalText} local); more than {s.PasswordResetsPerMonth} a month", Scoring.OfRatio(_resets, s.PasswordResetsPerMonth),
-                    period: c.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)));
+                    + $"(latest {e.UserId} at {c.LocalText} local); more than {s.PasswordResetsPerMonth} a month", Scoring.OfRatio(_resets, s.PasswordResetsPerMonth)));
         }
         if (action is not (AccountAction.Created or AccountAction.Disabled or AccountAction.Enabled or AccountAction.RoleChanged)) return;
         _changes.Enqueue(e.OccurredAt);
@@ -76,11 +75,10 @@ public sealed class AdminGovernance : IDurableState
         }
     }
 
-    private Finding On(in EventContext c, string adminId, Severity severity, string explanation, double magnitude = 0, string? period = null) =>
+    private Finding On(in EventContext c, string adminId, Severity severity, string explanation, double magnitude = 0) =>
         new(RuleIds.AdminGovernance, EntityKind.User, adminId, adminId, _branch ?? c.Event.BranchId, severity, c.Event.OccurredAt, c.Event.EventId, explanation)
         {
             Magnitude = magnitude,
-            Period = period,
         };
 
     private static string Verb(AccountAction a) => a switch
