@@ -11,7 +11,10 @@ namespace Monitor.Simulator.Tests;
 public sealed class SimulatorTests
 {
     private static readonly SimulationOptions ThreeWeeks = new() { Seed = 7, Days = 21, Incidents = IncidentKind.All.ToDictionary(k => k.Name, _ => 2) };
-    private static readonly SimulationOptions TenWeeks = new() { Seed = 7, Days = 70, Incidents = IncidentKind.All.ToDictionary(k => k.Name, _ => 1) };
+    private static readonly SimulationOptions TenWeeks = new()
+    {
+        Seed = 7, Days = 70, Feeds = true, Incidents = IncidentKind.All.Concat(IncidentKind.FeedKinds).ToDictionary(k => k.Name, _ => 1),
+    };
 
     [Fact]
     public void Same_seed_gives_the_same_bank_and_events_and_another_seed_does_not()
@@ -38,7 +41,7 @@ public sealed class SimulatorTests
     }
 
     [Fact]
-    public async Task Ten_weeks_with_one_incident_of_every_kind_are_all_found_and_ordinary_users_stay_quiet()
+    public async Task Ten_weeks_with_the_register_and_hr_feeds_and_one_incident_of_every_kind_are_all_found_and_ordinary_users_stay_quiet()
     {
         var sim = new BankSimulator(TenWeeks);
         var events = sim.Events().ToList();
@@ -54,11 +57,32 @@ public sealed class SimulatorTests
         await runner.RunAsync(new StringReader(string.Join('\n', events.Select(EventJson.Serialize))), TextWriter.Null, null, null);
 
         var report = Evaluator.Evaluate(alerts, commands, sim.Labels, Evaluator.CountUserDays(events));
-        Assert.Equal(IncidentKind.All.Select(k => k.Name).Order(), report.Incidents.Select(i => i.Label.Kind).Order());
+        Assert.Equal(IncidentKind.All.Concat(IncidentKind.FeedKinds).Select(k => k.Name).Order(), report.Incidents.Select(i => i.Label.Kind).Order());
         Assert.Equal(RuleIds.All.Except([RuleIds.BehaviourOutlier]).Order(), report.Incidents.SelectMany(i => i.Label.ExpectedRules).Distinct().Order());
         Assert.True(report.AllDetected, report.Format());
         Assert.Empty(report.SuspensionMismatches);
         Assert.Equal(0, report.UntouchedUsersSuspended);
         Assert.True(report.FalseAlertsPerThousandUserDays < 1, report.Format());
+        var touched = sim.Labels.SelectMany(l => l.TouchedUsers).ToHashSet();
+        string[] feedRules = [RuleIds.RegisterMismatch, RuleIds.LeaverAccount, RuleIds.AdminGovernance];
+        Assert.DoesNotContain(alerts, a => feedRules.Contains(a.Rule) && a.UserId is { } u && !touched.Contains(u));
+    }
+
+    [Fact]
+    public void The_feeds_register_nearly_every_read_that_needs_it_and_bring_joiners_leavers_and_a_transfer()
+    {
+        var sim = new BankSimulator(TenWeeks with { Days = 28 });
+        var events = sim.Events().ToList();
+        var needing = events.Count(e => e.IsQuery && e.Purpose is Purpose.LoanApproval or Purpose.CreditCardApproval);
+        var entries = events.Count(e => e.Type == EventType.Register && e.Purpose is Purpose.LoanApproval or Purpose.CreditCardApproval);
+        Assert.InRange(needing - entries, 1, 10); // a few reads of the incident left out on purpose
+        Assert.Contains(events, e => e.StaffAction == StaffAction.Joined);
+        Assert.Contains(events, e => e.StaffAction == StaffAction.Left);
+        Assert.Contains(events, e => e.StaffAction == StaffAction.Transferred);
+        Assert.All(events.Where(e => e.Type == EventType.Employee), e => Assert.Equal("", e.UserId));
+
+        var without = new BankSimulator(TenWeeks with { Days = 28, Feeds = false }).Events().ToList();
+        Assert.DoesNotContain(without, e => e.Type is EventType.Register or EventType.Employee);
+        Assert.Equal(new BankSimulator(ThreeWeeks with { Days = 28 }).Events().Count(), new BankSimulator(ThreeWeeks with { Days = 28, Feeds = false }).Events().Count());
     }
 }

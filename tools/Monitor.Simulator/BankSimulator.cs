@@ -144,6 +144,7 @@ public sealed class BankSimulator
         var random = new Randomizer(_o.Seed + 13);
         _feed = new FeedTraffic(this, new Randomizer(_o.Seed + 14));
         var touched = labels.SelectMany(l => l.TouchedUsers).ToHashSet(StringComparer.Ordinal);
+        _feed.Touched.UnionWith(touched);
         var operators = random.Shuffle(freeOperators.Where(u => !touched.Contains(u.UserId)).ToList()).ToList();
         var admins = random.Shuffle(Bank.Users.Where(u => u.Role == UserRole.UserAdmin && !touched.Contains(u.UserId)).ToList()).ToList();
         foreach (var kind in IncidentKind.FeedKinds)
@@ -155,6 +156,7 @@ public sealed class BankSimulator
                 var day = candidates[random.Number(0, candidates.Count - 1)];
                 if (FeedIncidents.Plan(this, _feed, kind, day, operators, admins) is not { } planned) continue;
                 foreach (var (d, generate) in planned.Days) _feed.At(d, generate);
+                _feed.Touched.UnionWith(planned.TouchedUsers);
                 labels.Add(planned.Label);
             }
         }

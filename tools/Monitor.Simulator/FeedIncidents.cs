@@ -63,7 +63,7 @@ internal static class FeedIncidents
             }
             case "admin_password_resets" when Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal)) is { } admin:
             {
-                var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId).ToList();
+                var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId && !feed.Touched.Contains(u.UserId)).ToList();
                 return One(admin, At(new(9, 0)), At(new(16, 30)), (t, into) =>
                 {
                     for (var i = 0; i < 24; i++) into.Add(t.Account(own[i % own.Count], t.RandomTime(date, new(9, 0), new(16, 30)), AccountAction.PasswordChanged, admin.UserId));

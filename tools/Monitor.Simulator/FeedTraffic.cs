@@ -19,6 +19,9 @@ internal sealed class FeedTraffic(BankSimulator sim, Randomizer r)
     private readonly Dictionary<int, List<Action<TrafficGenerator, List<QueryLogEvent>>>> _byDay = [];
     private long _registerSeq;
 
+    /// <summary>Accounts the incidents touch: the feeds' everyday changes leave them alone (a reset password would hide PASSWORD_AGE).</summary>
+    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Reads an incident leaves out of the register on purpose.</summary>
     public HashSet<string> Unregistered { get; } = new(StringComparer.Ordinal);
 
@@ -61,7 +64,7 @@ internal sealed class FeedTraffic(BankSimulator sim, Randomizer r)
         foreach (var admin in sim.Bank.Users.Where(u => u.Role == UserRole.UserAdmin))
         {
             if (r.Double() >= 0.12) continue;
-            var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId).ToList();
+            var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId && !Touched.Contains(u.UserId)).ToList();
             if (own.Count == 0) continue;
             var target = own[r.Number(0, own.Count - 1)];
             into.Add(t.Account(target, t.RandomTime(sim.DateOf(day), new LocalTime(9, 0), new LocalTime(16, 30)), AccountAction.PasswordChanged, admin.UserId));
