@@ -179,12 +179,16 @@ public sealed partial class DemoTerminalTests : IDisposable
             if [ "$1" = build ]; then
               echo build >> "$(dirname "$0")/builds"
               [ -e "$(dirname "$0")/fail" ] && { echo "error CS1002: ; expected"; exit 1; }
-              out="$(dirname "$2")/bin/Release/net10.0"; mkdir -p "$out"; touch "$out/Monitor.Cli.dll"; exit 0
+              # the SDK stamps the commit into the assembly's informational version
+              out="$(dirname "$2")/bin/Release/net10.0"; mkdir -p "$out"
+              echo "1.0.0+$(git -C "$(dirname "$2")" rev-parse HEAD)" > "$out/Monitor.Cli.dll"; exit 0
             fi
             shift; echo "cli $* (invoked as $MONITOR_INVOKED_AS)"
             """);
         File.SetUnixFileMode(Path.Combine(root, "stub", "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var building = "正在构建… 首次构建约需一两分钟 (building the monitor; the first build takes a minute or two)";
+        await Git("init", "-q");
+        await Git("commit", "-q", "--allow-empty", "-m", "first");
 
         // The first run builds: the line comes first, on stderr; the verb runs after, with the script as called.
         var first = await Run("--help");
@@ -195,11 +199,17 @@ public sealed partial class DemoTerminalTests : IDisposable
         var second = await Run("demo");
         Assert.Equal(("", $"cli demo (invoked as {root}/monitor)"), (second.Stderr, second.Stdout.Trim()));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(root, "stub", "builds")).Length);
+        Assert.StartsWith("1.0.0+", await File.ReadAllTextAsync(Path.Combine(bin, "Monitor.Cli.dll"))); // the stand-in stamped a commit
 
         // A source edited after the last build: the line again, once.
         foreach (var f in Directory.GetFiles(bin, "*", new EnumerationOptions { AttributesToSkip = 0 }))
             File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddHours(-1));
         File.SetLastWriteTimeUtc(source, DateTime.UtcNow.AddMinutes(-1));
+        Assert.Equal(building, (await Run("demo")).Stderr.Trim());
+        Assert.Equal("", (await Run("demo")).Stderr);
+
+        // Another commit checked out, no source newer: the SDK rebuilds to stamp it, and the line says so, once.
+        await Git("commit", "-q", "--allow-empty", "-m", "second");
         Assert.Equal(building, (await Run("demo")).Stderr.Trim());
         Assert.Equal("", (await Run("demo")).Stderr);
 
@@ -210,6 +220,17 @@ public sealed partial class DemoTerminalTests : IDisposable
         Assert.Equal(1, failed.Code);
         Assert.Equal([building, "error CS1002: ; expected", "monitor: build failed"], failed.Stderr.Trim().Split('\n'));
         Assert.Equal("", failed.Stdout);
+
+        async Task Git(params string[] args)
+        {
+            var psi = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-c", "user.name=test", "-c", "user.email=test@example.invalid" }.Concat(args)) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            await p.StandardOutput.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, await stderr);
+        }
 
         async Task<(int Code, string Stdout, string Stderr)> Run(string verb)
         {
