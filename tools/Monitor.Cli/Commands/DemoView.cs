@@ -110,8 +110,9 @@ internal sealed class DemoView(int totalEvents, int incidents)
             head.AddRow("[bold]found[/]", Markup.Escape(Fit($"{Count(_byRule.Values.Sum(), "alert")}, {Count(_commands.Count, "suspension")}; {Count(incidents, "incident")} injected", room)));
             var panel = new Panel(head).Header(Markup.Escape(Fit("Monitor demo: simulated bank on an embedded Kafka", width - 6))).Expand();
 
-            // Below the panel (its rows and two borders): three section rules, the counts by rule on up to three rows, then the latest
-            // alerts and suspensions in what is left, suspensions taking a third of it (up to 5) when there are any.
+            // Below the panel (its rows and two borders): three section rules, the counts by rule on up to three
+            // rows, then the latest alerts and suspensions in what is left, suspensions taking a third of it (up to
+            // 5) when there are any.
             var byRule = ByRule(width, 3);
             var left = Math.Max(2, rows - (head.Rows.Count + 2) - 3 - byRule.Count);
             var shownCommands = Math.Min(_commands.Count, Math.Min(5, Math.Max(1, left / 3)));
