@@ -41,7 +41,7 @@ public sealed record EvaluationReport(
         }
         sb.AppendLine(CultureInfo.InvariantCulture, $"incidents detected: {Detected} of {Incidents.Count}");
         sb.Append(CultureInfo.InvariantCulture, $"alerts on users no incident touched: {AlertsOnUntouchedUsers}");
-        if (UserDays > 0) sb.Append(CultureInfo.InvariantCulture, $" over {UserDays} user-days ({FalseAlertsPerThousandUserDays:F2} per 1,000 user-days)");
+        if (UserDays > 0) sb.Append(CultureInfo.InvariantCulture, $" over {UserDays} user-days ({FalseAlertsPerThousandUserDays:F2} per 1,000)");
         sb.AppendLine();
         sb.Append(CultureInfo.InvariantCulture, $"  of which BEHAVIOUR_OUTLIER: {ModelAlertsOnUntouchedUsers}");
         if (UserDays > 0) sb.Append(CultureInfo.InvariantCulture, $" ({FalseModelAlertsPerThousandUserDays:F2} per 1,000 user-days)");

@@ -70,9 +70,9 @@ public sealed class RunServiceTests : IDisposable
         var here = Directory.CreateDirectory(Path.Combine(_dir.FullName, "here")).FullName;
         await using var demo = CliProcess.StartIn(here, "demo", "--days", "1", "--rate", "0", "--plain", "--out", Path.Combine("out", "demo"), "--api", "127.0.0.1:0");
         Assert.Equal(0, await demo.WaitForExit(TimeSpan.FromMinutes(3)));
-        // The hint may be wrapped at the terminal's width: read it as one text.
+        // The command may be broken over lines with a \ at the terminal's width: read it as one text.
         var text = string.Join(" ", demo.Stdout);
-        var hint = System.Text.RegularExpressions.Regex.Match(text, @"replay them with\s+\./monitor\s+replay\s+--input\s+(\S+)\s+--output\s+(\S+)");
+        var hint = System.Text.RegularExpressions.Regex.Match(text, @"replay them with:\s+\./monitor\s+replay\s+--input\s+(\S+)[\s\\]+--output\s+(\S+)");
         Assert.True(hint.Success, text);
         await using var replay = CliProcess.StartIn(here, "replay", "--input", hint.Groups[1].Value, "--output", hint.Groups[2].Value);
         Assert.True(await replay.WaitForExit(TimeSpan.FromMinutes(2)) == 0, replay.Transcript);

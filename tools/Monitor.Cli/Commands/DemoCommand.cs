@@ -82,11 +82,18 @@ internal static class DemoCommand
             AnsiConsole.WriteLine();
             AnsiConsole.Write(new Rule("[bold]What was injected, and what the monitor found[/]").LeftJustified());
             Console.Write(report.Format());
-            AnsiConsole.MarkupLine($"[grey]events, labels, alerts, commands, metrics (metrics.lp) and the alert store (monitor.db) are in {Markup.Escape(dir.FullName)}; "
-                + $"replay them with ./monitor replay --input {Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(dir.FullName, "events.jsonl")))} --output alerts.jsonl[/]");
+            // The closing lines, the last screen the user sees: where the outputs are and the command that replays
+            // them (as it works from here), then the API's keys again, which the live view pushed off the screen.
+            var outputs = Path.GetRelativePath(Environment.CurrentDirectory, dir.FullName);
+            if (outputs == ".." || outputs.StartsWith("../", StringComparison.Ordinal)) outputs = dir.FullName; // outside the folder the user is in
+            AnsiConsole.MarkupLine($"[grey]events, labels, alerts, commands, metrics.lp and monitor.db are in {Markup.Escape(outputs)}[/]");
+            AnsiConsole.MarkupLine("[grey]replay them with:[/]");
+            var replay = new[] { Shell.Invocation, "replay", "--input " + Shell.Quote(Path.Combine(outputs, "events.jsonl")), "--output alerts.jsonl" };
+            foreach (var line in Shell.Lines(replay, AnsiConsole.Profile.Width)) AnsiConsole.MarkupLine(Markup.Escape(line));
+            DemoKeys.Print(keys, service.Api.Address);
             if (p.GetValue(serve))
             {
-                AnsiConsole.MarkupLine($"[bold]The officers' API stays up at {service.Api.Address} with the keys above; Ctrl+C stops.[/]");
+                AnsiConsole.MarkupLine($"[bold]The officers' API stays up at {service.Api.Address} until Ctrl+C.[/]");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct);
@@ -94,6 +101,10 @@ internal static class DemoCommand
                 catch (OperationCanceledException)
                 {
                 }
+            }
+            else
+            {
+                AnsiConsole.MarkupLine("[grey]the officers' API stops with the demo: add --serve to keep it up and try it[/]");
             }
             return report.AllDetected ? 0 : 1;
         }));

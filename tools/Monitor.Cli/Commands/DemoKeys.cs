@@ -20,10 +20,15 @@ internal static class DemoKeys
         return made;
     }
 
+    /// <summary>
+    /// The keys, one a line, and a curl line to try one with: printed before the live view and again at the end,
+    /// where the live view cannot push them off the screen. Every line fits 80 columns (with the usual address).
+    /// </summary>
     public static void Print(IReadOnlyList<(string Role, string Key)> keys, Uri address)
     {
         if (keys.Count == 0) return;
-        AnsiConsole.MarkupLine($"[grey]demo API keys for this run (export one, then e.g. curl -H \"Authorization: Bearer $KEY\" {address}api/alerts):[/]");
+        AnsiConsole.MarkupLine("[grey]demo API keys for this run (set KEY to one of them, then try the curl line):[/]");
         foreach (var (role, key) in keys) AnsiConsole.MarkupLine($"[grey]  {role,-8} {key}[/]");
+        AnsiConsole.MarkupLine($"[grey]  curl -H \"Authorization: Bearer $KEY\" {Markup.Escape(address.ToString())}api/alerts[/]");
     }
 }

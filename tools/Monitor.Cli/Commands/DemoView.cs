@@ -51,14 +51,16 @@ internal sealed class DemoView(int totalEvents, int incidents)
     public async Task RunLive(PipelineStats stats, Func<bool> done, CancellationToken ct)
     {
         var meter = new RateMeter();
-        await AnsiConsole.Live(Render(stats, meter)).AutoClear(false).StartAsync(async ctx =>
+        // The terminal's size is read at every refresh: a window made narrower or shorter gets a view that fits it.
+        IRenderable Now() => Render(stats.Events, stats.Duplicates, meter.Rate(stats.Events), AnsiConsole.Profile.Width, AnsiConsole.Profile.Height);
+        await AnsiConsole.Live(Now()).AutoClear(false).StartAsync(async ctx =>
         {
             while (!done() && !ct.IsCancellationRequested)
             {
                 await Task.Delay(250, ct);
-                ctx.UpdateTarget(Render(stats, meter));
+                ctx.UpdateTarget(Now());
             }
-            ctx.UpdateTarget(Render(stats, meter));
+            ctx.UpdateTarget(Now());
         });
     }
 
@@ -81,43 +83,141 @@ internal sealed class DemoView(int totalEvents, int incidents)
         }
     }
 
-    private IRenderable Render(PipelineStats stats, RateMeter meter)
+    /// <summary>
+    /// The view for a terminal of <paramref name="width"/> columns and <paramref name="height"/> rows: no line wider
+    /// than the terminal (display width: a Chinese character takes two columns) and two rows fewer than it has, so
+    /// nothing wraps and the view redraws in place (80×24: 22 rows). Texts too long for their room end in "…";
+    /// the lists keep their newest lines when rows are short, and the entity column shows from 100 columns.
+    /// </summary>
+    internal IRenderable Render(long processed, long duplicates, double rate, int width, int height)
     {
+        width = Math.Max(MinWidth, width);
+        var rows = Math.Max(MinRows, height - 2);
         lock (_lock)
         {
-            var processed = stats.Events;
-            var pct = totalEvents == 0 ? 1 : (double)processed / totalEvents;
-            var bar = new string('█', (int)(pct * 40)) + new string('░', 40 - (int)(pct * 40));
-            var head = new Grid().AddColumn().AddColumn();
-            head.AddRow("[bold]progress[/]", $"{bar} {pct:P0}  ({processed:N0} of {totalEvents:N0} events; produced {Produced:N0})");
-            head.AddRow("[bold]throughput[/]", $"{meter.Rate(processed):N0} events/s");
-            head.AddRow("[bold]event time[/]", _eventTime is { } t ? Markup.Escape(EventJson.FormatTime(t)) : "-");
-            head.AddRow("[bold]alerts[/]", $"{_byRule.Values.Sum()} alerts, {_commands.Count} suspensions, {_deadLetters} dead letters, {stats.Duplicates} duplicates; {incidents} incidents injected");
+            // The panel: its two borders, a space each side, a label column of 10 and a gap of 1.
+            var room = width - 4 - 11;
+            var pct = totalEvents == 0 ? 1 : Math.Min(1, (double)processed / totalEvents);
+            var counts = $" {pct,4:P0}  {processed:N0} of {totalEvents:N0} events";
+            var barWidth = Math.Clamp(room - counts.Length, 10, 40);
+            var filled = (int)(pct * barWidth);
+            var head = new Grid()
+                .AddColumn(new GridColumn { Width = 10, NoWrap = true, Padding = new Padding(0, 0, 1, 0) })
+                .AddColumn(new GridColumn { NoWrap = true, Padding = new Padding(0) });
+            head.AddRow("[bold]progress[/]", Markup.Escape(Fit(new string('█', filled) + new string('░', barWidth - filled) + counts, room)));
+            head.AddRow("[bold]throughput[/]", Markup.Escape(Fit($"{rate:N0} events/s; the bank has produced {Produced:N0}", room)));
+            head.AddRow("[bold]event time[/]", Markup.Escape(Fit($"{(_eventTime is { } t ? EventJson.FormatTime(t) : "-")}; {Count(_deadLetters, "dead letter")}, {Count(duplicates, "duplicate")}", room)));
+            head.AddRow("[bold]found[/]", Markup.Escape(Fit($"{Count(_byRule.Values.Sum(), "alert")}, {Count(_commands.Count, "suspension")}; {Count(incidents, "incident")} injected", room)));
+            var panel = new Panel(head).Header(Markup.Escape(Fit("Monitor demo: simulated bank on an embedded Kafka", width - 6))).Expand();
 
-            var rules = new Table().Border(TableBorder.Rounded).Title("alerts by rule").AddColumn("rule").AddColumn(new TableColumn("alerts").RightAligned());
-            foreach (var (rule, n) in _byRule.OrderByDescending(kv => kv.Value)) rules.AddRow(rule, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Below the panel (its rows and two borders): three section rules, the counts by rule on up to three
+            // rows, then the latest alerts and suspensions in what is left, suspensions taking a third of it (up to
+            // 5) when there are any.
+            var byRule = ByRule(width, 3);
+            var left = Math.Max(2, rows - (head.Rows.Count + 2) - 3 - byRule.Count);
+            var shownCommands = Math.Min(_commands.Count, Math.Min(5, Math.Max(1, left / 3)));
+            var shownAlerts = Math.Min(_latest.Count, Math.Max(1, left - Math.Max(1, shownCommands)));
 
-            var latest = new Table().Border(TableBorder.Rounded).Title("latest alerts").AddColumn("sev").AddColumn("score").AddColumn("rule").AddColumn("entity").AddColumn("explanation");
-            foreach (var a in _latest.Reverse())
-                latest.AddRow(Sev(a.Severity), a.Score.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Rule, Markup.Escape(Printable.Escape($"{a.EntityType} {LogRedaction.Entity(a.EntityType, a.EntityId)}")), Markup.Escape(Printable.Escape(Trim(LogRedaction.Subjects(a.Explanation), 90))));
-
-            var suspensions = new Table().Border(TableBorder.Rounded).Title("suspension commands").AddColumn("user").AddColumn("branch").AddColumn("reason");
-            foreach (var c in _commands.TakeLast(5))
-                suspensions.AddRow(Markup.Escape(Printable.Escape(c.UserId)), Markup.Escape(Printable.Escape(c.BranchId)), Markup.Escape(Printable.Escape(Trim(LogRedaction.Subjects(c.Reason), 100))));
-
-            return new Rows(new Panel(head).Header("Monitor demo: simulated bank on an embedded Kafka"), rules, latest, suspensions);
+            var lines = new List<IRenderable> { panel, Section("alerts by rule") };
+            lines.AddRange(byRule.Select(l => new Markup(l)));
+            lines.Add(Section("latest alerts"));
+            var latest = _latest.Reverse().Take(shownAlerts).ToList();
+            if (latest.Count == 0) lines.Add(new Markup("[grey]none yet[/]"));
+            var ruleWidth = latest.Count == 0 ? 0 : latest.Max(a => a.Rule.GetCellWidth());
+            var entityWidth = width >= 100 && latest.Count > 0 ? latest.Max(a => Entity(a).GetCellWidth()) : 0;
+            foreach (var a in latest)
+            {
+                var fixedPart = $"{a.Score,3} {Pad(a.Rule, ruleWidth)}  {(entityWidth > 0 ? Pad(Entity(a), entityWidth) + "  " : "")}";
+                var explanation = Fit(Printable.Escape(LogRedaction.Subjects(a.Explanation)), width - 9 - fixedPart.GetCellWidth());
+                lines.Add(new Markup($"{Sev(a.Severity)} {Markup.Escape(fixedPart + explanation)}"));
+            }
+            lines.Add(Section("suspension commands"));
+            if (_commands.Count == 0) lines.Add(new Markup("[grey]none yet[/]"));
+            foreach (var c in _commands.TakeLast(shownCommands).Reverse())
+                lines.Add(new Markup(Markup.Escape(Fit(Printable.Escape($"{c.UserId} at {c.BranchId}: {LogRedaction.Subjects(c.Reason)}"), width))));
+            return new Rows(lines);
         }
     }
 
+    /// <summary>Narrower than this, the view is drawn for this width and the terminal wraps it.</summary>
+    internal const int MinWidth = 40;
+
+    /// <summary>Shorter than this, the view is drawn for this height and the live display crops it.</summary>
+    internal const int MinRows = 14;
+
+    private static Rule Section(string title) => new Rule($"[grey]{Markup.Escape(title)}[/]") { Style = new Style(Color.Grey) }.LeftJustified();
+
+    private static string Entity(Alert a) => Printable.Escape($"{a.EntityType} {LogRedaction.Entity(a.EntityType, a.EntityId)}");
+
+    /// <summary>"RULE n" for every rule with alerts, most first, packed into at most <paramref name="maxRows"/> rows of <paramref name="width"/>; "+k more" when they do not all fit.</summary>
+    private List<string> ByRule(int width, int maxRows)
+    {
+        var items = _byRule.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (Plain: $"{Printable.Escape(kv.Key)} {kv.Value}", Markup: $"{Markup.Escape(Printable.Escape(kv.Key))} [bold]{kv.Value}[/]")).ToList();
+        if (items.Count == 0) return ["[grey]none yet[/]"];
+        var rows = new List<string>();
+        var plain = "";
+        var markup = "";
+        for (var i = 0; i < items.Count; i++)
+        {
+            var last = rows.Count == maxRows - 1;
+            var next = (plain.Length == 0 ? "" : plain + "   ") + items[i].Plain;
+            // On the last row, keep room for "+k more" after this item unless it is the last.
+            if (next.GetCellWidth() + (last && i < items.Count - 1 ? 3 + $"+{items.Count - i - 1} more".Length : 0) <= width)
+            {
+                markup = (markup.Length == 0 ? "" : markup + "   ") + items[i].Markup;
+                plain = next;
+                continue;
+            }
+            if (plain.Length == 0)
+            {
+                rows.Add(Markup.Escape(Fit(items[i].Plain, width))); // one item wider than the row
+                if (last) return rows;
+                continue;
+            }
+            if (last)
+            {
+                rows.Add(markup + $"   [grey]+{items.Count - i} more[/]");
+                return rows;
+            }
+            rows.Add(markup);
+            plain = "";
+            markup = "";
+            i--; // this item starts the next row
+        }
+        if (markup.Length > 0) rows.Add(markup);
+        return rows;
+    }
+
+    /// <summary><paramref name="s"/> cut to <paramref name="width"/> display columns, ending in "…" when cut.</summary>
+    internal static string Fit(string s, int width)
+    {
+        if (width <= 0) return "";
+        if (s.GetCellWidth() <= width) return s;
+        var cut = new System.Text.StringBuilder();
+        var used = 0;
+        foreach (var rune in s.EnumerateRunes())
+        {
+            var w = rune.ToString().GetCellWidth();
+            if (used + w > width - 1) break;
+            cut.Append(rune.ToString());
+            used += w;
+        }
+        return cut.Append('…').ToString();
+    }
+
+    private static string Count(long n, string what) => $"{n:N0} {what}{(n == 1 ? "" : "s")}";
+
+    private static string Pad(string s, int width) => s + new string(' ', Math.Max(0, width - s.GetCellWidth()));
+
+    /// <summary>The severity in 8 columns, coloured.</summary>
     private static string Sev(string s) => s switch
     {
         "critical" => "[red bold]critical[/]",
-        "high" => "[red]high[/]",
-        "medium" => "[yellow]medium[/]",
-        _ => "[grey]low[/]",
+        "high" => "[red]high    [/]",
+        "medium" => "[yellow]medium  [/]",
+        _ => "[grey]low     [/]",
     };
-
-    private static string Trim(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 
     private sealed class RateMeter
     {
