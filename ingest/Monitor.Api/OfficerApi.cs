@@ -166,7 +166,7 @@ public sealed class OfficerApi : IAsyncDisposable
         var pipeline = !conditions.Any(c => c.Name == "pipeline");
         var ready = reasons.Count == 0;
         var audit = _deps.Store.LastAuditCheck is { } check ? check.Intact ? "intact" : $"broken at row {check.FirstBroken!.Id}" : "not checked";
-        var body = new { ready, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", reasons, audit };
+        var body = new { ready, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", reasons, audit, feeds = _deps.Readiness.Feeds.States };
         return Results.Json(body, statusCode: ready ? 200 : 503);
     }
 

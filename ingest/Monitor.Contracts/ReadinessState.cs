@@ -11,6 +11,9 @@ public sealed class ReadinessState
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, string> _conditions = new(StringComparer.Ordinal);
 
+    /// <summary>The optional feeds (register, HR): shown on <c>/ready</c>, never a reason to be unready.</summary>
+    public FeedWatch Feeds { get; } = new(DateTimeOffset.UtcNow);
+
     /// <summary>True while no condition is set.</summary>
     public bool IsReady
     {

@@ -531,10 +531,12 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         if (resume.Count > 0) consumer.Resume(resume);
     }
 
-    private Consumed Parse(ConsumeResult<string?, byte[]> r) =>
-        EventJson.TryParse(r.Message.Value ?? [], out var evt, out var reason, options.MaxMessageBytes)
-            ? new Consumed(r, evt, null)
-            : new Consumed(r, null, reason);
+    private Consumed Parse(ConsumeResult<string?, byte[]> r)
+    {
+        if (!EventJson.TryParse(r.Message.Value ?? [], out var evt, out var reason, options.MaxMessageBytes)) return new Consumed(r, null, reason);
+        if (evt!.Type is EventType.Register or EventType.Employee) Readiness.Feeds.Observe(evt);
+        return new Consumed(r, evt, null);
+    }
 
     private void Resume(IConsumer<string?, byte[]> consumer, List<int> partitions)
     {

@@ -17,14 +17,24 @@ public static class DailyReport
         var userHeaders = new List<string> { l.T("用户", "User"), l.T("员工", "Employee"), l.T("查询合计", "Reads") };
         userHeaders.AddRange(purposes.Select(p => Names.Purpose(p, l)));
         userHeaders.AddRange([l.T("需授权", "Needing authorization"), l.T("已授权", "Authorized"), l.T("非工作时间", "Off hours"), l.T("查询失败", "Refused"),
-            l.T("登录", "Logins"), l.T("登录失败", "Login failures"), l.T("账户变更", "Account changes"), l.T("发现", "Findings")]);
+            l.T("登录", "Logins"), l.T("登录失败", "Login failures"), l.T("账户变更", "Account changes"), l.T("登记簿条目", "Register entries"),
+            l.T("未登记查询", "Reads without entry"), l.T("发现", "Findings")]);
+        var missing = l.T("缺失", "missing");
         IReadOnlyList<object?> Row(DaySheetRow r, string? name) =>
         [
             name ?? r.UserId, r.EmployeeId, r.ReadsTotal, .. purposes.Select(p => (object?)r.Reads.GetValueOrDefault(p)),
-            r.NeedingAuthorization, r.Authorized, r.OffHours, r.Refused, r.Logins, r.LoginFailures, r.AccountChanges, r.Findings,
+            r.NeedingAuthorization, r.Authorized, r.OffHours, r.Refused, r.Logins, r.LoginFailures, r.AccountChanges,
+            (object?)r.RegisterEntries ?? missing, (object?)r.WithoutEntry ?? missing, r.Findings,
         ];
+        var registerNote = sheet.RegisterFeed == "present"
+            ? l.T("登记簿：逐笔核对查询审批登记簿，未登记查询见发现。", "Register: reads matched one for one with the approval register; reads without an entry are findings.")
+            : l.T("查询审批登记簿数据缺失（未接入或当日未送达）：系统未核对登记簿，请人工核对。",
+                "The approval register is missing (no feed, or nothing arrived that day): the monitor did not reconcile it; check the paper register by hand.");
         var users = new ReportTable(l.T("用户查询", "Users"), userHeaders, [.. sheet.Users.Select(u => Row(u, null)), Row(sheet.Totals, l.T("合计", "Total"))])
-        { HasTotals = true, Note = l.T("当日有操作的每个用户一行：查询按用途统计，最后一行为合计。", "One row per user active that day, reads by purpose; the last row is the total.") };
+        {
+            HasTotals = true,
+            Note = l.T("当日有操作的每个用户一行：查询按用途统计，最后一行为合计。", "One row per user active that day, reads by purpose; the last row is the total.") + " " + registerNote,
+        };
 
         var items = new ReportTable(l.T("核查项", "Items"),
             [l.T("编号", "Item"), l.T("类型", "Kind"), l.T("用户", "User"), l.T("时间", "Time"), l.T("规则", "Rule"), l.T("严重程度", "Severity"), l.T("说明", "Details"),
@@ -47,6 +57,7 @@ public static class DailyReport
             [l.T("签核人", "Signed by"), status.SignedBy], [l.T("签核时间", "Signed at"), status.SignedAt is { } at ? Local(at) : null],
             [l.T("备注", "Note"), status.Note],
             [l.T("升级", "Escalated to"), Names.Escalation(status.Escalation, l)],
+            [l.T("查询审批登记簿", "Approval register"), sheet.RegisterFeed == "present" ? l.T("已接入", "present") : l.T("缺失", "missing")],
             [l.T("核查项", "Items"), sheet.Items.Count], [l.T("未核查", "Without verdict"), sheet.Undecided],
             [l.T("违规", "Violations"), sheet.Violations],
         ]);

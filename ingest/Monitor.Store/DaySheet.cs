@@ -19,6 +19,13 @@ public sealed record DaySheet(
     /// <summary>Items without a verdict yet.</summary>
     public int Undecided => Items.Count(i => i.Verdict is null);
 
+    /// <summary>
+    /// Whether the approval register (查询审批登记簿) delivered entries for this branch that day: "present", or "missing"
+    /// (the bank has no register feed, or it failed that day): then REGISTER_MISMATCH judged nothing, and the officer
+    /// reconciles the reads with the paper register by hand.
+    /// </summary>
+    public string RegisterFeed => Users.Any(u => u.RegisterEntries is not null) ? "present" : "missing";
+
     /// <summary>Items whose standing verdict (corrections included) is a violation.</summary>
     public int Violations => Items.Count(i => i.Standing?.Verdict == ItemVerdict.Violation);
 
@@ -66,16 +73,31 @@ public sealed record DaySheetRow(
     int AccountChanges,
     int Findings)
 {
+    /// <summary>Entries of the approval register approved that day; null when the register did not cover the day.</summary>
+    public int? RegisterEntries { get; init; }
+
+    /// <summary>Reads needing a register entry that had none; null when the register did not cover the day.</summary>
+    public int? WithoutEntry { get; init; }
+
     public static DaySheetRow Of(UserDay d, int findings) =>
-        new(d.UserId, d.EmployeeId, d.ReadsTotal, d.Reads, d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours, d.Logins, d.LoginFailures, d.AccountChanges, findings);
+        new(d.UserId, d.EmployeeId, d.ReadsTotal, d.Reads, d.Refused, d.NeedingAuthorization, d.Authorized, d.OffHours, d.Logins, d.LoginFailures, d.AccountChanges, findings)
+        {
+            RegisterEntries = d.Register?.Entries,
+            WithoutEntry = d.Register?.WithoutEntry,
+        };
 
     /// <summary>The totals row: every count summed, reads by purpose too.</summary>
     public static DaySheetRow Sum(IReadOnlyList<DaySheetRow> rows)
     {
         var reads = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (purpose, n) in rows.SelectMany(r => r.Reads)) reads[purpose] = reads.GetValueOrDefault(purpose) + n;
+        var covered = rows.Where(r => r.RegisterEntries is not null).ToList();
         return new(null, null, rows.Sum(r => r.ReadsTotal), reads, rows.Sum(r => r.Refused), rows.Sum(r => r.NeedingAuthorization), rows.Sum(r => r.Authorized),
-            rows.Sum(r => r.OffHours), rows.Sum(r => r.Logins), rows.Sum(r => r.LoginFailures), rows.Sum(r => r.AccountChanges), rows.Sum(r => r.Findings));
+            rows.Sum(r => r.OffHours), rows.Sum(r => r.Logins), rows.Sum(r => r.LoginFailures), rows.Sum(r => r.AccountChanges), rows.Sum(r => r.Findings))
+        {
+            RegisterEntries = covered.Count == 0 ? null : covered.Sum(r => r.RegisterEntries),
+            WithoutEntry = covered.Count == 0 ? null : covered.Sum(r => r.WithoutEntry),
+        };
     }
 }
 

@@ -46,6 +46,16 @@ public sealed class LeaverAccountTests
     }
 
     [Fact]
+    public void A_password_reset_of_a_disabled_account_does_not_make_it_enabled_again()
+    {
+        var reset = Ev.Account("Q1", AccountAction.PasswordChanged, Thursday.AddDays(5)) with { EmployeeId = "E1" };
+        var h = new Harness().Feed(Work(Thursday.AddHours(-6)), Ev.Staff("E1", StaffAction.Left, Thursday), Disabled(Thursday.AddDays(1)), reset);
+        DaysUntil(h, Thursday, Ev.At(2026, 3, 16, 12));
+
+        Assert.Empty(h.Alerts(RuleIds.LeaverAccount));
+    }
+
+    [Fact]
     public void A_leavers_account_reading_after_the_effective_time_is_critical_at_once_and_suspends()
     {
         var h = new Harness().Feed(Work(Thursday.AddHours(-6)), Ev.Staff("E1", StaffAction.Left, Thursday), Work(Thursday.AddHours(15)));

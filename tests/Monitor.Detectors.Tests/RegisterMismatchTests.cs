@@ -93,7 +93,7 @@ public sealed class RegisterMismatchTests
     [Fact]
     public void Purposes_the_settings_do_not_list_need_no_entry()
     {
-        var h = new Harness().Feed(OtherRegistered()).Feed(Read(0, purpose: Purpose.PostLoanManagement), Read(1, purpose: Purpose.SelfQuery)).Feed(Ev.DayAfter(Monday));
+        var h = new Harness().Feed(OtherRegistered()).Feed(Read(0, purpose: Purpose.SelfQuery), Read(1, purpose: Purpose.LegalAuthority)).Feed(Ev.DayAfter(Monday));
 
         Assert.Empty(h.Alerts(RuleIds.RegisterMismatch));
     }

@@ -6,7 +6,8 @@ namespace Monitor.Simulator;
 
 /// <summary>
 /// The ordinary life of the register and HR feeds (<see cref="SimulationOptions.Feeds"/>): an approval-register entry
-/// for each query whose purpose needs one, approved by the branch's user administrator a little before the read;
+/// for each query whose purpose needs one (post-loan management's in its own register, 管理办法 §13), approved a little
+/// before the read;
 /// now and then a joiner; a few leavers and a transfer whose accounts their administrator disables a day or two
 /// later; administrators resetting a forgotten password during working hours. Draws from a generator of its own and
 /// numbers its events apart, so the rest of the stream stays as it is for a seed.
@@ -14,7 +15,8 @@ namespace Monitor.Simulator;
 internal sealed class FeedTraffic(BankSimulator sim, Randomizer r)
 {
     private static readonly HashSet<Purpose> Registered =
-        [Purpose.LoanApproval, Purpose.CreditCardApproval, Purpose.GuarantorReview, Purpose.MerchantVerification, Purpose.CorporateOfficerReview, Purpose.DisputeHandling];
+        [Purpose.LoanApproval, Purpose.CreditCardApproval, Purpose.GuarantorReview, Purpose.MerchantVerification, Purpose.CorporateOfficerReview, Purpose.DisputeHandling,
+         Purpose.PostLoanManagement];
 
     private readonly Dictionary<int, List<Action<TrafficGenerator, List<QueryLogEvent>>>> _byDay = [];
     private long _registerSeq;
@@ -64,7 +66,7 @@ internal sealed class FeedTraffic(BankSimulator sim, Randomizer r)
         foreach (var admin in sim.Bank.Users.Where(u => u.Role == UserRole.UserAdmin))
         {
             if (r.Double() >= 0.12) continue;
-            var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId && !Touched.Contains(u.UserId)).ToList();
+            var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId && !Touched.Contains(u.UserId) && !sim.IsSilenced(u.UserId, day)).ToList();
             if (own.Count == 0) continue;
             var target = own[r.Number(0, own.Count - 1)];
             into.Add(t.Account(target, t.RandomTime(sim.DateOf(day), new LocalTime(9, 0), new LocalTime(16, 30)), AccountAction.PasswordChanged, admin.UserId));

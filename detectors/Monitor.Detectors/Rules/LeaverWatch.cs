@@ -20,6 +20,7 @@ public sealed class LeaverWatch : IDurableState
     private Departure? _departure;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal); // accounts already named as not disabled
     private readonly Dictionary<string, int> _usedDay = new(StringComparer.Ordinal); // account → day its use was last named
+    private readonly HashSet<string> _disabled = new(StringComparer.Ordinal); // accounts disabled since the departure (a later reset of their password does not revive them)
 
     /// <summary>An HR event: a departure starts the watch; joining again ends it.</summary>
     public void Hr(QueryLogEvent e)
@@ -36,10 +37,18 @@ public sealed class LeaverWatch : IDurableState
         _usedDay.Clear();
     }
 
+    /// <summary>An account event of one of the person's accounts: a disabling is remembered until the account is enabled again.</summary>
+    private void Account(QueryLogEvent e)
+    {
+        if (e.Action is AccountAction.Disabled) _disabled.Add(e.UserId);
+        else if (e.Action is AccountAction.Enabled or AccountAction.Reinstated or AccountAction.Created) _disabled.Remove(e.UserId);
+    }
+
     /// <summary>An event of one of the person's accounts: a query or a successful login after the effective time is a finding.</summary>
     public void Use(in EventContext c, string employeeId, List<Finding> into)
     {
         var e = c.Event;
+        if (e.Type == EventType.Account) Account(e);
         if (_departure is not { } d || e.OccurredAt < d.EffectiveAt || !Affected(d, e.BranchId)) return;
         if (!(e.IsQuery || e.Type == EventType.Login && e.Outcome is Outcome.Success)) return;
         var day = Findings.DayNumber(c.Day);
@@ -62,7 +71,7 @@ public sealed class LeaverWatch : IDurableState
         if (_departure is not { } d) return;
         foreach (var (userId, branchId) in held)
         {
-            if (!Affected(d, branchId) || _reported.Contains(userId)) continue;
+            if (!Affected(d, branchId) || _reported.Contains(userId) || _disabled.Contains(userId)) continue;
             var policy = policyOf(branchId);
             var days = policy.Rules.LeaverAccount.DisableWithinDays;
             var deadline = calendar.WorkingDaysAfter(Instant.FromDateTimeOffset(d.EffectiveAt).InZone(policy.Zone).Date, days);
@@ -98,6 +107,7 @@ public sealed class LeaverWatch : IDurableState
         }
         w.Write(_reported, static (w, u) => w.Write(u));
         w.Write(_usedDay, static (w, u) => w.Write(u), static (w, d) => w.Write(d));
+        w.Write(_disabled, static (w, u) => w.Write(u));
     }
 
     public void Restore(StateReader r)
@@ -108,5 +118,7 @@ public sealed class LeaverWatch : IDurableState
         _reported.UnionWith(r.ReadList(static r => r.ReadString()));
         _usedDay.Clear();
         r.ReadInto(_usedDay, static r => r.ReadString(), static r => r.ReadInt());
+        _disabled.Clear();
+        _disabled.UnionWith(r.ReadList(static r => r.ReadString()));
     }
 }

@@ -158,8 +158,12 @@ public sealed record WindowTerminalSettings
 /// </summary>
 public sealed record RegisterMismatchSettings
 {
+    /// <summary>
+    /// The purposes whose reads the register must record: every purpose that needs an authorization, and post-loan
+    /// management, which 管理办法 §13 sends to its own post-loan register (贷后风险管理查询审批登记簿).
+    /// </summary>
     [JsonPropertyName("purposes")] public IReadOnlyList<string> Purposes { get; init; } =
-        ["loan_approval", "credit_card_approval", "guarantor_review", "merchant_verification", "corporate_officer_review", "dispute_handling"];
+        ["loan_approval", "credit_card_approval", "guarantor_review", "merchant_verification", "corporate_officer_review", "dispute_handling", "post_loan_management"];
 
     [JsonPropertyName("windowHours")] public int WindowHours { get; init; } = 24;
     [JsonPropertyName("lateEntryMinutes")] public int LateEntryMinutes { get; init; } = 60;
