@@ -91,6 +91,17 @@ public sealed class RegisterMismatchTests
     }
 
     [Fact]
+    public void A_retry_the_next_day_takes_its_own_new_entry_not_the_one_the_failed_attempt_used()
+    {
+        var failed = Read(0) with { Outcome = Outcome.Failed };
+        var retry = failed with { EventId = "retry", OccurredAt = failed.OccurredAt.AddHours(23), Outcome = Outcome.Success };
+        var h = new Harness().Feed(Ev.Register(failed), failed).Feed(Ev.DayAfter(Monday)).Feed(Ev.Register(retry), retry)
+            .Feed(Ev.DayAfter(Monday.AddDays(1))).Feed(Ev.DayAfter(Monday.AddDays(2)));
+
+        Assert.Empty(h.Alerts(RuleIds.RegisterMismatch));
+    }
+
+    [Fact]
     public void Purposes_the_settings_do_not_list_need_no_entry()
     {
         var h = new Harness().Feed(OtherRegistered()).Feed(Read(0, purpose: Purpose.SelfQuery), Read(1, purpose: Purpose.LegalAuthority)).Feed(Ev.DayAfter(Monday));

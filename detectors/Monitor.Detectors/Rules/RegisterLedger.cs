@@ -123,14 +123,27 @@ public sealed class RegisterLedger : IDurableState
     private static string Local(DateTimeOffset t, DateTimeZone zone) =>
         Instant.FromDateTimeOffset(t).InZone(zone).LocalDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The entry a read takes: of those for its subject and purpose within the window, one no failed attempt has marked
+    /// if there is one, and of those the latest approved (the approval made for this read, not an older one a
+    /// failed attempt left behind).
+    /// </summary>
     private int IndexOf(ulong subject, Purpose purpose, DateTimeOffset from, DateTimeOffset to)
     {
+        var best = -1;
         for (var i = 0; i < _entries.Count; i++)
         {
             var x = _entries[i];
-            if (x.Subject == subject && x.Purpose == purpose && x.ApprovedAt >= from && x.ApprovedAt <= to) return i;
+            if (x.Subject != subject || x.Purpose != purpose || x.ApprovedAt < from || x.ApprovedAt > to) continue;
+            if (best < 0)
+            {
+                best = i;
+                continue;
+            }
+            var b = _entries[best];
+            if ((b.Attempted && !x.Attempted) || (b.Attempted == x.Attempted && x.ApprovedAt > b.ApprovedAt)) best = i;
         }
-        return -1;
+        return best;
     }
 
     private static (TimeSpan Before, TimeSpan After) Window(in EventContext c) =>

@@ -45,7 +45,7 @@ public sealed class MockKafkaFixture : IAsyncLifetime
         p.Flush(TimeSpan.FromSeconds(30));
     }
 
-    public static (string, byte[]) Message(QueryLogEvent e) => (e.UserId, EventJson.SerializeToUtf8(e));
+    public static (string, byte[]) Message(QueryLogEvent e) => (e.Key, EventJson.SerializeToUtf8(e));
 
     /// <summary>Reads a topic from the beginning until <paramref name="count"/> messages or the timeout.</summary>
     public List<ConsumeResult<string, byte[]>> ReadAll(string topic, int count, TimeSpan timeout)
