@@ -61,9 +61,9 @@ internal static class FeedIncidents
                         into.Add(t.Account(Fresh(admin, "QN", 80 + i, UserRole.QueryOperator, subs[i % subs.Count].BranchId, admin.BranchId), At(new(21, 30)).AddMinutes(2 * i), AccountAction.Created, admin.UserId));
                 });
             }
-            case "admin_password_resets" when Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal)) is { } admin:
+            case "admin_password_resets" when Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal) && Untouched(sim, feed, a.BranchId).Count > 0) is { } admin:
             {
-                var own = sim.Bank.Operators.Where(u => u.BranchId == admin.BranchId && !feed.Touched.Contains(u.UserId)).ToList();
+                var own = Untouched(sim, feed, admin.BranchId);
                 return One(admin, At(new(9, 0)), At(new(16, 30)), (t, into) =>
                 {
                     for (var i = 0; i < 24; i++) into.Add(t.Account(own[i % own.Count], t.RandomTime(date, new(9, 0), new(16, 30)), AccountAction.PasswordChanged, admin.UserId));
@@ -73,6 +73,10 @@ internal static class FeedIncidents
                 return null;
         }
     }
+
+    /// <summary>The operators of a branch no incident touches (an incident's account must keep its own story).</summary>
+    private static List<SimUser> Untouched(BankSimulator sim, FeedTraffic feed, string branchId) =>
+        sim.Bank.Operators.Where(u => u.BranchId == branchId && !feed.Touched.Contains(u.UserId)).ToList();
 
     /// <summary>A new account the administrator creates: nobody's yet, with an employee of its own.</summary>
     private static SimUser Fresh(SimUser admin, string prefix, int n, UserRole role, string branchId, string? parentBranchId) =>
