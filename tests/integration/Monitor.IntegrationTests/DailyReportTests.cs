@@ -21,7 +21,7 @@ public sealed class DailyReportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_, _, _store) = await SimulatedStore.ReplayAsync(_dir, days: 7, seed: 13, "off_hours=2,no_authorization=2,volume_spike=1");
+        (_, _, _store) = await SimulatedStore.ReplayAsync(_dir, days: 7, seed: 13, "off_hours=2,no_authorization=2,volume_spike=1,register_mismatch=1", feeds: true);
         var store = await AlertStore.OpenAsync(_store, TimeProvider.System);
         // The branch-day with the most users.
         var busiest = (await store.SheetsAsync(null, "2000-01-01")).OrderByDescending(s => s.Users).ThenBy(s => s.BranchId, StringComparer.Ordinal).First();
@@ -52,6 +52,12 @@ public sealed class DailyReportTests : IAsyncLifetime
         Assert.Equal(_sheet.Totals.NeedingAuthorization, Convert.ToInt32(rows[^1]["需授权"], System.Globalization.CultureInfo.InvariantCulture));
         if (_sheet.Totals.Reads.TryGetValue("loan_approval", out var loans))
             Assert.Equal(loans, Convert.ToInt32(rows[^1]["贷款审批"], System.Globalization.CultureInfo.InvariantCulture));
+        // The approval register: entries and reads without one, per user and in total, as the store holds them.
+        Assert.NotNull(_sheet.Totals.RegisterEntries);
+        Assert.Equal(_sheet.Totals.RegisterEntries, Convert.ToInt32(rows[^1]["登记簿条目"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(_sheet.Totals.WithoutEntry, Convert.ToInt32(rows[^1]["未登记查询"], System.Globalization.CultureInfo.InvariantCulture));
+        var signOff = MiniExcel.Query(zh, useHeaderRow: true, sheetName: "签核").Cast<IDictionary<string, object?>>().ToDictionary(r => r["项目"]!.ToString()!, r => r["内容"]?.ToString());
+        Assert.Equal("已接入", signOff["查询审批登记簿"]);
         var items = MiniExcel.Query(zh, useHeaderRow: true, sheetName: "核查项").Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(_sheet.Items.Count, items.Count);
         Assert.All(items, i => Assert.Equal("未核查", i["核查结论"])); // nothing signed yet

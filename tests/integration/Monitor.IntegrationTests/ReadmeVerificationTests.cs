@@ -27,7 +27,7 @@ public sealed class ReadmeVerificationTests : IDisposable
     [Fact]
     public async Task The_readme_daily_verification_runs_with_curl_and_signs_the_branch_day()
     {
-        var (_, _, location) = await SimulatedStore.ReplayAsync(_dir, days: 8, seed: 21, "off_hours=2,no_authorization=1");
+        var (_, _, location) = await SimulatedStore.ReplayAsync(_dir, days: 8, seed: 21, "off_hours=2,no_authorization=1,register_mismatch=1", feeds: true);
 
         var store = await AlertStore.OpenAsync(location, TimeProvider.System);
         // The branch-day with the most items: the walk-through then decides findings and spot checks alike.

@@ -8,13 +8,14 @@ namespace Monitor.IntegrationTests;
 /// </summary>
 internal static class SimulatedStore
 {
-    /// <summary>Simulates <paramref name="days"/> days into <paramref name="dir"/> and replays them into <c>monitor.db</c> there; returns the events file, the alerts file and the store.</summary>
-    public static async Task<(string Events, string Alerts, string Store)> ReplayAsync(DirectoryInfo dir, int days, int seed, string incidents)
+    /// <summary>Simulates <paramref name="days"/> days (with the register and HR feeds when <paramref name="feeds"/>) into <paramref name="dir"/> and replays them into <c>monitor.db</c> there; returns the events file, the alerts file and the store.</summary>
+    public static async Task<(string Events, string Alerts, string Store)> ReplayAsync(DirectoryInfo dir, int days, int seed, string incidents, bool feeds = false)
     {
         var events = Path.Combine(dir.FullName, "events.jsonl");
         var alerts = Path.Combine(dir.FullName, "alerts.jsonl");
         var store = Path.Combine(dir.FullName, "monitor.db");
-        var (code, err) = await Cli.Run("simulate", "--output", events, "--labels", Path.Combine(dir.FullName, "labels.jsonl"), "--days", $"{days}", "--seed", $"{seed}", "--incidents", incidents);
+        string[] simulate = ["simulate", "--output", events, "--labels", Path.Combine(dir.FullName, "labels.jsonl"), "--days", $"{days}", "--seed", $"{seed}", "--incidents", incidents];
+        var (code, err) = await Cli.Run(feeds ? [.. simulate, "--feeds"] : simulate);
         Assert.True(code == 0, err);
         (code, err) = await Cli.Run("replay", "--input", events, "--output", alerts, "--store", store);
         Assert.True(code == 0, err);
