@@ -46,7 +46,7 @@ public sealed class InfluxOutageTests(InfluxServer influx) : IClassFixture<Influ
         Assert.NotEmpty(baseline.Commands);
 
         await influx.StopAsync();
-        var writer = new InfluxWriter(new InfluxOptions
+        var writer = new Influx1Writer(new InfluxOptions
         {
             Url = influx.Url, Database = db, BufferPoints = 300, BatchPoints = 100,
             FlushInterval = TimeSpan.FromMilliseconds(20), FirstRetry = TimeSpan.FromMilliseconds(50), MaxRetry = TimeSpan.FromMilliseconds(200),
