@@ -83,6 +83,7 @@ public sealed class Influx1Writer : IMetricsSink
         {
         }
         Counters.AddDropped(batch.Count + reader.Count);
+        _outage.Stopped(batch.Count + reader.Count);
     }
 
     /// <summary>Sends one batch, retrying with backoff until it is written, refused as bad, or the writer stops.</summary>

@@ -160,11 +160,14 @@ public sealed class Influx2Writer : IMetricsSink
         await _pump;
         var left = 0;
         while (_buffer.Reader.TryRead(out _)) left++;
+        long unwritten;
         lock (_settle)
         {
             _closed = true;
-            Counters.AddDropped(Interlocked.Exchange(ref _inClient, 0) + left);
+            unwritten = Interlocked.Exchange(ref _inClient, 0) + left;
+            Counters.AddDropped(unwritten);
         }
+        _outage.Stopped(unwritten);
         // Disposing the client waits on its thread (up to 30 s) for batches it is still retrying: not on the caller's.
         var close = Task.Run(() =>
         {

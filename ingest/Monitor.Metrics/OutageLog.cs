@@ -9,7 +9,7 @@ internal sealed class OutageLog(Action<string>? log, MetricsCounters counters, s
 {
     private readonly Lock _lock = new();
     private string? _kind;
-    private long _droppedBefore;
+    private long _droppedAtLastWrite; // so a buffer that overflowed before the first failure came back is counted too
 
     /// <summary>The server as log lines name it: without user info or query (a 1.x password can be in either).</summary>
     public static string Name(string api, Uri url) =>
@@ -23,21 +23,28 @@ internal sealed class OutageLog(Action<string>? log, MetricsCounters counters, s
         lock (_lock)
         {
             if (_kind == kind) return;
-            if (_kind is null) _droppedBefore = counters.Dropped;
             _kind = kind;
         }
         log?.Invoke(line);
     }
 
-    /// <summary>A write succeeded: says so once if failures were reported.</summary>
+    /// <summary>The writer stopped with <paramref name="unwritten"/> points it could not send in time: says how many, if any.</summary>
+    public void Stopped(long unwritten)
+    {
+        if (unwritten > 0) log?.Invoke($"{server}: {unwritten} points were not written before the stop (dropped and counted)");
+    }
+
+    /// <summary>A write succeeded: says so once if failures were reported, with the points dropped since the last success.</summary>
     public void Written()
     {
         long dropped;
         lock (_lock)
         {
+            var now = counters.Dropped;
+            dropped = now - _droppedAtLastWrite;
+            _droppedAtLastWrite = now;
             if (_kind is null) return;
             _kind = null;
-            dropped = counters.Dropped - _droppedBefore;
         }
         log?.Invoke($"{server} takes writes again ({dropped} points were dropped meanwhile)");
     }

@@ -36,12 +36,19 @@ public sealed class ScriptedInflux2 : IDisposable
         Answer = answer ?? (_ => 204);
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{Ports.Free()}"], DisableRequestBodyDecompressing = true });
         _server.Given(Request.Create().WithPath("/api/v2/write").UsingPost()).RespondWith(Response.Create().WithCallback(Respond));
+        _server.Given(Request.Create().WithPath("/ping").UsingGet()).RespondWith(Response.Create().WithStatusCode(204));
+        // One request before the test's: the server's first answer compiles much of ASP.NET Core and WireMock, which
+        // on a machine busy with other test classes can take seconds the writer under test would be charged for.
+        using var http = new HttpClient();
+        http.GetAsync(new Uri(Url, "ping")).GetAwaiter().GetResult().EnsureSuccessStatusCode();
     }
 
     /// <summary>The status for the request with this number; may be changed while the server runs.</summary>
     public Func<int, int> Answer { get; set; }
 
     public Uri Url => new(_server.Urls[0]);
+
+    public ConcurrentQueue<DateTime> Times { get; } = new();
 
     public IReadOnlyList<Write> Writes => [.. _writes];
 
@@ -54,6 +61,7 @@ public sealed class ScriptedInflux2 : IDisposable
         var encoding = Header("Content-Encoding");
         var body = encoding == "gzip" ? new StreamReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress)).ReadToEnd() : Encoding.UTF8.GetString(bytes);
         var query = (request.Query ?? new Dictionary<string, WireMockList<string>>()).ToDictionary(q => q.Key, q => string.Join(",", q.Value));
+        Times.Enqueue(DateTime.UtcNow);
         _writes.Enqueue(new Write(request.Path, query, Header("Authorization"), encoding, Header("User-Agent"), body));
         var status = Answer(Interlocked.Increment(ref _count));
         if (status < 300) return new ResponseMessage { StatusCode = status };
