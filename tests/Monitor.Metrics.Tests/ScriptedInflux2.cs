@@ -48,7 +48,6 @@ public sealed class ScriptedInflux2 : IDisposable
 
     public Uri Url => new(_server.Urls[0]);
 
-    public ConcurrentQueue<DateTime> Times { get; } = new();
 
     public IReadOnlyList<Write> Writes => [.. _writes];
 
@@ -61,7 +60,6 @@ public sealed class ScriptedInflux2 : IDisposable
         var encoding = Header("Content-Encoding");
         var body = encoding == "gzip" ? new StreamReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress)).ReadToEnd() : Encoding.UTF8.GetString(bytes);
         var query = (request.Query ?? new Dictionary<string, WireMockList<string>>()).ToDictionary(q => q.Key, q => string.Join(",", q.Value));
-        Times.Enqueue(DateTime.UtcNow);
         _writes.Enqueue(new Write(request.Path, query, Header("Authorization"), encoding, Header("User-Agent"), body));
         var status = Answer(Interlocked.Increment(ref _count));
         if (status < 300) return new ResponseMessage { StatusCode = status };
