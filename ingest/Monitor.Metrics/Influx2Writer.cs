@@ -134,7 +134,7 @@ public sealed class Influx2Writer : IMetricsSink
     private void Report(Exception e, string lineProtocol)
     {
         var status = e is HttpException h ? h.Status : 0;
-        var why = status > 0 ? $"{status} {e.Message}" : e.Message;
+        var why = status > 0 ? $"{status} {e.Message}" : TimedOut(e) ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s" : e.Message;
         if (status is 401 or 403)
             _outage.Failed("credentials", $"{_outage.Server} refused the token ({why}): check INFLUX_TOKEN and that it may write to bucket {_options.Bucket} of org {_options.Org}; "
                 + "metrics are dropped (and counted) until it is accepted");
@@ -143,6 +143,13 @@ public sealed class Influx2Writer : IMetricsSink
                 + $"meanwhile points wait in a buffer of {_options.BufferPoints}, beyond it they are dropped (and counted)");
         else
             _outage.Failed($"refused {status}", $"{_outage.Server} refused {1 + lineProtocol.AsSpan().Count('\n')} points, dropped (and counted): {why}");
+    }
+
+    private static bool TimedOut(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is OperationCanceledException or TimeoutException) return true;
+        return false;
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed record InfluxOptions
 
     /// <summary>
     /// 2.x/3.x: retries of one batch before the client gives it up (dropped and counted); with the backoff above,
-    /// 8 retries ride out about two minutes. The 1.x writer retries a batch until it is written or refused.
+    /// 8 retries ride out one to two minutes. The 1.x writer retries a batch until it is written or refused.
     /// </summary>
     public int MaxRetries { get; init; } = 8;
 
