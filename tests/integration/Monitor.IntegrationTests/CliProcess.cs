@@ -25,11 +25,17 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(params string[] args) => StartIn(null, args);
 
+    /// <summary>Starts the CLI with <paramref name="environment"/> added to this process's, as a user sets INFLUX_TOKEN.</summary>
+    public static CliProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => Launch(null, environment, args);
+
     /// <summary>Starts the CLI with <paramref name="args"/> in <paramref name="workingDirectory"/> (the current one when null).</summary>
-    public static CliProcess StartIn(string? workingDirectory, params string[] args)
+    public static CliProcess StartIn(string? workingDirectory, params string[] args) => Launch(workingDirectory, null, args);
+
+    private static CliProcess Launch(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         psi.ArgumentList.Add(Cli.Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return new CliProcess(Process.Start(psi)!);

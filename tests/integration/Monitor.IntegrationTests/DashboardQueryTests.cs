@@ -94,7 +94,7 @@ public sealed partial class DashboardQueryTests(MockKafkaFixture kafka, InfluxSe
         kafka.Produce(options.InputTopic, events.Select(MockKafkaFixture.Message));
         var officersClock = new FixedClock(events[^1].OccurredAt.AddHours(1));
         var store = await AlertStore.OpenAsync(Path.Combine(Directory.CreateTempSubdirectory("monitor-dash-").FullName, "monitor.db"), officersClock);
-        var writer = new InfluxWriter(new InfluxOptions { Url = influx.Url, Database = Db, FlushInterval = TimeSpan.FromMilliseconds(100) });
+        var writer = new Influx1Writer(new InfluxOptions { Url = influx.Url, Database = Db, FlushInterval = TimeSpan.FromMilliseconds(100) });
 
         await using (var graph = DetectionGraph.Start(DetectorContext.Default().Current, TimeProvider.System))
         {

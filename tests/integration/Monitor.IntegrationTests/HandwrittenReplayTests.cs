@@ -84,9 +84,13 @@ internal static class Cli
         return (code, stderr);
     }
 
-    public static async Task<(int Code, string Stdout, string Stderr)> Output(params string[] args)
+    public static Task<(int Code, string Stdout, string Stderr)> Output(params string[] args) => OutputWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> added to this process's, as a user sets INFLUX_TOKEN.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> OutputWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Monitor.IntegrationTests;
 
-/// <summary>InfluxDB goes away during a run: detection is untouched, metrics wait in the bounded buffer, overflow is counted, and writing resumes when it is back.</summary>
+/// <summary>InfluxDB goes away during a run: detection is untouched, metrics wait in the bounded buffer, overflow is counted, writing resumes when it is back, and the outage is said once, not per retry.</summary>
 public sealed class InfluxOutageTests(InfluxServer influx) : IClassFixture<InfluxServer>
 {
     /// <summary>Counts what is offered to the writer, so nothing can vanish uncounted.</summary>
@@ -46,11 +46,12 @@ public sealed class InfluxOutageTests(InfluxServer influx) : IClassFixture<Influ
         Assert.NotEmpty(baseline.Commands);
 
         await influx.StopAsync();
-        var writer = new InfluxWriter(new InfluxOptions
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var writer = new Influx1Writer(new InfluxOptions
         {
             Url = influx.Url, Database = db, BufferPoints = 300, BatchPoints = 100,
             FlushInterval = TimeSpan.FromMilliseconds(20), FirstRetry = TimeSpan.FromMilliseconds(50), MaxRetry = TimeSpan.FromMilliseconds(200),
-        });
+        }, log: said.Enqueue);
         var offered = new Offered(writer);
         var during = await Replay(events, r => r.BatchPublished += new MetricsReporter(offered, r.Stats, TimeProvider.System).Observe);
 
@@ -68,6 +69,10 @@ public sealed class InfluxOutageTests(InfluxServer influx) : IClassFixture<Influ
         Assert.True(writer.Counters.Written >= 300, $"only {writer.Counters.Written} buffered points were written after the outage");
         var rows = InfluxWriteTests.Rows(await influx.QueryAsync(db, "SELECT count(\"count\") FROM \"queries\""));
         Assert.True(rows.Count == 1 && rows[0]["count"].GetInt64() > 0, "no query-volume points reached InfluxDB after the outage");
+        // Said once when it went, once when it came back: not once per retry.
+        Assert.Collection(said,
+            l => Assert.StartsWith($"influxdb 1.x at {influx.Url}: write failed, retried with backoff", l),
+            l => Assert.Equal($"influxdb 1.x at {influx.Url} takes writes again ({writer.Counters.Dropped} points were dropped meanwhile)", l));
         await writer.DisposeAsync();
     }
 }

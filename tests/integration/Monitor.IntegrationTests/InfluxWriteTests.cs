@@ -15,7 +15,7 @@ public sealed class InfluxWriteTests(InfluxServer influx) : IClassFixture<Influx
         await influx.CreateDatabaseAsync(db);
         var t1 = DateTimeOffset.FromUnixTimeMilliseconds(1_772_510_560_123);
         var t2 = t1.AddMinutes(1);
-        await using (var w = new InfluxWriter(new InfluxOptions { Url = influx.Url, Database = db, FlushInterval = TimeSpan.FromMilliseconds(50) }))
+        await using (var w = new Influx1Writer(new InfluxOptions { Url = influx.Url, Database = db, FlushInterval = TimeSpan.FromMilliseconds(50) }))
         {
             w.TryWrite(Point.Measure("alert test", t1).Tag("branch", "总行 营业部,一").Tag("rule", "ADMIN_QUERY").Tag("note", "a=b")
                 .Field("score", 80L).Field("ratio", 0.125).Field("suspend", true)

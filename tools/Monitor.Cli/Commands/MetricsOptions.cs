@@ -4,8 +4,9 @@ using Monitor.Metrics;
 namespace Monitor.Cli.Commands;
 
 /// <summary>
-/// Where metrics go (docs/metrics.md): InfluxDB when <c>--influx</c> names a server (1.x by default; 2.x/3.x
-/// with <c>--influx-bucket</c>), else a line-protocol file. Secrets may come from the environment instead of
+/// Where metrics go (docs/metrics.md): InfluxDB when <c>--influx</c> names a server (1.x by default, through the
+/// project's line-protocol writer; 2.x/3.x with <c>--influx-org</c> and <c>--influx-bucket</c>, through the
+/// official InfluxDB.Client), else a line-protocol file. Secrets may come from the environment instead of
 /// the command line (INFLUX_PASSWORD, INFLUX_TOKEN), so they stay out of process listings.
 /// </summary>
 internal sealed class MetricsOptions(string? defaultFile)
@@ -14,7 +15,7 @@ internal sealed class MetricsOptions(string? defaultFile)
     public Option<string?> Url { get; } = new("--influx") { Description = "InfluxDB base URL, e.g. http://127.0.0.1:8086; metrics go to --metrics-file when left out" };
     public Option<string> Database { get; } = new("--influx-db") { Description = "1.x database", DefaultValueFactory = _ => "credit_monitor" };
     public Option<string?> User { get; } = new("--influx-user") { Description = "1.x user (password from INFLUX_PASSWORD)" };
-    public Option<string?> Org { get; } = new("--influx-org") { Description = "2.x/3.x organisation" };
+    public Option<string?> Org { get; } = new("--influx-org") { Description = "2.x/3.x organisation (needed with --influx-bucket)" };
     public Option<string?> Bucket { get; } = new("--influx-bucket") { Description = "2.x/3.x bucket (selects the /api/v2/write API; token from INFLUX_TOKEN)" };
     public Option<FileInfo?> File { get; } = defaultFile is null
         ? new("--metrics-file") { Description = "line-protocol file for metrics when no --influx is given (none when left out)" }
@@ -44,7 +45,10 @@ internal sealed class MetricsOptions(string? defaultFile)
             Bucket = p.GetValue(Bucket),
             Token = Environment.GetEnvironmentVariable("INFLUX_TOKEN"),
         };
-        return (new InfluxWriter(options, log: log), $"metrics to InfluxDB {(options.IsV2 ? "2.x" : "1.x")} at {url} ({(options.IsV2 ? "bucket " + options.Bucket : "database " + options.Database)})");
+        if (!options.IsV2) return (InfluxSink.Create(options, log), $"metrics to InfluxDB 1.x at {url} (database {options.Database})");
+        // The 2.x write API names both; InfluxDB 3 ignores the organisation, but the client still needs one.
+        if (string.IsNullOrWhiteSpace(options.Org)) throw new CliException("--influx-bucket needs --influx-org (the 2.x/3.x write API names both; InfluxDB 3 ignores the organisation, any name does)");
+        return (InfluxSink.Create(options, log), $"metrics to InfluxDB 2.x at {url} (org {options.Org}, bucket {options.Bucket})");
     }
 
     private static FileMetricsSink FileSink(FileInfo file, Action<string> log)

@@ -6,28 +6,30 @@ using System.Threading.Channels;
 namespace Monitor.Metrics;
 
 /// <summary>
-/// Writes points to InfluxDB without ever holding up detection: points queue in a bounded buffer (a full
-/// buffer drops the new point and counts it), a background loop sends them in gzip'd batches, and a failed
-/// batch is retried with exponential backoff while new points keep queueing behind it. A batch InfluxDB
-/// refuses as bad (4xx other than 408/429) is dropped and counted rather than retried for ever. Written for
-/// this project because the InfluxDB.Client package is not available here (docs/metrics.md).
+/// Writes points to InfluxDB 1.x (<c>/write?db=</c>) without ever holding up detection: points queue in a bounded
+/// buffer (a full buffer drops the new point and counts it), a background loop sends them in gzip'd batches, and a
+/// failed batch is retried with exponential backoff while new points keep queueing behind it. A batch InfluxDB
+/// refuses as bad (4xx other than 408/429) is dropped and counted rather than retried for ever. The project's own
+/// code because the official client, which the 2.x/3.x path uses (<see cref="Influx2Writer"/>), speaks only
+/// <c>/api/v2/write</c>, which InfluxDB 1.x lacks (docs/metrics.md).
 /// </summary>
-public sealed class InfluxWriter : IMetricsSink
+public sealed class Influx1Writer : IMetricsSink
 {
     private readonly InfluxOptions _options;
     private readonly HttpClient _http;
     private readonly Channel<string> _buffer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private readonly Action<string>? _log;
     private readonly Uri _write;
+    private readonly OutageLog _outage;
 
-    public InfluxWriter(InfluxOptions options, HttpMessageHandler? handler = null, Action<string>? log = null)
+    public Influx1Writer(InfluxOptions options, HttpMessageHandler? handler = null, Action<string>? log = null)
     {
+        if (options.IsV2) throw new ArgumentException("a bucket is for the 2.x/3.x API: use Influx2Writer (InfluxSink.Create picks)", nameof(options));
         _options = options;
-        _log = log;
-        _write = options.WriteUri();
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };
+        _write = options.V1WriteUri();
+        _outage = new OutageLog(log, Counters, OutageLog.Name("1.x", options.Url));
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.RequestTimeout };
         _buffer = Channel.CreateBounded<string>(new BoundedChannelOptions(options.BufferPoints) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _loop = Task.Run(RunAsync);
     }
@@ -81,6 +83,7 @@ public sealed class InfluxWriter : IMetricsSink
         {
         }
         Counters.AddDropped(batch.Count + reader.Count);
+        _outage.Stopped(batch.Count + reader.Count);
     }
 
     /// <summary>Sends one batch, retrying with backoff until it is written, refused as bad, or the writer stops.</summary>
@@ -98,11 +101,11 @@ public sealed class InfluxWriter : IMetricsSink
                 content.Headers.ContentType = new("text/plain") { CharSet = "utf-8" };
                 if (_options.Gzip) content.Headers.ContentEncoding.Add("gzip");
                 using var request = new HttpRequestMessage(HttpMethod.Post, _write) { Content = content };
-                if (_options.IsV2 && _options.Token is { } token) request.Headers.Authorization = new("Token", token);
                 using var response = await _http.SendAsync(request, _stop.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     Counters.AddWritten(batch.Count);
+                    _outage.Written();
                     return;
                 }
                 status = response.StatusCode;
@@ -115,11 +118,15 @@ public sealed class InfluxWriter : IMetricsSink
             Counters.AddFailure();
             if (status is { } s && (int)s is >= 400 and < 500 and not 408 and not 429)
             {
-                _log?.Invoke($"influxdb refused {batch.Count} points, dropped: {why}");
                 Counters.AddDropped(batch.Count);
+                if (s is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    _outage.Failed("credentials", $"{_outage.Server} refused the credentials ({why}): check --influx-user and INFLUX_PASSWORD; metrics are dropped (and counted) until they are accepted");
+                else
+                    _outage.Failed($"refused {(int)s}", $"{_outage.Server} refused {batch.Count} points as bad, dropped (and counted): {why}");
                 return;
             }
-            _log?.Invoke($"influxdb write failed, retrying in {delay.TotalSeconds:0.#} s: {why}");
+            _outage.Failed("unavailable", $"{_outage.Server}: write failed, retried with backoff (up to {_options.MaxRetry.TotalSeconds:0.#} s apart) until it takes them; "
+                + $"meanwhile points wait in a buffer of {_options.BufferPoints}, beyond it they are dropped (and counted): {why}");
             Counters.AddRetry();
             await Task.Delay(delay, _stop.Token); // a stop here drops the batch (counted by the loop's caller)
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetry.Ticks));

@@ -5,8 +5,8 @@ using Xunit;
 
 namespace Monitor.Metrics.Tests;
 
-/// <summary>The writer against a scripted InfluxDB: batching and gzip, retry with backoff, drops counted, never blocking.</summary>
-public sealed class InfluxWriterTests
+/// <summary>The 1.x line-protocol writer against a scripted InfluxDB: batching and gzip, retry with backoff, drops counted, never blocking.</summary>
+public sealed class Influx1WriterTests
 {
     private sealed class FakeInflux(Func<int, HttpStatusCode> answer) : HttpMessageHandler
     {
@@ -40,7 +40,7 @@ public sealed class InfluxWriterTests
     public async Task Points_go_in_gzip_batches_to_the_1x_write_endpoint_with_ms_precision()
     {
         var influx = new FakeInflux(_ => HttpStatusCode.NoContent);
-        await using var w = new InfluxWriter(Options(), influx);
+        await using var w = new Influx1Writer(Options(), influx);
         for (var i = 0; i < 250; i++) Assert.True(w.TryWrite(P(i)));
         await Until(() => w.Counters.Written == 250);
         Assert.All(influx.Requests, r => Assert.Equal("http://influx.test:8086/write?db=credit%20monitor&precision=ms", r.Uri.AbsoluteUri));
@@ -51,21 +51,10 @@ public sealed class InfluxWriterTests
     }
 
     [Fact]
-    public async Task The_2x_api_gets_org_bucket_and_token()
-    {
-        var influx = new FakeInflux(_ => HttpStatusCode.NoContent);
-        await using var w = new InfluxWriter(Options() with { Org = "bank", Bucket = "credit", Token = "s3cret" }, influx);
-        w.TryWrite(P(1));
-        await Until(() => w.Counters.Written == 1);
-        Assert.Equal("http://influx.test:8086/api/v2/write?org=bank&bucket=credit&precision=ms", influx.Requests[0].Uri.AbsoluteUri);
-        Assert.Equal("Token s3cret", influx.Requests[0].Auth);
-    }
-
-    [Fact]
     public async Task A_failing_server_is_retried_with_backoff_until_it_takes_the_batch()
     {
         var influx = new FakeInflux(n => n <= 3 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.NoContent);
-        await using var w = new InfluxWriter(Options(), influx);
+        await using var w = new Influx1Writer(Options(), influx);
         for (var i = 0; i < 10; i++) w.TryWrite(P(i));
         await Until(() => w.Counters.Written == 10);
         Assert.Equal(3, w.Counters.Retries);
@@ -78,7 +67,7 @@ public sealed class InfluxWriterTests
     public async Task A_batch_refused_as_bad_is_dropped_and_counted_not_retried()
     {
         var influx = new FakeInflux(n => n == 1 ? HttpStatusCode.BadRequest : HttpStatusCode.NoContent);
-        await using var w = new InfluxWriter(Options(), influx);
+        await using var w = new Influx1Writer(Options(), influx);
         w.TryWrite(P(1));
         await Until(() => w.Counters.Dropped == 1);
         w.TryWrite(P(2));
@@ -90,7 +79,7 @@ public sealed class InfluxWriterTests
     public async Task While_the_server_is_down_the_buffer_fills_then_new_points_are_dropped_without_blocking()
     {
         var influx = new FakeInflux(_ => HttpStatusCode.ServiceUnavailable);
-        var w = new InfluxWriter(Options(buffer: 50), influx);
+        var w = new Influx1Writer(Options(buffer: 50), influx);
         var taken = Enumerable.Range(0, 1000).Count(i => w.TryWrite(P(i))); // returns at once: a full buffer refuses, it does not wait
         Assert.InRange(taken, 50, 150); // the buffer, plus what the loop took into its batch
         Assert.Equal(1000 - taken, w.Counters.Dropped);
