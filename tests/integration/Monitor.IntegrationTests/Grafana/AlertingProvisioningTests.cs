@@ -103,7 +103,7 @@ public sealed class AlertingProvisioningTests(InfluxServer influx) : IClassFixtu
     /// <summary>One round of the monitor's health reporting (every 10 s in a run) into the real InfluxDB.</summary>
     private async Task ReportAsync(AlertStore store)
     {
-        var writer = new InfluxWriter(new InfluxOptions { Url = influx.Url, Database = Db, FlushInterval = TimeSpan.FromMilliseconds(50) });
+        var writer = new Influx1Writer(new InfluxOptions { Url = influx.Url, Database = Db, FlushInterval = TimeSpan.FromMilliseconds(50) });
         using (var stopped = new CancellationTokenSource())
         {
             await stopped.CancelAsync();
