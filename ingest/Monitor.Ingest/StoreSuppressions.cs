@@ -32,9 +32,11 @@ public sealed class StoreSuppressions(AlertStore store, SettingsInForce settings
             {
                 rows = await store.SuppressionsAsync(all: true);
             }
-            catch (System.Data.Common.DbException e)
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
             {
-                if (!_failing) report($"suppressions: the alert store does not answer ({e.Message}); the last ones read stay in force, retrying");
+                // Any failure, not only the database's: the suppression was recorded (or not) by the store itself, and an
+                // unforeseen failure here must neither fail the analyst's request nor end the refreshing.
+                if (!_failing) report($"suppressions: cannot read them from the alert store ({e.GetType().Name}: {e.Message}); the last ones read stay in force, retrying every {Interval.TotalSeconds:0} s");
                 _failing = true;
                 return false;
             }

@@ -91,4 +91,23 @@ public sealed class StoreSuppressionsTests : IDisposable
         Assert.Equal(Made.AddHours(3), Assert.Single(inForce.Current.Stored).Until); // still there, covering its own time only
         Assert.Equal(2, told.Count);
     }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_read_leaves_the_last_suppressions_in_force_and_is_said_once()
+    {
+        var path = Path.Combine(_dir, "gone.db");
+        var store = await AlertStore.OpenAsync(path, new FixedClock(Made));
+        await store.SuppressAsync(new NewSuppression(RuleIds.OffHours, "user", "Q1", "night project", Made.AddDays(7)), new Actor("analyst-li", "analyst"));
+        var inForce = new SettingsInForce(new DetectionSettings());
+        var said = new List<string>();
+        var refresher = new StoreSuppressions(store, inForce, said.Add);
+        Assert.True(await refresher.RefreshAsync());
+
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f); // the next connection finds an empty file
+        Assert.False(await refresher.RefreshAsync());
+        Assert.False(await refresher.RefreshAsync());
+        Assert.Single(inForce.Current.Stored);
+        Assert.StartsWith("suppressions: cannot read them from the alert store (SqliteException: ", Assert.Single(said));
+    }
 }
