@@ -51,9 +51,28 @@ public sealed class DetectorContext
     public static DetectorContext Default() => new(new DetectionSettings());
 }
 
-/// <summary>One consistent version of everything the detectors read from settings; immutable, shared by every entity.</summary>
-public sealed class DetectorSnapshot(DetectionSettings settings, WorkCalendar calendar)
+/// <summary>
+/// One consistent version of everything the detectors read from settings; immutable, shared by every entity. Its
+/// suppressions are the settings file's and those the analysts made through the officers' API (kept in the alert
+/// store, <see cref="Stored"/>): the hosting layer puts the store's in with <see cref="WithStored"/>, and a reload of
+/// the file keeps them, so both reach the entities the same way, as one snapshot.
+/// </summary>
+public sealed class DetectorSnapshot
 {
+    public DetectorSnapshot(DetectionSettings settings, WorkCalendar calendar)
+        : this(settings, new BranchPolicies(settings), calendar, [])
+    {
+    }
+
+    private DetectorSnapshot(DetectionSettings settings, BranchPolicies policies, WorkCalendar calendar, IReadOnlyList<Suppression> stored)
+    {
+        Settings = settings;
+        Policies = policies;
+        Calendar = calendar;
+        Stored = stored;
+        Suppressions = new SuppressionList(settings.Suppressions.Concat(stored));
+    }
+
     /// <summary>Validates <paramref name="settings"/> and loads their calendar files (throws when either is wrong).</summary>
     public static DetectorSnapshot Load(DetectionSettings settings)
     {
@@ -61,8 +80,16 @@ public sealed class DetectorSnapshot(DetectionSettings settings, WorkCalendar ca
         return new DetectorSnapshot(settings, WorkCalendar.Load(settings.CalendarFiles));
     }
 
-    public DetectionSettings Settings { get; } = settings;
-    public BranchPolicies Policies { get; } = new(settings);
-    public WorkCalendar Calendar { get; } = calendar;
-    public SuppressionList Suppressions { get; } = new(settings.Suppressions);
+    public DetectionSettings Settings { get; }
+    public BranchPolicies Policies { get; }
+    public WorkCalendar Calendar { get; }
+
+    /// <summary>The suppressions from the alert store (made through the officers' API), beside the settings file's.</summary>
+    public IReadOnlyList<Suppression> Stored { get; }
+
+    /// <summary>The settings file's suppressions and <see cref="Stored"/>, looked up by rule and entity.</summary>
+    public SuppressionList Suppressions { get; }
+
+    /// <summary>The same settings, policies and calendar with <paramref name="stored"/> as the store's suppressions (in place of any before).</summary>
+    public DetectorSnapshot WithStored(IReadOnlyList<Suppression> stored) => new(Settings, Policies, Calendar, stored);
 }

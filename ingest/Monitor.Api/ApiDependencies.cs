@@ -30,4 +30,10 @@ public sealed record ApiDependencies(
     /// calendar); the reports judge lateness by it. The default, for hosts without a calendar: noon of the next day.
     /// </summary>
     public Func<DateOnly, DateTimeOffset> SheetDue { get; init; } = day => new DateTimeOffset(day.AddDays(1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
+
+    /// <summary>
+    /// Told after an analyst made or ended a suppression (the store has it): the host puts the store's suppressions in
+    /// force for the detectors before the API answers, so a finding right after the answer is judged by them.
+    /// </summary>
+    public Func<Task> SuppressionsChanged { get; init; } = () => Task.CompletedTask;
 }

@@ -18,11 +18,12 @@ namespace Monitor.Api;
 /// it allows (least privilege). Request logging is off: paths and bodies carry user ids and nothing about a
 /// request is written to the console; what changed is in the audit log.
 /// </summary>
-public sealed class OfficerApi : IAsyncDisposable
+public sealed partial class OfficerApi : IAsyncDisposable
 {
     private static readonly string[] Everyone = [ApiKeys.Officer, ApiKeys.Analyst, ApiKeys.Auditor];
     private static readonly string[] Officers = [ApiKeys.Officer];
     private static readonly string[] Tuning = [ApiKeys.Analyst, ApiKeys.Auditor];
+    private static readonly string[] Analysts = [ApiKeys.Analyst];
     private static readonly string[] Auditors = [ApiKeys.Auditor];
     private static readonly IReadOnlyList<string> Severities = ["low", "medium", "high", "critical"];
 
@@ -96,6 +97,7 @@ public sealed class OfficerApi : IAsyncDisposable
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
         Allow(_app.MapGet("/api/settings", ShownSettings), Tuning);
+        MapSuppressions();
         Allow(_app.MapGet("/api/audit", (Func<HttpContext, Task<IResult>>)Audit), Auditors);
         Allow(_app.MapGet("/api/audit/verify", VerifyAudit), Auditors);
     }

@@ -105,7 +105,7 @@ internal static class Problems
     /// string, longer than 2,000 characters or holding control characters (other than line breaks and tabs) or
     /// bidirectional overrides is refused, naming the field when it can be known (the body when not).
     /// </summary>
-    private static async Task<(Dictionary<string, string> Fields, IResult? Error)> Fields(HttpRequest r, IReadOnlyList<string> names)
+    internal static async Task<(Dictionary<string, string> Fields, IResult? Error)> Fields(HttpRequest r, IReadOnlyList<string> names)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         using var buffer = new MemoryStream();

@@ -13,8 +13,9 @@ namespace Monitor.Hosting;
 /// <summary>
 /// What <c>run</c> and <c>demo</c> put around the detection graph for people: the alert store, the command
 /// publisher for officers' commands (first sending whatever a crash left unsent), the safety valve's stopped
-/// branches restored into the graph, the officers' API fed with each batch's events, and the escalation of late
-/// daily sheets.
+/// branches restored into the graph, the analysts' suppressions from the store put in force (at start, on each
+/// change through the API, and every 10 s for changes another node made), the officers' API fed with each
+/// batch's events, and the escalation of late daily sheets.
 /// </summary>
 public sealed class OfficerService : IAsyncDisposable
 {
@@ -23,6 +24,8 @@ public sealed class OfficerService : IAsyncDisposable
     private MetricsReporter? _reporter;
     private Task _reporting = Task.CompletedTask;
     private Task _escalating = Task.CompletedTask;
+    private Task _suppressing = Task.CompletedTask;
+    private Func<IReadOnlyList<Monitor.Detectors.Settings.Suppression>> _suppressions = () => [];
 
     private readonly string _run;
 
@@ -87,6 +90,9 @@ public sealed class OfficerService : IAsyncDisposable
     {
         var publisher = new KafkaCommandPublisher(servers, commandsTopic, store, log);
         if (graph is not null) await KeepShutAsync(graph, store, log);
+        // Before the first batch: the graph is told of the store's suppressions ahead of any event it is given.
+        var suppressions = new StoreSuppressions(store, settings, log);
+        await suppressions.RefreshAsync();
         log((await store.VerifyAuditAsync()).Line); // a broken chain is reported (here, on /ready, GET /api/audit/verify), not fatal: detection goes on
         var events = new RecentEvents();
         OfficerService? service = null;
@@ -99,6 +105,7 @@ public sealed class OfficerService : IAsyncDisposable
         {
             TimeZone = () => settings.Settings.TimeZone,
             SheetDue = day => Monitor.Detectors.Verification.SheetDeadlines.Of(settings.Current).Due(day, 1),
+            SuppressionsChanged = () => suppressions.RefreshAsync(),
         };
         OfficerApi api;
         try
@@ -119,6 +126,8 @@ public sealed class OfficerService : IAsyncDisposable
                 : $"{listenSource}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
         service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
+        service._suppressions = () => settings.Current.Suppressions.Entries;
+        service._suppressing = suppressions.RunAsync(StoreSuppressions.Interval, TimeProvider.System, service._stopReporting.Token);
         service._escalating = new Verification.SheetEscalator(store, () => settings.Current, TimeProvider.System, log).RunAsync(TimeSpan.FromMinutes(1), service._stopReporting.Token);
         if (settings.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
@@ -141,7 +150,7 @@ public sealed class OfficerService : IAsyncDisposable
     /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>
     public MetricsReporter Report(PipelineStats stats)
     {
-        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store, _run);
+        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store, _run) { Suppressions = _suppressions };
         _reporting = _reporter.RunAsync(TimeSpan.FromSeconds(10), _stopReporting.Token);
         return _reporter;
     }
@@ -151,6 +160,7 @@ public sealed class OfficerService : IAsyncDisposable
         await _stopReporting.CancelAsync();
         await _reporting;
         await _escalating;
+        await _suppressing;
     }
 
     /// <summary>Watches a batch go by: its events feed the timelines.</summary>

@@ -7,14 +7,18 @@ namespace Monitor.Ingest;
 
 /// <summary>
 /// Feeds a metrics sink: each published batch through <see cref="MetricsRecorder"/>, officers' commands as
-/// they are sent, and every interval the pipeline's health, the writer's own counters and the alert counts by
-/// state and severity from the store (every state and severity, 0 included). Sink writes never block, so
-/// detection never waits for InfluxDB.
+/// they are sent, and every interval the pipeline's health, the writer's own counters, the suppressions in force
+/// with those about to expire (<see cref="SuppressionReminder"/>, when <see cref="Suppressions"/> is given) and the
+/// alert counts by state and severity from the store (every state and severity, 0 included). Sink writes never
+/// block, so detection never waits for InfluxDB.
 /// </summary>
 public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, TimeProvider clock, AlertStore? store = null, string run = "live")
 {
     private readonly MetricsRecorder _recorder = new(run);
     private readonly Lock _lock = new();
+
+    /// <summary>The suppressions the detectors judge by (the settings file's and the store's); null writes none.</summary>
+    public Func<IReadOnlyList<Monitor.Detectors.Settings.Suppression>>? Suppressions { get; init; }
 
     public void Observe(BatchReport report)
     {
@@ -53,6 +57,8 @@ public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, Time
         var rate = (events - _lastEvents) / Math.Max(0.001, (now - _lastAt).TotalSeconds);
         (_lastEvents, _lastAt) = (events, now);
         foreach (var p in MetricsRecorder.Health(now, stats, rate, sink.Counters)) sink.TryWrite(p);
+        if (Suppressions is { } suppressions)
+            foreach (var p in SuppressionReminder.Points(suppressions(), now)) sink.TryWrite(p);
         if (store is null) return;
         List<(string State, string Severity, long Count)> counts;
         try

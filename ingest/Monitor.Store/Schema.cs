@@ -61,6 +61,13 @@ internal static class Schema
             reason TEXT NOT NULL, given_by TEXT NOT NULL, given_at TEXT NOT NULL)
         """,
         $"""
+        CREATE TABLE IF NOT EXISTS suppressions (
+            id {d.IdentityColumn}, rule TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, reason TEXT NOT NULL,
+            created_by TEXT NOT NULL, created_at TEXT NOT NULL, until_at TEXT NOT NULL,
+            ended_by TEXT NULL, ended_at TEXT NULL, ended_reason TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS suppressions_by_entity ON suppressions (rule, entity_type, entity_id)",
+        $"""
         CREATE TABLE IF NOT EXISTS audit (
             seq {d.IdentityColumn}, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
             target TEXT NOT NULL, reason TEXT NULL, detail TEXT NULL, prev TEXT NULL, hash TEXT NULL)

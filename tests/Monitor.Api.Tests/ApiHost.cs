@@ -40,6 +40,9 @@ public sealed class ApiHost : IAsyncLifetime
     }
     public AlertStore Store { get; private set; } = null!;
     public RecentEvents Events { get; } = new();
+
+    /// <summary>How often the API said the store's suppressions changed (the host puts them in force then).</summary>
+    public int SuppressionChanges { get; private set; }
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -59,7 +62,14 @@ public sealed class ApiHost : IAsyncLifetime
             },
         };
         _api = await OfficerApi.StartAsync(new ApiDependencies(Store, () => settings.Api, () => settings, Events,
-            c => { Sent.Add(c); return Task.CompletedTask; }, Reopened.Add, Readiness), "127.0.0.1:0");
+            c => { Sent.Add(c); return Task.CompletedTask; }, Reopened.Add, Readiness)
+        {
+            SuppressionsChanged = () =>
+            {
+                SuppressionChanges++;
+                return Task.CompletedTask;
+            },
+        }, "127.0.0.1:0");
         Http = new HttpClient { BaseAddress = _api.Address };
     }
 

@@ -109,17 +109,3 @@ public sealed record RepeatedAlerts
     [JsonPropertyName("withinDays")] public int WithinDays { get; init; } = 7;
     [JsonPropertyName("minSeverity")] public string MinSeverity { get; init; } = "high";
 }
-
-/// <summary>
-/// An analyst's decision that one rule on one entity raises no alerts until a time: a known, accepted pattern
-/// (a branch's month-end batch, a user on a sanctioned project). The detectors still learn from the traffic.
-/// </summary>
-public sealed record Suppression
-{
-    [JsonPropertyName("rule")] public string Rule { get; init; } = "";
-    [JsonPropertyName("entityType")] public string EntityType { get; init; } = "user";
-    [JsonPropertyName("entityId")] public string EntityId { get; init; } = "";
-    [JsonPropertyName("until")] public DateTimeOffset Until { get; init; }
-    [JsonPropertyName("reason")] public string Reason { get; init; } = "";
-    [JsonPropertyName("by")] public string By { get; init; } = "";
-}

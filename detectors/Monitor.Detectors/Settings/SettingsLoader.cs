@@ -18,8 +18,6 @@ public static class SettingsLoader
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    private static readonly string[] EntityTypes = ["user", "branch", "employee", "subject", "terminal"];
-
     public static DetectionSettings Parse(string json)
     {
         DetectionSettings? s;
@@ -202,9 +200,10 @@ public static class SettingsLoader
     private static void ValidateSuppression(string key, Suppression s)
     {
         RuleId(key + ".rule", s.Rule);
-        if (!EntityTypes.Contains(s.EntityType)) throw new SettingsException($"settings: {key}.entityType: '{s.EntityType}' is not {string.Join("|", EntityTypes)}");
+        if (!EntityTypeNames.All.Contains(s.EntityType)) throw new SettingsException($"settings: {key}.entityType: '{s.EntityType}' is not {string.Join("|", EntityTypeNames.All)}");
         if (string.IsNullOrWhiteSpace(s.EntityId)) throw new SettingsException($"settings: {key}.entityId: missing");
         if (s.Until == default) throw new SettingsException($"settings: {key}.until: missing (a time with offset, e.g. 2026-05-01T00:00:00+08:00)");
+        if (s.From is { } from && from >= s.Until) throw new SettingsException($"settings: {key}.from: {from:O} must be before until ({s.Until:O})");
         if (string.IsNullOrWhiteSpace(s.Reason)) throw new SettingsException($"settings: {key}.reason: missing; say why the alerts are accepted");
         if (string.IsNullOrWhiteSpace(s.By)) throw new SettingsException($"settings: {key}.by: missing; name who decided");
     }

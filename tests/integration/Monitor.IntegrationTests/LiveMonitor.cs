@@ -86,6 +86,15 @@ internal sealed class LiveMonitor : IAsyncDisposable
         return (r.StatusCode, await r.Content.ReadAsStringAsync());
     }
 
+    /// <summary>An authorised POST of the API with a JSON body; status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string key, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var r = await _http.SendAsync(request);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();

@@ -34,6 +34,8 @@ internal static class ReplayCommand
             var location = p.GetValue(store);
             if (p.GetValue(fresh) && location is null) throw new CliException("--fresh needs --store: without a store the detector state is never kept");
             var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
+            // The analysts' suppressions in the store judge the replay as they judged the live run (each by its own time).
+            if (alertStore is not null) await new StoreSuppressions(alertStore, inForce, m => Console.Error.WriteLine(m)).RefreshAsync();
             await using var host = await MonitorHost.StartAsync(new MonitorHostOptions(inForce) { StateStore = location, Fresh = p.GetValue(fresh) });
             var graph = host.Graph;
             if (sink is not null) Console.Error.WriteLine(where);
