@@ -161,6 +161,28 @@ public sealed record BacktestReport(
     public IReadOnlyList<string> Days => Rules.SelectMany(r => r.Days).Select(d => d.Day).Distinct().Order(StringComparer.Ordinal).ToList();
 }
 
+/// <summary>One rule's alerts scored by the officers' verdicts.</summary>
+public sealed record RuleScore(string Rule, int Alerts, Precision Precision, Recall Recall);
+
+/// <summary>A run's alerts scored by the officers' verdicts in the store, rule by rule (<c>evaluate --store</c>).</summary>
+public sealed record VerdictEvaluation(IReadOnlyList<RuleScore> Rules, RuleScore Total, int Confirmed, int Dismissed)
+{
+    public string Format(string store)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"officers' verdicts: {Confirmed} confirmed, {Dismissed} dismissed on alerts of this span").Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"  (from {store})").Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"{"rule",-26} {"alerts",6} {"confirmed",9} {"dismissed",9} {"unjudged",8} {"precision",9} {"recall",6}").Append('\n');
+        foreach (var r in Rules.Append(Total))
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Rule,-26} {r.Alerts,6} {r.Precision.Confirmed,9} {r.Precision.Dismissed,9} {r.Precision.Unjudged,8} {Ratio(r.Precision.Value),9} {Ratio(r.Recall.Value),6}").Append('\n');
+        sb.Append("precision: confirmed / (confirmed + dismissed) among the alerts;").Append('\n');
+        sb.Append("recall: confirmed alerts raised / confirmed alerts in the store").Append('\n');
+        return sb.ToString();
+    }
+
+    private static string Ratio(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+}
+
 /// <summary>The pure comparison behind <c>monitor backtest</c> and <c>monitor evaluate --store</c>.</summary>
 public static class Backtest
 {
@@ -203,18 +225,21 @@ public static class Backtest
 
     /// <summary>
     /// Per rule, how the officers' verdicts score one set of alerts (<c>evaluate --store</c>): its precision, and
-    /// its recall over the confirmed alerts in <paramref name="verdicts"/>. Rules with neither alerts nor verdicts are left out.
+    /// its recall over the confirmed alerts in <paramref name="verdicts"/>; rules with neither alerts nor verdicts
+    /// are left out. The last row is all rules together.
     /// </summary>
-    public static IReadOnlyList<(string Rule, int Alerts, Precision Precision, Recall Recall)> Score(IEnumerable<Alert> alertRevisions, IReadOnlyList<Verdict> verdicts)
+    public static VerdictEvaluation Score(IEnumerable<Alert> alertRevisions, IReadOnlyList<Verdict> verdicts)
     {
         var run = new BacktestRun(alertRevisions, []);
         var byId = verdicts.GroupBy(v => v.AlertId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-        return run.Alerts.Values.Select(a => a.Rule).Concat(verdicts.Select(v => v.Rule)).Distinct().Order(StringComparer.Ordinal)
+        var rows = run.Alerts.Values.Select(a => a.Rule).Concat(verdicts.Select(v => v.Rule)).Distinct().Order(StringComparer.Ordinal)
             .Select(rule =>
             {
                 var alerts = run.Alerts.Values.Where(a => a.Rule == rule).ToList();
-                return (rule, alerts.Count, PrecisionOf(alerts, byId), RecallOf(alerts, [.. verdicts.Where(v => v.Rule == rule)]));
+                return new RuleScore(rule, alerts.Count, PrecisionOf(alerts, byId), RecallOf(alerts, verdicts.Where(v => v.Rule == rule)));
             }).ToList();
+        var total = new RuleScore("all rules", run.Alerts.Count, PrecisionOf(run.Alerts.Values, byId), RecallOf(run.Alerts.Values, verdicts));
+        return new VerdictEvaluation(rows, total, byId.Values.Count(v => v.Violation), byId.Values.Count(v => !v.Violation));
     }
 
     private static Precision PrecisionOf(IEnumerable<Alert> alerts, IReadOnlyDictionary<string, Verdict> verdicts)

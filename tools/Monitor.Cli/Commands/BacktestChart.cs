@@ -29,9 +29,9 @@ internal static class BacktestChart
 
         var columns = panels.Count == 1 ? 1 : 2;
         var rows = (panels.Count + columns - 1) / columns;
-        var multiplot = new Multiplot();
-        for (var i = 0; i < panels.Count; i++) multiplot.AddPlot(Panel(panels[i].Title, days, panels[i].Days, legend: i == 0));
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
+        var multiplot = new Multiplot(Panel(panels[0].Title, days, panels[0].Days, legend: true)); // a Multiplot starts with one plot
+        for (var i = 1; i < panels.Count; i++) multiplot.AddPlot(Panel(panels[i].Title, days, panels[i].Days, legend: false));
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: rows, columns: columns);
         return multiplot.Render(PanelWidth * columns, PanelHeight * rows).GetImageBytes(ImageFormat.Png);
     }
 

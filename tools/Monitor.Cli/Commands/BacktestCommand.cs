@@ -85,7 +85,16 @@ internal static class BacktestCommand
             }
             if (chartOut is not null)
             {
-                var png = BacktestChart.Png(report);
+                byte[] png;
+                try
+                {
+                    png = BacktestChart.Png(report);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or TypeInitializationException or DllNotFoundException)
+                {
+                    // SkiaSharp's native library missing or a layout ScottPlot refuses: the table and the JSON stand.
+                    throw new CliException($"--chart: cannot draw {chartFile!.FullName}: {e.Message}");
+                }
                 await chartOut.BaseStream.WriteAsync(png, ct);
             }
             var s = baseSide.Runner.Stats;
