@@ -76,7 +76,9 @@ internal static class EvaluateCommand
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException)
             {
-                var hint = line.TrimStart().StartsWith('[') ? " (a JSON array: this needs one object per line)" : "";
+                var hint = !line.TrimStart().StartsWith('[') ? ""
+                    : option == "--labels" ? " (a JSON array: this needs one object per line; the officers' verdicts are read with --store)"
+                    : " (a JSON array: this needs one object per line)";
                 throw new CliException($"{option}: {file.Name} line {n} is not {kind}{hint}");
             }
         }
