@@ -45,9 +45,9 @@ internal static class BacktestCommand
             await using var chartOut = chartFile is null ? null : Cli.Writer(chartFile, "--chart");
 
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            var hosts = await Task.WhenAll(MonitorHost.StartAsync(new MonitorHostOptions(baseSettings), ct), MonitorHost.StartAsync(new MonitorHostOptions(candSettings), ct));
-            await using var baseHost = hosts[0];
-            await using var candHost = hosts[1];
+            // Two hosts, each with its graph in an actor system of its own and its state in memory only.
+            await using var baseHost = await MonitorHost.StartAsync(new MonitorHostOptions(baseSettings), ct);
+            await using var candHost = await MonitorHost.StartAsync(new MonitorHostOptions(candSettings), ct);
             var baseSide = new Collected(baseHost.Replay(null, null, "backtest"));
             var candSide = new Collected(candHost.Replay(null, null, "backtest"));
             try

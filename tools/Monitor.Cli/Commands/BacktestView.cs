@@ -9,7 +9,7 @@ namespace Monitor.Cli.Commands;
 /// A backtest as the terminal shows it, in 80 columns: a table per rule (alerts under each setting, gained, lost,
 /// precision and recall baseline → candidate), then the alerts gained and lost with their explanations (ten per
 /// rule and direction; --output has them all), then the suspensions that would change. Subjects are redacted as in
-/// every console line (docs/outputs.md); the JSON file keeps them, as the alerts file does.
+/// every console line (LogRedaction); the JSON file keeps them, as the alerts file does.
 /// </summary>
 internal static class BacktestView
 {
