@@ -12,6 +12,8 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
 {
     public PipelineStats Stats { get; } = new();
 
+    private int BatchSize => batchSize;
+
     /// <summary>Where outputs are recorded before they are written (the alert store); null writes every command.</summary>
     public IOutputLedger? Ledger { get; init; }
 
@@ -35,6 +37,39 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
     /// <summary>Replays lines already held as text (tests, benchmarks); the same reader and verdicts as <see cref="RunAsync(Stream, TextWriter, TextWriter?, TextWriter?, CancellationToken)"/>.</summary>
     public Task RunAsync(TextReader input, TextWriter alerts, TextWriter? commands, TextWriter? deadLetters, CancellationToken ct = default) =>
         RunLinesAsync(TextLines(input, ct), alerts, commands, deadLetters, ct);
+
+    /// <summary>
+    /// Replays one file through several runners side by side (a backtest's baseline and candidate graphs): each line
+    /// is read and parsed once and handed to every runner, which batches, processes and publishes it exactly as its
+    /// own <see cref="RunAsync(Stream, TextWriter, TextWriter?, TextWriter?, CancellationToken)"/> would. A runner that
+    /// fails stops the others; its error is the one thrown.
+    /// </summary>
+    public static async Task RunSideBySideAsync(Stream input, IReadOnlyList<ReplayRunner> runners, CancellationToken ct = default)
+    {
+        if (runners.Count == 0) throw new ArgumentException("no runner to replay into", nameof(runners));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channels = runners.Select(_ => System.Threading.Channels.Channel.CreateBounded<ReadLine>(
+            new System.Threading.Channels.BoundedChannelOptions(2 * runners[0].BatchSize) { SingleWriter = true, SingleReader = true })).ToList();
+        var runs = runners.Select((r, i) => r.RunLinesAsync(channels[i].Reader.ReadAllAsync(stop.Token), TextWriter.Null, null, null, stop.Token)).ToList();
+        foreach (var run in runs) _ = run.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+        try
+        {
+            await foreach (var line in runners[0].ByteLines(input, stop.Token))
+                foreach (var channel in channels) await channel.Writer.WriteAsync(line, stop.Token);
+            foreach (var channel in channels) channel.Writer.Complete();
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // a runner failed: its own error is thrown below
+        }
+        catch (Exception e)
+        {
+            foreach (var channel in channels) channel.Writer.TryComplete(e);
+            await Task.WhenAll(runs).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+        await Task.WhenAll(runs);
+    }
 
     private async IAsyncEnumerable<ReadLine> TextLines(TextReader input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

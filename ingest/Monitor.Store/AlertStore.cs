@@ -201,6 +201,20 @@ public sealed partial class AlertStore
         return await Db.QueryAsync(c, null, sql, ReadAlert, [.. args]);
     }
 
+    /// <summary>
+    /// Every alert officers have judged, confirmed (a violation) or dismissed (a false alert), whose event time is in
+    /// [<paramref name="from"/>, <paramref name="to"/>] (null: unbounded), oldest first, without a limit: the
+    /// verdicts a backtest or an evaluation scores settings against. Reads only.
+    /// </summary>
+    public async Task<List<StoredAlert>> JudgedAlertsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var sql = AlertColumns + " WHERE state IN (@confirmed, @dismissed)" + (from is null ? "" : " AND event_time >= @from") + (to is null ? "" : " AND event_time <= @to")
+            + " ORDER BY event_time, alert_id";
+        await using var c = await ConnectAsync();
+        return await Db.QueryAsync(c, null, sql, ReadAlert, ("@confirmed", AlertStates.Confirmed), ("@dismissed", AlertStates.Dismissed),
+            ("@from", from is { } f ? Db.Time(f) : null), ("@to", to is { } t ? Db.Time(t) : null));
+    }
+
     /// <summary>How many alerts are in each state and severity (the dashboards' open-alert counts).</summary>
     public async Task<List<(string State, string Severity, long Count)>> CountAlertsAsync()
     {

@@ -102,6 +102,27 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Judged_alerts_are_the_confirmed_and_dismissed_ones_in_the_time_span_without_a_limit()
+    {
+        var (store, _) = await NewAsync();
+        await store.RecordAsync([
+            Samples.Alert("al-1", at: Ev.At(2026, 3, 2, 9)),
+            Samples.Alert("al-2", user: "Q1", rule: "OFF_HOURS", severity: "medium", at: Ev.At(2026, 3, 2, 22)),
+            Samples.Alert("al-3", user: "Q1", rule: "NO_AUTHORIZATION", severity: "high", at: Ev.At(2026, 3, 3, 10)),
+            Samples.Alert("al-4", user: "Q2", rule: "OFF_HOURS", severity: "medium", at: Ev.At(2026, 3, 4, 22)),
+            Samples.Alert("al-5", user: "Q3", rule: "OFF_HOURS", severity: "medium", at: Ev.At(2026, 3, 3, 22)),
+        ], [], []);
+        await store.TransitionAsync("al-1", AlertStates.Confirmed, Samples.Officer, "admin read 3 reports");
+        await store.TransitionAsync("al-2", AlertStates.Dismissed, Samples.Officer, "night shift approved");
+        await store.TransitionAsync("al-3", AlertStates.Acknowledged, Samples.Officer, null);
+        await store.TransitionAsync("al-4", AlertStates.Confirmed, Samples.Officer, "no reason to work at night");
+        Assert.Equal([("al-1", AlertStates.Confirmed), ("al-2", AlertStates.Dismissed), ("al-4", AlertStates.Confirmed)],
+            (await store.JudgedAlertsAsync()).Select(a => (a.Alert.AlertId, a.State)));
+        Assert.Equal(["al-2"], (await store.JudgedAlertsAsync(Ev.At(2026, 3, 2, 22), Ev.At(2026, 3, 4, 21))).Select(a => a.Alert.AlertId));
+        Assert.Equal(["al-1", "al-2", "al-4"], (await store.JudgedAlertsAsync(to: Ev.At(2026, 3, 4, 22))).Select(a => a.Alert.AlertId));
+    }
+
+    [Fact]
     public async Task Alerts_filter_by_user_rule_severity_and_time()
     {
         var (store, _) = await NewAsync();

@@ -10,6 +10,7 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     ReplayCommand.Create(),
     SimulateCommand.Create(),
     EvaluateCommand.Create(),
+    BacktestCommand.Create(),
     ScoreSeriesCommand.Create(),
     ApiKeyCommand.Create(),
     AuditCommand.Create(),

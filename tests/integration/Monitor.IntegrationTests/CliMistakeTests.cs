@@ -145,6 +145,30 @@ public sealed class CliMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Backtest_mistakes_name_the_option_and_the_file()
+    {
+        var events = File("events.jsonl", Event + "\n");
+        var good = File("candidate.json", """{"volume":{"userDaily":60}}""");
+        Task<(int, string)> Backtest(params string[] more) => Cli.Run(["backtest", "--events", events, "--candidate", good, "--output", In("bt.json"), .. more]);
+        AssertOneLine(await Cli.Run("backtest", "--events", events, "--candidate", In("missing.json")), "--candidate", "missing.json", "does not exist");
+        AssertOneLine(await Cli.Run("backtest", "--events", events, "--candidate", File("zero.json", """{"volume":{"userDaily":0}}""")), "--candidate", "zero.json", "volume.userDaily");
+        AssertOneLine(await Backtest("--baseline", File("typo.json", """{"volume":{"userDialy":100}}""")), "--baseline", "typo.json", "volume.userDialy", "not a known setting");
+        AssertOneLine(await Cli.Run("backtest", "--events", In("missing.jsonl"), "--candidate", good), "--events", "missing.jsonl", "does not exist");
+        AssertOneLine(await Backtest("--store", In("missing.db")), "--store", "missing.db");
+        AssertOneLine(await Cli.Run("backtest", "--events", events, "--candidate", good, "--output", "/proc/nope/bt.json"), "--output", "/proc/nope/bt.json");
+        AssertOneLine(await Backtest("--chart", In("bt.json")), "--chart", "--output");
+        AssertOneLine(await Cli.Run("backtest", "--candidate", good), "--events", "./monitor backtest --help");
+    }
+
+    [Fact]
+    public async Task Evaluate_without_labels_or_store_says_it_needs_one()
+    {
+        var alerts = File("none.jsonl", "");
+        AssertOneLine(await Cli.Run("evaluate", "--alerts", alerts), "--labels", "--store");
+        AssertOneLine(await Cli.Run("evaluate", "--alerts", alerts, "--store", In("missing.db")), "--store", "missing.db");
+    }
+
+    [Fact]
     public async Task Run_with_an_api_address_that_is_not_host_and_port_is_refused()
     {
         AssertOneLine(await Cli.Run("run", "--api", "somehost:notaport", "--store", In("s.db"), "--metrics-file", In("m.lp")), "--api", "somehost:notaport");

@@ -61,17 +61,23 @@ internal static class CommonOptions
         }
     }
 
-    public static SettingsInForce LoadSettings(FileInfo? settings)
+    public static SettingsInForce LoadSettings(FileInfo? settings) => LoadSettings(settings, "--settings");
+
+    /// <summary>
+    /// As <see cref="LoadSettings(FileInfo?)"/> for a settings file given by another option (<c>backtest --baseline</c>,
+    /// <c>--candidate</c>): a file that does not load is one line naming the option and the file, then the problem.
+    /// </summary>
+    public static SettingsInForce LoadSettings(FileInfo? settings, string option)
     {
         if (settings is { Exists: false })
-            throw new CliException($"--settings: {settings.FullName} {(Directory.Exists(settings.FullName) ? "is a folder, not a settings file" : "does not exist")}");
+            throw new CliException($"{option}: {settings.FullName} {(Directory.Exists(settings.FullName) ? "is a folder, not a settings file" : "does not exist")}");
         try
         {
             return new SettingsInForce(SettingsLoader.Load(settings?.FullName));
         }
         catch (SettingsException e)
         {
-            throw new CliException(e.Message);
+            throw new CliException(option == "--settings" || settings is null ? e.Message : $"{option} {settings.FullName}: {e.Message}");
         }
     }
 

@@ -11,24 +11,48 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var alerts = new Option<FileInfo>("--alerts") { Description = "alert revisions (JSON lines) from replay or the alerts topic", Required = true };
-        var labels = new Option<FileInfo>("--labels") { Description = "labels file from simulate", Required = true };
+        var labels = new Option<FileInfo?>("--labels") { Description = "labels file from simulate (the injected incidents)" };
+        var store = new Option<string?>("--store") { Description = "an alert store whose officers' verdicts are the labels (confirmed = violation, dismissed = false alert): precision and recall per rule; only read" };
         var commands = new Option<FileInfo?>("--commands") { Description = "permission commands (JSON lines)" };
-        var events = new Option<FileInfo?>("--events") { Description = "the events file, to count user-days for the false-alert rate" };
-        var cmd = new Command("evaluate", "compare alerts with labelled incidents: detected, missed, time to detect, false alerts") { alerts, labels, commands, events };
-        cmd.SetAction(p => Cli.Guard(() =>
+        var events = new Option<FileInfo?>("--events") { Description = "the events file, to count user-days for the false-alert rate (and, with --store, the span whose verdicts count)" };
+        var cmd = new Command("evaluate", "compare alerts with labelled incidents (--labels) or with the officers' verdicts in a store (--store): detected, missed, time to detect, false alerts, precision, recall")
         {
+            alerts, labels, store, commands, events,
+        };
+        cmd.SetAction(p => Cli.Guard(async () =>
+        {
+            if (p.GetValue(labels) is null && p.GetValue(store) is null)
+                throw new CliException("evaluate needs --labels (from simulate) or --store (the officers' verdicts), or both");
             var a = Read(p.GetValue(alerts)!, "--alerts", "an alert revision (JSON lines from replay or the alerts topic)", OutputJson.ParseAlert);
             var c = p.GetValue(commands) is { } cf ? Read(cf, "--commands", "a permission command (JSON lines from replay or the commands topic)", OutputJson.ParseCommand) : [];
-            var l = Read(p.GetValue(labels)!, "--labels", "an incident label (JSON lines from simulate)", CompleteLabel);
+            var l = p.GetValue(labels) is { } lf ? Read(lf, "--labels", "an incident label (JSON lines from simulate)", CompleteLabel) : null;
             long userDays = 0;
+            (DateTimeOffset From, DateTimeOffset To)? span = null;
             if (p.GetValue(events) is { } ef)
             {
                 if (!ef.Exists) throw new CliException($"--events: {ef.FullName} does not exist");
-                userDays = Evaluator.CountUserDays(File.ReadLines(ef.FullName).Select(line => EventJson.TryParse(line, out var e, out _) ? e : null).OfType<QueryLogEvent>());
+                var read = File.ReadLines(ef.FullName).Select(line => EventJson.TryParse(line, out var e, out _) ? e : null).OfType<QueryLogEvent>().ToList();
+                userDays = Evaluator.CountUserDays(read);
+                if (read.Count > 0) span = (read.Min(e => e.OccurredAt), read.Max(e => e.OccurredAt));
             }
-            var report = Evaluator.Evaluate(a, c, l, userDays);
-            Console.Write(report.Format());
-            return Task.FromResult(report.AllDetected ? 0 : 1);
+            var code = 0;
+            if (l is not null)
+            {
+                var report = Evaluator.Evaluate(a, c, l, userDays);
+                Console.Write(report.Format());
+                code = report.AllDetected ? 0 : 1;
+            }
+            if (p.GetValue(store) is { } location)
+            {
+                // The verdicts on alerts of the span evaluated: the events' span, else the alerts' own.
+                span ??= a.Count == 0 ? null : (a.Min(x => x.EventTime), a.Max(x => x.LastEventTime));
+                var opened = await CommonOptions.OpenExistingStoreAsync(location);
+                var judged = span is { } s ? await opened.JudgedAlertsAsync(s.From, s.To) : [];
+                var verdicts = judged.Select(j => new Verdict(j.Alert.AlertId, j.Alert.Rule, j.State == Monitor.Store.AlertStates.Confirmed)).ToList();
+                if (l is not null) Console.WriteLine();
+                Console.Write(Backtest.Score(a, verdicts).Format(Monitor.Hosting.OfficerService.Redact(location)));
+            }
+            return code;
         }));
         return cmd;
     }
@@ -52,7 +76,9 @@ internal static class EvaluateCommand
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException)
             {
-                var hint = line.TrimStart().StartsWith('[') ? " (a JSON array: this needs one object per line)" : "";
+                var hint = !line.TrimStart().StartsWith('[') ? ""
+                    : option == "--labels" ? " (a JSON array: this needs one object per line; the officers' verdicts are read with --store)"
+                    : " (a JSON array: this needs one object per line)";
                 throw new CliException($"{option}: {file.Name} line {n} is not {kind}{hint}");
             }
         }
