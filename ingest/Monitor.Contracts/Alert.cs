@@ -29,7 +29,7 @@ public sealed record Alert
     /// The candidate settings' name when the alert comes from a flight (<c>monitor run --candidate</c>, docs/tuning.md):
     /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
     /// </summary>
-    [JsonPropertyName("flight")] public string? Flight { get; init; }
+    [JsonPropertyName("flight")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Flight { get; init; }
 }
 
 /// <summary>
