@@ -24,6 +24,12 @@ public sealed record Alert
     [JsonPropertyName("explanation")] public required string Explanation { get; init; }
     [JsonPropertyName("evidence")] public required IReadOnlyList<string> Evidence { get; init; }
     [JsonPropertyName("suspend")] public bool SuspensionRequested { get; init; }
+
+    /// <summary>
+    /// The candidate settings' name when the alert comes from a flight (<c>monitor run --candidate</c>, docs/tuning.md):
+    /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
+    /// </summary>
+    [JsonPropertyName("flight")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Flight { get; init; }
 }
 
 /// <summary>

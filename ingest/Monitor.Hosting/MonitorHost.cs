@@ -286,10 +286,11 @@ public sealed class MonitorHost : IAsyncDisposable
     /// readiness to its API, checkpointing at the settings' interval, and every published batch going to the
     /// officers' timelines and the metrics.
     /// </summary>
-    public KafkaIngest Ingest(KafkaOptions kafka, OfficerService service, Action<string>? lines = null)
+    public KafkaIngest Ingest(KafkaOptions kafka, OfficerService service, Action<string>? lines = null, FlightRunner? flight = null)
     {
         var ingest = new KafkaIngest(kafka, Graph, lines ?? Lines("Monitor.Ingest"), _options.Clock)
         {
+            Flight = flight,
             Ledger = new StoreLedger(service.Store),
             Readiness = service.Readiness,
             CheckpointInterval = TimeSpan.FromSeconds(Settings.Settings.State.CheckpointSeconds),
@@ -298,6 +299,19 @@ public sealed class MonitorHost : IAsyncDisposable
         ingest.BatchPublished += service.Observe;
         ingest.BatchPublished += reporter.Observe;
         return ingest;
+    }
+
+    /// <summary>
+    /// A flight, wired: the candidate's settings in a shadow graph of their own (own actor system, state in memory only,
+    /// models retrained at each event day in memory), its tagged alerts to <paramref name="publish"/>, its event-time
+    /// metrics to <paramref name="metrics"/> tagged run = <paramref name="name"/>. Never the store, never the commands topic.
+    /// </summary>
+    public FlightRunner Flight(string name, SettingsInForce candidate, Action<IReadOnlyList<Monitor.Contracts.Alert>>? publish, IMetricsSink? metrics)
+    {
+        var graph = DetectionGraph.Start(candidate.Current, _options.Clock);
+        var flight = new FlightRunner(name, graph, log: Lines("Monitor.Flight")) { Publish = publish };
+        if (metrics is not null) flight.BatchPublished += new MetricsReporter(metrics, flight.Stats, _options.Clock, null, name).Observe;
+        return flight;
     }
 
     /// <summary>

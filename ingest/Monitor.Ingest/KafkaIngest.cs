@@ -69,6 +69,12 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     public event Action<BatchReport>? BatchPublished;
 
     /// <summary>
+    /// A candidate flown beside the live settings: each batch's accepted events are offered to it once the live graph has
+    /// taken them; the offer never waits (a lagging flight drops and counts, <see cref="FlightRunner.Offer"/>).
+    /// </summary>
+    public FlightRunner? Flight { get; init; }
+
+    /// <summary>
     /// How often the detector state is checkpointed with the consumed positions, between batches, when the graph
     /// keeps its state (<see cref="DetectionGraph.IsDurable"/>); also when the input is caught up and at a stop.
     /// </summary>
@@ -582,6 +588,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             }
         }
         var result = await graph.ProcessAsync(events, ct);
+        Flight?.Offer([.. result.Accepted.Select(i => events[i])]); // redeliveries the live graph recognised are not flown twice
         // The graph has taken the batch; from here on it is only retried at the store, never run through the graph twice.
         Func<TimeSpan, Task> hold = d => HoldAsync(d, ct);
         var commands = Ledger is null ? result.Commands : await _storeRetry!.RunAsync("recording the batch's outputs", () => Ledger.RecordAsync(result, ct), hold, ct);

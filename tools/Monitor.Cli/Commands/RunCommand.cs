@@ -32,15 +32,28 @@ internal static class RunCommand
         var api = CommonOptions.Api();
         var metrics = new MetricsOptions("metrics.lp");
         var cluster = new ClusterCli();
+        var candidate = new Option<FileInfo?>("--candidate")
+        {
+            Description = "fly a candidate settings file beside the live settings: a shadow graph fed the same events, its alerts tagged with its name on --candidate-topic only, never a command, never in the officers' queue (docs/tuning.md)",
+        };
+        var candidateName = new Option<string?>("--candidate-name") { Description = "the candidate's name: its alerts' flight field and its metrics' run tag (default: the file's name without extension)" };
+        var candidateTopic = new Option<string>("--candidate-topic") { Description = "where the candidate's alerts go", DefaultValueFactory = _ => "credit.alerts.candidate" };
         var cmd = new Command("run", "consume the query log from Kafka, publish alerts and permission commands, and serve the officers' API until stopped")
         {
-            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, fresh, api, training,
+            kafka, group, inputTopic, alertsTopic, commandsTopic, dlqTopic, settings, models, store, fresh, api, training, candidate, candidateName, candidateTopic,
         };
         foreach (var o in metrics.All.Concat(cluster.All)) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             var node = cluster.Read(p, p.GetValue(store)!, p.GetValue(fresh));
             var inForce = CommonOptions.LoadSettings(p.GetValue(settings));
+            var candFile = p.GetValue(candidate);
+            if (candFile is not null && node is not null) throw new CliException("--candidate: a flight runs on a single node, not with --cluster-* (yet)");
+            var candSettings = candFile is null ? null : CommonOptions.LoadSettings(candFile, "--candidate");
+            var flightName = candFile is null ? null : p.GetValue(candidateName) ?? Path.GetFileNameWithoutExtension(candFile.Name);
+            if (candFile is not null && Monitor.Ingest.FlightRules.Invalid(flightName) is { } badName) throw new CliException($"--candidate-name: {badName}");
+            if (candFile is not null && p.GetValue(candidateTopic) is { } ct0 && (ct0 == p.GetValue(alertsTopic) || ct0 == p.GetValue(commandsTopic)))
+                throw new CliException($"--candidate-topic: {ct0} is the officers' topic; the candidate's alerts need one of their own");
             var listen = ApiListen.Of(p.GetValue(api), inForce.Settings.Api.Listen);
             listen.EnsureFree(); // a service never moves: its clients send their keys to this port
             var modelsDir = p.GetValue(models)!;
@@ -82,7 +95,11 @@ internal static class RunCommand
             var service = await host.StartOfficersAsync(alertStore, servers, options.CommandsTopic, listen.ToString(), listen.Source, mayMove: false, sink!, p.GetValue(metrics.Run)!);
             if (node is not null) return await LeadWhenAskedAsync(host, node, alertStore, service, options, servers, ct);
             var graph = host.Graph;
-            var ingest = host.Ingest(options, service);
+            using var flightTopic = candSettings is null ? null : new FlightTopic(servers, p.GetValue(candidateTopic)!, host.Lines("Monitor.Flight"));
+            await using var flight = candSettings is null ? null : host.Flight(flightName!, candSettings, flightTopic!.Publish, sink);
+            if (flight is not null)
+                Console.Error.WriteLine($"flying candidate {flightName} ({candFile!.FullName}) beside the live settings: its alerts go to {flightTopic!.Topic} tagged \"flight\": \"{flightName}\", never a command, never the officers' queue; metrics run={flightName}");
+            var ingest = host.Ingest(options, service, flight: flight);
             ingest.BatchPublished += Print;
             Console.Error.WriteLine(graph.IsDurable
                 ? $"consuming {options.InputTopic} at {servers} from the positions of checkpoint {graph.Checkpoint} (partitions assigned by the monitor, not the group); Ctrl+C stops"
@@ -102,6 +119,11 @@ internal static class RunCommand
             }
             await service.StopReportingAsync();
             Console.Error.WriteLine(Stopped(ingest.Stats.Events, ingest.Stats.AlertRevisions, ingest.Stats.Commands, ingest.Stats.DeadLettered));
+            if (flight is not null)
+            {
+                await flight.DisposeAsync(); // its queued batches through before the summary
+                Console.Error.WriteLine(flight.Summary());
+            }
             return 0;
         }));
         return cmd;
