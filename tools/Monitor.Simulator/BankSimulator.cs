@@ -163,11 +163,13 @@ public sealed class BankSimulator
         _feed.Plan(operators, _o.Days);
     }
 
-    private static T? Take<T>(List<T> list) where T : class
+    /// <summary>Takes the last item of <paramref name="list"/> that <paramref name="where"/> accepts (any, without it), or null.</summary>
+    internal static T? Take<T>(List<T> list, Func<T, bool>? where = null) where T : class
     {
-        if (list.Count == 0) return null;
-        var item = list[^1];
-        list.RemoveAt(list.Count - 1);
+        var i = where is null ? list.Count - 1 : list.FindLastIndex(x => where(x));
+        if (i < 0) return null;
+        var item = list[i];
+        list.RemoveAt(i);
         return item;
     }
 }

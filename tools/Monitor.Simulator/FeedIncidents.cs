@@ -22,7 +22,7 @@ internal static class FeedIncidents
 
         switch (kind.Name)
         {
-            case "register_mismatch" when Take(operators) is { } op:
+            case "register_mismatch" when BankSimulator.Take(operators) is { } op:
                 return One(op, At(new(10, 0)), At(new(15, 0)), (t, into) =>
                 {
                     for (var i = 0; i < 3; i++)
@@ -32,14 +32,14 @@ internal static class FeedIncidents
                         into.Add(q);
                     }
                 });
-            case "leaver_account" when Take(operators) is { } op:
+            case "leaver_account" when BankSimulator.Take(operators) is { } op:
             {
                 sim.Silence(op.UserId, day + 1);
                 // the violation begins when the third working day after the leaving is over with the account still enabled
                 var overdue = sim.Calendar.WorkingDaysAfter(date, 3).PlusDays(1);
                 return One(op, sim.At(overdue, LocalTime.Midnight), sim.At(overdue, new(6, 0)), (_, into) => into.Add(feed.Hr(op.EmployeeId, StaffAction.Left, op.BranchId, day, new(17, 30))));
             }
-            case "leaver_reading" when Take(operators) is { } op:
+            case "leaver_reading" when BankSimulator.Take(operators) is { } op:
             {
                 sim.Silence(op.UserId, day - 2);
                 var left = day - 3;
@@ -49,10 +49,10 @@ internal static class FeedIncidents
                     for (var i = 0; i < 3; i++) into.Add(t.Query(op, t.RandomTime(date, new(10, 0), new(11, 0)), Purpose.LoanApproval) with { Outcome = Outcome.Success });
                 });
             }
-            case "admin_same_level" when Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal)) is { } admin:
+            case "admin_same_level" when BankSimulator.Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal)) is { } admin:
                 return One(admin, At(new(10, 30)), At(new(10, 31)), (t, into) =>
                     into.Add(t.Account(Fresh(admin, "UA", 99, UserRole.UserAdmin, admin.BranchId, admin.ParentBranchId), At(new(10, 30)), AccountAction.Created, admin.UserId)));
-            case "admin_burst" when Take(admins, a => a.BranchId.StartsWith("BR", StringComparison.Ordinal)) is { } admin:
+            case "admin_burst" when BankSimulator.Take(admins, a => a.BranchId.StartsWith("BR", StringComparison.Ordinal)) is { } admin:
             {
                 var subs = sim.Bank.Branches.Where(b => b.ParentBranchId == admin.BranchId).ToList();
                 return One(admin, At(new(21, 30)), At(new(21, 55)), (t, into) =>
@@ -61,7 +61,7 @@ internal static class FeedIncidents
                         into.Add(t.Account(Fresh(admin, "QN", 80 + i, UserRole.QueryOperator, subs[i % subs.Count].BranchId, admin.BranchId), At(new(21, 30)).AddMinutes(2 * i), AccountAction.Created, admin.UserId));
                 });
             }
-            case "admin_password_resets" when Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal) && Untouched(sim, feed, a.BranchId).Count > 0) is { } admin:
+            case "admin_password_resets" when BankSimulator.Take(admins, a => a.BranchId.StartsWith("SB", StringComparison.Ordinal) && Untouched(sim, feed, a.BranchId).Count > 0) is { } admin:
             {
                 var own = Untouched(sim, feed, admin.BranchId);
                 return One(admin, At(new(9, 0)), At(new(16, 30)), (t, into) =>
@@ -81,13 +81,4 @@ internal static class FeedIncidents
     /// <summary>A new account the administrator creates: nobody's yet, with an employee of its own.</summary>
     private static SimUser Fresh(SimUser admin, string prefix, int n, UserRole role, string branchId, string? parentBranchId) =>
         new($"{prefix}{branchId[2..]}{n:D2}", $"E8{branchId[2..]}{n:D2}", role, branchId, parentBranchId, $"T{branchId[2..]}{prefix}{n:D2}", admin.Ip, Channel.Counter, 0);
-
-    private static SimUser? Take(List<SimUser> list, Func<SimUser, bool>? where = null)
-    {
-        var i = list.FindLastIndex(u => where?.Invoke(u) ?? true);
-        if (i < 0) return null;
-        var u = list[i];
-        list.RemoveAt(i);
-        return u;
-    }
 }

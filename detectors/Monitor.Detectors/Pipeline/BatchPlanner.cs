@@ -129,36 +129,7 @@ public sealed class BatchPlanner : IDurableState
                 if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
             }
             _days.Observe(e, source, sourceTime);
-            if (e.Type == EventType.Employee)
-            {
-                Add(plan.Employees, e.EmployeeId!, e);
-                if (e.StaffAction is StaffAction.Left or StaffAction.Transferred && e.EffectiveAt is { } effective)
-                {
-                    _days.Watch(e.EmployeeId!, _days.DayOf(effective) + LeaverWatchDays);
-                    _employees.Leaving(e.EmployeeId!, effective.AddDays(LeaverWatchDays));
-                }
-                if (_days.Due)
-                {
-                    k++;
-                    break;
-                }
-                continue;
-            }
-            Add(plan.Users, e.UserId, e);
-            if (e.Type == EventType.Register && e.ApprovedAt is { } approved)
-            {
-                var register = _policies.For(e.BranchId, e.ParentBranchId).Rules.RegisterMismatch;
-                _days.Touch(e.UserId, _days.DayOf(approved + TimeSpan.FromHours(register.WindowHours) + TimeSpan.FromMinutes(register.LateEntryMinutes)));
-            }
-            // An administrator's change to another account is judged for the administrator too (ADMIN_GOVERNANCE).
-            if (e.Type == EventType.Account && !string.IsNullOrEmpty(e.ActorUserId) && e.ActorUserId != e.UserId) Add(plan.Users, e.ActorUserId, e);
-            if (e.Type != EventType.Register && _employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);
-            if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(plan.Branches, e.BranchId, e);
-            if (e.IsSuccessfulQuery)
-            {
-                foreach (var b in _chain) Add(plan.Branches, b, e);
-                if (!string.IsNullOrEmpty(e.SubjectId)) Add(plan.Subjects, SubjectMonitor.ShareOf(e, SubjectShares), e);
-            }
+            Route(plan, e);
             if (_days.Due)
             {
                 k++;
@@ -176,6 +147,36 @@ public sealed class BatchPlanner : IDurableState
         }
         plan.Ended = ended;
         return plan;
+    }
+
+    /// <summary>Adds one accepted event to the parts that judge it: HR events to the person, the rest to the account, its administrator, person, branches and subject share.</summary>
+    private void Route(BatchPlan plan, QueryLogEvent e)
+    {
+        if (e.Type == EventType.Employee)
+        {
+            Add(plan.Employees, e.EmployeeId!, e);
+            if (e.StaffAction is StaffAction.Left or StaffAction.Transferred && e.EffectiveAt is { } effective)
+            {
+                _days.Watch(e.EmployeeId!, _days.DayOf(effective) + LeaverWatchDays);
+                _employees.Leaving(e.EmployeeId!, effective.AddDays(LeaverWatchDays));
+            }
+            return;
+        }
+        Add(plan.Users, e.UserId, e);
+        if (e.Type == EventType.Register && e.ApprovedAt is { } approved)
+        {
+            var register = _policies.For(e.BranchId, e.ParentBranchId).Rules.RegisterMismatch;
+            _days.Touch(e.UserId, _days.DayOf(approved + register.EntryLife));
+        }
+        // An administrator's change to another account is judged for the administrator too (ADMIN_GOVERNANCE).
+        if (e.Type == EventType.Account && !string.IsNullOrEmpty(e.ActorUserId) && e.ActorUserId != e.UserId) Add(plan.Users, e.ActorUserId, e);
+        if (e.Type != EventType.Register && _employees.Needs(e)) Add(plan.Employees, e.EmployeeId!, e);
+        if (e.Type == EventType.Login && e.Outcome is Outcome.Failed) Add(plan.Branches, e.BranchId, e);
+        if (e.IsSuccessfulQuery)
+        {
+            foreach (var b in _chain) Add(plan.Branches, b, e);
+            if (!string.IsNullOrEmpty(e.SubjectId)) Add(plan.Subjects, SubjectMonitor.ShareOf(e, SubjectShares), e);
+        }
     }
 
     /// <summary>Whether the query's subject was first read at a branch outside its branch's line (not above it, not below it).</summary>

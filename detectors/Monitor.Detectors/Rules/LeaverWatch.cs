@@ -25,14 +25,9 @@ public sealed class LeaverWatch : IDurableState
     /// <summary>An HR event: a departure starts the watch; joining again ends it.</summary>
     public void Hr(QueryLogEvent e)
     {
-        if (e.StaffAction is StaffAction.Joined || e.EffectiveAt is not { } effective)
-        {
-            _departure = null;
-            _reported.Clear();
-            _usedDay.Clear();
-            return;
-        }
-        _departure = new Departure(e.StaffAction!.Value, effective, e.BranchId, e.EventId);
+        _departure = e.StaffAction is StaffAction.Left or StaffAction.Transferred && e.EffectiveAt is { } effective
+            ? new Departure(e.StaffAction.Value, effective, e.BranchId, e.EventId)
+            : null;
         _reported.Clear();
         _usedDay.Clear();
     }

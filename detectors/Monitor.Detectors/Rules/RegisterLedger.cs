@@ -93,7 +93,7 @@ public sealed class RegisterLedger : IDurableState
         {
             var x = _entries[i];
             var s = policyOf(x.BranchId).Rules.RegisterMismatch;
-            if (x.ApprovedAt + TimeSpan.FromHours(s.WindowHours) + TimeSpan.FromMinutes(s.LateEntryMinutes) > close.At) continue;
+            if (x.ApprovedAt + s.EntryLife > close.At) continue;
             _entries.RemoveAt(i);
             if (!x.Attempted && s.UnusedEntries) (expired ??= []).Add(x);
         }

@@ -168,6 +168,9 @@ public sealed record RegisterMismatchSettings
     [JsonPropertyName("windowHours")] public int WindowHours { get; init; } = 24;
     [JsonPropertyName("lateEntryMinutes")] public int LateEntryMinutes { get; init; } = 60;
 
+    /// <summary>How long after its approval an entry can still be taken by a read: past it, an unused entry is judged.</summary>
+    [JsonIgnore] public TimeSpan EntryLife => TimeSpan.FromHours(WindowHours) + TimeSpan.FromMinutes(LateEntryMinutes);
+
     /// <summary>Whether entries no read used count as a mismatch too (the day's counts differ either way).</summary>
     [JsonPropertyName("unusedEntries")] public bool UnusedEntries { get; init; } = true;
 }
