@@ -195,6 +195,13 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
     private void Handle(PartDone done)
     {
+        if (done.Lost && _pending.Remove(done.BatchId, out var lost))
+        {
+            // An entity on another node lost this term's state: no output of this batch can be trusted; the term ends.
+            lost.ReplyTo.Tell(new Status.Failure(new Sharding.EntityStateLostException(
+                $"batch {done.BatchId}: an entity on another node no longer holds its state of this term (its shard moved or its node stopped)")));
+            return;
+        }
         if (!_pending.TryGetValue(done.BatchId, out var pending) || !pending.Complete(done)) return;
         if (pending.Remaining == 0 && pending.Dispatched) Finish(done.BatchId, pending);
         TrainWhenQuiet();

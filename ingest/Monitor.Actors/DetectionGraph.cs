@@ -36,9 +36,11 @@ public sealed class DetectionGraph : IAsyncDisposable
     private readonly IActorRef? _snapshots;
     private readonly CheckpointLedger _ledger;
     private readonly SemaphoreSlim _checkpointing = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
     private long _nextBatch;
 
-    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorSnapshot settings, TimeProvider clock, ModelTraining training, Durable? durable)
+    private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorSnapshot settings, TimeProvider clock, ModelTraining training, Durable? durable,
+        Sharding.ShardedPlacement? placement = null)
     {
         StartScheduler(system);
         _system = system;
@@ -48,12 +50,17 @@ public sealed class DetectionGraph : IAsyncDisposable
         var extractor = new EntityExtractor();
         var rows = _rows = durable is { } d0 ? SqlStateRows.For(d0.Options, system) : null;
         RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, rows!, kind, d.Ledger.View, d.Options.IdleAfter) : null;
+        var epoch = durable?.Options.Epoch ?? 0;
+        Func<string, EntityStorage?, Props> Entities(IActorRef? shards, Func<string, EntityStorage?, Props> local) =>
+            shards is null ? local : (id, s) => Sharding.EntityProxy.Props(id, shards, epoch, s?.Ledger ?? LedgerView.Empty);
         var regions = new DetectionRegions(
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.User(id, settings, s), Storage("user")), "users"),
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Branch(id, settings, s), Storage("branch")), "branches"),
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Employee(id, settings, s), Storage("employee")), "employees"),
-            system.ActorOf(EntityRegion.Props(extractor, (id, s) => EntityActor.Subjects(id, settings, s), Storage("subjects")), "subjects"));
+            system.ActorOf(EntityRegion.Props(extractor, Entities(placement?.Users, (id, s) => EntityActor.User(id, settings, s)), Storage("user")), "users"),
+            system.ActorOf(EntityRegion.Props(extractor, Entities(placement?.Branches, (id, s) => EntityActor.Branch(id, settings, s)), Storage("branch")), "branches"),
+            system.ActorOf(EntityRegion.Props(extractor, Entities(placement?.Employees, (id, s) => EntityActor.Employee(id, settings, s)), Storage("employee")), "employees"),
+            system.ActorOf(EntityRegion.Props(extractor, Entities(placement?.Subjects, (id, s) => EntityActor.Subjects(id, settings, s)), Storage("subjects")), "subjects"));
         _regions = [regions.Users, regions.Branches, regions.Employees, regions.Subjects];
+        // Sharded entities take their settings from the region (by version), not from their Props: the first version.
+        if (placement is not null) foreach (var r in _regions) r.Tell(new UseSettings(settings));
         _trainer = system.ActorOf(ModelTrainer.Props(settings.Settings.Behaviour, training, clock, durable?.Trainer), "model-trainer");
         _coordinator = system.ActorOf(DetectionCoordinator.Props(settings.Settings, clock, regions, _trainer, training.Mode, durable?.Coordinator), "detection");
         Positions = durable?.Positions ?? new Dictionary<int, long>();
@@ -112,18 +119,19 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// <summary>
     /// As <see cref="StartAsync(DetectorSnapshot, TimeProvider, StateOptions, ModelTraining?, bool, Action{string}?)"/>, in an
     /// actor system someone else owns (the monitor's host), configured with <paramref name="state"/>'s snapshot store
-    /// (<see cref="StateOptions.Config"/>, <see cref="StateOptions.DataSetup"/>).
+    /// (<see cref="StateOptions.Config"/>, <see cref="StateOptions.DataSetup"/>). On a cluster node, <c>placement</c> names
+    /// the shard regions the entities live in (on every node); without it the graph keeps them itself.
     /// </summary>
     public static Task<DetectionGraph> StartAsync(ActorSystem system, DetectorSnapshot settings, TimeProvider clock, StateOptions state, ModelTraining? training = null,
-        bool fresh = false, Action<string>? log = null) =>
-        StartAsync(system, false, settings, clock, state, training, fresh, log);
+        bool fresh = false, Action<string>? log = null, Sharding.ShardedPlacement? placement = null) =>
+        StartAsync(system, false, settings, clock, state, training, fresh, log, placement);
 
     private static async Task<DetectionGraph> StartAsync(ActorSystem system, bool owns, DetectorSnapshot settings, TimeProvider clock, StateOptions state, ModelTraining? training,
-        bool fresh, Action<string>? log)
+        bool fresh, Action<string>? log, Sharding.ShardedPlacement? placement = null)
     {
         var snapshots = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
         var durable = await LoadAsync(snapshots, state, fresh, log ?? (_ => { }));
-        return new DetectionGraph(system, owns, settings, clock, training ?? ModelTraining.Replay, durable);
+        return new DetectionGraph(system, owns, settings, clock, training ?? ModelTraining.Replay, durable, placement);
     }
 
     /// <summary>How the actor system the graph runs in logs: warnings and errors only, dead letters not at all.</summary>
@@ -262,7 +270,8 @@ public sealed class DetectionGraph : IAsyncDisposable
     {
         try
         {
-            var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(new SavedYet(id), StoreTimeout)));
+            // A graph being disposed does not wait for entities that may never answer (their node is gone): the checkpoint is abandoned.
+            var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(new SavedYet(id), StoreTimeout, _disposing.Token)));
             if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
             var committed = CommitRecord.Write(_ledger, id, positions, coordinator, trainer);
             await SaveAsync(CheckpointId, id, committed, CancellationToken.None);
@@ -332,7 +341,8 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _checkpointing.WaitAsync(StoreTimeout); // a checkpoint still committing finishes first
+        await _disposing.CancelAsync(); // a checkpoint still waiting for its entities is abandoned
+        await _checkpointing.WaitAsync(StoreTimeout); // one writing its commit record finishes first
         if (_ownsSystem) await _system.Terminate();
         else
         {
@@ -341,6 +351,7 @@ public sealed class DetectionGraph : IAsyncDisposable
             await Task.WhenAll(new[] { _coordinator, _trainer }.Concat(_regions).Select(a => a.GracefulStop(StoreTimeout).ContinueWith(_ => { }, TaskScheduler.Default)));
         }
         _checkpointing.Dispose();
+        _disposing.Dispose();
     }
 
     private sealed record Durable(IActorRef Snapshots, StateOptions Options, CheckpointLedger Ledger, IReadOnlyDictionary<int, long> Positions, byte[]? Coordinator, byte[]? Trainer);

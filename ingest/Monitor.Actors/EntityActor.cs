@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Monitor.Actors.Sharding;
 using Monitor.Actors.State;
 using Monitor.Contracts.State;
 using Monitor.Detectors;
@@ -147,6 +148,7 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<UseModels>(u => _context.Install(u.Models));
         Receive<SaveState>(Save);
         Receive<StateWritten>(Written);
+        Receive<StopEntity>(_ => Context.Stop(Self)); // its region let it go (idle and saved)
         Receive<IdleCheck>(_ =>
         {
             // Idle for a whole period (nothing new since the last look) and saved: leave memory. One timer per

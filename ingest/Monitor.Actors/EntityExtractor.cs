@@ -22,6 +22,7 @@ public sealed class EntityExtractor(int maxShards = EntityExtractor.DefaultShard
         IWithBranchId b => b.BranchId,
         IWithEmployeeId p => p.EmployeeId,
         IWithSubjectShare s => s.Share,
+        Sharding.EntityEnvelope e => e.EntityId, // cluster mode: the shard regions deliver the envelope whole; the entity unwraps it
         _ => null,
     };
 }

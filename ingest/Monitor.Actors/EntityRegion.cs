@@ -1,6 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
+using Monitor.Actors.Sharding;
 using Monitor.Actors.State;
+using Monitor.Detectors;
+using Monitor.Models;
 using Monitor.Messages;
 
 namespace Monitor.Actors;
@@ -37,6 +40,10 @@ public sealed class EntityRegion : ReceiveActor
     private RegionSaved? _finished;
     private UseSettings? _settings;
     private UseModels? _models;
+    private readonly string _versionPrefix = Guid.NewGuid().ToString("N")[..12];
+    private readonly List<(string Version, DetectorSnapshot Settings)> _settingsKept = [];
+    private readonly List<(string Version, PeerModelSet Models)> _modelsKept = [];
+    private int _versions;
     private long _started;
     private long _passivated;
     private int _dropped;
@@ -58,14 +65,18 @@ public sealed class EntityRegion : ReceiveActor
         Receive<StateDropped>(Dropped);
         Receive<UseSettings>(u =>
         {
-            _settings = u;
-            InForce(u);
+            _settings = u with { Version = $"{_versionPrefix}.s{++_versions}" };
+            Kept(_settingsKept, _settings.Version, _settings.Settings);
+            InForce(_settings);
         });
         Receive<UseModels>(u =>
         {
-            _models = u;
-            InForce(u);
+            _models = u with { Version = $"{_versionPrefix}.m{++_versions}" };
+            Kept(_modelsKept, _models.Version, _models.Models);
+            InForce(_models);
         });
+        Receive<ConfigWanted>(w => Sender.Tell(new ConfigPackage(w.SettingsVersion, Find(_settingsKept, w.SettingsVersion),
+            w.ModelsVersion, w.ModelsVersion == PeerModelSet.Empty.Version ? PeerModelSet.Empty : Find(_modelsKept, w.ModelsVersion))));
         Receive<GetRegionStats>(_ => Sender.Tell(new RegionStats(_entities.Count, _started, _passivated)));
         ReceiveAny(Route);
     }
@@ -223,7 +234,7 @@ public sealed class EntityRegion : ReceiveActor
         if (_dirty.Contains(p.EntityId) || _savedIn.Contains(p.EntityId) || _checkpoint?.Run.Targets.Contains(p.EntityId) == true
             || !_entities.TryGetValue(p.EntityId, out var entity) || _stopping.ContainsKey(p.EntityId)) return;
         _stopping[p.EntityId] = [.. Config()]; // what it had: restarted, it takes these before anything held
-        Context.Stop(entity);
+        entity.Tell(StopEntity.Instance); // a local entity stops; a sharded one's stand-in stops once the entity has
     }
 
     private void Stopped(Terminated t)
@@ -255,6 +266,16 @@ public sealed class EntityRegion : ReceiveActor
             if (!_stopping.ContainsKey(id)) entity.Tell(config);
         foreach (var held in _stopping.Values) held.Add((config, ActorRefs.Nobody));
     }
+
+    /// <summary>Keeps the last few versions given, for entities on other nodes that ask (<see cref="ConfigWanted"/>).</summary>
+    private static void Kept<T>(List<(string, T)> kept, string version, T value)
+    {
+        kept.Add((version, value));
+        if (kept.Count > 4) kept.RemoveAt(0);
+    }
+
+    private static T? Find<T>(List<(string Version, T Value)> kept, string version) where T : class =>
+        kept.Find(k => k.Version == version).Value;
 
     private void Dropped(StateDropped d)
     {

@@ -80,7 +80,7 @@ public sealed class MonitorHost : IAsyncDisposable
         builder.Services.AddAkka(ClusterNode.SystemName, (akka, services) =>
         {
             akka.AddHocon(DetectionGraph.ActorSystemConfig, HoconAddMode.Prepend);
-            if (options.Cluster is { } cluster) JoinCluster(akka, cluster, leadership!);
+            if (options.Cluster is { } cluster) JoinCluster(akka, cluster, leadership!, state?.IdleAfter ?? TimeSpan.FromMinutes(10));
             if (state is not null)
             {
                 akka.AddHocon(state.Config(), HoconAddMode.Append);
@@ -146,7 +146,7 @@ public sealed class MonitorHost : IAsyncDisposable
     /// the monitor's serializer for what crosses nodes, and the pipeline's lease as a cluster singleton (with a proxy,
     /// through which any node's officers reach the lead node).
     /// </summary>
-    private static void JoinCluster(AkkaConfigurationBuilder akka, ClusterNode cluster, Leadership leadership)
+    private static void JoinCluster(AkkaConfigurationBuilder akka, ClusterNode cluster, Leadership leadership, TimeSpan idleAfter)
     {
         akka.WithRemoting(cluster.Host, cluster.Port)
             .WithClustering(new ClusterOptions
@@ -158,7 +158,9 @@ public sealed class MonitorHost : IAsyncDisposable
                 akka.cluster.split-brain-resolver.stable-after = {(int)cluster.DownAfter.TotalMilliseconds}ms
                 akka.cluster.singleton.hand-over-retry-interval = 500ms
                 {ClusterMessageSerializer.Hocon}
+                {Monitor.Actors.Sharding.EntityMessageSerializer.Hocon}
                 """, HoconAddMode.Prepend)
+            .WithEntityShards(idleAfter)
             .WithSingleton<PipelineLease>("pipeline", PipelineLease.Props(leadership),
                 new ClusterSingletonOptions { TerminationMessage = PipelineLease.HandOver.Instance, LogSingletonIdentificationFailure = false }, createProxyToo: true);
     }
@@ -172,15 +174,28 @@ public sealed class MonitorHost : IAsyncDisposable
     public async Task<LeadTerm?> LeadAsync(AlertStore store, CancellationToken ct)
     {
         if (_leadership is null || _state is null) throw new InvalidOperationException("only a cluster node with a shared store leads");
-        try
-        {
-            await _leadership.Gained.WaitAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return null;
-        }
         var system = Services.GetRequiredService<ActorSystem>();
+        while (true)
+        {
+            try
+            {
+                await _leadership.Gained.WaitAsync(ct);
+                // Shards on an unreachable member would hold this term's messages unanswered: begin once it is back or removed.
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _leadership.Lost);
+                await MembershipWatch.WaitReachableAsync(system, waiting.Token);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                _leadership.Stopped(); // the lease went while this node waited: nothing ran here
+                continue;
+            }
+            if (_leadership.Begin()) break;
+            _leadership.Stopped();
+        }
         var log = Logger("Monitor.State");
         // A new epoch for this term: a node that led before and has not heard yet that it no longer does cannot write state now.
         StateOptions state;
@@ -192,12 +207,26 @@ public sealed class MonitorHost : IAsyncDisposable
         {
             return null;
         }
-        var graph = await DetectionGraph.StartAsync(system, Settings.Current, _options.Clock, state, _options.Training, fresh: false, m => log.LogInformation("{Line}", m));
+        var changed = CancellationTokenSource.CreateLinkedTokenSource(_leadership.Lost);
+        var watch = system.ActorOf(MembershipWatch.Props(changed));
+        DetectionGraph graph;
+        try
+        {
+            graph = await DetectionGraph.StartAsync(system, Settings.Current, _options.Clock, state, _options.Training, fresh: false, m => log.LogInformation("{Line}", m),
+                EntityShards.Placement(Services.GetRequiredService<ActorRegistry>()));
+        }
+        catch
+        {
+            system.Stop(watch);
+            changed.Dispose();
+            _leadership.Stopped();
+            throw;
+        }
         await OfficerService.KeepShutAsync(graph, store, Lines("Monitor.Officers"));
         _graph = graph;
         _leadership.Serve(graph.Reopen);
         Started(graph);
-        return new LeadTerm(this, graph, _leadership.Lost);
+        return new LeadTerm(this, graph, _leadership.Lost, changed, watch);
     }
 
     private async Task EndTermAsync(DetectionGraph graph)
@@ -225,16 +254,29 @@ public sealed class MonitorHost : IAsyncDisposable
     {
         private readonly MonitorHost _host;
         private readonly DetectionGraph _graph;
+        private readonly CancellationToken _lease;
+        private readonly CancellationTokenSource _over;
+        private readonly IActorRef _watch;
         private int _ended;
 
-        internal LeadTerm(MonitorHost host, DetectionGraph graph, CancellationToken lost) => (_host, _graph, Lost) = (host, graph, lost);
+        internal LeadTerm(MonitorHost host, DetectionGraph graph, CancellationToken lease, CancellationTokenSource over, IActorRef watch) =>
+            (_host, _graph, _lease, _over, _watch) = (host, graph, lease, over, watch);
 
-        /// <summary>Cancelled when the lease leaves this node: stop the pipeline, then dispose the term.</summary>
-        public CancellationToken Lost { get; }
+        /// <summary>
+        /// Cancelled when the term is over: the lease leaves this node, or a member of the cluster became unreachable or
+        /// left (<see cref="MembersChanged"/>; the node still leads and begins the next term). Stop the pipeline, then dispose the term.
+        /// </summary>
+        public CancellationToken Lost => _over.Token;
+
+        /// <summary>The term ended because a member became unreachable or left, not because the lease went.</summary>
+        public bool MembersChanged => _over.IsCancellationRequested && !_lease.IsCancellationRequested;
 
         public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref _ended, 1) == 0) await _host.EndTermAsync(_graph);
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            _host.Services.GetRequiredService<ActorSystem>().Stop(_watch);
+            await _host.EndTermAsync(_graph);
+            _over.Dispose();
         }
     }
 

@@ -80,6 +80,13 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     /// </summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether a stop between batches takes a last checkpoint (yes, normally). A cluster node whose term ends because a
+    /// member left or became unreachable sets it to false: the state of entities on that member may be gone, and the
+    /// next term begins from the last checkpoint that counts.
+    /// </summary>
+    public bool CheckpointOnStop { get; set; } = true;
+
     private readonly Dictionary<int, long> _next = [];
     private readonly HashSet<int> _atEnd = [];
     private readonly HashSet<int> _assigned = [];
@@ -258,7 +265,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             producer.Flush(TimeSpan.FromSeconds(10));
             // A stop between batches saves everything; one in the middle of a batch keeps the last checkpoint (the
             // batch's outputs may not have gone out, so it is read again after the restart).
-            if (graph.IsDurable && _batchComplete && _fatal is null && (_sinceCheckpoint > 0 || _uncommitted)) await CheckpointAsync(CancellationToken.None);
+            if (graph.IsDurable && CheckpointOnStop && _batchComplete && _fatal is null && (_sinceCheckpoint > 0 || _uncommitted)) await CheckpointAsync(CancellationToken.None);
             consumer.Close();
         }
         if (_fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + _fatal.Message, _fatal);

@@ -36,6 +36,12 @@ public sealed class WorkCalendar
 
     public bool IsHoliday(LocalDate date) => _holidays.Contains(date);
 
+    /// <summary>The holidays, in no order (to send the calendar to another node).</summary>
+    public IEnumerable<LocalDate> Holidays => _holidays;
+
+    /// <summary>The adjusted working days (weekend days worked), in no order.</summary>
+    public IEnumerable<LocalDate> AdjustedWorkdays => _workdays;
+
     public bool IsAdjustedWorkday(LocalDate date) => _workdays.Contains(date);
 
     /// <summary>The calendar shipped with the monitor (mainland China's official holidays), plus any extra files.</summary>

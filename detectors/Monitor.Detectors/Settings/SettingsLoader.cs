@@ -34,6 +34,9 @@ public static class SettingsLoader
         return settings;
     }
 
+    /// <summary>The settings as JSON that <see cref="Parse"/> reads back to the same settings (to send them to another node).</summary>
+    public static string Write(DetectionSettings settings) => JsonSerializer.Serialize(settings, Options);
+
     public static DetectionSettings Load(string? path) => path is null ? Validated(new DetectionSettings()) : Parse(Read(path));
 
     /// <summary>The file's text; one line naming the file when it cannot be read.</summary>

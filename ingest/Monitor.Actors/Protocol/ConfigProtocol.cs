@@ -10,7 +10,15 @@ namespace Monitor.Actors;
 /// entity judges from the same point of the stream on under the new version, and none reads settings that change
 /// while it works. Does not keep an idle entity in memory.
 /// </summary>
-public sealed record UseSettings(DetectorSnapshot Settings) : INotInfluenceReceiveTimeout;
+public sealed record UseSettings(DetectorSnapshot Settings) : INotInfluenceReceiveTimeout
+{
+    /// <summary>The version a region gave these settings, by which entities on other nodes ask for them (cluster mode).</summary>
+    public string? Version { get; init; }
+}
 
 /// <summary>Peer models put in force (a training run, or the models restored at start), passed on as <see cref="UseSettings"/> is.</summary>
-public sealed record UseModels(PeerModelSet Models) : INotInfluenceReceiveTimeout;
+public sealed record UseModels(PeerModelSet Models) : INotInfluenceReceiveTimeout
+{
+    /// <summary>The version a region gave these models (see <see cref="UseSettings.Version"/>).</summary>
+    public string? Version { get; init; }
+}

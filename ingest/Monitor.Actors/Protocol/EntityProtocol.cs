@@ -41,4 +41,10 @@ public sealed record PartDone(
 
     /// <summary>Users' local days the share closed, for the daily verification sheets.</summary>
     public IReadOnlyList<UserDay> Days { get; init; } = [];
+
+    /// <summary>
+    /// The entity, on another node, no longer holds the state it built in this term (cluster mode): nothing was judged,
+    /// and the batch fails so the leading node begins a new term from the last checkpoint.
+    /// </summary>
+    public bool Lost { get; init; }
 }

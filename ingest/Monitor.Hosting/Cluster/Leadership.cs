@@ -49,6 +49,20 @@ public sealed class Leadership
         }
     }
 
+    /// <summary>
+    /// A term begins on this node (the first after the lease came, or the next after a term ended while the node still
+    /// leads): a hand-over from now on waits for its pipeline. False when the lease has gone meanwhile.
+    /// </summary>
+    public bool Begin()
+    {
+        lock (_gate)
+        {
+            if (_lost.IsCancellationRequested) return false;
+            if (_stopped.Task.IsCompleted) _stopped = New();
+            return true;
+        }
+    }
+
     /// <summary>This node's pipeline has stopped (after <see cref="Lost"/>, or on its own); the node may lead again later.</summary>
     public void Stopped()
     {

@@ -165,6 +165,9 @@ internal static class RunCommand
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(downed.Token, term.Lost);
                 var ingest = host.Ingest(options, service);
                 ingest.BatchPublished += Print;
+                // A member gone: entities there may have lost this term's state, so no last checkpoint; the next term begins from the last one.
+                using var changed = term.Lost.Register(() => ingest.CheckpointOnStop = !term.MembersChanged);
+                string? lost = null;
                 try
                 {
                     await ingest.RunAsync(stop.Token);
@@ -172,8 +175,15 @@ internal static class RunCommand
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                 }
+                catch (Monitor.Actors.Sharding.EntityStateLostException e)
+                {
+                    lost = e.Message;
+                }
                 (events, revisions, commands, dead) = (events + ingest.Stats.Events, revisions + ingest.Stats.AlertRevisions, commands + ingest.Stats.Commands, dead + ingest.Stats.DeadLettered);
-                if (!downed.IsCancellationRequested) Console.Error.WriteLine($"the lead moved to another node after {ingest.Stats.Events} events here; standing by");
+                if (downed.IsCancellationRequested) continue;
+                if (lost is not null) Console.Error.WriteLine($"{lost}: beginning a new term from the last checkpoint");
+                else if (term.MembersChanged) Console.Error.WriteLine($"a member of the cluster became unreachable or left after {ingest.Stats.Events} events here: beginning a new term from the last checkpoint once every member is reachable");
+                else Console.Error.WriteLine($"the lead moved to another node after {ingest.Stats.Events} events here; standing by");
             }
         }
         finally

@@ -1,0 +1,101 @@
+using Akka.Actor;
+using Monitor.Detectors;
+using Monitor.Models;
+
+namespace Monitor.Actors.Sharding;
+
+/// <summary>
+/// A node's copies of the settings and models versions its sharded entities use (cluster mode). The first entity to
+/// need a version asks the leading node for it (the models are about 1.6 MB); every other entity on the node gets the
+/// same objects from here. Keeps the last <see cref="Keep"/> versions of each; asks again every
+/// <see cref="RetryAfter"/> while an answer is missing (the leading node may be changing).
+/// </summary>
+public sealed class EntityConfigCache : ReceiveActor, IWithTimers
+{
+    public const int Keep = 4;
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    private readonly List<(string Version, DetectorSnapshot Settings)> _settings = [];
+    private readonly List<(string Version, PeerModelSet Models)> _models = [(PeerModelSet.Empty.Version, PeerModelSet.Empty)];
+    private readonly Dictionary<ConfigWanted, (IActorRef Source, List<IActorRef> Waiting)> _pending = [];
+
+    public EntityConfigCache()
+    {
+        Receive<Fetch>(f =>
+        {
+            if (Answer(f.Wanted) is { } package)
+            {
+                Sender.Tell(package);
+                return;
+            }
+            if (_pending.TryGetValue(f.Wanted, out var waiting))
+            {
+                waiting.Waiting.Add(Sender);
+                _pending[f.Wanted] = (f.Source, waiting.Waiting);
+                return;
+            }
+            _pending[f.Wanted] = (f.Source, [Sender]);
+            f.Source.Tell(f.Wanted);
+            Timers.StartPeriodicTimer("retry", Retry.Instance, RetryAfter);
+        });
+        Receive<ConfigPackage>(p =>
+        {
+            if (p.Settings is not null) Add(_settings, p.SettingsVersion, p.Settings);
+            if (p.Models is not null) Add(_models, p.ModelsVersion, p.Models);
+            foreach (var (wanted, (_, waiting)) in _pending.ToList())
+            {
+                var answer = Answer(wanted);
+                if (answer is null && wanted != new ConfigWanted(p.SettingsVersion, p.ModelsVersion)) continue;
+                foreach (var w in waiting) w.Tell(answer ?? p); // a package with a version missing: the term that needs it is over
+                _pending.Remove(wanted);
+            }
+            if (_pending.Count == 0) Timers.Cancel("retry");
+        });
+        Receive<Retry>(_ =>
+        {
+            foreach (var (wanted, (source, _)) in _pending) source.Tell(wanted);
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new EntityConfigCache());
+
+    private ConfigPackage? Answer(ConfigWanted wanted)
+    {
+        var settings = _settings.Find(s => s.Version == wanted.SettingsVersion).Settings;
+        var models = _models.Find(m => m.Version == wanted.ModelsVersion).Models;
+        return settings is null || models is null ? null : new ConfigPackage(wanted.SettingsVersion, settings, wanted.ModelsVersion, models);
+    }
+
+    private static void Add<T>(List<(string, T)> kept, string version, T value)
+    {
+        if (kept.Exists(k => k.Item1 == version)) return;
+        kept.Add((version, value));
+        if (kept.Count > Keep) kept.RemoveAt(0);
+    }
+
+    /// <summary>An entity of this node needs <paramref name="Wanted"/>; <paramref name="Source"/> is its stand-in on the leading node.</summary>
+    public sealed record Fetch(ConfigWanted Wanted, IActorRef Source);
+
+    private sealed class Retry
+    {
+        public static readonly Retry Instance = new();
+    }
+}
+
+/// <summary>The one <see cref="EntityConfigCache"/> of an actor system, started on first use.</summary>
+public sealed class EntityConfig : IExtension
+{
+    private EntityConfig(ExtendedActorSystem system) => Cache = system.SystemActorOf(EntityConfigCache.Props(), "entity-config");
+
+    public IActorRef Cache { get; }
+
+    public static EntityConfig Get(ActorSystem system) => system.WithExtension<EntityConfig, Provider>();
+
+    /// <summary>Akka's extension id.</summary>
+    public sealed class Provider : ExtensionIdProvider<EntityConfig>
+    {
+        public override EntityConfig CreateExtension(ExtendedActorSystem system) => new(system);
+    }
+}

@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace Monitor.Hosting.Cluster;
+
+/// <summary>
+/// Ends a lead term when a member of the cluster becomes unreachable or is removed: the shards on that member hold
+/// entity state of the term that may be gone, and messages to it may never be answered. The leading node then
+/// begins the next term from the last checkpoint that counts, once every member is reachable again
+/// (<see cref="WaitReachableAsync"/>), with the shards that were on the member started elsewhere.
+/// </summary>
+internal sealed class MembershipWatch : ReceiveActor
+{
+    private readonly CancellationTokenSource _changed;
+
+    public MembershipWatch(CancellationTokenSource changed)
+    {
+        _changed = changed;
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<ClusterEvent.UnreachableMember>(_ => Changed());
+        Receive<ClusterEvent.MemberRemoved>(_ => Changed());
+    }
+
+    public static Props Props(CancellationTokenSource changed) => Akka.Actor.Props.Create(() => new MembershipWatch(changed));
+
+    protected override void PreStart() =>
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private void Changed()
+    {
+        if (!_changed.IsCancellationRequested) _changed.Cancel();
+    }
+
+    /// <summary>Completes once no member of the cluster is unreachable (a dead one has been downed and removed).</summary>
+    public static async Task WaitReachableAsync(ActorSystem system, CancellationToken ct)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        while (cluster.State.Unreachable.Count > 0) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+    }
+}
