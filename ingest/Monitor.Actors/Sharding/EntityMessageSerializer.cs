@@ -58,15 +58,22 @@ public sealed class EntityMessageSerializer : SerializerWithStringManifest
 
     public EntityMessageSerializer(ExtendedActorSystem system) : base(system)
     {
-        _json = new JsonSerializerOptions { IncludeFields = true };
+        _json = new JsonSerializerOptions { IncludeFields = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
         _json.Converters.Add(new ActorRefConverter(system));
         _json.Converters.Add(new SnapshotConverter());
+        _json.Converters.Add(new ReadOnlySetConverter());
     }
 
     public override int Identifier => Id;
 
-    /// <summary>The HOCON that binds the messages to this serializer.</summary>
+    /// <summary>
+    /// The HOCON that binds the messages to this serializer, and remoting's frame size: a branch's share of a batch
+    /// can be a few hundred KB and the models about 1.6 MB, above Akka's default of 128,000 bytes.
+    /// </summary>
     public static string Hocon => $$"""
+        akka.remote.dot-netty.tcp.maximum-frame-size = 16 MiB
+        akka.remote.dot-netty.tcp.send-buffer-size = 16 MiB
+        akka.remote.dot-netty.tcp.receive-buffer-size = 16 MiB
         akka.actor.serializers.monitor-entities = "{{typeof(EntityMessageSerializer).AssemblyQualifiedName}}"
         akka.actor.serialization-bindings {
         {{string.Join("\n", Manifests.Keys.Select(t => $"  \"{t.AssemblyQualifiedName}\" = monitor-entities"))}}
@@ -136,6 +143,16 @@ public sealed class EntityMessageSerializer : SerializerWithStringManifest
         private static LocalDate Day(string text) => LocalDatePattern.Iso.Parse(text).Value;
 
         private static string Text(LocalDate day) => LocalDatePattern.Iso.Format(day);
+    }
+
+    /// <summary>Read-only sets (a day close's branches) as arrays; System.Text.Json cannot make the interface itself.</summary>
+    private sealed class ReadOnlySetConverter : JsonConverter<IReadOnlySet<string>>
+    {
+        public override IReadOnlySet<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            new HashSet<string>(JsonSerializer.Deserialize<string[]>(ref reader) ?? [], StringComparer.Ordinal);
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlySet<string> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.ToArray());
     }
 
     private sealed record WireSnapshot(string Settings, string[] Holidays, string[] Workdays, Suppression[] Stored);

@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Monitor.Contracts;
+using Monitor.Detectors;
+using Monitor.Detectors.Settings;
+using Monitor.Hosting.Cluster;
+using Monitor.Ingest;
+using Monitor.Messages;
+using Monitor.Simulator;
+using Monitor.Store;
+using Monitor.Testing;
+using Xunit;
+
+namespace Monitor.Hosting.Tests;
+
+/// <summary>
+/// Cluster mode's entities (issue 15): two monitor hosts in one process form a cluster over their real remoting
+/// ports; the node that leads runs the detection graph, and the user, branch, employee and subject entities live
+/// in Akka.Cluster.Sharding regions on both nodes, every message between them through the monitor's serializer. The
+/// alerts and commands must be those of one node that keeps its entities itself.
+/// </summary>
+public sealed class ShardedEntitiesTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("sharded");
+    private readonly List<string> _lines = [];
+
+    public void Dispose()
+    {
+        lock (_lines) foreach (var l in _lines) output.WriteLine(l);
+        _dir.Delete(recursive: true);
+    }
+
+    private MonitorHostOptions Options(string store, ClusterNode? node) =>
+        new(new SettingsInForce(new DetectionSettings())) { StateStore = store, Cluster = node, Lines = l => { lock (_lines) _lines.Add(l); } };
+
+    private static List<List<IngestedEvent>> Batches(int days)
+    {
+        var sim = new BankSimulator(new SimulationOptions { Seed = 7, Days = days, Feeds = true });
+        return [.. sim.Events().Select(e => new IngestedEvent(e, 0)).Chunk(400).Select(c => c.ToList())];
+    }
+
+    private static string Outputs(IEnumerable<BatchProcessed> results) => string.Join("\n",
+        results.SelectMany(r => r.Alerts.Select(a => $"{a.AlertId} r{a.Revision} {a.Rule} {a.EntityId} {a.Severity} {a.Count}"))
+            .Concat(results.SelectMany(r => r.Commands.Select(c => $"{c.CommandId} {c.Action} {c.UserId}"))).Order(StringComparer.Ordinal));
+
+    [Fact]
+    public async Task Entities_sharded_over_two_nodes_judge_as_one_node_does()
+    {
+        var batches = Batches(days: 10);
+        var settingsChange = batches.Count / 2;
+        var changed = SettingsLoader.Parse("""{ "volume": { "userDaily": 40 } }""");
+
+        var expected = new List<BatchProcessed>();
+        await using (var single = await MonitorHost.StartAsync(Options(Path.Combine(_dir.FullName, "single.db"), null)))
+        {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                if (i == settingsChange) single.Graph.Reconfigure(DetectorSnapshot.Load(changed));
+                expected.Add(await single.Graph.ProcessAsync(batches[i]));
+            }
+        }
+
+        var store = Path.Combine(_dir.FullName, "cluster.db");
+        var (a, b) = (Ports.Free(), Ports.Free());
+        var seeds = new[] { $"127.0.0.1:{a}" };
+        await using var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3))));
+        await first.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b, seeds, TimeSpan.FromSeconds(3))));
+        await second.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var alerts = await AlertStore.OpenAsync(store, TimeProvider.System);
+        await using var term = await first.LeadAsync(alerts, CancellationToken.None);
+        Assert.NotNull(term);
+
+        var actual = new List<BatchProcessed>();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (i == settingsChange) first.Graph.Reconfigure(DetectorSnapshot.Load(changed));
+            actual.Add(await first.Graph.ProcessAsync(batches[i], new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+        }
+        await first.Graph.CheckpointAsync(new Dictionary<int, long> { [0] = 1 });
+
+        Assert.Equal(Outputs(expected), Outputs(actual));
+        Assert.Contains(expected, r => r.Alerts.Count > 0);
+        // The entities really are on both nodes: each region holds some.
+        foreach (var host in new[] { first, second })
+        {
+            var region = host.Services.GetRequiredService<ActorRegistry>().Get<EntityShards.Users>();
+            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
+            Assert.True(state.Shards.Sum(s => s.EntityIds.Count) > 0, "a node holds no user entity");
+        }
+    }
+}
