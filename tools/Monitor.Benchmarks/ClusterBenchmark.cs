@@ -43,9 +43,11 @@ internal static class ClusterBenchmark
                 var memory = monitor.All.Select(n => n.Memory()).ToList();
                 var cpu = monitor.All.Select((n, i) => (n.Cpu - cpuBefore[i]).TotalSeconds / elapsed.TotalSeconds).ToList();
                 var what = nodes == 0 ? "1 node, no cluster options (baseline)" : $"{nodes} cluster node{(nodes > 1 ? "s" : "")}";
-                Console.WriteLine($"{what,-40} {payloads.Count / elapsed.TotalSeconds,8:N0} events/s, {crossing,5:F1} bytes between nodes per event; per node (leader first): "
-                    + string.Join(", ", memory.Select((m, i) => $"RSS {m.Now / 1048576.0:N0} MiB (peak {m.Peak / 1048576.0:N0}), CPU {cpu[i]:P0}")));
                 monitor.Stop();
+                var messages = 0L;
+                foreach (var n in monitor.All) messages += await MessagesFromOtherNodesAsync(n);
+                Console.WriteLine($"{what,-40} {payloads.Count / elapsed.TotalSeconds,8:N0} events/s, {crossing,7:F1} bytes and {messages / (double)payloads.Count,5:F2} entity messages between nodes per event (each answered once); per node (leader first): "
+                    + string.Join(", ", memory.Select((m, i) => $"RSS {m.Now / 1048576.0:N0} MiB (peak {m.Peak / 1048576.0:N0}), CPU {cpu[i]:P0}")));
             }
             finally
             {
@@ -53,6 +55,20 @@ internal static class ClusterBenchmark
                 await DropDatabaseAsync(postgres, database.Name);
                 Directory.Delete(dir, recursive: true);
             }
+        }
+    }
+
+    /// <summary>What a stopped cluster node said its entities had from other nodes ("entity messages from other nodes: N"); 0 for a single node.</summary>
+    private static async Task<long> MessagesFromOtherNodesAsync(MonitorProcess node)
+    {
+        try
+        {
+            var line = await node.ErrorLineAsync("entity messages from other nodes:", TimeSpan.FromSeconds(10));
+            return long.Parse(line.Split(": ", 2)[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+        {
+            return 0;
         }
     }
 

@@ -18,6 +18,10 @@ public sealed class EntityConfigCache : ReceiveActor, IWithTimers
     private readonly List<(string Version, DetectorSnapshot Settings)> _settings = [];
     private readonly List<(string Version, PeerModelSet Models)> _models = [(PeerModelSet.Empty.Version, PeerModelSet.Empty)];
     private readonly Dictionary<ConfigWanted, (IActorRef Source, List<IActorRef> Waiting)> _pending = [];
+    private readonly Dictionary<ConfigWanted, int> _tries = [];
+
+    /// <summary>Asks before a version is given up as gone (its leading node died): the entities waiting are told so.</summary>
+    public const int Tries = 12;
 
     public EntityConfigCache()
     {
@@ -48,12 +52,25 @@ public sealed class EntityConfigCache : ReceiveActor, IWithTimers
                 if (answer is null && wanted != new ConfigWanted(p.SettingsVersion, p.ModelsVersion)) continue;
                 foreach (var w in waiting) w.Tell(answer ?? p); // a package with a version missing: the term that needs it is over
                 _pending.Remove(wanted);
+                _tries.Remove(wanted);
             }
             if (_pending.Count == 0) Timers.Cancel("retry");
         });
         Receive<Retry>(_ =>
         {
-            foreach (var (wanted, (source, _)) in _pending) source.Tell(wanted);
+            foreach (var (wanted, (source, waiting)) in _pending.ToList())
+            {
+                _tries[wanted] = _tries.GetValueOrDefault(wanted) + 1;
+                if (_tries[wanted] < Tries)
+                {
+                    source.Tell(wanted);
+                    continue;
+                }
+                foreach (var w in waiting) w.Tell(new ConfigPackage(wanted.SettingsVersion, null, wanted.ModelsVersion, null));
+                _pending.Remove(wanted);
+                _tries.Remove(wanted);
+            }
+            if (_pending.Count == 0) Timers.Cancel("retry");
         });
     }
 
@@ -90,6 +107,13 @@ public sealed class EntityConfig : IExtension
     private EntityConfig(ExtendedActorSystem system) => Cache = system.SystemActorOf(EntityConfigCache.Props(), "entity-config");
 
     public IActorRef Cache { get; }
+
+    private long _fromOtherNodes;
+
+    /// <summary>Messages this node's sharded entities have had from the leading node on another node (each is answered once).</summary>
+    public long FromOtherNodes => Interlocked.Read(ref _fromOtherNodes);
+
+    internal void Crossed() => Interlocked.Increment(ref _fromOtherNodes);
 
     public static EntityConfig Get(ActorSystem system) => system.WithExtension<EntityConfig, Provider>();
 

@@ -26,6 +26,7 @@ public sealed class ShardedEntity : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef _snapshots;
     private readonly TimeSpan _idleAfter;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly EntityConfig _config = EntityConfig.Get(Context.System);
     private IActorRef? _entity;
     private IActorRef _region = ActorRefs.Nobody;
     private long _epoch;
@@ -70,6 +71,7 @@ public sealed class ShardedEntity : ReceiveActor, IWithUnboundedStash
     {
         var term = envelope.Term;
         _region = term.Region;
+        if (term.Region.Path.Address.HasGlobalScope) _config.Crossed(); // a remote stand-in: the message came from another node
         if (term.Epoch < _epoch)
         {
             Lost(envelope.Message, $"a message of an earlier term ({term.Epoch}; this entity is in term {_epoch})", Sender);
@@ -94,7 +96,7 @@ public sealed class ShardedEntity : ReceiveActor, IWithUnboundedStash
         if (term.SettingsVersion != _settingsVersion || term.ModelsVersion != _modelsVersion)
         {
             Stash.Stash();
-            EntityConfig.Get(Context.System).Cache.Tell(new EntityConfigCache.Fetch(new ConfigWanted(term.SettingsVersion, term.ModelsVersion), term.Region));
+            _config.Cache.Tell(new EntityConfigCache.Fetch(new ConfigWanted(term.SettingsVersion, term.ModelsVersion), term.Region));
             Become(Configuring);
             return;
         }
@@ -118,8 +120,7 @@ public sealed class ShardedEntity : ReceiveActor, IWithUnboundedStash
             {
                 // The leading node no longer holds these versions: its term is over; what waits here is answered as lost.
                 Become(Ready);
-                foreach (var held in Stash.ClearStash())
-                    if (held.Message is EntityEnvelope e) Lost(e.Message, "the leading node no longer holds the settings of its term", held.Sender);
+                Abandon("the leading node no longer holds the settings of its term");
                 return;
             }
             if (p.SettingsVersion != _settingsVersion)
@@ -138,7 +139,26 @@ public sealed class ShardedEntity : ReceiveActor, IWithUnboundedStash
         });
         Receive<Passivate>(p => _region.Tell(p));
         Receive<StateDropped>(d => _region.Tell(d));
+        Receive<EntityEnvelope>(e =>
+        {
+            if (e.Term.Epoch <= _epoch)
+            {
+                Stash.Stash();
+                return;
+            }
+            // A newer term while this one's versions were being fetched: the node that was to send them may be gone.
+            Become(Ready);
+            Abandon("its term ended before its settings arrived");
+            Handle(e);
+        });
         ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>Answers what waits here as lost (the term it belongs to is over) and forgets it.</summary>
+    private void Abandon(string why)
+    {
+        foreach (var held in Stash.ClearStash())
+            if (held.Message is EntityEnvelope e) Lost(e.Message, why, held.Sender);
     }
 
     private void Lost(object message, string why, IActorRef replyTo)

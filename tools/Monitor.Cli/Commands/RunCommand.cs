@@ -191,6 +191,7 @@ internal static class RunCommand
             service.Running = false;
         }
         await service.StopReportingAsync();
+        Console.Error.WriteLine($"entity messages from other nodes: {Monitor.Actors.Sharding.EntityConfig.Get(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Akka.Actor.ActorSystem>(host.Services)).FromOtherNodes}");
         Console.Error.WriteLine(Stopped(events, revisions, commands, dead));
         if (ct.IsCancellationRequested) return 0;
         Console.Error.WriteLine($"monitor: {node.Self} was removed from the cluster (the others could not reach it for --down-after, or it was on the smaller side of a split); start it again to rejoin");
