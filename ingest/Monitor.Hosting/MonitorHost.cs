@@ -159,6 +159,7 @@ public sealed class MonitorHost : IAsyncDisposable
                 akka.cluster.singleton.hand-over-retry-interval = 500ms
                 {ClusterMessageSerializer.Hocon}
                 {Monitor.Actors.Sharding.EntityMessageSerializer.Hocon}
+                {EntityShards.Hocon}
                 """, HoconAddMode.Prepend)
             .WithEntityShards(idleAfter)
             .WithSingleton<PipelineLease>("pipeline", PipelineLease.Props(leadership),
