@@ -183,7 +183,7 @@ public sealed class MonitorHost : IAsyncDisposable
                 await _leadership.Gained.WaitAsync(ct);
                 // Shards on an unreachable member would hold this term's messages unanswered: begin once it is back or removed.
                 using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _leadership.Lost);
-                await MembershipWatch.WaitReachableAsync(system, waiting.Token);
+                if (Sharded) await MembershipWatch.WaitReachableAsync(system, waiting.Token);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -209,12 +209,13 @@ public sealed class MonitorHost : IAsyncDisposable
             return null;
         }
         var changed = CancellationTokenSource.CreateLinkedTokenSource(_leadership.Lost);
-        var watch = system.ActorOf(MembershipWatch.Props(changed));
+        // Entities elsewhere may lose this term's work when a member goes; with every entity here, nothing is lost.
+        var watch = Sharded ? system.ActorOf(MembershipWatch.Props(changed)) : ActorRefs.Nobody;
         DetectionGraph graph;
         try
         {
             graph = await DetectionGraph.StartAsync(system, Settings.Current, _options.Clock, state, _options.Training, fresh: false, m => log.LogInformation("{Line}", m),
-                EntityShards.Placement(Services.GetRequiredService<ActorRegistry>()));
+                Sharded ? EntityShards.Placement(Services.GetRequiredService<ActorRegistry>()) : null);
         }
         catch
         {
@@ -229,6 +230,9 @@ public sealed class MonitorHost : IAsyncDisposable
         Started(graph);
         return new LeadTerm(this, graph, _leadership.Lost, changed, watch);
     }
+
+    /// <summary>A cluster node whose entities live in shard regions on every node (<c>--shard-entities</c>).</summary>
+    private bool Sharded => _options.Cluster is { ShardEntities: true };
 
     private async Task EndTermAsync(DetectionGraph graph)
     {

@@ -65,9 +65,9 @@ public sealed class ShardedEntitiesTests(Xunit.Abstractions.ITestOutputHelper ou
         var store = Path.Combine(_dir.FullName, "cluster.db");
         var (a, b) = (Ports.Free(), Ports.Free());
         var seeds = new[] { $"127.0.0.1:{a}" };
-        await using var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3))));
+        await using var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
         await first.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await using var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b, seeds, TimeSpan.FromSeconds(3))));
+        await using var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
         await second.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var alerts = await AlertStore.OpenAsync(store, TimeProvider.System);
         await using var term = await first.LeadAsync(alerts, CancellationToken.None);
@@ -90,5 +90,55 @@ public sealed class ShardedEntitiesTests(Xunit.Abstractions.ITestOutputHelper ou
             var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
             Assert.True(state.Shards.Sum(s => s.EntityIds.Count) > 0, "a node holds no user entity");
         }
+    }
+
+    [Fact]
+    public async Task A_new_term_replays_from_the_last_checkpoint_and_judges_as_one_node_does()
+    {
+        var batches = Batches(days: 8);
+        var (checkpointAt, restartAt) = (batches.Count / 3, 2 * batches.Count / 3);
+
+        var expected = new Dictionary<string, string>();
+        await using (var single = await MonitorHost.StartAsync(Options(Path.Combine(_dir.FullName, "single.db"), null)))
+            foreach (var b in batches) Final(expected, await single.Graph.ProcessAsync(b));
+
+        var store = Path.Combine(_dir.FullName, "cluster.db");
+        var (a, b2) = (Ports.Free(), Ports.Free());
+        var seeds = new[] { $"127.0.0.1:{a}" };
+        await using var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
+        await first.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b2, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
+        await second.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var alerts = await AlertStore.OpenAsync(store, TimeProvider.System);
+
+        var actual = new Dictionary<string, string>();
+        await using (var term = await first.LeadAsync(alerts, CancellationToken.None))
+        {
+            for (var i = 0; i < restartAt; i++)
+            {
+                Final(actual, await first.Graph.ProcessAsync(batches[i], new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+                if (i == checkpointAt - 1) await first.Graph.CheckpointAsync(new Dictionary<int, long> { [0] = i + 1 });
+            }
+        }
+        // The next term: the entities on both nodes hold work after the checkpoint, which must not count.
+        await using (var term = await first.LeadAsync(alerts, CancellationToken.None))
+        {
+            var from = (int)first.Graph.Positions[0];
+            Assert.Equal(checkpointAt, from);
+            for (var i = from; i < batches.Count; i++)
+                Final(actual, await first.Graph.ProcessAsync(batches[i], new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+        }
+
+        var differences = expected.Where(e => !actual.TryGetValue(e.Key, out var v) || v != e.Value).Select(e => $"{e.Key}: {e.Value} / {actual.GetValueOrDefault(e.Key)}")
+            .Concat(actual.Keys.Except(expected.Keys).Select(k => $"extra {k}: {actual[k]}")).ToList();
+        Assert.True(differences.Count == 0, string.Join("\n", differences.Take(20)));
+    }
+
+    /// <summary>Each alert's highest revision and each command, as a consumer of the topics keeps them.</summary>
+    private static void Final(Dictionary<string, string> into, BatchProcessed result)
+    {
+        foreach (var a in result.Alerts)
+            if (!into.TryGetValue(a.AlertId, out var had) || int.Parse(had.Split(' ')[0]) <= a.Revision) into[a.AlertId] = $"{a.Revision} {a.Rule} {a.Count} {a.Severity}";
+        foreach (var c in result.Commands) into[c.CommandId] = $"0 {c.Action} {c.UserId}";
     }
 }

@@ -13,7 +13,7 @@ internal sealed class ClusterCli
 {
     public Option<string> Node { get; } = new("--cluster-node")
     {
-        Description = "join a cluster of monitors as HOST:PORT (the address the other nodes reach this one at); one node leads the pipeline, the others stand by and serve the officers' API (docs/operations.md)",
+        Description = "join a cluster of monitors as HOST:PORT (the address the other nodes reach this one at); one node leads the pipeline, every node serves the officers' API (docs/operations.md)",
     };
 
     public Option<string[]> Seeds { get; } = new("--seed-node")
@@ -28,7 +28,12 @@ internal sealed class ClusterCli
         DefaultValueFactory = _ => 20,
     };
 
-    public IEnumerable<Option> All => [Node, Seeds, DownAfter];
+    public Option<bool> ShardEntities { get; } = new("--shard-entities")
+    {
+        Description = "keep the user, branch, employee and subject entities in Akka.Cluster.Sharding regions spread over every node instead of in the leading node (give it to every node; docs/operations.md)",
+    };
+
+    public IEnumerable<Option> All => [Node, Seeds, DownAfter, ShardEntities];
 
     /// <summary>The node, or null without <c>--cluster-node</c>; a <see cref="CliException"/> for what a cluster cannot use.</summary>
     public ClusterNode? Read(ParseResult p, string store, bool fresh)
@@ -36,6 +41,7 @@ internal sealed class ClusterCli
         if (p.GetValue(Node) is not { } node)
         {
             if (p.GetValue(Seeds) is { Length: > 0 }) throw new CliException("--seed-node: only with --cluster-node (this node's own address)");
+            if (p.GetValue(ShardEntities)) throw new CliException("--shard-entities: only with --cluster-node (one node keeps its entities itself)");
             return null;
         }
         if (ClusterNode.Parse(node, out var reason) is not { } self) throw new CliException($"--cluster-node: {reason}");
@@ -47,6 +53,6 @@ internal sealed class ClusterCli
         if (StateOptions.ForStore(store).IsSqlite)
             throw new CliException("--cluster-node: the nodes share one alert store and one detector state, so --store must be a PostgreSQL connection string (Host=…;Database=…;Username=…); an SQLite file is open to one machine only");
         if (fresh) throw new CliException("--fresh: not in a cluster; the nodes share one detector state, and a node taking over must continue it");
-        return new ClusterNode(self.Host, self.Port, seeds, TimeSpan.FromSeconds(downAfter));
+        return new ClusterNode(self.Host, self.Port, seeds, TimeSpan.FromSeconds(downAfter)) { ShardEntities = p.GetValue(ShardEntities) };
     }
 }
