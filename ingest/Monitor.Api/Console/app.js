@@ -25,6 +25,7 @@ const MENU = {
 const HOME = { officer: 'queue', analyst: 'analysis', auditor: 'audit' };
 
 let me = null;
+let renders = 0; // pages rendered so far, on #main's data-renders: what a test waits on after navigating
 const main = () => document.getElementById('main');
 
 const ctx = {
@@ -71,6 +72,7 @@ async function route() {
     me = null;
     header();
     signin.render(main(), new URLSearchParams(), ctx);
+    main().dataset.renders = String(++renders);
     return;
   }
   if (!me) {
@@ -89,6 +91,7 @@ async function route() {
   header();
   window.scrollTo(0, 0);
   await PAGES[page].render(main(), params, ctx, ...args);
+  main().dataset.renders = String(++renders);
 }
 
 window.addEventListener('hashchange', route);

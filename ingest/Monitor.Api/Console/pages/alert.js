@@ -55,7 +55,7 @@ export async function render(main, params, ctx, alertId) {
         v.facts([
           [t('caseKind'), t(`kind.${c.kind}`)],
           [t('branch'), v.id(c.branchId, 'branch')],
-          c.kind === 'user' ? [t('user'), v.id(c.userId, 'user')] : [t('users'), c.users.join('、') || '—'],
+          c.kind === 'user' ? [t('user'), v.id(c.userId, 'user')] : [t('users'), c.users.join(t('listSep')) || '—'],
           [t('day'), c.day],
           [t('assignedTo'), c.assignedTo ?? t('unassigned')],
         ]),

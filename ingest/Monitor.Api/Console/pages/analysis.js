@@ -40,7 +40,7 @@ export async function render(main, params, ctx) {
     clear(body).append(v.failure(e));
     return;
   }
-  body.className = '';
+  clear(body).className = '';
   const days = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
   const live = {};

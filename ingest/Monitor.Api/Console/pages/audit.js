@@ -39,14 +39,14 @@ export async function render(main, params, ctx) {
     clear(body).append(v.failure(e));
     return;
   }
-  body.className = '';
+  clear(body).className = '';
   body.append(
     h('p', { id: 'audit-total' }, t('auditTotal', { n: page.total })),
     h('div', { class: 'scroll' }, h('table', { id: 'audit' },
       h('thead', null, h('tr', null, ['#', t('time'), t('actor'), t('action'), t('target'), t('reason'), t('detail')].map(x => h('th', null, x)))),
       h('tbody', null, page.entries.length ? page.entries.map(e => h('tr', { 'data-seq': e.seq },
         h('td', { class: 'num' }, String(e.seq)), h('td', { class: 'nowrap' }, fmtTime(e.at)),
-        h('td', null, e.actor, h('div', { class: 'small muted' }, e.role)), h('td', null, t(`audit.${e.action}`)),
+        h('td', null, e.actor, h('div', { class: 'small muted' }, t(`role.${e.role}`))), h('td', null, t(`audit.${e.action}`)),
         h('td', { class: 'mono' }, e.target), h('td', { class: 'wide' }, h('p', { class: 'prose' }, e.reason ?? '')), h('td', { class: 'small' }, e.detail ?? '')))
         : h('tr', null, h('td', { colspan: 7, class: 'empty' }, t('noAudit')))))),
     h('div', { class: 'pager' },

@@ -15,7 +15,7 @@ export async function render(main, params, ctx) {
     clear(body).append(v.failure(e));
     return;
   }
-  body.className = '';
+  clear(body).className = '';
   body.append(h('table', { id: 'shut-branches' },
     h('thead', null, h('tr', null, h('th', null, t('branch')), h('th', null, t('queueOfBranch')), h('th', null, ''))),
     h('tbody', null, shut.length ? shut.map(b => h('tr', { 'data-branch': b },

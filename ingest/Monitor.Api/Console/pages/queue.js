@@ -41,7 +41,7 @@ export async function render(main, params, ctx) {
     clear(body).append(v.failure(e));
     return;
   }
-  body.className = '';
+  clear(body).className = '';
   const selected = new Set();
   const count = h('span', { id: 'selected-count' }, t('selectedN', { n: 0 }));
   const items = () => data.cases.filter(c => selected.has(c.caseId)).flatMap(c => c.alerts);
@@ -96,7 +96,7 @@ function row(c, selected, changed, ctx, refresh) {
     ctx.me.mayAct ? h('td', { class: 'check' }, box) : null,
     h('td', null, v.severity(c.severity), h('div', { class: 'muted small' }, c.score)),
     h('td', null, h('a', { href: `#/alert/${encodeURIComponent(c.lead.alert.alertId)}`, class: 'case-link' }, who), h('div', { class: 'muted small' }, c.day)),
-    h('td', null, h('div', null, c.rules.map(ruleName).join('、')), h('div', { class: 'small' }, t('alertsN', { n: c.alerts.length }), ' ', states)),
+    h('td', null, h('div', null, c.rules.map(ruleName).join(t('listSep'))), h('div', { class: 'small' }, t('alertsN', { n: c.alerts.length }), ' ', states)),
     h('td', { class: 'wide' }, h('p', { class: 'clamp prose' }, v.explanation(c.lead.alert))),
     h('td', null, c.assignedTo ?? h('span', { class: 'muted' }, t('unassigned')), h('div', null, assignBtn)),
     h('td', { class: 'nowrap' }, fmtTime(c.lastEventTime)));

@@ -24,7 +24,7 @@ export async function render(main, params, ctx) {
     clear(body).append(v.failure(e));
     return;
   }
-  body.className = '';
+  clear(body).className = '';
   body.append(h('table', { id: 'sheets' },
     h('thead', null, h('tr', null, [t('branch'), t('day'), t('users'), t('signedBy'), t('escalation'), ''].map(x => h('th', null, x)))),
     h('tbody', null, sheets.length ? sheets.map(s => h('tr', { 'data-sheet': `${s.branchId}/${s.day}` },

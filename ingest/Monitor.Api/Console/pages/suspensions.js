@@ -24,7 +24,7 @@ export async function render(main, params, ctx) {
     clear(body).append(v.failure(e));
     return;
   }
-  body.className = '';
+  clear(body).className = '';
   body.append(h('table', { id: 'suspensions' },
     h('thead', null, h('tr', null, [t('user'), t('branch'), t('since'), t('reason'), t('state'), ''].map(x => h('th', null, x)))),
     h('tbody', null, list.length ? list.map(s => h('tr', { 'data-user': s.userId },
