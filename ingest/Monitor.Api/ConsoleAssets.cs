@@ -55,7 +55,4 @@ internal static class ConsoleAssets
         h.Response.Headers["Referrer-Policy"] = "no-referrer";
         return Results.Bytes(file.Body, file.Type);
     }
-
-    /// <summary>The names of the console's files, for tests and docs.</summary>
-    public static IEnumerable<string> Names => Files.Keys;
 }

@@ -51,10 +51,20 @@ public sealed partial class OfficerApi
             To = Problems.Time(r, "to", ref error),
             Actor = Problems.Text(r, "actor", ref error),
             Action = Problems.Text(r, "action", ref error),
-            Target = Problems.Text(r, "target", ref error),
+            Target = TargetStart(r, ref error),
             Before = r.Query.ContainsKey("before") ? before : null,
             Limit = Problems.Int(r, "limit", 100, 1, 1000, ref error),
         };
         return error is null ? (query, null) : (null, error);
+    }
+
+    /// <summary>The start of an audit target: ids, and the paths of sheets and suppressions (<c>SB0101/2026-03-02/</c>), up to 200 printable characters.</summary>
+    private static string? TargetStart(HttpRequest r, ref IResult? error)
+    {
+        var v = r.Query["target"].ToString();
+        if (v.Length == 0) return null;
+        if (v.Length <= 200 && !v.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))) return v;
+        error ??= Problems.Bad("target", $"'{v}' is not the start of a target (up to 200 characters, no spaces)");
+        return null;
     }
 }

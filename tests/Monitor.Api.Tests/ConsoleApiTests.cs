@@ -191,6 +191,11 @@ public sealed partial class ConsoleApiTests : IAsyncLifetime
         var (_, rest) = await Call(HttpMethod.Get, $"/api/audit/search?limit=2&before={next}", ApiHost.AuditorKey);
         Assert.Equal(["suspend"], rest.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         Assert.Equal(JsonValueKind.Null, rest.GetProperty("next").ValueKind);
+        // The target by its start, sheet and suppression paths included.
+        var (_, branch) = await Call(HttpMethod.Get, "/api/audit/search?target=SB01", ApiHost.AuditorKey);
+        Assert.Equal(["SB0102"], branch.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("target").GetString()));
+        Assert.Equal(0, (await Call(HttpMethod.Get, "/api/audit/search?target=SB0102/2026-03-02/", ApiHost.AuditorKey)).Body.GetProperty("total").GetInt32());
+        Assert.Equal("target", (await Call(HttpMethod.Get, "/api/audit/search?target=a%20b", ApiHost.AuditorKey)).Body.GetProperty("field").GetString());
 
         var csv = await _host.Http.SendAsync(_host.Request(HttpMethod.Get, "/api/audit/export?actor=officer-wang", ApiHost.AuditorKey));
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
