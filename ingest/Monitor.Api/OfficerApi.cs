@@ -100,6 +100,7 @@ public sealed partial class OfficerApi : IAsyncDisposable
         MapSuppressions();
         Allow(_app.MapGet("/api/audit", (Func<HttpContext, Task<IResult>>)Audit), Auditors);
         Allow(_app.MapGet("/api/audit/verify", VerifyAudit), Auditors);
+        MapConsole();
     }
 
     /// <summary>

@@ -30,6 +30,13 @@ public sealed record Alert
     /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
     /// </summary>
     [JsonPropertyName("flight")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Flight { get; init; }
+
+    /// <summary>
+    /// The case the alert belongs to when the detectors link findings of one cause (issue 18): a branch spike's alerts
+    /// share the branch-day's case. Absent until they do; the officers' console then groups by the same rule itself
+    /// (Monitor.Api's <c>AlertCases</c>).
+    /// </summary>
+    [JsonPropertyName("caseId")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CaseId { get; init; }
 }
 
 /// <summary>

@@ -73,6 +73,11 @@ internal static class Schema
             target TEXT NOT NULL, reason TEXT NULL, detail TEXT NULL, prev TEXT NULL, hash TEXT NULL)
         """,
         "CREATE TABLE IF NOT EXISTS audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+        // The officers' casework (the console): notes on alerts, never edited, and who works each alert now.
+        "CREATE TABLE IF NOT EXISTS alert_notes (id BIGINT PRIMARY KEY, alert_id TEXT NOT NULL, text TEXT NOT NULL, noted_by TEXT NOT NULL, noted_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS alert_notes_by_alert ON alert_notes (alert_id)",
+        "CREATE TABLE IF NOT EXISTS alert_assignments (alert_id TEXT PRIMARY KEY, officer TEXT NOT NULL, assigned_by TEXT NOT NULL, assigned_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_day ON alerts (day, branch_id)",
     ];
 
     /// <summary>The head of an empty audit log, written once, when the log has no rows (a fresh store).</summary>

@@ -29,6 +29,16 @@ public sealed class AccessTests : IAsyncLifetime
         { "GET", "/api/settings", null, "analyst auditor" },
         { "GET", "/api/audit", null, "auditor" },
         { "GET", "/api/audit/verify", null, "auditor" },
+        { "GET", "/api/me", null, "officer analyst auditor" },
+        { "GET", "/api/officers", null, "officer analyst auditor" },
+        { "GET", "/api/cases", null, "officer analyst auditor" },
+        { "GET", "/api/alerts/al-off/case", null, "officer analyst auditor" },
+        { "POST", "/api/alerts/al-off/notes", """{"text":"called the branch"}""", "officer" },
+        { "POST", "/api/alerts/al-off/assign", """{"officer":"officer-wang"}""", "officer" },
+        { "GET", "/api/users/UA0101/days", null, "officer analyst auditor" },
+        { "GET", "/api/stats/rules", null, "analyst auditor" },
+        { "GET", "/api/audit/search", null, "auditor" },
+        { "GET", "/api/audit/export", null, "auditor" },
     };
 
     [Theory]

@@ -12,9 +12,9 @@ namespace Monitor.IntegrationTests;
 
 /// <summary>
 /// The demo as a newcomer meets it (issue 19, part 6): <c>./monitor demo</c> in a terminal of 80×24 draws a live
-/// view that fits it (nothing wrapped, redrawn in place), ends on a screen that still shows the API keys and a
-/// replay command that works as printed from where the user stands; the view fits other sizes too, and the
-/// script says it is building before a build instead of a silent minute.
+/// view that fits it (nothing wrapped, redrawn in place), ends on a screen that still shows the API keys, the
+/// officers' console's address and a replay command that works as printed from where the user stands; the view fits
+/// other sizes too, and the script says it is building before a build instead of a silent minute.
 /// </summary>
 public sealed partial class DemoTerminalTests : IDisposable
 {
@@ -45,7 +45,7 @@ public sealed partial class DemoTerminalTests : IDisposable
         var wide = written.Where(l => VirtualTerminal.Width(l) > 80).ToList();
         Assert.True(wide.Count == 0, "wider than 80 columns:\n" + string.Join("\n", wide));
 
-        // The last screen: the keys with a curl line to try them, the API's address, the replay command.
+        // The last screen: the keys with a curl line to try them, the console's and the API's address, the replay command.
         var last = screen.Screen;
         var shown = string.Join("\n", last);
         var keys = new Dictionary<string, string>();
@@ -64,6 +64,11 @@ public sealed partial class DemoTerminalTests : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", keys["officer"]);
             using var response = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode); // the key shown at the end is the key in force
+            // The console's address, to open in a browser and sign in to with the officer's key: it serves the console.
+            Assert.Contains(last, l => l == $"  console  {curl.Groups[1].Value}  (a browser; sign in with the officer key)");
+            using var console = await http.GetAsync(curl.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.OK, console.StatusCode);
+            Assert.Contains("<script type=\"module\" src=\"/console/app.js\">", await console.Content.ReadAsStringAsync());
         }
         var at = last.ToList().FindIndex(l => l.Contains("replay them with:", StringComparison.Ordinal));
         Assert.True(at >= 0, shown);

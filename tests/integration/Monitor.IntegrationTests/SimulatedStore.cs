@@ -8,8 +8,11 @@ namespace Monitor.IntegrationTests;
 /// </summary>
 internal static class SimulatedStore
 {
-    /// <summary>Simulates <paramref name="days"/> days (with the register and HR feeds when <paramref name="feeds"/>) into <paramref name="dir"/> and replays them into <c>monitor.db</c> there; returns the events file, the alerts file and the store.</summary>
-    public static async Task<(string Events, string Alerts, string Store)> ReplayAsync(DirectoryInfo dir, int days, int seed, string incidents, bool feeds = false)
+    /// <summary>
+    /// Simulates <paramref name="days"/> days (with the register and HR feeds when <paramref name="feeds"/>) into <paramref name="dir"/> and replays them
+    /// into <c>monitor.db</c> there (under the settings file <paramref name="settings"/> when given); returns the events file, the alerts file and the store.
+    /// </summary>
+    public static async Task<(string Events, string Alerts, string Store)> ReplayAsync(DirectoryInfo dir, int days, int seed, string incidents, bool feeds = false, string? settings = null)
     {
         var events = Path.Combine(dir.FullName, "events.jsonl");
         var alerts = Path.Combine(dir.FullName, "alerts.jsonl");
@@ -17,7 +20,8 @@ internal static class SimulatedStore
         string[] simulate = ["simulate", "--output", events, "--labels", Path.Combine(dir.FullName, "labels.jsonl"), "--days", $"{days}", "--seed", $"{seed}", "--incidents", incidents];
         var (code, err) = await Cli.Run(feeds ? [.. simulate, "--feeds"] : simulate);
         Assert.True(code == 0, err);
-        (code, err) = await Cli.Run("replay", "--input", events, "--output", alerts, "--store", store);
+        string[] replay = ["replay", "--input", events, "--output", alerts, "--store", store];
+        (code, err) = await Cli.Run(settings is null ? replay : [.. replay, "--settings", settings]);
         Assert.True(code == 0, err);
         return (events, alerts, store);
     }

@@ -28,7 +28,7 @@ internal static class DemoCommand
         var plain = new Option<bool>("--plain") { Description = "print lines instead of the live view (automatic when output is not a terminal)" };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts, commands and the alert store", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var api = CommonOptions.Api();
-        var serve = new Option<bool>("--serve") { Description = "keep the officers' API up after the run, until Ctrl+C, to work the alerts (README: an officer's day)" };
+        var serve = new Option<bool>("--serve") { Description = "keep the officers' API and console up after the run, until Ctrl+C, to work the alerts (README: an officer's day)" };
         var metrics = new MetricsOptions("out/demo/metrics.lp (beside the other outputs)");
         var cmd = new Command("demo", "run a simulated bank through the monitor on an embedded Kafka and show what it detects")
         {
@@ -104,7 +104,7 @@ internal static class DemoCommand
             }
             else
             {
-                AnsiConsole.MarkupLine("[grey]the officers' API stops with the demo: add --serve to keep it up and try it[/]");
+                AnsiConsole.MarkupLine("[grey]the officers' API and console stop with the demo: add --serve to keep them up[/]");
             }
             return report.AllDetected ? 0 : 1;
         }));

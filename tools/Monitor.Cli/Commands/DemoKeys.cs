@@ -21,8 +21,9 @@ internal static class DemoKeys
     }
 
     /// <summary>
-    /// The keys, one a line, and a curl line to try one with: printed before the live view and again at the end,
-    /// where the live view cannot push them off the screen. Every line fits 80 columns (with the usual address).
+    /// The keys, one a line, a curl line to try one with, and the officers' console (docs/console.md) to open in a
+    /// browser and sign in to with the officer's key: printed before the live view and again at the end, where the live
+    /// view cannot push them off the screen. Every line fits 80 columns (with the usual address).
     /// </summary>
     public static void Print(IReadOnlyList<(string Role, string Key)> keys, Uri address)
     {
@@ -30,5 +31,6 @@ internal static class DemoKeys
         AnsiConsole.MarkupLine("[grey]demo API keys for this run (set KEY to one of them, then try the curl line):[/]");
         foreach (var (role, key) in keys) AnsiConsole.MarkupLine($"[grey]  {role,-8} {key}[/]");
         AnsiConsole.MarkupLine($"[grey]  curl -H \"Authorization: Bearer $KEY\" {Markup.Escape(address.ToString())}api/alerts[/]");
+        AnsiConsole.MarkupLine($"[grey]  console  {Markup.Escape(address.ToString())}  (a browser; sign in with the officer key)[/]");
     }
 }

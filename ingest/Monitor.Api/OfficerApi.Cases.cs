@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Monitor.Contracts;
+using Monitor.Store;
+
+namespace Monitor.Api;
+
+/// <summary>
+/// What the officers' console asks beyond the alerts themselves (docs/api.md, "The console's endpoints"): who the key
+/// is, the queue of cases (<see cref="AlertCases"/>), an alert's case with its notes, assignments and evidence
+/// events, notes and assignments, a user's daily reads against the usual level, and the alerts per rule per day.
+/// Every branch officer's key keeps its scope here as everywhere.
+/// </summary>
+public sealed partial class OfficerApi
+{
+    private void MapCasework()
+    {
+        Allow(_app.MapGet("/api/me", (Func<HttpContext, IResult>)Me), Everyone);
+        Allow(_app.MapGet("/api/officers", (Func<IResult>)ListOfficers), Everyone);
+        Allow(_app.MapGet("/api/cases", (Func<HttpContext, Task<IResult>>)Cases), Everyone);
+        Allow(_app.MapGet("/api/alerts/{alertId}/case", CaseOf), Everyone);
+        Allow(_app.MapPost("/api/alerts/{alertId}/notes", AddNote), Officers);
+        Allow(_app.MapPost("/api/alerts/{alertId}/assign", Assign), Officers);
+        Allow(_app.MapGet("/api/users/{userId}/days", UserDays), Everyone);
+        Allow(_app.MapGet("/api/stats/rules", (Func<HttpContext, Task<IResult>>)RuleDays), Tuning);
+    }
+
+    private IResult Me(HttpContext h)
+    {
+        var actor = ActorOf(h);
+        return Results.Json(new { name = actor.Name, role = actor.Role, branch = h.Items[nameof(ApiKey.Branch)] as string, timeZone = _deps.TimeZone(), mayAct = actor.Role == ApiKeys.Officer });
+    }
+
+    /// <summary>The officers an alert can be given to: the names of the officers' keys, and the branch each covers (null: every branch).</summary>
+    private IResult ListOfficers() =>
+        Results.Json(new { officers = _deps.Access().Keys.Where(k => k.Role == ApiKeys.Officer).Select(k => new { name = k.Name, branch = k.Branch }).OrderBy(k => k.name, StringComparer.Ordinal) });
+
+    /// <summary>
+    /// The queue: the alerts the filters match grouped into cases, sorted and cut into pages. <c>branch</c> means that
+    /// branch and those below it; <c>age</c> one of <see cref="CaseQueue.Ages"/>; <c>sort</c> one of <see cref="CaseQueue.Sorts"/>.
+    /// </summary>
+    private async Task<IResult> Cases(HttpContext h)
+    {
+        IResult? error = null;
+        var r = h.Request;
+        var branch = Problems.Text(r, "branch", ref error);
+        var age = Problems.OneOf(r, "age", CaseQueue.Ages, ref error);
+        var sort = Problems.OneOf(r, "sort", CaseQueue.Sorts, ref error) ?? "severity";
+        var page = Problems.Int(r, "page", 1, 1, 100_000, ref error);
+        var size = Problems.Int(r, "pageSize", 25, 1, 200, ref error);
+        var (from, to) = CaseQueue.AgeRange(age, _deps.Clock.GetUtcNow());
+        var filter = new AlertFilter
+        {
+            Rule = Problems.OneOf(r, "rule", RuleIds.All, ref error),
+            User = Problems.Text(r, "user", ref error),
+            State = Problems.OneOf(r, "state", AlertStates.All, ref error),
+            Severity = Problems.OneOf(r, "severity", Severities, ref error),
+            From = from,
+            To = to,
+        };
+        if (error is not null) return error;
+        var scope = await ScopeOf(h);
+        if (branch is not null)
+        {
+            if (await OutOfScope(h, branch) is { } outside) return outside;
+            scope = BranchScope.Below(branch, await _deps.Store.BranchTreeAsync());
+        }
+        var (alerts, truncated) = await _deps.Store.QueueAlertsAsync(filter with { Branches = scope });
+        var branchDays = await _deps.Store.BranchAlertDaysAsync([.. alerts.Select(a => a.Alert.Day).Distinct(StringComparer.Ordinal)]);
+        var cases = AlertCases.Group(alerts, branchDays);
+        var (shown, total) = CaseQueue.Page(cases, sort, page, size);
+        var assignments = await _deps.Store.AssignmentsAsync([.. shown.SelectMany(c => c.Alerts).Select(a => a.Alert.AlertId)]);
+        return Results.Json(new { total, alerts = alerts.Count, truncated, page, pageSize = size, cases = shown.Select(c => CaseQueue.Row(c, assignments)) });
+    }
+
+    /// <summary>An alert's case: its alerts (whatever their state), notes, assignments, and the evidence events still held in memory, in the contract's shape.</summary>
+    private async Task<IResult> CaseOf(HttpContext h, string alertId)
+    {
+        if (await _deps.Store.AlertAsync(alertId) is not { } a) return Problems.NotFound($"no alert {alertId}");
+        if (await OutOfScope(h, a.Alert.BranchId) is { } outside) return outside;
+        var found = await CaseAround(h, a);
+        var ids = found.Alerts.Select(x => x.Alert.AlertId).ToList();
+        var assignments = await _deps.Store.AssignmentsAsync(ids);
+        var evidence = found.Users.Append(a.Alert.UserId).OfType<string>().Distinct(StringComparer.Ordinal)
+            .SelectMany(_deps.Events.Of).Where(e => found.Alerts.Any(x => x.Alert.Evidence.Contains(e.EventId)))
+            .DistinctBy(e => e.EventId).OrderBy(e => e.OccurredAt).Select(e => JsonNode.Parse(EventJson.Serialize(e)));
+        return Results.Json(new
+        {
+            caseId = found.CaseId,
+            kind = found.Kind,
+            branchId = found.BranchId,
+            userId = found.UserId,
+            day = found.Day,
+            severity = found.Severity,
+            users = found.Users,
+            alerts = found.Alerts,
+            notes = await _deps.Store.NotesAsync(ids),
+            assignments = assignments.Values,
+            assignedTo = CaseQueue.AssigneeOf(found, assignments),
+            evidence,
+        });
+    }
+
+    /// <summary>The case of <paramref name="a"/> among the alerts of its day at its branch or about its user (those the caller's scope covers).</summary>
+    private async Task<AlertCase> CaseAround(HttpContext h, StoredAlert a)
+    {
+        var scope = await ScopeOf(h);
+        var day = (await _deps.Store.AlertsOfDayAsync(a.Alert.Day, a.Alert.BranchId, a.Alert.UserId))
+            .Where(x => scope is null || (x.Alert.BranchId is { } b && scope.Contains(b)));
+        var branchDays = await _deps.Store.BranchAlertDaysAsync([a.Alert.Day]);
+        return AlertCases.Containing(a.Alert.AlertId, day, branchDays) ?? AlertCase.Of(AlertCases.KeyOf(a.Alert, branchDays), [a]);
+    }
+
+    private async Task<IResult> AddNote(HttpContext h, string alertId)
+    {
+        if (Scoped(h) && await _deps.Store.AlertAsync(alertId) is { } current && await OutOfScope(h, current.Alert.BranchId) is { } outside) return outside;
+        var (fields, error) = await Problems.Fields(h.Request, ["text"]);
+        if (error is not null) return error;
+        if (string.IsNullOrWhiteSpace(fields.GetValueOrDefault("text"))) return Problems.Bad("text", "is required: what was checked, who was asked, what was found");
+        return Answer(await _deps.Store.AddNoteAsync(alertId, fields["text"].Trim(), ActorOf(h)));
+    }
+
+    /// <summary>
+    /// Gives the alert (with <c>case=true</c>, every alert of its case) to an officer whose key covers the alert's branch;
+    /// body <c>{"officer": "name", "reason": "..."}</c>, the reason optional.
+    /// </summary>
+    private async Task<IResult> Assign(HttpContext h, string alertId)
+    {
+        IResult? error = null;
+        var whole = Problems.OneOf(h.Request, "case", ["true", "false"], ref error) == "true";
+        if (error is not null) return error;
+        if (await _deps.Store.AlertAsync(alertId) is not { } a) return Problems.NotFound($"no alert {alertId}");
+        if (await OutOfScope(h, a.Alert.BranchId) is { } outside) return outside;
+        var (fields, bad) = await Problems.Fields(h.Request, ["officer", "reason"]);
+        if (bad is not null) return bad;
+        var name = fields.GetValueOrDefault("officer");
+        if (string.IsNullOrWhiteSpace(name)) return Problems.Bad("officer", "is required: the name of an officer's key (GET /api/officers)");
+        var officer = _deps.Access().Keys.FirstOrDefault(k => k.Role == ApiKeys.Officer && k.Name == name);
+        if (officer is null) return Problems.Bad("officer", $"'{name}' is not the name of an officer's key (GET /api/officers)");
+        var alerts = whole ? (await CaseAround(h, a)).Alerts : [a];
+        if (officer.Branch is { } covered)
+        {
+            var below = BranchScope.Below(covered, await _deps.Store.BranchTreeAsync());
+            if (alerts.FirstOrDefault(x => x.Alert.BranchId is not { } b || !below.Contains(b)) is { } outsideOfficer)
+                return Problems.Bad("officer", $"{name} is an officer of branch {covered} and those below it; alert {outsideOfficer.Alert.AlertId} is at {outsideOfficer.Alert.BranchId ?? "no branch"}");
+        }
+        var reason = fields.GetValueOrDefault("reason");
+        var change = await _deps.Store.AssignAsync([.. alerts.Select(x => x.Alert.AlertId)], name, ActorOf(h), string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        return change.Value is { } done ? Results.Json(new { assignments = done }) : Answer(change);
+    }
+
+    /// <summary>The user's reads per closed day (at the caller's branches) with the usual level (<see cref="DailyReads"/>).</summary>
+    private async Task<IResult> UserDays(HttpContext h, string userId)
+    {
+        var scope = await ScopeOf(h);
+        var days = (await _deps.Store.UserReadsAsync(userId)).Where(d => scope is null || scope.Contains(d.BranchId));
+        return Results.Json(new { userId, window = DailyReads.Window, days = DailyReads.Of(days).Select(p => new { day = p.Day, reads = p.Reads, usual = p.Usual }) });
+    }
+
+    /// <summary>Alerts per rule per local day, <c>from</c>/<c>to</c> as yyyy-MM-dd (inclusive; default: the last 31 days).</summary>
+    private async Task<IResult> RuleDays(HttpContext h)
+    {
+        IResult? error = null;
+        string? Day(string field)
+        {
+            var v = h.Request.Query[field].ToString();
+            if (v.Length == 0) return null;
+            if (!IsDay(v)) error ??= Problems.Bad(field, $"'{v}' is not a date as yyyy-MM-dd");
+            return v;
+        }
+        var from = Day("from");
+        var to = Day("to");
+        if (error is not null) return error;
+        from ??= DateOnly.FromDateTime(_deps.Clock.GetUtcNow().UtcDateTime).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(new { from, to, days = await _deps.Store.RuleDaysAsync(from, to, await ScopeOf(h)) });
+    }
+}
