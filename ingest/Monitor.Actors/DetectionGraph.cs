@@ -270,7 +270,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     {
         try
         {
-            // A graph being disposed does not wait for entities that may never answer (their node is gone): the checkpoint is abandoned.
+            // Unless abandoned (AbandonCheckpoint: their node is gone), the commit waits for every entity's snapshot.
             var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(new SavedYet(id), StoreTimeout, _disposing.Token)));
             if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
             var committed = CommitRecord.Write(_ledger, id, positions, coordinator, trainer);
@@ -339,10 +339,15 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// <summary>Restores the safety valve's stopped branches after a restart; call before the first batch.</summary>
     public void KeepShut(IReadOnlyList<string> branchIds) => _coordinator.Tell(new BranchesShut(branchIds));
 
+    /// <summary>
+    /// Gives up a checkpoint still waiting for its entities' snapshots (cluster mode, when a member with entities is
+    /// gone: they may never answer); the previous checkpoint stays the last that counts. Call before disposing.
+    /// </summary>
+    public void AbandonCheckpoint() => _disposing.Cancel();
+
     public async ValueTask DisposeAsync()
     {
-        await _disposing.CancelAsync(); // a checkpoint still waiting for its entities is abandoned
-        await _checkpointing.WaitAsync(StoreTimeout); // one writing its commit record finishes first
+        await _checkpointing.WaitAsync(StoreTimeout); // a checkpoint still committing finishes first (unless abandoned)
         if (_ownsSystem) await _system.Terminate();
         else
         {

@@ -280,6 +280,7 @@ public sealed class MonitorHost : IAsyncDisposable
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0) return;
             _host.Services.GetRequiredService<ActorSystem>().Stop(_watch);
+            if (MembersChanged) _graph.AbandonCheckpoint(); // entities on the member that went may never answer
             await _host.EndTermAsync(_graph);
             _over.Dispose();
         }

@@ -42,7 +42,7 @@ internal static class ClusterBenchmark
                 var crossing = (monitor.BytesBetweenNodes() - bytesBefore) / (double)payloads.Count;
                 var memory = monitor.All.Select(n => n.Memory()).ToList();
                 var cpu = monitor.All.Select((n, i) => (n.Cpu - cpuBefore[i]).TotalSeconds / elapsed.TotalSeconds).ToList();
-                var what = nodes == 0 ? "1 node, no cluster options (baseline)" : $"{nodes} cluster node{(nodes > 1 ? "s" : "")}";
+                var what = nodes == 0 ? "1 node, no cluster options (baseline)" : $"{nodes} cluster node{(nodes > 1 ? "s" : "")}{(MonitorNodes.ClusterOptions.Length > 0 ? ", sharded" : "")}";
                 monitor.Stop();
                 var messages = 0L;
                 foreach (var n in monitor.All) messages += await MessagesFromOtherNodesAsync(n);

@@ -6,6 +6,9 @@ internal sealed class MonitorNodes : IDisposable
 {
     private MonitorNodes(List<MonitorProcess> nodes, List<int> clusterPorts) => (All, ClusterPorts) = (nodes, clusterPorts);
 
+    /// <summary>Options every cluster node gets besides its address (<c>--shard-entities</c> when the benchmark is given it).</summary>
+    public static string[] ClusterOptions { get; set; } = [];
+
     /// <summary>The nodes, the leader first.</summary>
     public IReadOnlyList<MonitorProcess> All { get; }
 
@@ -25,7 +28,7 @@ internal sealed class MonitorNodes : IDisposable
         string[] Args(int node)
         {
             string[] common = ["run", "--kafka", servers, "--store", store, "--api", "127.0.0.1:0", "--metrics-file", Path.Combine(dir, $"metrics{node}.lp"), "--models", Path.Combine(dir, $"models{node}")];
-            return nodes == 0 ? common : [.. common, "--cluster-node", $"127.0.0.1:{ports[node]}", "--seed-node", $"127.0.0.1:{ports[0]}"];
+            return nodes == 0 ? common : [.. common, "--cluster-node", $"127.0.0.1:{ports[node]}", "--seed-node", $"127.0.0.1:{ports[0]}", .. ClusterOptions];
         }
         var started = new List<MonitorProcess> { MonitorProcess.Start(cli, Args(0)) };
         var result = new MonitorNodes(started, ports);

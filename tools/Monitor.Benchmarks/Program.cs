@@ -9,7 +9,7 @@ using Monitor.Simulator;
 
 // Pipeline benchmark: events/s through the whole detection graph, by file replay and by the Kafka path
 // (librdkafka's mock cluster), against Confluent.Kafka alone consuming and deserializing the same events.
-// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only --state-days N] | --latency [--rate N --seconds N --nodes N --postgres CONNECTION] | --cluster --postgres CONNECTION [--nodes N --events N --part N]]
+// Usage: dotnet run -c Release --project tools/Monitor.Benchmarks [-- --days N --operators N --replay-only | --no-kafka | --state-only [--replay-only --state-days N] | --latency [--rate N --seconds N --nodes N --postgres CONNECTION] | --cluster --postgres CONNECTION [--nodes N --events N --part N]] [--shard-entities: cluster nodes spread the entities]
 var days = Arg("--days", 20);
 var operators = Arg("--operators", 12);
 var replayRuns = Math.Max(4, Arg("--replay-runs", 6));
@@ -20,6 +20,7 @@ var sim = new BankSimulator(options);
 var lines = sim.Events().Select(EventJson.Serialize).ToList();
 var payloads = lines.Select(l => (Key: l.Split("\"userId\":\"")[1].Split('"')[0], Value: System.Text.Encoding.UTF8.GetBytes(l))).ToList();
 Console.WriteLine($"workload: {lines.Count:N0} events, {sim.Bank.Users.Count} accounts, {sim.Bank.Branches.Count} branches, {days} days");
+if (args.Contains("--shard-entities")) MonitorNodes.ClusterOptions = ["--shard-entities"];
 if (args.Contains("--cluster"))
 {
     if (Array.IndexOf(args, "--postgres") is not (var pgAt and >= 0) || pgAt + 1 >= args.Length)
