@@ -30,6 +30,13 @@ public sealed record Alert
     /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
     /// </summary>
     [JsonPropertyName("flight")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Flight { get; init; }
+
+    /// <summary>
+    /// On a flight's alert only: the suspension the candidate's settings would have ordered with it, which the flight
+    /// withheld (never published as a command), so that <c>monitor backtest --flight</c> can say which suspensions the
+    /// candidate would change. Absent for live alerts and for a flight's alerts that would suspend nobody.
+    /// </summary>
+    [JsonPropertyName("withheldCommand")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PermissionCommand? WithheldCommand { get; init; }
 }
 
 /// <summary>

@@ -7,7 +7,9 @@ namespace Monitor.Ingest;
 
 /// <summary>
 /// The rules of a flight, pure: what a shadow graph's batch may publish. Its alerts are tagged with the candidate's
-/// name and never ask for a suspension; its commands are withheld (counted, never published, never recorded).
+/// name and never ask for a suspension; its commands are withheld (counted, never published, never recorded): each
+/// rides, as <see cref="Alert.WithheldCommand"/>, on the batch's alerts it cites, so the backtest can compare the
+/// suspensions the candidate would have ordered with live's.
 /// </summary>
 public static class FlightRules
 {
@@ -23,10 +25,17 @@ public static class FlightRules
         : null;
 
     /// <summary>The candidate's batch as it may be published: alerts tagged, suspensions dropped; no command.</summary>
-    public static BatchReport Shadow(BatchProcessed result, string name, IReadOnlyList<QueryLogEvent> events, DateTimeOffset? latest) =>
-        new([.. result.Alerts.Select(a => Tag(a, name))], [], [], latest) { Events = events };
+    public static BatchReport Shadow(BatchProcessed result, string name, IReadOnlyList<QueryLogEvent> events, DateTimeOffset? latest)
+    {
+        // A command is decided once, in the batch of the alert that brought it about: that alert is among the batch's.
+        var withheld = new Dictionary<string, PermissionCommand>(StringComparer.Ordinal);
+        foreach (var c in result.Commands.Where(c => c.Action == "suspend"))
+            foreach (var id in c.AlertIds) withheld.TryAdd(id, c);
+        return new([.. result.Alerts.Select(a => Tag(a, name, withheld.GetValueOrDefault(a.AlertId)))], [], [], latest) { Events = events };
+    }
 
-    public static Alert Tag(Alert alert, string name) => alert with { Flight = name, SuspensionRequested = false };
+    public static Alert Tag(Alert alert, string name, PermissionCommand? withheld = null) =>
+        alert with { Flight = name, SuspensionRequested = false, WithheldCommand = withheld };
 }
 
 /// <summary>
