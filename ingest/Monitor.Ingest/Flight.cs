@@ -45,18 +45,20 @@ public static class FlightRules
 /// which never waits: a bounded queue of <see cref="Capacity"/> batches, and a batch that finds it full is dropped and
 /// counted (<see cref="DroppedBatches"/>, <see cref="DroppedEvents"/>). What the shadow publishes obeys
 /// <see cref="FlightRules"/>: tagged alerts to <see cref="Publish"/> and <see cref="BatchPublished"/> (metrics with
-/// run = the name), commands withheld.
+/// run = the name), commands withheld. Given the candidate's <see cref="SettingsInForce"/>, each change of them (a
+/// reload of the candidate file) is told to the shadow graph, as live's are to the live graph.
 /// </summary>
 public sealed class FlightRunner : IAsyncDisposable
 {
     private readonly DetectionGraph _graph;
     private readonly Channel<IReadOnlyList<IngestedEvent>> _queue;
     private readonly Action<string> _log;
+    private readonly SettingsInForce? _settings;
     private readonly Task _loop;
     private long _droppedBatches, _droppedEvents, _withheld, _alerts;
     private int _disposed;
 
-    public FlightRunner(string name, DetectionGraph graph, int capacity = 16, Action<string>? log = null)
+    public FlightRunner(string name, DetectionGraph graph, int capacity = 16, Action<string>? log = null, SettingsInForce? settings = null)
     {
         if (FlightRules.Invalid(name) is { } why) throw new ArgumentException(why, nameof(name));
         Name = name;
@@ -68,6 +70,8 @@ public sealed class FlightRunner : IAsyncDisposable
             SingleReader = true, FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the drop is ours, and counted
         });
         _loop = Task.Run(LoopAsync);
+        _settings = settings;
+        if (settings is not null) settings.Changed += graph.Reconfigure;
     }
 
     public string Name { get; }
@@ -144,6 +148,7 @@ public sealed class FlightRunner : IAsyncDisposable
         catch (TimeoutException)
         {
         }
+        if (_settings is not null) _settings.Changed -= _graph.Reconfigure;
         await _graph.DisposeAsync();
     }
 }
