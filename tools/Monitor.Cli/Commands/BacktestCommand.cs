@@ -31,7 +31,9 @@ internal static class BacktestCommand
         {
             // Which backtest: a mistake here is a usage mistake, one line with where help is.
             var (f, g) = (flight.Given(r), replay.Given(r));
-            if (f is not null && g is not null) r.AddError($"{f} is for comparing a live flight with live, {g} for replaying a history: give the one or the other");
+            if (f is not null && g is not null)
+                r.AddError(f == flight.Name.Name ? $"{f} is for comparing a live flight with live, {g} for replaying a history: give the one or the other"
+                    : $"{f} goes with --flight NAME (comparing a live flight with live), not with {g} (replaying a history)");
             else if (f is not null && flight.Mistake(r) is { } mistake) r.AddError(mistake);
             else if (f is null && replay.Missing(r) is { } missing) r.AddError($"{missing} (or --flight NAME, to compare a live flight with live)");
         });
