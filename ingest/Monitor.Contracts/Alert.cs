@@ -37,6 +37,13 @@ public sealed record Alert
     /// (Monitor.Api's <c>AlertCases</c>).
     /// </summary>
     [JsonPropertyName("caseId")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CaseId { get; init; }
+
+    /// <summary>
+    /// On a flight's alert only: the suspension the candidate's settings would have ordered with it, which the flight
+    /// withheld (never published as a command), so that <c>monitor backtest --flight</c> can say which suspensions the
+    /// candidate would change. Absent for live alerts and for a flight's alerts that would suspend nobody.
+    /// </summary>
+    [JsonPropertyName("withheldCommand")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PermissionCommand? WithheldCommand { get; init; }
 }
 
 /// <summary>

@@ -109,7 +109,14 @@ public sealed class MonitorHost : IAsyncDisposable
                 }
             });
         });
-        if (options.SettingsFile is { } file) builder.Services.AddHostedService(s => new SettingsWatching(file, options.Settings, s.GetRequiredService<ILoggerFactory>().CreateLogger("Monitor.Settings"), options.Clock));
+        if (options.SettingsFile is { } file) builder.Services.AddHostedService(s => new SettingsWatching(new SettingsWatcher(file, options.Settings, Reports(s, "Monitor.Settings")), options.Clock));
+        if (options.Candidate is { File: { } candidateFile } c)
+        {
+            builder.Services.AddHostedService(s => new SettingsWatching(new SettingsWatcher(candidateFile, c.Settings, Reports(s, "Monitor.Flight"))
+            {
+                Subject = $"candidate {c.Name}", KeptAs = "the flight goes on with the last good candidate settings",
+            }, options.Clock));
+        }
         var host = builder.Build();
         DetectionGraph? graph;
         try
@@ -129,11 +136,25 @@ public sealed class MonitorHost : IAsyncDisposable
         }
         var monitor = new MonitorHost(host, graph, options, state, leadership);
         options.Settings.Changed += monitor.Reconfigure; // a reload reaches the actors as a message
+        if (options.Candidate is not null)
+        {
+            options.Settings.Changed += monitor.FollowStored;
+            monitor.FollowStored(options.Settings.Current);
+        }
         if (graph is not null) monitor.Started(graph);
         return monitor;
     }
 
     private void Reconfigure(Monitor.Detectors.DetectorSnapshot settings) => _graph?.Reconfigure(settings);
+
+    /// <summary>A flight's candidate judges by the analysts' suppressions stored with live's: one in force is no alert the candidate gains.</summary>
+    private void FollowStored(Monitor.Detectors.DetectorSnapshot live) => _options.Candidate?.Settings.UseStored(live.Stored);
+
+    private static Action<string> Reports(IServiceProvider services, string category)
+    {
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+        return m => log.LogInformation("{Line}", m);
+    }
 
     private void Started(DetectionGraph graph)
     {
@@ -352,12 +373,18 @@ public sealed class MonitorHost : IAsyncDisposable
     /// <summary>
     /// A flight, wired: the candidate's settings in a shadow graph of their own (own actor system, state in memory only,
     /// models retrained at each event day in memory), its tagged alerts to <paramref name="publish"/>, its event-time
-    /// metrics to <paramref name="metrics"/> tagged run = <paramref name="name"/>. Never the store, never the commands topic.
+    /// metrics to <paramref name="metrics"/> tagged run = the candidate's name. Never the store, never the commands topic.
+    /// The candidate is <see cref="MonitorHostOptions.Candidate"/>, whose reloads reach this graph. On a cluster node, one
+    /// flight per term the node leads: the next starts empty, as after a restart.
     /// </summary>
-    public FlightRunner Flight(string name, SettingsInForce candidate, Action<IReadOnlyList<Monitor.Contracts.Alert>>? publish, IMetricsSink? metrics)
+    public FlightRunner Flight(Action<IReadOnlyList<Monitor.Contracts.Alert>>? publish, IMetricsSink? metrics)
     {
-        var graph = DetectionGraph.Start(candidate.Current, _options.Clock);
-        var flight = new FlightRunner(name, graph, log: Lines("Monitor.Flight")) { Publish = publish };
+        var candidate = _options.Candidate ?? throw new InvalidOperationException("no candidate to fly: MonitorHostOptions.Candidate");
+        var started = candidate.Settings.Current;
+        var graph = DetectionGraph.Start(started, _options.Clock);
+        var flight = new FlightRunner(candidate.Name, graph, log: Lines("Monitor.Flight"), settings: candidate.Settings) { Publish = publish };
+        if (!ReferenceEquals(candidate.Settings.Current, started)) graph.Reconfigure(candidate.Settings.Current); // reloaded meanwhile
+        var name = candidate.Name;
         if (metrics is not null) flight.BatchPublished += new MetricsReporter(metrics, flight.Stats, _options.Clock, null, name).Observe;
         return flight;
     }
@@ -382,6 +409,7 @@ public sealed class MonitorHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _options.Settings.Changed -= Reconfigure;
+        _options.Settings.Changed -= FollowStored;
         foreach (var s in _services) await s.DisposeAsync();
         if (_graph is { } graph)
         {

@@ -31,6 +31,16 @@ public sealed record MonitorHostOptions(SettingsInForce Settings)
     /// </summary>
     public Cluster.ClusterNode? Cluster { get; init; }
 
+    /// <summary>
+    /// A candidate flown beside the live settings (<c>run --candidate</c>, <see cref="MonitorHost.Flight"/>): its file is
+    /// watched and reloaded while the host runs, as <see cref="SettingsFile"/> is, and it follows the analysts'
+    /// suppressions stored with live's. Null: no flight.
+    /// </summary>
+    public FlightCandidate? Candidate { get; init; }
+
     /// <summary>Where the command line's log lines go (<see cref="LineLoggerProvider"/>): stderr by default.</summary>
     public Action<string> Lines { get; init; } = Console.Error.WriteLine;
 }
+
+/// <summary>A flight's candidate: its name (the alerts' <c>flight</c>, the metrics' <c>run</c>), its settings in force, and the file they reload from (null: none).</summary>
+public sealed record FlightCandidate(string Name, SettingsInForce Settings, string? File);

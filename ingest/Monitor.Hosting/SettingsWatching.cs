@@ -4,10 +4,10 @@ using Monitor.Ingest;
 
 namespace Monitor.Hosting;
 
-/// <summary>The settings file watched while the host runs (<see cref="SettingsWatcher"/>), its reports in the log.</summary>
-internal sealed class SettingsWatching(string path, SettingsInForce settings, ILogger log, TimeProvider clock) : BackgroundService
+/// <summary>A settings file watched while the host runs (<see cref="SettingsWatcher"/>), its reports in the log: the live settings', or a flight's candidate.</summary>
+internal sealed class SettingsWatching(SettingsWatcher watcher, TimeProvider clock) : BackgroundService
 {
-    private readonly SettingsWatcher _watcher = new(path, settings, m => log.LogInformation("{Line}", m));
+    private readonly SettingsWatcher _watcher = watcher;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => _watcher.RunAsync(SettingsWatcher.Interval, clock, stoppingToken);
 }

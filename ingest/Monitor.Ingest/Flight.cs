@@ -7,7 +7,9 @@ namespace Monitor.Ingest;
 
 /// <summary>
 /// The rules of a flight, pure: what a shadow graph's batch may publish. Its alerts are tagged with the candidate's
-/// name and never ask for a suspension; its commands are withheld (counted, never published, never recorded).
+/// name and never ask for a suspension; its commands are withheld (counted, never published, never recorded): each
+/// rides, as <see cref="Alert.WithheldCommand"/>, on the batch's alerts it cites, so the backtest can compare the
+/// suspensions the candidate would have ordered with live's.
 /// </summary>
 public static class FlightRules
 {
@@ -23,10 +25,17 @@ public static class FlightRules
         : null;
 
     /// <summary>The candidate's batch as it may be published: alerts tagged, suspensions dropped; no command.</summary>
-    public static BatchReport Shadow(BatchProcessed result, string name, IReadOnlyList<QueryLogEvent> events, DateTimeOffset? latest) =>
-        new([.. result.Alerts.Select(a => Tag(a, name))], [], [], latest) { Events = events };
+    public static BatchReport Shadow(BatchProcessed result, string name, IReadOnlyList<QueryLogEvent> events, DateTimeOffset? latest)
+    {
+        // A command is decided once, in the batch of the alert that brought it about: that alert is among the batch's.
+        var withheld = new Dictionary<string, PermissionCommand>(StringComparer.Ordinal);
+        foreach (var c in result.Commands.Where(c => c.Action == "suspend"))
+            foreach (var id in c.AlertIds) withheld.TryAdd(id, c);
+        return new([.. result.Alerts.Select(a => Tag(a, name, withheld.GetValueOrDefault(a.AlertId)))], [], [], latest) { Events = events };
+    }
 
-    public static Alert Tag(Alert alert, string name) => alert with { Flight = name, SuspensionRequested = false };
+    public static Alert Tag(Alert alert, string name, PermissionCommand? withheld = null) =>
+        alert with { Flight = name, SuspensionRequested = false, WithheldCommand = withheld };
 }
 
 /// <summary>
@@ -36,18 +45,20 @@ public static class FlightRules
 /// which never waits: a bounded queue of <see cref="Capacity"/> batches, and a batch that finds it full is dropped and
 /// counted (<see cref="DroppedBatches"/>, <see cref="DroppedEvents"/>). What the shadow publishes obeys
 /// <see cref="FlightRules"/>: tagged alerts to <see cref="Publish"/> and <see cref="BatchPublished"/> (metrics with
-/// run = the name), commands withheld.
+/// run = the name), commands withheld. Given the candidate's <see cref="SettingsInForce"/>, each change of them (a
+/// reload of the candidate file) is told to the shadow graph, as live's are to the live graph.
 /// </summary>
 public sealed class FlightRunner : IAsyncDisposable
 {
     private readonly DetectionGraph _graph;
     private readonly Channel<IReadOnlyList<IngestedEvent>> _queue;
     private readonly Action<string> _log;
+    private readonly SettingsInForce? _settings;
     private readonly Task _loop;
     private long _droppedBatches, _droppedEvents, _withheld, _alerts;
     private int _disposed;
 
-    public FlightRunner(string name, DetectionGraph graph, int capacity = 16, Action<string>? log = null)
+    public FlightRunner(string name, DetectionGraph graph, int capacity = 16, Action<string>? log = null, SettingsInForce? settings = null)
     {
         if (FlightRules.Invalid(name) is { } why) throw new ArgumentException(why, nameof(name));
         Name = name;
@@ -59,6 +70,8 @@ public sealed class FlightRunner : IAsyncDisposable
             SingleReader = true, FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the drop is ours, and counted
         });
         _loop = Task.Run(LoopAsync);
+        _settings = settings;
+        if (settings is not null) settings.Changed += graph.Reconfigure;
     }
 
     public string Name { get; }
@@ -135,6 +148,7 @@ public sealed class FlightRunner : IAsyncDisposable
         catch (TimeoutException)
         {
         }
+        if (_settings is not null) _settings.Changed -= _graph.Reconfigure;
         await _graph.DisposeAsync();
     }
 }

@@ -16,6 +16,12 @@ public sealed class SettingsWatcher(string path, SettingsInForce settings, Actio
 
     private DateTime _seen = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
 
+    /// <summary>What the file holds, as the reports name it: the settings in force, or a flight's candidate.</summary>
+    public string Subject { get; init; } = "settings";
+
+    /// <summary>What a refused file leaves in force, as the reports say it.</summary>
+    public string KeptAs { get; init; } = "still running on the last good settings";
+
     /// <summary>Checks once; returns true when new settings were put in force.</summary>
     public bool Check()
     {
@@ -26,13 +32,13 @@ public sealed class SettingsWatcher(string path, SettingsInForce settings, Actio
             if (written == _seen) return false;
             _seen = written;
             settings.Replace(SettingsLoader.Parse(SettingsLoader.Read(path)));
-            report($"settings reloaded from {path}");
+            report($"{Subject} reloaded from {path}");
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Any failure, not only the ones foreseen: an unforeseen one must not end the watching silently.
-            report($"settings refused, still running on the last good settings: {(e is SettingsException ? e.Message : $"{path}: {e.GetType().Name}: {e.Message}")}");
+            report($"{Subject} refused, {KeptAs}: {(e is SettingsException ? e.Message : $"{path}: {e.GetType().Name}: {e.Message}")}");
             return false;
         }
     }

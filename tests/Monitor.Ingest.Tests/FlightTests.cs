@@ -43,6 +43,33 @@ public sealed class FlightTests
         Assert.Equal(0, flight.Stats.Commands);
         Assert.Contains("\"flight\":\"lower-volume\"", OutputJson.Serialize(published[0]));
         Assert.DoesNotContain("\"flight\"", OutputJson.Serialize(liveResult.Alerts[0])); // absent for live
+        // The suspensions withheld ride on the alerts they cite, for the backtest to compare with live's.
+        Assert.Equal(liveResult.Commands.Select(OutputJson.Serialize), published.Select(a => a.WithheldCommand).OfType<PermissionCommand>().DistinctBy(c => c.CommandId).Select(OutputJson.Serialize));
+        Assert.Contains("\"withheldCommand\":{", OutputJson.Serialize(published.First(a => a.WithheldCommand is not null)));
+        Assert.DoesNotContain("withheldCommand", OutputJson.Serialize(liveResult.Alerts[0]));
+    }
+
+    [Fact]
+    public async Task A_reloaded_candidate_reaches_the_shadow_graph_and_a_stopped_flight_hears_no_more()
+    {
+        var clock = new FixedClock(Ev.At(2026, 6, 1, 0));
+        var candidate = new SettingsInForce(Monitor.Detectors.Settings.SettingsLoader.Parse("""{ "volume": { "userDaily": 100 } }"""));
+        var reports = new List<BatchReport>();
+        var flight = new FlightRunner("reloaded", DetectionGraph.Start(candidate.Current, clock), settings: candidate);
+        flight.BatchPublished += reports.Add;
+        IngestedEvent[] Queries(int hour) => [.. Enumerable.Range(0, 5).Select(i => new IngestedEvent(Ev.Query(user: "QO0101", at: Ev.At(2026, 3, 3, hour, i)), 0))];
+
+        Assert.True(flight.Offer(Queries(9)));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (reports.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        candidate.Replace(Monitor.Detectors.Settings.SettingsLoader.Parse("""{ "volume": { "userDaily": 3 } }""")); // the analyst saves a lower threshold
+        Assert.True(flight.Offer(Queries(10)));
+        await flight.DisposeAsync();
+        candidate.Replace(Monitor.Detectors.Settings.SettingsLoader.Parse("""{ "volume": { "userDaily": 50 } }""")); // after the stop: nobody to tell, nothing thrown
+
+        Assert.Equal(2, reports.Count);
+        Assert.DoesNotContain(reports[0].Alerts, a => a.Rule == RuleIds.VolumeSpike); // 5 queries under 100
+        Assert.Contains(reports[1].Alerts, a => a.Rule == RuleIds.VolumeSpike && a.Flight == "reloaded"); // 10 over 3
     }
 
     [Fact]
@@ -61,6 +88,8 @@ public sealed class FlightTests
         var tagged = Assert.Single(report.Alerts);
         Assert.Equal("cand", tagged.Flight);
         Assert.False(tagged.SuspensionRequested);
+        Assert.Same(command, tagged.WithheldCommand);
+        Assert.Null(FlightRules.Shadow(new BatchProcessed(1, [alert with { AlertId = "a2" }], [command], [], 0), "cand", [], null).Alerts[0].WithheldCommand); // cited by none
         Assert.Empty(report.Commands);
         Assert.NotNull(FlightRules.Invalid("live"));
         Assert.NotNull(FlightRules.Invalid(" "));

@@ -42,6 +42,24 @@ public sealed class SettingsWatcherTests : IDisposable
     }
 
     [Fact]
+    public void A_candidates_reloads_and_refusals_name_the_candidate_and_say_the_flight_goes_on()
+    {
+        Write("""{ "volume": { "userDaily": 30 } }""", 0);
+        var candidate = new SettingsInForce(SettingsLoader.Parse(SettingsLoader.Read(_path)));
+        var messages = new List<string>();
+        var watcher = new SettingsWatcher(_path, candidate, messages.Add) { Subject = "candidate lower-volume", KeptAs = "the flight goes on with the last good candidate settings" };
+
+        Write("""{ "volume": { "userDaily": 20 } }""", 1);
+        Assert.True(watcher.Check());
+        Assert.Equal($"candidate lower-volume reloaded from {_path}", messages[^1]);
+        Write("""{ "volume": { "userDaily": "twenty" } }""", 2);
+        Assert.False(watcher.Check());
+        Assert.StartsWith("candidate lower-volume refused, the flight goes on with the last good candidate settings: ", messages[^1]);
+        Assert.Contains("volume.userDaily", messages[^1]);
+        Assert.Equal(20, candidate.Settings.Volume.UserDaily);
+    }
+
+    [Fact]
     public void A_calendar_file_that_is_not_a_calendar_is_refused_with_its_key_and_the_next_edit_is_still_read()
     {
         Write("""{ "volume": { "userDaily": 150 } }""", 0);

@@ -128,15 +128,19 @@ public sealed record VerdictCounts(
     [property: JsonPropertyName("confirmed")] int Confirmed,
     [property: JsonPropertyName("dismissed")] int Dismissed);
 
-/// <summary>The history a backtest replayed: how many lines were events, and the span of their times.</summary>
-public sealed record BacktestHistory(long Events, DateTimeOffset? From, DateTimeOffset? To);
+/// <summary>
+/// The history a backtest compared: how many lines were events (null for a flight, which saw the live traffic rather
+/// than a file), and the span of their times.
+/// </summary>
+public sealed record BacktestHistory(long? Events, DateTimeOffset? From, DateTimeOffset? To);
 
 /// <summary>
 /// A backtest's outcome: the same history under the baseline and the candidate settings, rule by rule, with the
-/// officers' verdicts scored against both when a store gave them (<see cref="Backtest.Compare"/>).
+/// officers' verdicts scored against both when a store gave them (<see cref="Backtest.Compare"/>). For a flight
+/// (<see cref="Flight"/>), the baseline is what live published and the candidate what the flight published.
 /// </summary>
 public sealed record BacktestReport(
-    [property: JsonPropertyName("events")] long Events,
+    [property: JsonPropertyName("events")] long? Events,
     [property: JsonPropertyName("from")] DateTimeOffset? From,
     [property: JsonPropertyName("to")] DateTimeOffset? To,
     [property: JsonPropertyName("baselineSettings")] string BaselineSettings,
@@ -153,6 +157,11 @@ public sealed record BacktestReport(
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The flight compared with live; null for a replayed backtest (left out of the JSON).</summary>
+    [JsonPropertyName("flight")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Flight { get; init; }
 
     public static BacktestReport FromJson(string json) => JsonSerializer.Deserialize<BacktestReport>(json, Json) ?? throw new JsonException("null report");
 
@@ -187,13 +196,13 @@ public sealed record VerdictEvaluation(IReadOnlyList<RuleScore> Rules, RuleScore
 public static class Backtest
 {
     /// <summary>
-    /// Compares two runs over the same history. Alerts are matched by id (rule, entity and period, the same under
+    /// Compares two runs over the same history (two replays, or live and a flight). Alerts are matched by id (rule, entity and period, the same under
     /// any settings): gained are the candidate's ids the baseline lacks, lost the reverse. With
     /// <paramref name="verdicts"/> (null: no store), each run's precision per rule is confirmed / (confirmed +
     /// dismissed) among its alerts, its recall the confirmed alerts it raises over all confirmed alerts of the rule.
     /// </summary>
     public static BacktestReport Compare(BacktestRun baseline, BacktestRun candidate, IReadOnlyList<Verdict>? verdicts, BacktestHistory history,
-        string baselineSettings, string candidateSettings)
+        string baselineSettings, string candidateSettings, string? flight = null)
     {
         var byId = verdicts?.GroupBy(v => v.AlertId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         string? VerdictOf(string id) => byId is not null && byId.TryGetValue(id, out var v) ? v.State : null;
@@ -220,7 +229,7 @@ public static class Backtest
             verdicts is null ? null : new Sides<Recall>(RecallOf(baseline.Alerts.Values, verdicts), RecallOf(candidate.Alerts.Values, verdicts)));
         var counts = byId is null ? null : new VerdictCounts(byId.Values.Count(v => v.Violation), byId.Values.Count(v => !v.Violation));
         return new BacktestReport(history.Events, history.From, history.To, baselineSettings, candidateSettings, counts, comparisons, totals,
-            CompareSuspensions(baseline.Suspensions, candidate.Suspensions));
+            CompareSuspensions(baseline.Suspensions, candidate.Suspensions)) { Flight = flight };
     }
 
     /// <summary>
@@ -263,7 +272,8 @@ public static class Backtest
 
     private static SuspensionComparison CompareSuspensions(IReadOnlyList<PermissionCommand> baseline, IReadOnlyList<PermissionCommand> candidate)
     {
-        // A replay suspends a user at most once (no officer reinstates during it): one command per user, the first.
+        // A replay suspends a user at most once (no officer reinstates during it): one command per user, the first;
+        // over a flight's days, where officers may reinstate and the user be suspended again, the first of the period.
         var b = baseline.GroupBy(c => c.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var c = candidate.GroupBy(x => x.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var gained = c.Values.Where(x => !b.ContainsKey(x.UserId)).OrderBy(x => x.IssuedAt).ThenBy(x => x.UserId, StringComparer.Ordinal).Select(SuspensionItem.Of).ToList();

@@ -158,6 +158,14 @@ public sealed class CliMistakeTests : IDisposable
         AssertOneLine(await Cli.Run("backtest", "--events", events, "--candidate", good, "--output", "/proc/nope/bt.json"), "--output", "/proc/nope/bt.json");
         AssertOneLine(await Backtest("--chart", In("bt.json")), "--chart", "--output");
         AssertOneLine(await Cli.Run("backtest", "--candidate", good), "--events", "./monitor backtest --help");
+        // A flight compared with live: its own options, not a replay's; its two sides from Kafka or from the three files.
+        AssertOneLine(await Cli.Run("backtest", "--flight", "lower-volume", "--events", events), "--flight", "--events", "one or the other", "./monitor backtest --help");
+        AssertOneLine(await Cli.Run("backtest", "--flight", "lower-volume"), "--kafka", "--live-alerts", "--flight-alerts", "./monitor backtest --help");
+        AssertOneLine(await Cli.Run("backtest", "--flight", "lower-volume", "--live-alerts", events), "--live-commands is missing");
+        AssertOneLine(await Cli.Run("backtest", "--from", "2026-03-02", "--events", events, "--candidate", good), "--from", "--flight");
+        AssertOneLine(await Cli.Run("backtest", "--flight", "lower-volume", "--kafka", "127.0.0.1:1", "--to", "03/09"), "--to", "'03/09' is not a day");
+        AssertOneLine(await Cli.Run("backtest", "--flight", "live", "--kafka", "127.0.0.1:1"), "--flight", "\"live\" names the settings in force");
+        AssertOneLine(await Cli.Run("backtest", "--flight", "x", "--live-alerts", events, "--live-commands", events, "--flight-alerts", events), "--live-alerts", "events.jsonl line 1 is not an alert");
     }
 
     [Fact]

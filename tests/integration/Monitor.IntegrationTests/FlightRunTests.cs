@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Confluent.Kafka;
 using Monitor.Api;
 using Monitor.Contracts;
 using Monitor.Testing;
@@ -61,5 +62,63 @@ public sealed class FlightRunTests(MockKafkaFixture kafka)
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline && !(File.Exists(metrics) && File.ReadAllText(metrics).Contains("run=lower-volume", StringComparison.Ordinal))) await Task.Delay(500);
         Assert.Contains("run=lower-volume", File.ReadAllText(metrics));
+    }
+
+    [Fact]
+    public async Task A_saved_candidate_file_is_flown_from_then_on_and_one_that_does_not_load_keeps_the_last_good_with_a_log_line()
+    {
+        var options = kafka.Options("flight-reload");
+        var candidateTopic = options.AlertsTopic + ".candidate";
+        var dir = Directory.CreateTempSubdirectory("monitor-flight-reload-");
+        var candidate = Path.Combine(dir.FullName, "lower-volume.json");
+        await File.WriteAllTextAsync(candidate, """{"volume": {"userDaily": 100}}""");
+        await using var monitor = LiveMonitor.Start(kafka.BootstrapServers, dir, "--group", options.GroupId, "--input-topic", options.InputTopic,
+            "--alerts-topic", options.AlertsTopic, "--commands-topic", options.CommandsTopic, "--dead-letter-topic", options.DeadLetterTopic,
+            "--store", Path.Combine(dir.FullName, "monitor.db"), "--candidate", candidate, "--candidate-topic", candidateTopic);
+
+        // Each phase: one operator's 8 queries of the morning, then an administrator's query whose flight alert says the
+        // flight has read them (one partition: one order).
+        async Task<List<Alert>> Phase(int n)
+        {
+            var events = Enumerable.Range(0, 8).Select(i => Ev.Query(user: $"QO0{n}01", at: Ev.At(2026, 3, 3, 9 + n, i))).ToList();
+            events.Add(Ev.Query(user: $"UA010{n}", role: UserRole.UserAdmin, at: Ev.At(2026, 3, 3, 9 + n, 30)));
+            using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+            {
+                foreach (var e in events)
+                    producer.Produce(new TopicPartition(options.InputTopic, new Partition(0)), new Message<string, byte[]> { Key = e.Key, Value = EventJson.SerializeToUtf8(e) });
+                producer.Flush(TimeSpan.FromSeconds(30));
+            }
+            var deadline = DateTime.UtcNow + Patience;
+            while (DateTime.UtcNow < deadline)
+            {
+                // Joining a group on the mock takes seconds: each read waits long enough to see the topic.
+                var flown = kafka.ReadAll(candidateTopic, 1000, TimeSpan.FromSeconds(8)).Select(r => OutputJson.ParseAlert(Encoding.UTF8.GetString(r.Message.Value))).ToList();
+                if (flown.Any(a => a.UserId == $"UA010{n}")) return flown;
+            }
+            Assert.Fail($"the flight did not read phase {n}\n{monitor.Transcript}");
+            return [];
+        }
+
+        var flown = await Phase(1);
+        Assert.DoesNotContain(flown, a => a.Rule == RuleIds.VolumeSpike); // 8 queries, the candidate's threshold 100
+
+        // The analyst saves a lower threshold: in force from the next batch, said on stderr.
+        await File.WriteAllTextAsync(candidate, """{"volume": {"userDaily": 3}}""");
+        Assert.True(await monitor.WaitStderrAsync($"candidate lower-volume reloaded from {candidate}", TimeSpan.FromSeconds(30)), monitor.Transcript);
+        flown = await Phase(2);
+        Assert.Contains(flown, a => a.Rule == RuleIds.VolumeSpike && a.UserId == "QO0201" && a.Flight == "lower-volume");
+
+        // A save that does not load: refused with its key, the flight goes on with threshold 3.
+        await File.WriteAllTextAsync(candidate, """{"volume": {"userDaily": 0}}""");
+        Assert.True(await monitor.WaitStderrAsync("candidate lower-volume refused, the flight goes on with the last good candidate settings", TimeSpan.FromSeconds(30)), monitor.Transcript);
+        Assert.Contains(monitor.Stderr, l => l.StartsWith("candidate lower-volume refused", StringComparison.Ordinal) && l.Contains("volume.userDaily", StringComparison.Ordinal));
+        flown = await Phase(3);
+        Assert.Contains(flown, a => a.Rule == RuleIds.VolumeSpike && a.UserId == "QO0301");
+
+        // Live judged by its own settings all along.
+        var live = kafka.ReadAll(options.AlertsTopic, 1000, TimeSpan.FromSeconds(8)).Select(r => OutputJson.ParseAlert(Encoding.UTF8.GetString(r.Message.Value))).ToList();
+        Assert.Contains(live, a => a.UserId == "UA0103");
+        Assert.DoesNotContain(live, a => a.Rule == RuleIds.VolumeSpike);
+        Assert.False(monitor.Exited, monitor.Transcript);
     }
 }

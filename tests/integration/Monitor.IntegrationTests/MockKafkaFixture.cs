@@ -48,11 +48,14 @@ public sealed class MockKafkaFixture : IAsyncLifetime
     public static (string, byte[]) Message(QueryLogEvent e) => (e.Key, EventJson.SerializeToUtf8(e));
 
     /// <summary>Reads a topic from the beginning until <paramref name="count"/> messages or the timeout.</summary>
-    public List<ConsumeResult<string, byte[]>> ReadAll(string topic, int count, TimeSpan timeout)
+    public List<ConsumeResult<string, byte[]>> ReadAll(string topic, int count, TimeSpan timeout) => ReadAll(BootstrapServers, topic, count, timeout);
+
+    /// <summary>Reads a topic of the cluster at <paramref name="servers"/> from the beginning until <paramref name="count"/> messages or the timeout.</summary>
+    public static List<ConsumeResult<string, byte[]>> ReadAll(string servers, string topic, int count, TimeSpan timeout)
     {
         using var c = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = BootstrapServers,
+            BootstrapServers = servers,
             GroupId = "reader-" + Guid.NewGuid(),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,

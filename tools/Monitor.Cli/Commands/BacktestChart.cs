@@ -6,8 +6,8 @@ namespace Monitor.Cli.Commands;
 
 /// <summary>
 /// A backtest's chart (ScottPlot, drawn headless through SkiaSharp): one panel for all rules, then one per rule with
-/// alerts under either setting, two columns of panels; in each, per day, the baseline's distinct alerts (grey) beside
-/// the candidate's (blue). Labels are ASCII: a server need not have a CJK font.
+/// alerts under either setting, two columns of panels; in each, per day, the baseline's (live's) distinct alerts (grey)
+/// beside the candidate's (the flight's, blue). Labels are ASCII: a server need not have a CJK font.
 /// </summary>
 internal static class BacktestChart
 {
@@ -19,23 +19,24 @@ internal static class BacktestChart
     public static byte[] Png(BacktestReport report)
     {
         var days = report.Days;
+        var (b, c) = report.Flight is null ? ("baseline", "candidate") : ("live", "flight"); // the flight's name may need a CJK font
         var panels = new List<(string Title, IReadOnlyList<DayCount> Days)>
         {
-            ($"all rules: baseline {report.Totals.Baseline}, candidate {report.Totals.Candidate}",
+            ($"all rules: {b} {report.Totals.Baseline}, {c} {report.Totals.Candidate}",
                 [.. days.Select(d => new DayCount(d, report.Rules.Sum(r => r.Days.FirstOrDefault(x => x.Day == d)?.Baseline ?? 0), report.Rules.Sum(r => r.Days.FirstOrDefault(x => x.Day == d)?.Candidate ?? 0)))]),
         };
         foreach (var rule in report.Rules.Where(r => r.Baseline + r.Candidate > 0))
-            panels.Add(($"{rule.Rule}: baseline {rule.Baseline}, candidate {rule.Candidate} (+{rule.Gained.Count} -{rule.Lost.Count})", rule.Days));
+            panels.Add(($"{rule.Rule}: {b} {rule.Baseline}, {c} {rule.Candidate} (+{rule.Gained.Count} -{rule.Lost.Count})", rule.Days));
 
         var columns = panels.Count == 1 ? 1 : 2;
         var rows = (panels.Count + columns - 1) / columns;
-        var multiplot = new Multiplot(Panel(panels[0].Title, days, panels[0].Days, legend: true)); // a Multiplot starts with one plot
-        for (var i = 1; i < panels.Count; i++) multiplot.AddPlot(Panel(panels[i].Title, days, panels[i].Days, legend: false));
+        var multiplot = new Multiplot(Panel(panels[0].Title, days, panels[0].Days, (b, c))); // a Multiplot starts with one plot
+        for (var i = 1; i < panels.Count; i++) multiplot.AddPlot(Panel(panels[i].Title, days, panels[i].Days, null));
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: rows, columns: columns);
         return multiplot.Render(PanelWidth * columns, PanelHeight * rows).GetImageBytes(ImageFormat.Png);
     }
 
-    private static Plot Panel(string title, IReadOnlyList<string> days, IReadOnlyList<DayCount> counts, bool legend)
+    private static Plot Panel(string title, IReadOnlyList<string> days, IReadOnlyList<DayCount> counts, (string Baseline, string Candidate)? legend)
     {
         var plot = new Plot();
         var bars = new List<Bar>();
@@ -57,12 +58,12 @@ internal static class BacktestChart
         plot.HideGrid();
         var most = counts.Count == 0 ? 0 : counts.Max(c => Math.Max(c.Baseline, c.Candidate));
         plot.Axes.SetLimits(-0.7, Math.Max(days.Count, 1) - 0.3, 0, Math.Max(1, most * 1.15));
-        if (legend)
+        if (legend is { } names)
         {
             plot.Legend.IsVisible = true;
             plot.Legend.Alignment = Alignment.UpperLeft;
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "baseline", FillColor = BaselineColor });
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "candidate", FillColor = CandidateColor });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = names.Baseline, FillColor = BaselineColor });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = names.Candidate, FillColor = CandidateColor });
         }
         return plot;
     }

@@ -9,7 +9,8 @@ namespace Monitor.Cli.Commands;
 /// A backtest as the terminal shows it, in 80 columns: a table per rule (alerts under each setting, gained, lost,
 /// precision and recall baseline → candidate), then the alerts gained and lost with their explanations (ten per
 /// rule and direction; --output has them all), then the suspensions that would change. Subjects are redacted as in
-/// every console line (LogRedaction); the JSON file keeps them, as the alerts file does.
+/// every console line (LogRedaction); the JSON file keeps them, as the alerts file does. A flight's report names its
+/// sides live and the flight, and its suspensions the flight's withheld ones.
 /// </summary>
 internal static class BacktestView
 {
@@ -20,8 +21,18 @@ internal static class BacktestView
     {
         var sb = new StringBuilder();
         var span = r.From is { } f && r.To is { } t ? $", {Local(f):yyyy-MM-dd} to {Local(t):yyyy-MM-dd}" : "";
-        Line(sb, $"backtest of {r.Events.ToString("N0", CultureInfo.InvariantCulture)} events{span}");
-        Line(sb, DemoView.Fit($"baseline: {Path.GetFileName(r.BaselineSettings)}; candidate: {Path.GetFileName(r.CandidateSettings)}", Width));
+        var (b, c) = r.Flight is null ? ("the baseline", "the candidate") : ("live", "the flight");
+        if (r.Flight is { } flight)
+        {
+            Line(sb, DemoView.Fit($"flight {Printable.Escape(flight)} against live{span}", Width));
+            Line(sb, DemoView.Fit($"base = {r.BaselineSettings}", Width));
+            Line(sb, DemoView.Fit($"cand = {Printable.Escape(r.CandidateSettings)}", Width));
+        }
+        else
+        {
+            Line(sb, $"backtest of {(r.Events ?? 0).ToString("N0", CultureInfo.InvariantCulture)} events{span}");
+            Line(sb, DemoView.Fit($"baseline: {Path.GetFileName(r.BaselineSettings)}; candidate: {Path.GetFileName(r.CandidateSettings)}", Width));
+        }
         Line(sb, r.Verdicts is { } v
             ? DemoView.Fit($"verdicts: {v.Confirmed} confirmed, {v.Dismissed} dismissed on alerts of this span in {store}", Width)
             : "no --store: precision and recall need the officers' verdicts");
@@ -32,11 +43,11 @@ internal static class BacktestView
                 Pair(rule.Precision, p => p.Value), Pair(rule.Recall, p => p.Value)));
         Line(sb, Row("all rules", N(r.Totals.Baseline), N(r.Totals.Candidate), Signed('+', r.Totals.Gained), Signed('-', r.Totals.Lost),
             Pair(r.Totals.Precision, p => p.Value), Pair(r.Totals.Recall, p => p.Value)));
-        Line(sb, "base, cand: distinct alerts; precision, recall: baseline → candidate");
+        Line(sb, r.Flight is null ? "base, cand: distinct alerts; precision, recall: baseline → candidate" : "base, cand: distinct alerts; precision, recall: live → flight");
         if (r.Verdicts is not null)
         {
             var unjudged = r.Totals.Precision!;
-            Line(sb, $"alerts without a verdict: {unjudged.Baseline.Unjudged} under the baseline, {unjudged.Candidate.Unjudged} under the candidate");
+            Line(sb, $"alerts without a verdict: {unjudged.Baseline.Unjudged} under {b}, {unjudged.Candidate.Unjudged} under {c}");
         }
 
         foreach (var rule in r.Rules.Where(x => x.Gained.Count + x.Lost.Count > 0))
@@ -49,7 +60,9 @@ internal static class BacktestView
 
         var s = r.Suspensions;
         sb.Append('\n');
-        Line(sb, $"suspensions: baseline {s.Baseline}, candidate {s.Candidate}; users gained {s.Gained.Count}, lost {s.Lost.Count}, changed {s.Changed.Count}");
+        Line(sb, r.Flight is null
+            ? $"suspensions: baseline {s.Baseline}, candidate {s.Candidate}; users gained {s.Gained.Count}, lost {s.Lost.Count}, changed {s.Changed.Count}"
+            : $"suspensions: live {s.Baseline}, flight {s.Candidate} (withheld); users gained {s.Gained.Count}, lost {s.Lost.Count}, changed {s.Changed.Count}");
         foreach (var g in s.Gained) Line(sb, DemoView.Fit($"  + {Local(g.IssuedAt):yyyy-MM-dd HH:mm} {g.UserId} ({g.BranchId}): {Clean(g.Reason)}", Width));
         foreach (var l in s.Lost) Line(sb, DemoView.Fit($"  - {Local(l.IssuedAt):yyyy-MM-dd HH:mm} {l.UserId} ({l.BranchId}): {Clean(l.Reason)}", Width));
         foreach (var m in s.Changed)

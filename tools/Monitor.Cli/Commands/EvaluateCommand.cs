@@ -23,9 +23,9 @@ internal static class EvaluateCommand
         {
             if (p.GetValue(labels) is null && p.GetValue(store) is null)
                 throw new CliException("evaluate needs --labels (from simulate) or --store (the officers' verdicts), or both");
-            var a = Read(p.GetValue(alerts)!, "--alerts", "an alert revision (JSON lines from replay or the alerts topic)", OutputJson.ParseAlert);
-            var c = p.GetValue(commands) is { } cf ? Read(cf, "--commands", "a permission command (JSON lines from replay or the commands topic)", OutputJson.ParseCommand) : [];
-            var l = p.GetValue(labels) is { } lf ? Read(lf, "--labels", "an incident label (JSON lines from simulate)", CompleteLabel) : null;
+            var a = JsonLinesFile.Read(p.GetValue(alerts)!, "--alerts", "an alert revision (JSON lines from replay or the alerts topic)", OutputJson.ParseAlert);
+            var c = p.GetValue(commands) is { } cf ? JsonLinesFile.Read(cf, "--commands", "a permission command (JSON lines from replay or the commands topic)", OutputJson.ParseCommand) : [];
+            var l = p.GetValue(labels) is { } lf ? JsonLinesFile.Read(lf, "--labels", "an incident label (JSON lines from simulate)", CompleteLabel) : null;
             long userDays = 0;
             (DateTimeOffset From, DateTimeOffset To)? span = null;
             if (p.GetValue(events) is { } ef)
@@ -55,34 +55,6 @@ internal static class EvaluateCommand
             return code;
         }));
         return cmd;
-    }
-
-    /// <summary>
-    /// Reads a JSON-lines file, refusing it at its first line that is not <paramref name="kind"/>: an events file
-    /// given as alerts, or a JSON array (the officers' <c>/api/labels</c> answer) given as labels, is one line.
-    /// </summary>
-    private static List<T> Read<T>(FileInfo file, string option, string kind, Func<string, T> parse)
-    {
-        if (!file.Exists) throw new CliException($"{option}: {file.FullName} does not exist");
-        var items = new List<T>();
-        var n = 0;
-        foreach (var line in File.ReadLines(file.FullName))
-        {
-            n++;
-            if (line.Length == 0) continue;
-            try
-            {
-                items.Add(parse(line));
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException)
-            {
-                var hint = !line.TrimStart().StartsWith('[') ? ""
-                    : option == "--labels" ? " (a JSON array: this needs one object per line; the officers' verdicts are read with --store)"
-                    : " (a JSON array: this needs one object per line)";
-                throw new CliException($"{option}: {file.Name} line {n} is not {kind}{hint}");
-            }
-        }
-        return items;
     }
 
     /// <summary>A label with the fields evaluate reads; an alert or an event read as a label lacks them.</summary>

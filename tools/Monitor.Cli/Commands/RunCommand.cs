@@ -48,12 +48,11 @@ internal static class RunCommand
             var node = cluster.Read(p, p.GetValue(store)!, p.GetValue(fresh));
             var inForce = CommonOptions.LoadSettings(p.GetValue(settings));
             var candFile = p.GetValue(candidate);
-            if (candFile is not null && node is not null) throw new CliException("--candidate: a flight runs on a single node, not with --cluster-* (yet)");
             var candSettings = candFile is null ? null : CommonOptions.LoadSettings(candFile, "--candidate");
             var flightName = candFile is null ? null : p.GetValue(candidateName) ?? Path.GetFileNameWithoutExtension(candFile.Name);
             if (candFile is not null && Monitor.Ingest.FlightRules.Invalid(flightName) is { } badName) throw new CliException($"--candidate-name: {badName}");
-            if (candFile is not null && p.GetValue(candidateTopic) is { } ct0 && (ct0 == p.GetValue(alertsTopic) || ct0 == p.GetValue(commandsTopic)))
-                throw new CliException($"--candidate-topic: {ct0} is the officers' topic; the candidate's alerts need one of their own");
+            if (candFile is not null && p.GetValue(candidateTopic) is { } ct0 && new[] { alertsTopic, commandsTopic, inputTopic, dlqTopic }.FirstOrDefault(t => p.GetValue(t) == ct0) is { } taken)
+                throw new CliException($"--candidate-topic: {ct0} is the monitor's {taken.Name}; the candidate's alerts need a topic of their own");
             var listen = ApiListen.Of(p.GetValue(api), inForce.Settings.Api.Listen);
             listen.EnsureFree(); // a service never moves: its clients send their keys to this port
             var modelsDir = p.GetValue(models)!;
@@ -90,15 +89,17 @@ internal static class RunCommand
                 Fresh = p.GetValue(fresh),
                 Training = new ModelTraining(mode, new Monitor.Models.ModelStore(modelsDir.FullName)),
                 Cluster = node,
+                Candidate = candSettings is null ? null : new FlightCandidate(flightName!, candSettings, candFile!.FullName),
             });
             Console.Error.WriteLine(where);
             var service = await host.StartOfficersAsync(alertStore, servers, options.CommandsTopic, listen.ToString(), listen.Source, mayMove: false, sink!, p.GetValue(metrics.Run)!);
-            if (node is not null) return await LeadWhenAskedAsync(host, node, alertStore, service, options, servers, ct);
-            var graph = host.Graph;
             using var flightTopic = candSettings is null ? null : new FlightTopic(servers, p.GetValue(candidateTopic)!, host.Lines("Monitor.Flight"));
-            await using var flight = candSettings is null ? null : host.Flight(flightName!, candSettings, flightTopic!.Publish, sink);
-            if (flight is not null)
-                Console.Error.WriteLine($"flying candidate {flightName} ({candFile!.FullName}) beside the live settings: its alerts go to {flightTopic!.Topic} tagged \"flight\": \"{flightName}\", never a command, never the officers' queue; metrics run={flightName}");
+            Func<FlightRunner?> fly = flightTopic is null ? () => null : () => host.Flight(flightTopic.Publish, sink);
+            if (flightTopic is not null)
+                Console.Error.WriteLine($"flying candidate {flightName} ({candFile!.FullName}, reloaded when saved) beside the live settings{(node is null ? "" : " while this node leads")}: its alerts go to {flightTopic.Topic} tagged \"flight\": \"{flightName}\", never a command, never the officers' queue; metrics run={flightName}");
+            if (node is not null) return await LeadWhenAskedAsync(host, node, alertStore, service, options, servers, fly, ct);
+            var graph = host.Graph;
+            await using var flight = fly();
             var ingest = host.Ingest(options, service, flight: flight);
             ingest.BatchPublished += Print;
             Console.Error.WriteLine(graph.IsDurable
@@ -146,7 +147,7 @@ internal static class RunCommand
     /// the lead goes elsewhere or the node is stopped.
     /// </summary>
     private static async Task<int> LeadWhenAskedAsync(MonitorHost host, Monitor.Hosting.Cluster.ClusterNode node, Monitor.Store.AlertStore store, OfficerService service,
-        KafkaOptions options, string servers, CancellationToken ct)
+        KafkaOptions options, string servers, Func<FlightRunner?> fly, CancellationToken ct)
     {
         Console.Error.WriteLine($"cluster node {node.Self} (seeds {string.Join(", ", node.Seeds)}): standing by until it leads the pipeline; the officers' API serves the shared store meanwhile; Ctrl+C stops");
         _ = host.JoinedAsync().ContinueWith(_ => Console.Error.WriteLine($"joined the cluster as {node.Self}"), TaskContinuationOptions.OnlyOnRanToCompletion);
@@ -163,7 +164,9 @@ internal static class RunCommand
                 if (term is null) break;
                 Console.Error.WriteLine($"this node leads the pipeline: consuming {options.InputTopic} at {servers} from the positions of checkpoint {host.Graph.Checkpoint}");
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(downed.Token, term.Lost);
-                var ingest = host.Ingest(options, service);
+                // A flight flies while this node leads, from empty each term (as after a restart of a single node).
+                var flight = fly();
+                var ingest = host.Ingest(options, service, flight: flight);
                 ingest.BatchPublished += Print;
                 // A member gone: entities there may have lost this term's state, so no last checkpoint; the next term begins from the last one.
                 using var changed = term.Lost.Register(() => ingest.CheckpointOnStop = !term.MembersChanged);
@@ -178,6 +181,14 @@ internal static class RunCommand
                 catch (Monitor.Actors.Sharding.EntityStateLostException e)
                 {
                     lost = e.Message;
+                }
+                finally
+                {
+                    if (flight is not null)
+                    {
+                        await flight.DisposeAsync();
+                        Console.Error.WriteLine(flight.Summary());
+                    }
                 }
                 (events, revisions, commands, dead) = (events + ingest.Stats.Events, revisions + ingest.Stats.AlertRevisions, commands + ingest.Stats.Commands, dead + ingest.Stats.DeadLettered);
                 if (downed.IsCancellationRequested) continue;

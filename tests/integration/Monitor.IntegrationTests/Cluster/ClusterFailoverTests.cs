@@ -164,6 +164,60 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_flight_flies_on_the_node_that_leads_and_on_the_next_one_when_the_lead_moves()
+    {
+        var store = await postgres.NewDatabaseAsync();
+        await File.WriteAllTextAsync(Path.Combine(_dir, "settings.json"), """{ "state": { "checkpointSeconds": 1 } }""");
+        var candidate = Path.Combine(_dir, "lower-volume.json");
+        await File.WriteAllTextAsync(candidate, """{ "volume": { "userDaily": 3 } }""");
+        await using var kafka = CliProcess.Start("kafka");
+        var address = await AddressOf(kafka);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = address, LingerMs = 5 }).Build();
+        var ports = Enumerable.Range(0, 2).Select(_ => Ports.Free()).ToArray();
+        var nodes = new List<CliProcess>();
+        try
+        {
+            for (var i = 0; i < ports.Length; i++) nodes.Add(await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60), "--candidate", candidate, "--candidate-topic", "cluster.alerts.candidate"));
+            var first = await Leader(nodes, TimeSpan.FromSeconds(60));
+            Assert.True(first is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
+            Assert.All(nodes, n => Assert.Contains(n.Stderr, l => l.StartsWith("flying candidate lower-volume", StringComparison.Ordinal) && l.Contains("while this node leads", StringComparison.Ordinal)));
+
+            // An operator's 8 queries of a morning: the candidate's threshold of 3 alerts on them, live's does not.
+            async Task<bool> Flown(string user)
+            {
+                for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(500))
+                {
+                    var flown = MockKafkaFixture.ReadAll(address, "cluster.alerts.candidate", 1000, TimeSpan.FromSeconds(8)).Select(r => Contracts.OutputJson.ParseAlert(Encoding.UTF8.GetString(r.Message.Value)));
+                    if (flown.Any(a => a.UserId == user && a.Flight == "lower-volume" && !a.SuspensionRequested)) return true;
+                }
+                return false;
+            }
+            string[] Morning(string user, int hour) =>
+                [.. Enumerable.Range(0, 8).Select(i => Contracts.EventJson.Serialize(Ev.Query(user: user, at: Ev.At(2026, 3, 3, hour, i))))];
+            Produce(producer, Morning("QO0101", 9));
+            Assert.True(await Flown("QO0101"), first!.Transcript);
+
+            // The leader stops (a deployment): its flight's summary, and the next node flies the candidate from then on.
+            Assert.Equal(0, await first!.StopAsync());
+            Assert.Contains(first.Stderr, l => l.StartsWith("flight lower-volume: ", StringComparison.Ordinal));
+            var next = await Leader(nodes.Where(n => n != first).ToList(), TimeSpan.FromSeconds(90));
+            Assert.True(next is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
+            Produce(producer, Morning("QO0201", 10));
+            Assert.True(await Flown("QO0201"), next!.Transcript);
+
+            // Live raised none of them, and no command came of the flight's alerts.
+            var live = MockKafkaFixture.ReadAll(address, "cluster.alerts", 100, TimeSpan.FromSeconds(10));
+            Assert.DoesNotContain(live, r => Encoding.UTF8.GetString(r.Message.Value).Contains("VOLUME_SPIKE", StringComparison.Ordinal));
+            Assert.Empty(MockKafkaFixture.ReadAll(address, "cluster.commands", 100, TimeSpan.FromSeconds(10)));
+            Assert.Equal(0, await next.StopAsync());
+        }
+        finally
+        {
+            foreach (var n in nodes) await n.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_cluster_node_refuses_an_sqlite_store_in_one_line()
     {
         var (code, err) = await Cli.Run("run", "--cluster-node", "127.0.0.1:4100", "--store", Path.Combine(_dir, "monitor.db"));
@@ -213,7 +267,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     }
 
     /// <summary>A monitor writing to the topics of <paramref name="name"/>'s run ("cluster" for every cluster node).</summary>
-    private CliProcess Node(string address, string name, string store, int? port, int[] ports)
+    private CliProcess Node(string address, string name, string store, int? port, int[] ports, params string[] more)
     {
         var topics = port is null ? name : "cluster";
         string[] args =
@@ -225,7 +279,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         ];
         // The first two nodes are the seeds of every node.
         if (port is { } p) args = [.. args, "--cluster-node", $"127.0.0.1:{p}", "--down-after", "3", .. ports.Take(2).SelectMany(s => new[] { "--seed-node", $"127.0.0.1:{s}" })];
-        return CliProcess.StartIn(_dir, args);
+        return CliProcess.StartIn(_dir, [.. args, .. more]);
     }
 
     /// <summary>The simulated month with incidents (one seed per test) and settings that checkpoint every second; its lines.</summary>
@@ -247,9 +301,9 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     }
 
     /// <summary>Cluster node <paramref name="i"/>, started and up in the cluster.</summary>
-    private async Task<CliProcess> JoinAsync(string address, string store, int[] ports, int i, TimeSpan within)
+    private async Task<CliProcess> JoinAsync(string address, string store, int[] ports, int i, TimeSpan within, params string[] more)
     {
-        var node = Node(address, $"node{i}", store, ports[i], ports);
+        var node = Node(address, $"node{i}", store, ports[i], ports, more);
         Assert.True(await node.WaitUntil(() => Said(node, "joined the cluster"), within), node.Transcript);
         return node;
     }
