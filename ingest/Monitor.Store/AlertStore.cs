@@ -315,6 +315,7 @@ public sealed partial class AlertStore
                 UserId = userId,
                 BranchId = active.BranchId,
                 Reason = $"reinstated by {actor.Name} ({actor.Role}): {reason}",
+                Reasons = new Localized { Zh = $"由 {actor.Name}（{ChineseRole(actor.Role)}）恢复：{reason}", En = $"reinstated by {actor.Name} ({actor.Role}): {reason}" },
                 AlertIds = suspendedBy?.AlertIds ?? [],
                 IssuedAt = now,
                 Notification = new Notification
@@ -322,6 +323,19 @@ public sealed partial class AlertStore
                     BranchId = active.BranchId,
                     Subject = $"Credit query permission of {userId} reinstated by {actor.Name}",
                     Verify = [$"Reason given: {reason}", "Nothing more is asked of the branch; keep the verification record of the suspension."],
+                    Texts = new NoticeTexts
+                    {
+                        Zh = new NoticeText
+                        {
+                            Subject = $"用户 {userId} 的征信查询权限已由 {actor.Name} 恢复",
+                            Verify = [$"恢复理由：{reason}", "无需机构再做其他事项；请保留该次暂停的核实记录。"],
+                        },
+                        En = new NoticeText
+                        {
+                            Subject = $"Credit query permission of {userId} reinstated by {actor.Name}",
+                            Verify = [$"Reason given: {reason}", "Nothing more is asked of the branch; keep the verification record of the suspension."],
+                        },
+                    },
                 },
             };
             await InsertCommand(c, tx, command, $"{actor.Role}:{actor.Name}", Db.Time(now));
@@ -389,6 +403,8 @@ public sealed partial class AlertStore
             _write.Release();
         }
     }
+
+    private static string ChineseRole(string role) => role switch { "officer" => "安全管理员", "analyst" => "分析员", "auditor" => "审计员", _ => role };
 
     private const string AlertColumns = "SELECT body, state, state_by, state_at, state_reason FROM alerts";
     private const string SuspensionColumns = "SELECT user_id, branch_id, command_id, since, reason, active, ended_at, ended_by, ended_reason, reinstate_command_id FROM suspensions";
