@@ -22,6 +22,7 @@ public sealed class OfficerService : IAsyncDisposable
     private readonly IMetricsSink _metrics;
     private readonly CancellationTokenSource _stopReporting = new();
     private MetricsReporter? _reporter;
+    private PipelineStats? _stats;
     private Task _reporting = Task.CompletedTask;
     private Task _escalating = Task.CompletedTask;
     private Task _suppressing = Task.CompletedTask;
@@ -106,6 +107,7 @@ public sealed class OfficerService : IAsyncDisposable
             TimeZone = () => settings.Settings.TimeZone,
             SheetDue = day => Monitor.Detectors.Verification.SheetDeadlines.Of(settings.Current).Due(day, 1),
             SuppressionsChanged = () => suppressions.RefreshAsync(),
+            ConsumerLag = () => service?._stats is { } stats && stats.Lag is { Count: > 0 } lag ? lag.Values.Sum() : null,
         };
         OfficerApi api;
         try
@@ -150,6 +152,7 @@ public sealed class OfficerService : IAsyncDisposable
     /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>
     public MetricsReporter Report(PipelineStats stats)
     {
+        _stats = stats;
         _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store, _run) { Suppressions = _suppressions };
         _reporting = _reporter.RunAsync(TimeSpan.FromSeconds(10), _stopReporting.Token);
         return _reporter;

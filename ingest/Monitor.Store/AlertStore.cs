@@ -173,33 +173,7 @@ public sealed partial class AlertStore
             r => (OutputJson.ParseCommand(r.GetString(0)), Db.ParseTime(r.GetString(1))), ("@before", Db.Time(before)));
     }
 
-    public async Task<List<StoredAlert>> AlertsAsync(AlertFilter f)
-    {
-        var where = new List<string>();
-        var args = new List<(string, object?)>();
-        void Add(string column, string op, object? value)
-        {
-            if (value is null) return;
-            where.Add($"{column} {op} @p{args.Count}");
-            args.Add(($"@p{args.Count}", value));
-        }
-        Add("rule", "=", f.Rule);
-        Add("branch_id", "=", f.Branch);
-        if (f.Branches is { } scope)
-        {
-            var names = scope.Order(StringComparer.Ordinal).Select((b, i) => (Name: $"@s{i}", Value: (object?)b)).ToList();
-            where.Add(names.Count == 0 ? "1 = 0" : $"branch_id IN ({string.Join(", ", names.Select(n => n.Name))})");
-            args.AddRange(names.Select(n => (n.Name, n.Value)));
-        }
-        Add("user_id", "=", f.User);
-        Add("state", "=", f.State);
-        Add("severity", "=", f.Severity);
-        Add("event_time", ">=", f.From is { } from ? Db.Time(from) : null);
-        Add("event_time", "<", f.To is { } to ? Db.Time(to) : null);
-        var sql = AlertColumns + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + $" ORDER BY event_time DESC, alert_id LIMIT {Math.Clamp(f.Limit, 1, 1000)}";
-        await using var c = await ConnectAsync();
-        return await Db.QueryAsync(c, null, sql, ReadAlert, [.. args]);
-    }
+    public async Task<List<StoredAlert>> AlertsAsync(AlertFilter f) => (await AlertsPageAsync(f)).Items;
 
     /// <summary>
     /// Every alert officers have judged, confirmed (a violation) or dismissed (a false alert), whose event time is in

@@ -21,6 +21,7 @@ internal static class Schema
         "CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (event_time)",
         "CREATE INDEX IF NOT EXISTS alerts_by_user ON alerts (user_id, event_time)",
         "CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, event_time)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_entity ON alerts (entity_type, entity_id, event_time)",
         """
         CREATE TABLE IF NOT EXISTS commands (
             command_id TEXT PRIMARY KEY, action TEXT NOT NULL, user_id TEXT NOT NULL, branch_id TEXT NOT NULL,
