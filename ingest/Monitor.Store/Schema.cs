@@ -74,6 +74,7 @@ internal static class Schema
             target TEXT NOT NULL, reason TEXT NULL, detail TEXT NULL, prev TEXT NULL, hash TEXT NULL)
         """,
         "CREATE TABLE IF NOT EXISTS audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS notices (notice_key TEXT PRIMARY KEY, claimed_at TEXT NOT NULL)",
     ];
 
     /// <summary>The head of an empty audit log, written once, when the log has no rows (a fresh store).</summary>

@@ -107,6 +107,7 @@ public static class SettingsLoader
         }
         for (var i = 0; i < s.Suppressions.Count; i++) ValidateSuppression($"suppressions[{i}]", s.Suppressions[i]);
         ValidateApi(s.Api);
+        if (NotificationSettingsCheck.Problem(s.Notifications) is { } problem) throw new SettingsException("settings: " + problem);
     }
 
     private static void ValidateRules(string p, RuleSettings r)
