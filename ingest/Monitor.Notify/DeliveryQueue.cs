@@ -21,7 +21,7 @@ public sealed class DeliveryQueue : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
-    private long _lastDropLog = long.MinValue;
+    private long _lastDropLog;
 
     public DeliveryQueue(Func<NotificationSettings> settings, Func<Recipient, ISender> senderOf, INoticeLedger ledger, TimeProvider clock, Action<string> log, int workers = 4)
     {

@@ -12,6 +12,9 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
 {
     private static Localized L(string zh, string en) => new() { Zh = zh, En = en };
 
+    /// <summary>Now, in the bank's zone (the notices' times read as the API's do).</summary>
+    private DateTimeOffset Now => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
+
     private string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static Localized Rule(string rule) => L($"{ChineseNames.Rule(rule)}（{rule}）", rule);
@@ -42,7 +45,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
         Text = a.Explanations ?? Localized.Same(a.Explanation),
         Subject = a,
         Link = consoleUrl,
-        At = clock.GetUtcNow(),
+        At = Now,
     };
 
     /// <summary>An automatic suspension, for the security officers.</summary>
@@ -65,7 +68,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
         Text = c.Reasons ?? Localized.Same(c.Reason),
         Subject = c,
         Link = consoleUrl,
-        At = clock.GetUtcNow(),
+        At = Now,
     };
 
     /// <summary>The notice of a command for its branch's contact (规范 5.3.2.3: the user's department verifies).</summary>
@@ -89,7 +92,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
             ],
             Items = [.. zh.Verify.Zip(en.Verify, (z, e) => L(z, e))],
             Subject = new { commandId = c.CommandId, action = c.Action, userId = c.UserId, notification = n },
-            At = clock.GetUtcNow(),
+            At = Now,
         };
     }
 
@@ -109,7 +112,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
             $"Branch {branchId} had too many automatic suspensions within an hour: further ones are withheld and their alerts raised to critical for an officer; once looked into, reopen it in the console or with POST /api/branches/{branchId}/reopen."),
         Subject = new { branchId, eventTime },
         Link = consoleUrl,
-        At = clock.GetUtcNow(),
+        At = Now,
     };
 
     /// <summary>A daily sheet not signed in time, sent up to the parent branch (level 1) or head office (level 2).</summary>
@@ -128,7 +131,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
         ],
         Subject = new { branchId, day, escalation = level, escalatedTo = level >= 2 ? "head-office" : "parent" },
         Link = consoleUrl,
-        At = clock.GetUtcNow(),
+        At = Now,
     };
 
     private static IEnumerable<(Localized, Localized)> Optional(Localized name, string? value) => value is null ? [] : [(name, Localized.Same(value))];
