@@ -106,4 +106,45 @@ public sealed class NotificationRunTests(MockKafkaFixture kafka)
         Assert.All(notices, a => Assert.Equal("monitor", a.GetProperty("actor").GetString()));
         Assert.DoesNotContain(notices, a => a.GetProperty("detail").GetString()!.Contains("robot-key", StringComparison.Ordinal)); // the robot's key stays out of the log
     }
+
+    [Fact]
+    public async Task A_replay_tells_no_one_unless_asked_and_with_notify_delivers_and_audits_once_however_often_it_is_run()
+    {
+        var received = new ConcurrentQueue<string>();
+        using var receiver = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{Ports.Free()}"] });
+        receiver.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithCallback(r =>
+        {
+            received.Enqueue(r.Body ?? "");
+            return new WireMock.ResponseMessage { StatusCode = 204 };
+        }));
+        var dir = Directory.CreateTempSubdirectory("monitor-notify-replay-").FullName;
+        var settings = Path.Combine(dir, "settings.json");
+        await File.WriteAllTextAsync(settings, $$"""
+            { "notifications": { "channels": { "ops": { "type": "webhook", "url": "{{receiver.Urls[0]}}/hook" } },
+                                 "routes": [ { "events": ["alert", "suspension"], "to": ["ops"] } ] } }
+            """);
+        var events = Path.Combine(dir, "events.jsonl");
+        await File.WriteAllLinesAsync(events, [EventJson.Serialize(Ev.Query(user: "UA0101", role: UserRole.UserAdmin, at: Ev.At(2026, 3, 3, 10), id: "admin-1"))]);
+        string[] Replay(params string[] more) => ["replay", "--input", events, "--output", Path.Combine(dir, "alerts.jsonl"), "--settings", settings, .. more];
+
+        var (code, stderr) = await Cli.Run(Replay("--store", Path.Combine(dir, "quiet.db")));
+        Assert.True(code == 0, stderr);
+        Assert.Empty(received);
+
+        (code, stderr) = await Cli.Run(Replay("--notify"));
+        Assert.Equal(2, code);
+        Assert.Equal("monitor: --notify needs --store: each delivery is recorded in its audit log, and a notice is not sent twice from it", stderr.Trim());
+
+        var store = Path.Combine(dir, "monitor.db");
+        (code, stderr) = await Cli.Run(Replay("--notify", "--store", store));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("notifications: 2 delivered, 0 given up, 0 dropped (queue full), 0 sent before", stderr);
+        Assert.Equal(["alert", "suspension"], received.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("kind").GetString()).Order());
+
+        // The same history again into the same store (with its state reset): nothing is told twice.
+        (code, stderr) = await Cli.Run(Replay("--notify", "--store", store, "--fresh"));
+        Assert.True(code == 0, stderr);
+        Assert.Equal(2, received.Count);
+        Assert.Contains("notifications: 0 delivered, 0 given up, 0 dropped (queue full), 2 sent before", stderr);
+    }
 }
