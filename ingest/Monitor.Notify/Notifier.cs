@@ -129,7 +129,8 @@ public sealed class Notifier : IAsyncDisposable
         {
             try
             {
-                _tree = await _ledger.BranchTreeAsync();
+                var settings = _settings();
+                if (settings.Enabled && (settings.Routes.Any(r => r.Branches.Count > 0) || settings.Contacts.Count > 0)) _tree = await _ledger.BranchTreeAsync();
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
             {
