@@ -4,6 +4,7 @@ using Monitor.Detectors.Alerts;
 using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Pipeline;
 using Monitor.Detectors.Rules;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors;
 
@@ -22,8 +23,8 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
     private readonly Dictionary<string, FailureWindow> _terminals = new(StringComparer.Ordinal);
     private readonly FindingPublisher _publisher = new(context);
     private readonly BehaviourWatch _behaviour = new(EntityKind.Branch, branchId, context);
-    private readonly string _ownLabel = $"branch {branchId}";
-    private readonly string _subtreeLabel = $"branch {branchId} with the branches below it";
+    private readonly Phrase _ownLabel = Phrase.Of("label.branch", branchId);
+    private readonly Phrase _subtreeLabel = Phrase.Of("label.subtree", branchId);
     private DateTimeOffset _terminalSweep;
 
     public string BranchId => branchId;
@@ -48,7 +49,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
                 if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays) is { } over)
                 {
                     found.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,
-                        $"branch {branchId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual} (threshold {over.Threshold})",
+                        Phrase.Of("VOLUME_SPIKE.relative", _ownLabel, over.Count, c.DayKey, over.Usual, over.Threshold),
                         Scoring.OfRatio(over.Count, over.Threshold)));
                 }
             }
@@ -111,7 +112,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
         var (failures, accounts) = w.Add(e.OccurredAt, e.UserId, window);
         if (failures < rules.PerTerminal) return;
         _publisher.Findings.Add(Findings.On(c, RuleIds.LoginFailures, EntityKind.Terminal, e.TerminalId, Severity.High,
-            $"terminal {e.TerminalId} of branch {branchId} had {failures} failed logins on {accounts} accounts within {rules.WindowMinutes} min "
-            + $"(latest {c.LocalText} local, account {e.UserId}); the threshold is {rules.PerTerminal}", Scoring.OfRatio(failures, rules.PerTerminal)));
+            Phrase.Of("LOGIN_FAILURES.terminal", e.TerminalId, branchId, failures, accounts, rules.WindowMinutes, c.LocalText, e.UserId, rules.PerTerminal),
+            Scoring.OfRatio(failures, rules.PerTerminal)));
     }
 }

@@ -32,8 +32,11 @@ public sealed record Finding(
     Severity Severity,
     DateTimeOffset EventTime,
     string EventId,
-    string Explanation)
+    Texts.Phrase Text)
 {
+    /// <summary>The explanation in English (<see cref="Text"/> renders it in every language).</summary>
+    public string Explanation => Text.En;
+
     /// <summary>
     /// The period the finding is folded into: null means the local day of <see cref="EventTime"/>; monthly
     /// thresholds use the month ("2026-04") so that one crossing is one alert.

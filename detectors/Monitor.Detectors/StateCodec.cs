@@ -1,4 +1,5 @@
 using Monitor.Contracts.State;
+using Monitor.Detectors.Texts;
 using NodaTime;
 
 namespace Monitor.Detectors;
@@ -43,14 +44,14 @@ internal static class StateCodec
         w.WriteEnum(f.Severity);
         w.Write(f.EventTime);
         w.Write(f.EventId);
-        w.Write(f.Explanation);
+        w.WritePhrase(f.Text);
         w.WriteNullable(f.Period);
         w.Write(f.Magnitude);
     }
 
     public static Finding ReadFinding(this StateReader r) =>
         new(r.ReadString(), r.ReadEnum<EntityKind>(), r.ReadString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadEnum<Severity>(),
-            r.ReadTime(), r.ReadString(), r.ReadString())
+            r.ReadTime(), r.ReadString(), r.Version >= 4 ? r.ReadPhrase() : Phrase.Literal(r.ReadString()))
         {
             Period = r.ReadNullableString(),
             Magnitude = r.ReadDouble(),

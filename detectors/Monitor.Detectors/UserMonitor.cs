@@ -5,6 +5,7 @@ using Monitor.Detectors.Behaviour;
 using Monitor.Detectors.Pipeline;
 using Monitor.Detectors.Rules;
 using Monitor.Detectors.Verification;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors;
 
@@ -27,7 +28,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private readonly WindowTerminals _terminals = new();
     private readonly RegisterLedger _register = new();
     private readonly AdminGovernance _governance = new();
-    private readonly string _label = $"user {userId}";
+    private readonly Phrase _label = Phrase.Of("label.user", userId);
 
     public string UserId => userId;
 
@@ -141,8 +142,8 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         var (failures, _) = _failures.Add(e.OccurredAt, userId, TimeSpan.FromMinutes(rules.WindowMinutes));
         if (failures < rules.PerAccount) return;
         Found.Add(Findings.OnUser(c, RuleIds.LoginFailures, Severity.Medium,
-            $"account {userId} had {failures} failed logins within {rules.WindowMinutes} min (latest {c.LocalText} local, terminal {e.TerminalId ?? "unknown"}); "
-            + $"the threshold is {rules.PerAccount}", Scoring.OfRatio(failures, rules.PerAccount)));
+            Phrase.Of("LOGIN_FAILURES.account", userId, failures, rules.WindowMinutes, c.LocalText, e.TerminalId is { } t ? t : Phrase.Of("terminal.unknown"), rules.PerAccount),
+            Scoring.OfRatio(failures, rules.PerAccount)));
     }
 
     private void Relative(in EventContext c)
@@ -150,7 +151,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         var v = c.Policy.Volume;
         if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinUser, v.RelativeMinHistoryDays) is not { } over) return;
         Found.Add(Findings.OnUser(c, RuleIds.VolumeSpike, Severity.Medium,
-            $"user {userId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual} (threshold {over.Threshold})",
+            Phrase.Of("VOLUME_SPIKE.relative", _label, over.Count, c.DayKey, over.Usual, over.Threshold),
             Scoring.OfRatio(over.Count, over.Threshold)));
     }
 

@@ -36,4 +36,10 @@ public sealed record ApiDependencies(
     /// force for the detectors before the API answers, so a finding right after the answer is judged by them.
     /// </summary>
     public Func<Task> SuppressionsChanged { get; init; } = () => Task.CompletedTask;
+
+    /// <summary>
+    /// How many messages the consumer is behind the end of its partitions, summed (as of its last check); null while
+    /// this node consumes nothing. <c>/ready</c> compares it with <see cref="ApiSettings.ReadyMaxLag"/>.
+    /// </summary>
+    public Func<long?> ConsumerLag { get; init; } = () => null;
 }

@@ -24,7 +24,15 @@ public sealed partial class OfficerApi
     {
         IResult? error = null;
         var all = Problems.OneOf(h.Request, "all", ["true", "false"], ref error);
-        return error ?? Results.Json(new { suppressions = await _deps.Store.SuppressionsAsync(all == "true") });
+        var limit = Problems.Int(h.Request, "limit", 1000, 1, 1000, ref error);
+        var cursor = Cursor(h.Request, ref error);
+        if (error is not null) return error;
+        var list = await _deps.Store.SuppressionsAsync(all == "true");
+        var (page, next, bad) = InMemoryPage(list, cursor, 1, (s, k) => long.TryParse(k[0], System.Globalization.CultureInfo.InvariantCulture, out var id) && s.Id < id,
+            s => [s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], limit); // newest (highest id) first
+        if (bad is not null) return bad;
+        PageHeaders(h, list.Count, next);
+        return Results.Json(new { suppressions = page, total = list.Count, next });
     }
 
     private async Task<IResult> Suppress(HttpContext h)

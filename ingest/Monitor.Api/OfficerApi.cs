@@ -29,11 +29,13 @@ public sealed partial class OfficerApi : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ApiDependencies _deps;
+    private readonly BankTime _time;
 
-    private OfficerApi(WebApplication app, ApiDependencies deps)
+    private OfficerApi(WebApplication app, ApiDependencies deps, BankTime time)
     {
         _app = app;
         _deps = deps;
+        _time = time;
     }
 
     /// <summary>Where the API answers, e.g. http://127.0.0.1:8080.</summary>
@@ -53,8 +55,10 @@ public sealed partial class OfficerApi : IAsyncDisposable
             o.Listen(ip, port);
             o.Limits.MaxRequestBodySize = Problems.MaxBody; // bodies are {"reason": "..."}: larger ones are refused with 413
         });
+        var time = new BankTime(deps.TimeZone);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(time.Converter)); // every time in the bank's zone
         var app = builder.Build();
-        var api = new OfficerApi(app, deps);
+        var api = new OfficerApi(app, deps, time);
         api.Map();
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -166,30 +170,12 @@ public sealed partial class OfficerApi : IAsyncDisposable
         var conditions = _deps.Readiness.Conditions;
         var reasons = conditions.Select(c => $"{c.Name}: {c.Reason}").ToList();
         if (!store) reasons.Insert(0, "store: does not answer");
+        if (LagReason() is { } lag) reasons.Add(lag);
         var pipeline = !conditions.Any(c => c.Name == "pipeline");
         var ready = reasons.Count == 0;
         var audit = _deps.Store.LastAuditCheck is { } check ? check.Intact ? "intact" : $"broken at row {check.FirstBroken!.Id}" : "not checked";
-        var body = new { ready, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", reasons, audit, feeds = _deps.Readiness.Feeds.States };
+        var body = new { ready, store = store ? "ok" : "unreachable", pipeline = pipeline ? "running" : "stopped", reasons, audit, feeds = _deps.Readiness.Feeds.StatesIn(_time.Zone) };
         return Results.Json(body, statusCode: ready ? 200 : 503);
-    }
-
-    private async Task<IResult> ListAlerts(HttpContext h)
-    {
-        IResult? error = null;
-        var r = h.Request;
-        var filter = new AlertFilter
-        {
-            Rule = Problems.OneOf(r, "rule", RuleIds.All, ref error),
-            Branch = Problems.Text(r, "branch", ref error),
-            User = Problems.Text(r, "user", ref error),
-            State = Problems.OneOf(r, "state", AlertStates.All, ref error),
-            Severity = Problems.OneOf(r, "severity", Severities, ref error),
-            From = Problems.Time(r, "from", ref error),
-            To = Problems.Time(r, "to", ref error),
-            Limit = Problems.Int(r, "limit", 100, 1, 1000, ref error),
-        };
-        if (error is not null) return error;
-        return Results.Json(await _deps.Store.AlertsAsync(filter with { Branches = await ScopeOf(h) }));
     }
 
     /// <summary>A branch's daily verification sheet for a closed local day (docs/verification.md).</summary>
@@ -291,25 +277,29 @@ public sealed partial class OfficerApi : IAsyncDisposable
         }
         var from = Day("from");
         var to = Day("to");
+        var limit = Problems.Int(h.Request, "limit", 1000, 1, 1000, ref error);
+        var cursor = Cursor(h.Request, ref error);
         if (error is not null) return error;
-        from ??= DateOnly.FromDateTime(_deps.Clock.GetUtcNow().UtcDateTime).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        from ??= _time.Today(_deps.Clock.GetUtcNow()).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var scope = await ScopeOf(h);
         if (branch is not null)
         {
             if (await OutOfScope(h, branch) is { } outside) return outside;
             scope = BranchScope.Below(branch, await _deps.Store.BranchTreeAsync());
         }
-        var sheets = await _deps.Store.SheetsAsync(scope, from);
-        return Results.Json(new
+        var sheets = (await _deps.Store.SheetsAsync(scope, from)).Where(s => (to is null || string.CompareOrdinal(s.Day, to) <= 0) && state switch
         {
-            sheets = sheets.Where(s => (to is null || string.CompareOrdinal(s.Day, to) <= 0) && state switch
-            {
-                "unsigned" => s.SignedAt is null,
-                "signed" => s.SignedAt is not null,
-                "escalated" => s.SignedAt is null && s.Escalation > 0,
-                _ => true,
-            }),
-        });
+            "unsigned" => s.SignedAt is null,
+            "signed" => s.SignedAt is not null,
+            "escalated" => s.SignedAt is null && s.Escalation > 0,
+            _ => true,
+        }).ToList();
+        // Newest day first, branches in order: a cursor's sheet is passed when a later one comes (an older day, or a later branch that day).
+        var (page, next, bad) = InMemoryPage(sheets, cursor, 2, (s, k) => string.CompareOrdinal(s.Day, k[0]) < 0 || (s.Day == k[0] && string.CompareOrdinal(s.BranchId, k[1]) > 0),
+            s => [s.Day, s.BranchId], limit);
+        if (bad is not null) return bad;
+        PageHeaders(h, sheets.Count, next);
+        return Results.Json(new { sheets = page, total = sheets.Count, next });
     }
 
     /// <summary>A day that is not a date, or a branch outside the caller's scope, refused before the store is asked.</summary>
@@ -354,16 +344,6 @@ public sealed partial class OfficerApi : IAsyncDisposable
         return Answer(change);
     }
 
-    private async Task<IResult> ListSuspensions(HttpContext h)
-    {
-        IResult? error = null;
-        var state = Problems.OneOf(h.Request, "state", ["active", "ended", "all"], ref error) ?? "active";
-        var branch = Problems.Text(h.Request, "branch", ref error);
-        if (error is not null) return error;
-        var scope = await ScopeOf(h);
-        return Results.Json((await _deps.Store.SuspensionsAsync(state == "all" ? null : state == "active", branch)).Where(s => scope is null || scope.Contains(s.BranchId)));
-    }
-
     private async Task<IResult> Reinstate(HttpContext h, string userId)
     {
         if (Scoped(h) && await _deps.Store.SuspensionOfAsync(userId) is { } suspended && await OutOfScope(h, suspended.BranchId) is { } outside) return outside;
@@ -383,22 +363,6 @@ public sealed partial class OfficerApi : IAsyncDisposable
         return Results.Json(new { command, sent });
     }
 
-    /// <summary>A user's timeline; a branch officer sees only what happened in branches of its scope.</summary>
-    private async Task<IResult> Timeline(HttpContext h, string userId)
-    {
-        var scope = await ScopeOf(h);
-        bool In(string? branch) => scope is null || (branch is not null && scope.Contains(branch));
-        var suspension = await _deps.Store.SuspensionOfAsync(userId);
-        return Results.Json(new
-        {
-            userId,
-            events = _deps.Events.Of(userId).Where(e => In(e.BranchId)),
-            alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200, Branches = scope }),
-            commands = (await _deps.Store.CommandsAsync(userId)).Where(c => In(c.Command.BranchId)),
-            suspension = suspension is not null && In(suspension.BranchId) ? suspension : null,
-        });
-    }
-
     private async Task<IResult> Reopen(HttpContext h, string branchId)
     {
         if (await OutOfScope(h, branchId) is { } outside) return outside;
@@ -409,28 +373,18 @@ public sealed partial class OfficerApi : IAsyncDisposable
         return Answer(change);
     }
 
+    /// <summary>The settings as they were always shown, their times in the bank's zone as every other answer.</summary>
+    private System.Text.Json.JsonSerializerOptions ShownOptions => _shownOptions ??= new() { Converters = { _time.Converter } };
+
+    private System.Text.Json.JsonSerializerOptions? _shownOptions;
+
     /// <summary>The settings in force as analysts see them: never the keys' hashes.</summary>
     private IResult ShownSettings()
     {
         var shown = _deps.Shown();
-        var node = System.Text.Json.JsonSerializer.SerializeToNode(shown, shown.GetType());
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(shown, shown.GetType(), ShownOptions);
         if (node?["api"] is System.Text.Json.Nodes.JsonObject api) api.Remove("keys");
         return Results.Json(node);
-    }
-
-    private async Task<IResult> Labels(HttpContext h)
-    {
-        IResult? error = null;
-        var rule = Problems.OneOf(h.Request, "rule", RuleIds.All, ref error);
-        return error ?? Results.Json(await _deps.Store.LabelsAsync(rule));
-    }
-
-    private async Task<IResult> Audit(HttpContext h)
-    {
-        IResult? error = null;
-        var after = Problems.Int(h.Request, "after", 0, 0, int.MaxValue, ref error);
-        var limit = Problems.Int(h.Request, "limit", 1000, 1, 10000, ref error);
-        return error ?? Results.Json(await _deps.Store.AuditAsync(after, limit));
     }
 
     private async Task<IResult> VerifyAudit()

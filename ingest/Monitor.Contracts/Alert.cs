@@ -21,7 +21,18 @@ public sealed record Alert
     [JsonPropertyName("eventTime")] public required DateTimeOffset EventTime { get; init; }
     [JsonPropertyName("lastEventTime")] public required DateTimeOffset LastEventTime { get; init; }
     [JsonPropertyName("count")] public required int Count { get; init; }
+    /// <summary>What was seen and what was expected, in English (the field consumers read before there were two languages).</summary>
     [JsonPropertyName("explanation")] public required string Explanation { get; init; }
+
+    /// <summary>
+    /// The same explanation in Chinese and English, rendered from one template per rule (docs/outputs.md); the
+    /// <c>en</c> text equals <see cref="Explanation"/>. Absent on alerts written before it existed.
+    /// </summary>
+    [JsonPropertyName("explanations")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Localized? Explanations { get; init; }
+
+    /// <summary>The explanation in <paramref name="tag"/>: Chinese unless English is asked for, English where there is no other.</summary>
+    public string ExplanationIn(string? tag) => Explanations?.In(tag) ?? Explanation;
+
     [JsonPropertyName("evidence")] public required IReadOnlyList<string> Evidence { get; init; }
     [JsonPropertyName("suspend")] public bool SuspensionRequested { get; init; }
 
@@ -57,6 +68,10 @@ public sealed record PermissionCommand
     [JsonPropertyName("userId")] public required string UserId { get; init; }
     [JsonPropertyName("branchId")] public required string BranchId { get; init; }
     [JsonPropertyName("reason")] public required string Reason { get; init; }
+
+    /// <summary>The reason in Chinese and English (<c>en</c> equals <see cref="Reason"/>); absent on commands written before it existed.</summary>
+    [JsonPropertyName("reasons")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Localized? Reasons { get; init; }
+
     [JsonPropertyName("alertIds")] public required IReadOnlyList<string> AlertIds { get; init; }
     [JsonPropertyName("issuedAt")] public required DateTimeOffset IssuedAt { get; init; }
     [JsonPropertyName("notification")] public Notification? Notification { get; init; }
@@ -71,6 +86,15 @@ public sealed record Notification
     [JsonPropertyName("branchId")] public required string BranchId { get; init; }
     [JsonPropertyName("subject")] public required string Subject { get; init; }
     [JsonPropertyName("verify")] public required IReadOnlyList<string> Verify { get; init; }
+
+    /// <summary>
+    /// The notice in Chinese and English (<c>en</c> equals <see cref="Subject"/> and <see cref="Verify"/>), for the
+    /// branch's people, who read Chinese; absent on commands written before it existed.
+    /// </summary>
+    [JsonPropertyName("texts")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public NoticeTexts? Texts { get; init; }
+
+    /// <summary>The notice in <paramref name="tag"/>: Chinese unless English is asked for, English where there is no other.</summary>
+    public NoticeText In(string? tag) => Texts?.In(tag) ?? new NoticeText { Subject = Subject, Verify = Verify };
 }
 
 /// <summary>A rejected input line of a replay file, with why it was rejected; Kafka dead letters carry the same in headers.</summary>

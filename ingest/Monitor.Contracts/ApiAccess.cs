@@ -10,6 +10,12 @@ public sealed record ApiSettings
 {
     [JsonPropertyName("listen")] public string Listen { get; init; } = "127.0.0.1:8080";
     [JsonPropertyName("keys")] public IReadOnlyList<ApiKey> Keys { get; init; } = [];
+
+    /// <summary>
+    /// <c>GET /ready</c> answers 503 while the consumer is more than this many messages behind the end of its partitions
+    /// (summed): a monitor that far behind is not watching the present, whatever else works. Null: never for lag.
+    /// </summary>
+    [JsonPropertyName("readyMaxLag")] public long? ReadyMaxLag { get; init; } = 100_000;
 }
 
 /// <summary>One caller of the API: a name for the audit log, a role (officer, analyst, auditor) and the hash of the key.</summary>

@@ -25,15 +25,18 @@ public sealed class FeedWatch(DateTimeOffset since)
     }
 
     /// <summary>Each feed's state ("present" with its latest event time, or "missing") and what that means for its rules.</summary>
-    public IReadOnlyDictionary<string, FeedState> States => new Dictionary<string, FeedState>
+    public IReadOnlyDictionary<string, FeedState> States => StatesIn(TimeZoneInfo.Utc);
+
+    /// <summary><see cref="States"/> with its times (the note's too) in <paramref name="zone"/>, the bank's.</summary>
+    public IReadOnlyDictionary<string, FeedState> StatesIn(TimeZoneInfo zone) => new Dictionary<string, FeedState>
     {
-        ["register"] = State(Interlocked.Read(ref _register), "approval-register entry", "REGISTER_MISMATCH"),
-        ["employee"] = State(Interlocked.Read(ref _employee), "HR event", "LEAVER_ACCOUNT"),
+        ["register"] = State(Interlocked.Read(ref _register), "approval-register entry", "REGISTER_MISMATCH", zone),
+        ["employee"] = State(Interlocked.Read(ref _employee), "HR event", "LEAVER_ACCOUNT", zone),
     };
 
-    private FeedState State(long ticks, string what, string rule) => ticks == long.MinValue
-        ? new FeedState("missing", null, $"no {what} since the monitor started at {EventJson.FormatTime(since)}; {rule} stays silent without it")
-        : new FeedState("present", new DateTimeOffset(ticks, TimeSpan.Zero), null);
+    private FeedState State(long ticks, string what, string rule, TimeZoneInfo zone) => ticks == long.MinValue
+        ? new FeedState("missing", null, $"no {what} since the monitor started at {EventJson.FormatTime(TimeZoneInfo.ConvertTime(since, zone))}; {rule} stays silent without it")
+        : new FeedState("present", TimeZoneInfo.ConvertTime(new DateTimeOffset(ticks, TimeSpan.Zero), zone), null);
 
     private static void Later(ref long field, long ticks)
     {

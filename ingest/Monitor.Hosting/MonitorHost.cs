@@ -405,6 +405,13 @@ public sealed class MonitorHost : IAsyncDisposable
         return runner;
     }
 
+    /// <summary>
+    /// The notifier of a replay asked to notify (<c>replay --notify</c>): the settings' channels and routes, each delivery
+    /// claimed and audited in <paramref name="store"/>. <c>run</c> and <c>demo</c> get theirs with the officers' service.
+    /// </summary>
+    public Monitor.Notify.Notifier Notifier(AlertStore store) =>
+        new(() => Settings.Settings.Notifications, () => Settings.Settings.TimeZone, new Monitor.Notify.StoreNoticeLedger(store), TimeProvider.System, Lines("Monitor.Notify"));
+
     /// <summary>Stops the officers' services, then the host: the actor system's coordinated shutdown and the settings watcher.</summary>
     public async ValueTask DisposeAsync()
     {

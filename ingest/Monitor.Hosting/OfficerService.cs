@@ -6,6 +6,7 @@ using Monitor.Contracts;
 using Monitor.Detectors;
 using Monitor.Ingest;
 using Monitor.Metrics;
+using Monitor.Notify;
 using Monitor.Store;
 
 namespace Monitor.Hosting;
@@ -15,13 +16,15 @@ namespace Monitor.Hosting;
 /// publisher for officers' commands (first sending whatever a crash left unsent), the safety valve's stopped
 /// branches restored into the graph, the analysts' suppressions from the store put in force (at start, on each
 /// change through the API, and every 10 s for changes another node made), the officers' API fed with each
-/// batch's events, and the escalation of late daily sheets.
+/// batch's events, the escalation of late daily sheets, and the notifier that pushes critical alerts, suspensions with
+/// their branch notices, escalations and the safety valve's stops (docs/notifications.md).
 /// </summary>
 public sealed class OfficerService : IAsyncDisposable
 {
     private readonly IMetricsSink _metrics;
     private readonly CancellationTokenSource _stopReporting = new();
     private MetricsReporter? _reporter;
+    private PipelineStats? _stats;
     private Task _reporting = Task.CompletedTask;
     private Task _escalating = Task.CompletedTask;
     private Task _suppressing = Task.CompletedTask;
@@ -29,8 +32,10 @@ public sealed class OfficerService : IAsyncDisposable
 
     private readonly string _run;
 
-    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run, ReadinessState readiness)
+    private OfficerService(AlertStore store, KafkaCommandPublisher publisher, OfficerApi api, RecentEvents events, IMetricsSink metrics, string run, ReadinessState readiness,
+        Notifier notifier)
     {
+        Notifier = notifier;
         Readiness = readiness;
         _metrics = metrics;
         _run = run;
@@ -44,6 +49,9 @@ public sealed class OfficerService : IAsyncDisposable
     public KafkaCommandPublisher Publisher { get; }
     public OfficerApi Api { get; }
     public RecentEvents Events { get; }
+
+    /// <summary>Pushes what people must know at once to the channels of the settings' <c>notifications</c>.</summary>
+    public Notifier Notifier { get; }
 
     /// <summary>Why the monitor is not ready (the API's /ready): "pipeline" until the consumer runs, and whatever the ingest reports ("kafka", "store").</summary>
     public ReadinessState Readiness { get; }
@@ -95,17 +103,20 @@ public sealed class OfficerService : IAsyncDisposable
         await suppressions.RefreshAsync();
         log((await store.VerifyAuditAsync()).Line); // a broken chain is reported (here, on /ready, GET /api/audit/verify), not fatal: detection goes on
         var events = new RecentEvents();
+        var notifier = new Notifier(() => settings.Settings.Notifications, () => settings.Settings.TimeZone, new StoreNoticeLedger(store), TimeProvider.System, log);
         OfficerService? service = null;
         var readiness = Initial();
-        var deps = new ApiDependencies(store, () => settings.Settings.Api, () => settings.Settings, events, async c =>
+        var deps = new ApiDependencies(store, () => settings.Settings.Api, () => settings.Settings with { Notifications = settings.Settings.Notifications.Redacted() }, events, async c =>
         {
             await publisher.SendAsync(c);
             service?._reporter?.Officer(c);
+            notifier.Commanded(c);
         }, reopen, readiness)
         {
             TimeZone = () => settings.Settings.TimeZone,
             SheetDue = day => Monitor.Detectors.Verification.SheetDeadlines.Of(settings.Current).Due(day, 1),
             SuppressionsChanged = () => suppressions.RefreshAsync(),
+            ConsumerLag = () => service?._stats is { } stats && stats.Lag is { Count: > 0 } lag ? lag.Values.Sum() : null,
         };
         OfficerApi api;
         try
@@ -121,14 +132,16 @@ public sealed class OfficerService : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException)
         {
             publisher.Dispose();
+            await notifier.DisposeAsync();
             throw new HostStartException(e is IOException io && InUse(io)
                 ? $"{listenSource}: {listen} is taken by another program; stop it, or choose a free port"
                 : $"{listenSource}: cannot listen on {listen}: {(e.InnerException ?? e).Message}");
         }
-        service = new OfficerService(store, publisher, api, events, metrics, run, readiness);
+        service = new OfficerService(store, publisher, api, events, metrics, run, readiness, notifier);
         service._suppressions = () => settings.Current.Suppressions.Entries;
         service._suppressing = suppressions.RunAsync(StoreSuppressions.Interval, TimeProvider.System, service._stopReporting.Token);
-        service._escalating = new Verification.SheetEscalator(store, () => settings.Current, TimeProvider.System, log).RunAsync(TimeSpan.FromMinutes(1), service._stopReporting.Token);
+        service._escalating = new Verification.SheetEscalator(store, () => settings.Current, TimeProvider.System, log) { Escalated = notifier.Escalated }
+            .RunAsync(TimeSpan.FromMinutes(1), service._stopReporting.Token);
         if (settings.Settings.Api.Keys.Count == 0) log("no API keys in the settings: every API call is refused; make one with ./monitor api-key");
         log($"officers' API at {api.Address} (docs/api.md); alert store: {store.Kind}");
         return service;
@@ -150,7 +163,8 @@ public sealed class OfficerService : IAsyncDisposable
     /// <summary>Starts writing metrics for a pipeline: batches through the returned reporter, health every 10 s.</summary>
     public MetricsReporter Report(PipelineStats stats)
     {
-        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store, _run) { Suppressions = _suppressions };
+        _stats = stats;
+        _reporter = new MetricsReporter(_metrics, stats, TimeProvider.System, Store, _run) { Suppressions = _suppressions, More = now => [Notifier.Counters.Point(now)] };
         _reporting = _reporter.RunAsync(TimeSpan.FromSeconds(10), _stopReporting.Token);
         return _reporter;
     }
@@ -163,12 +177,17 @@ public sealed class OfficerService : IAsyncDisposable
         await _suppressing;
     }
 
-    /// <summary>Watches a batch go by: its events feed the timelines.</summary>
-    public void Observe(BatchReport report) => Events.Add(report.Events);
+    /// <summary>Watches a batch go by: its events feed the timelines, what it published the notifications (handed over, never waited for).</summary>
+    public void Observe(BatchReport report)
+    {
+        Events.Add(report.Events);
+        Notifier.Published(report.Alerts, report.Commands, report.Shut, report.LatestEventTime);
+    }
 
     public async ValueTask DisposeAsync()
     {
         await StopReportingAsync();
+        await Notifier.DisposeAsync();
         await Api.DisposeAsync();
         Publisher.Dispose();
     }

@@ -11,4 +11,7 @@ public sealed record BatchReport(
 {
     /// <summary>The batch's accepted events (the officers' API keeps each user's recent ones).</summary>
     public IReadOnlyList<QueryLogEvent> Events { get; init; } = [];
+
+    /// <summary>Branches whose automatic suspension the safety valve stopped in this batch (the notifications tell the officers).</summary>
+    public IReadOnlyList<string> Shut { get; init; } = [];
 }

@@ -615,7 +615,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             await _storeRetry!.RunAsync("marking the batch's commands sent", async () => { await Ledger.SentAsync(commands, ct); return true; }, hold, ct);
         ResumeHeld(_consumer!);
         Stats.Record(batch.Count, dead.Count, result.Duplicates, result.Alerts.Count, commands.Count);
-        BatchPublished?.Invoke(new BatchReport(result.Alerts, commands, dead, latest) { Events = [.. result.Accepted.Select(i => events[i].Event)] }); // redeliveries and refused events are not shown
+        BatchPublished?.Invoke(new BatchReport(result.Alerts, commands, dead, latest) { Events = [.. result.Accepted.Select(i => events[i].Event)], Shut = result.Shut }); // redeliveries and refused events are not shown
         return latest;
     }
 

@@ -20,6 +20,9 @@ public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, Time
     /// <summary>The suppressions the detectors judge by (the settings file's and the store's); null writes none.</summary>
     public Func<IReadOnlyList<Monitor.Detectors.Settings.Suppression>>? Suppressions { get; init; }
 
+    /// <summary>More points written with the health ones (the notifier's counts, docs/metrics.md); null writes none.</summary>
+    public Func<DateTimeOffset, IEnumerable<Point>>? More { get; init; }
+
     public void Observe(BatchReport report)
     {
         lock (_lock) foreach (var p in _recorder.Observe(report)) sink.TryWrite(p);
@@ -59,6 +62,8 @@ public sealed class MetricsReporter(IMetricsSink sink, PipelineStats stats, Time
         foreach (var p in MetricsRecorder.Health(now, stats, rate, sink.Counters)) sink.TryWrite(p);
         if (Suppressions is { } suppressions)
             foreach (var p in SuppressionReminder.Points(suppressions(), now)) sink.TryWrite(p);
+        if (More is { } more)
+            foreach (var p in more(now)) sink.TryWrite(p);
         if (store is null) return;
         List<(string State, string Severity, long Count)> counts;
         try

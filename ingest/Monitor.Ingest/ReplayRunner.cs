@@ -166,7 +166,7 @@ public sealed class ReplayRunner(DetectionGraph graph, int batchSize = 4096, int
             await Ledger.SentAsync(sent, CancellationToken.None);
         }
         Stats.Record(item.Raw.Count + item.Bad, item.Dead.Count, result.Duplicates, result.Alerts.Count, sent.Count);
-        BatchPublished?.Invoke(new BatchReport(result.Alerts, sent, item.Dead, item.Latest) { Events = [.. result.Accepted.Select(i => item.Events[i])] }); // redeliveries and refused events are not shown
+        BatchPublished?.Invoke(new BatchReport(result.Alerts, sent, item.Dead, item.Latest) { Events = [.. result.Accepted.Select(i => item.Events[i])], Shut = result.Shut }); // redeliveries and refused events are not shown
     }
 
     private IReadOnlyList<QueryLogEvent> Accepted(List<IngestedEvent> events) => BatchPublished is null ? [] : [.. events.Select(e => e.Event)];

@@ -43,7 +43,7 @@ public static class DailyReport
             [
                 i.ItemId, i.Kind == SheetItem.Finding ? l.T("发现", "finding") : l.T("抽查", "spot check"), i.UserId, Local(i.At), i.Rule,
                 i.Severity is { } s ? Names.Severity(s, l) : null,
-                i.Kind == SheetItem.Finding ? i.Explanation : $"{Names.Purpose(i.Purpose ?? "unstated", l)} · {i.SubjectId} · {l.T("授权", "authorization")} {i.AuthorizationId ?? "—"}",
+                i.Kind == SheetItem.Finding ? i.Explanations?.In(l.Tag) ?? i.Explanation : $"{Names.Purpose(i.Purpose ?? "unstated", l)} · {i.SubjectId} · {l.T("授权", "authorization")} {i.AuthorizationId ?? "—"}",
                 i.Verdict is { } v ? Names.Verdict(v.Verdict, l) : l.T("未核查", "none yet"), i.Verdict?.Reason, i.Verdict?.By,
                 string.Join("; ", i.Corrections.Select(c => $"{Names.Verdict(c.Verdict, l)}: {c.Reason} ({c.By}, {Local(c.At)})")),
             ])])

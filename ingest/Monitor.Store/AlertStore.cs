@@ -173,33 +173,7 @@ public sealed partial class AlertStore
             r => (OutputJson.ParseCommand(r.GetString(0)), Db.ParseTime(r.GetString(1))), ("@before", Db.Time(before)));
     }
 
-    public async Task<List<StoredAlert>> AlertsAsync(AlertFilter f)
-    {
-        var where = new List<string>();
-        var args = new List<(string, object?)>();
-        void Add(string column, string op, object? value)
-        {
-            if (value is null) return;
-            where.Add($"{column} {op} @p{args.Count}");
-            args.Add(($"@p{args.Count}", value));
-        }
-        Add("rule", "=", f.Rule);
-        Add("branch_id", "=", f.Branch);
-        if (f.Branches is { } scope)
-        {
-            var names = scope.Order(StringComparer.Ordinal).Select((b, i) => (Name: $"@s{i}", Value: (object?)b)).ToList();
-            where.Add(names.Count == 0 ? "1 = 0" : $"branch_id IN ({string.Join(", ", names.Select(n => n.Name))})");
-            args.AddRange(names.Select(n => (n.Name, n.Value)));
-        }
-        Add("user_id", "=", f.User);
-        Add("state", "=", f.State);
-        Add("severity", "=", f.Severity);
-        Add("event_time", ">=", f.From is { } from ? Db.Time(from) : null);
-        Add("event_time", "<", f.To is { } to ? Db.Time(to) : null);
-        var sql = AlertColumns + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + $" ORDER BY event_time DESC, alert_id LIMIT {Math.Clamp(f.Limit, 1, 1000)}";
-        await using var c = await ConnectAsync();
-        return await Db.QueryAsync(c, null, sql, ReadAlert, [.. args]);
-    }
+    public async Task<List<StoredAlert>> AlertsAsync(AlertFilter f) => (await AlertsPageAsync(f)).Items;
 
     /// <summary>
     /// Every alert officers have judged, confirmed (a violation) or dismissed (a false alert), whose event time is in
@@ -315,6 +289,7 @@ public sealed partial class AlertStore
                 UserId = userId,
                 BranchId = active.BranchId,
                 Reason = $"reinstated by {actor.Name} ({actor.Role}): {reason}",
+                Reasons = new Localized { Zh = $"由 {actor.Name}（{ChineseRole(actor.Role)}）恢复：{reason}", En = $"reinstated by {actor.Name} ({actor.Role}): {reason}" },
                 AlertIds = suspendedBy?.AlertIds ?? [],
                 IssuedAt = now,
                 Notification = new Notification
@@ -322,6 +297,19 @@ public sealed partial class AlertStore
                     BranchId = active.BranchId,
                     Subject = $"Credit query permission of {userId} reinstated by {actor.Name}",
                     Verify = [$"Reason given: {reason}", "Nothing more is asked of the branch; keep the verification record of the suspension."],
+                    Texts = new NoticeTexts
+                    {
+                        Zh = new NoticeText
+                        {
+                            Subject = $"用户 {userId} 的征信查询权限已由 {actor.Name} 恢复",
+                            Verify = [$"恢复理由：{reason}", "无需机构再做其他事项；请保留该次暂停的核实记录。"],
+                        },
+                        En = new NoticeText
+                        {
+                            Subject = $"Credit query permission of {userId} reinstated by {actor.Name}",
+                            Verify = [$"Reason given: {reason}", "Nothing more is asked of the branch; keep the verification record of the suspension."],
+                        },
+                    },
                 },
             };
             await InsertCommand(c, tx, command, $"{actor.Role}:{actor.Name}", Db.Time(now));
@@ -389,6 +377,8 @@ public sealed partial class AlertStore
             _write.Release();
         }
     }
+
+    private static string ChineseRole(string role) => role switch { "officer" => "安全管理员", "analyst" => "分析员", "auditor" => "审计员", _ => role };
 
     private const string AlertColumns = "SELECT body, state, state_by, state_at, state_reason FROM alerts";
     private const string SuspensionColumns = "SELECT user_id, branch_id, command_id, since, reason, active, ended_at, ended_by, ended_reason, reinstate_command_id FROM suspensions";

@@ -42,7 +42,7 @@ public sealed record DaySheet(
         var items = new List<SheetItem>();
         items.AddRange(alerts.Select(a => new SheetItem($"finding:{a.Alert.AlertId}", SheetItem.Finding, a.Alert.UserId, a.Alert.EventTime)
         {
-            AlertId = a.Alert.AlertId, Rule = a.Alert.Rule, Severity = a.Alert.Severity, Explanation = a.Alert.Explanation,
+            AlertId = a.Alert.AlertId, Rule = a.Alert.Rule, Severity = a.Alert.Severity, Explanation = a.Alert.Explanation, Explanations = a.Alert.Explanations,
         }));
         items.AddRange(users.SelectMany(u => u.Sample.Where(s => !flagged.Contains(s.EventId)).Select(s =>
             new SheetItem($"spot-check:{s.EventId}", SheetItem.SpotCheck, u.UserId, s.OccurredAt)
@@ -111,6 +111,11 @@ public sealed record SheetItem(string ItemId, string Kind, string? UserId, DateT
     public string? Rule { get; init; }
     public string? Severity { get; init; }
     public string? Explanation { get; init; }
+
+    /// <summary>A finding's explanation in Chinese and English (docs/outputs.md), where its alert has them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Localized? Explanations { get; init; }
+
     public string? EventId { get; init; }
     public string? Purpose { get; init; }
     public string? SubjectType { get; init; }

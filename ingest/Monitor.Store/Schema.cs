@@ -21,6 +21,7 @@ internal static class Schema
         "CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (event_time)",
         "CREATE INDEX IF NOT EXISTS alerts_by_user ON alerts (user_id, event_time)",
         "CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, event_time)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_entity ON alerts (entity_type, entity_id, event_time)",
         """
         CREATE TABLE IF NOT EXISTS commands (
             command_id TEXT PRIMARY KEY, action TEXT NOT NULL, user_id TEXT NOT NULL, branch_id TEXT NOT NULL,
@@ -78,6 +79,7 @@ internal static class Schema
         "CREATE INDEX IF NOT EXISTS alert_notes_by_alert ON alert_notes (alert_id)",
         "CREATE TABLE IF NOT EXISTS alert_assignments (alert_id TEXT PRIMARY KEY, officer TEXT NOT NULL, assigned_by TEXT NOT NULL, assigned_at TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS alerts_by_day ON alerts (day, branch_id)",
+        "CREATE TABLE IF NOT EXISTS notices (notice_key TEXT PRIMARY KEY, claimed_at TEXT NOT NULL)",
     ];
 
     /// <summary>The head of an empty audit log, written once, when the log has no rows (a fresh store).</summary>

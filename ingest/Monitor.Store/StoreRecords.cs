@@ -44,12 +44,28 @@ public sealed record AlertFilter
     /// <summary>Only alerts of these branches (a branch officer's scope); null: any.</summary>
     public IReadOnlySet<string>? Branches { get; init; }
     public string? User { get; init; }
+
+    /// <summary>Only alerts about this kind of entity (user, branch, employee, terminal, subject).</summary>
+    public string? EntityType { get; init; }
+
+    /// <summary>Only alerts about this entity (with <see cref="EntityType"/>, or of any kind).</summary>
+    public string? EntityId { get; init; }
     public string? State { get; init; }
     public string? Severity { get; init; }
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
     public int Limit { get; init; } = 100;
+
+    /// <summary>Where the previous page ended (<see cref="Page{T}.Next"/>); null: from the newest.</summary>
+    public string? Cursor { get; init; }
 }
+
+/// <summary>
+/// One page of a list: its items, how many the whole list holds (every page of the same filter), and the cursor
+/// of the next page (null on the last one). A cursor is opaque: it names where the page ended, so rows added in
+/// between neither repeat nor slip through.
+/// </summary>
+public sealed record Page<T>(List<T> Items, long Total, string? Next);
 
 /// <summary>The outcome of an officer's request: done (with the result), not found, or refused because of the current state.</summary>
 public sealed record Change<T>(T? Value, string? NotFound = null, string? Conflict = null)

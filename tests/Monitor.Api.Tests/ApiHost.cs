@@ -45,6 +45,12 @@ public sealed class ApiHost : IAsyncLifetime
     public int SuppressionChanges { get; private set; }
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>What the consumer's lag is said to be (null: this node consumes nothing).</summary>
+    public long? Lag { get; set; }
+
+    /// <summary><c>api.readyMaxLag</c> in the settings the API reads.</summary>
+    public long? ReadyMaxLag { get; set; } = 100_000;
+
     public async Task InitializeAsync()
     {
         Store = await AlertStore.OpenAsync(Path.Combine(_dir, "monitor.db"), Clock);
@@ -61,9 +67,10 @@ public sealed class ApiHost : IAsyncLifetime
                 ],
             },
         };
-        _api = await OfficerApi.StartAsync(new ApiDependencies(Store, () => settings.Api, () => settings, Events,
+        _api = await OfficerApi.StartAsync(new ApiDependencies(Store, () => settings.Api with { ReadyMaxLag = ReadyMaxLag }, () => settings, Events,
             c => { Sent.Add(c); return Task.CompletedTask; }, Reopened.Add, Readiness)
         {
+            ConsumerLag = () => Lag,
             SuppressionsChanged = () =>
             {
                 SuppressionChanges++;

@@ -33,4 +33,22 @@ public sealed class ReadinessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Contains("\"reasons\":[]", await ok.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Ready_answers_503_while_the_consumer_lags_more_than_the_settings_allow_and_200_once_it_caught_up()
+    {
+        _host.ReadyMaxLag = 1000;
+        _host.Lag = 250_000;
+        var r = await _host.Http.GetAsync("/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        using (var body = JsonDocument.Parse(await r.Content.ReadAsStringAsync()))
+            Assert.Equal(["lag: the consumer is 250,000 messages behind the end of its partitions, more than api.readyMaxLag (1,000); alerts come late until it catches up"],
+                body.RootElement.GetProperty("reasons").EnumerateArray().Select(e => e.GetString()!));
+
+        _host.Lag = 1000; // at the limit is still ready
+        Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync("/ready")).StatusCode);
+        _host.Lag = 250_000;
+        _host.ReadyMaxLag = null; // switched off in the settings
+        Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync("/ready")).StatusCode);
+    }
 }

@@ -17,7 +17,7 @@ public sealed class AlertStateTests
     private readonly DetectorContext _context = DetectorContext.Default();
 
     private static Finding Found(DateTimeOffset at, Severity severity = Severity.High, string rule = RuleIds.VolumeSpike, string? period = null, double magnitude = 0.1) =>
-        new(rule, EntityKind.User, "Q1", "Q1", "SB0101", severity, at, $"ev-{at.UtcTicks}-{rule}", $"{rule} at {at:o}") { Period = period, Magnitude = magnitude };
+        new(rule, EntityKind.User, "Q1", "Q1", "SB0101", severity, at, $"ev-{at.UtcTicks}-{rule}", Texts.Phrase.Literal($"{rule} at {at:o}")) { Period = period, Magnitude = magnitude };
 
     private static string DayOf(DateTimeOffset at) => at.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -76,7 +76,7 @@ public sealed class AlertStateTests
             var e = events[i];
             var c = publisher.Begin(e, output);
             var v = c.Policy.Volume;
-            volume.Count(c, EntityKind.User, e.UserId, v.UserDaily, v.UserMonthly, "user " + e.UserId, publisher.Findings);
+            volume.Count(c, EntityKind.User, e.UserId, v.UserDaily, v.UserMonthly, Texts.Phrase.Of("label.user", e.UserId), publisher.Findings);
             publisher.Publish(c, output);
         }
         return output.Alerts;

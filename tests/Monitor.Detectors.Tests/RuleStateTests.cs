@@ -41,7 +41,7 @@ public sealed class RuleStateTests
     private IEnumerable<Finding> Volume(VolumeCounter v, QueryLogEvent e)
     {
         var into = new List<Finding>();
-        v.Count(C(e), EntityKind.User, e.UserId, 5, 12, "user " + e.UserId, into);
+        v.Count(C(e), EntityKind.User, e.UserId, 5, 12, Texts.Phrase.Of("label.user", e.UserId), into);
         return into;
     }
 

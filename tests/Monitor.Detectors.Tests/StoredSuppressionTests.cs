@@ -23,7 +23,7 @@ public sealed class StoredSuppressionTests
     };
 
     private static Finding Finding(DateTimeOffset at, string entity = "Q1", string rule = RuleIds.NoAuthorization) =>
-        new(rule, EntityKind.User, entity, entity, "SB0101", Severity.High, at, "ev-" + at.ToUnixTimeSeconds(), "no authorization");
+        new(rule, EntityKind.User, entity, entity, "SB0101", Severity.High, at, "ev-" + at.ToUnixTimeSeconds(), Texts.Phrase.Literal("no authorization"));
 
     private static QueryLogEvent Unauthorised(string user, DateTimeOffset at) =>
         Ev.Query(user, at) with { AuthorizationId = null, AuthorizedAt = null, EventId = $"ev-{user}-{at.ToUnixTimeSeconds()}" };

@@ -97,7 +97,7 @@ public sealed class AlertReopeningTests
     public void Late_finding_after_its_day_closed_continues_the_same_alert_with_the_next_revision()
     {
         var book = new Alerts.AlertBook(DetectorContext.Default());
-        Finding F(string id) => new(RuleIds.OffHours, EntityKind.User, "Q1", "Q1", "B", Severity.Medium, Monitor.Testing.Ev.At(2026, 3, 3, 22), id, "x");
+        Finding F(string id) => new(RuleIds.OffHours, EntityKind.User, "Q1", "Q1", "B", Severity.Medium, Monitor.Testing.Ev.At(2026, 3, 3, 22), id, Texts.Phrase.Literal("x"));
         var first = book.Apply(F("a"), "2026-03-03")!;
         var closing = new List<Contracts.Alert>();
         book.Apply(F("b"), "2026-03-03");

@@ -66,6 +66,14 @@ public sealed class SimulatorTests
         var touched = sim.Labels.SelectMany(l => l.TouchedUsers).ToHashSet();
         string[] feedRules = [RuleIds.RegisterMismatch, RuleIds.LeaverAccount, RuleIds.AdminGovernance];
         Assert.DoesNotContain(alerts, a => feedRules.Contains(a.Rule) && a.UserId is { } u && !touched.Contains(u));
+        // Every rule explains itself in Chinese as well as in English (issue 17): each template found, none short of an argument.
+        Assert.All(alerts, a =>
+        {
+            Assert.Equal(a.Explanation, a.Explanations!.En);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", a.Explanations.Zh);
+            Assert.DoesNotContain(Monitor.Detectors.Texts.Catalog.UnrenderedMark, a.Explanations.Zh + a.Explanations.En);
+        });
+        Assert.All(commands, c => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", c.Reasons!.Zh + c.Notification!.Texts!.Zh.Subject));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors.Suspension;
 using NodaTime;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Alerts;
 
@@ -217,6 +218,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             _revision++;
             var magnitude = Math.Max(_worst.Magnitude, Scoring.OfCount(Count));
             var latest = Last.Severity == _worst.Severity ? Last : _worst;
+            var text = Count == 1 ? latest.Text : Phrase.Of("alert.folded", latest.Text, Count, Period, EventJson.FormatTime(First.EventTime));
             return new Alert
             {
                 AlertId = StableId.Of("al", First.Rule, EntityTypes.Of(First.EntityKind), First.EntityId, Period),
@@ -232,7 +234,8 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
                 EventTime = First.EventTime,
                 LastEventTime = Last.EventTime,
                 Count = Count,
-                Explanation = Count == 1 ? latest.Explanation : $"{latest.Explanation} ({Count} findings of this rule in {Period}, first at {EventJson.FormatTime(First.EventTime)})",
+                Explanation = text.En,
+                Explanations = text.Both,
                 Evidence = [.. _evidence],
             };
         }

@@ -1,10 +1,10 @@
 using Monitor.Contracts.State;
 using System.Globalization;
-using System.Text;
 using Monitor.Contracts;
 using Monitor.Detectors.Rules;
 using Monitor.Models;
 using static Monitor.Detectors.Behaviour.BehaviourFeatures;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Behaviour;
 
@@ -23,7 +23,7 @@ public sealed class BehaviourWatch : IDurableState
     private readonly OwnHistory _history;
     private readonly HourlyVolume? _hourly;
     private readonly List<HourScore> _hours = [];
-    private readonly List<string> _flaggedHours = [];
+    private readonly List<Phrase> _flaggedHours = [];
     private NodaTime.DateTimeZone? _zone;
     private IReadOnlyList<string>? _groups;
     private string? _userId;
@@ -65,7 +65,7 @@ public sealed class BehaviourWatch : IDurableState
         _history.Save(w);
         w.Write(_hourly is not null);
         _hourly?.Save(w);
-        w.Write(_flaggedHours, (w, h) => w.Write(h));
+        w.Write(_flaggedHours, (w, h) => w.WritePhrase(h));
         w.WriteNullable(_zone?.Id);
         w.Write(_groups is not null);
         if (_groups is not null) w.Write(_groups, (w, g) => w.Write(g));
@@ -86,7 +86,7 @@ public sealed class BehaviourWatch : IDurableState
         }
         _hours.Clear();
         _flaggedHours.Clear();
-        _flaggedHours.AddRange(r.ReadList(r => r.ReadString()));
+        _flaggedHours.AddRange(r.ReadList(r => r.Version >= 4 ? r.ReadPhrase() : Phrase.Literal(r.ReadString())));
         var zone = r.ReadNullableString();
         _zone = zone is null ? null : NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? throw new StateFormatException($"unknown time zone {zone}");
         _groups = r.ReadBool() ? r.ReadList(r => r.ReadString()).ToArray() : null;
@@ -198,8 +198,8 @@ public sealed class BehaviourWatch : IDurableState
             var score = (int)Math.Min(99, 50 + 25 * Math.Log2(ratio));
             var severity = score >= 80 ? Severity.High : Severity.Medium;
             var ci = CultureInfo.InvariantCulture;
-            var hour = string.Create(ci, $"{h.Count} reads in the hour {h.Start:yyyy-MM-dd HH:mm}–{h.Start.AddHours(1):HH:mm} vs about {h.Expected:0.#} expected");
-            var text = string.Create(ci, $"{(_kind == EntityKind.User ? "user" : "branch")} {_entityId}: {hour} for that hour of the week (Poisson tail {z:0.0} deviations; series score {h.Score:0.000})");
+            var hour = Phrase.Of("behaviour.hour", h.Count, h.Start.ToString("yyyy-MM-dd HH:mm", ci), h.Start.AddHours(1).ToString("HH:mm", ci), h.Expected.ToString("0.#", ci));
+            var text = Phrase.Of("BEHAVIOUR_OUTLIER.hour", Label, hour, z.ToString("0.0", ci), h.Score.ToString("0.000", ci));
             if (Findings.DayNumber(NodaTime.LocalDate.FromDateTime(h.Start)) == _window.Day) _flaggedHours.Add(hour);
             found.Add(new Finding(RuleIds.BehaviourOutlier, _kind, _entityId, _userId, _branchId, severity, at, _window.LastEventId ?? "", text)
             {
@@ -222,38 +222,38 @@ public sealed class BehaviourWatch : IDurableState
         };
     }
 
-    private string Explain(BehaviourVerdict v, int historyDays, (string Group, PeerModel Model)? peer)
+    /// <summary>"user U1" or "branch B1".</summary>
+    private Phrase Label => Phrase.Of(_kind == EntityKind.User ? "label.user" : "label.branch", _entityId);
+
+    private Phrase Explain(BehaviourVerdict v, int historyDays, (string Group, PeerModel Model)? peer)
     {
         var ci = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.Append(ci, $"{(_kind == EntityKind.User ? "user" : "branch")} {_entityId} on {_window.DayKey} departs from ");
-        sb.Append(v.Own >= v.Peer || v.Drift >= v.Peer ? (v.Drift > v.Own ? "its usual behaviour, building up over several days" : "its usual behaviour") : "its peers");
-        sb.Append(": ");
+        var from = v.Own >= v.Peer || v.Drift >= v.Peer ? (v.Drift > v.Own ? "behaviour.fromOwnBuildingUp" : "behaviour.fromOwn") : "behaviour.fromPeers";
         var peerName = peer is { } p ? PeerName(p.Group) : null;
         var shown = v.Features.Where(f => f.Weight >= 0.33).Take(3).ToList();
         if (shown.Count == 0) shown = v.Features.Take(1).ToList();
-        sb.AppendJoin("; ", shown.Select(f => Describe(f, peerName)));
-        sb.Append(ci, $" (score {v.Score}: own {v.Own:0.00}, drift {v.Drift:0.00}, peers {v.Peer:0.00} of the threshold; ");
-        sb.Append(historyDays > 0 ? $"{historyDays} days of own history" : "no own history yet");
-        sb.Append(peer is { } m ? $", peer model {m.Model.Version} of {m.Model.Members} members)" : ", no peer model yet)");
-        if (_flaggedHours.Count > 0) sb.Append("; hour view: ").AppendJoin("; ", _flaggedHours);
-        return sb.ToString();
+        return Phrase.Of("BEHAVIOUR_OUTLIER.day", Label, _window.DayKey, Phrase.Of(from), Phrase.Join("sep.semicolon", shown.Select(f => Describe(f, peerName))),
+            v.Score, v.Own.ToString("0.00", ci), v.Drift.ToString("0.00", ci), v.Peer.ToString("0.00", ci),
+            historyDays > 0 ? Phrase.Of("behaviour.history", historyDays) : Phrase.Of("behaviour.noHistory"),
+            peer is { } m ? Phrase.Of("behaviour.model", m.Model.Version, m.Model.Members) : Phrase.Of("behaviour.noModel"),
+            _flaggedHours.Count > 0 ? Phrase.Of("behaviour.hourView", Phrase.Join("sep.semicolon", _flaggedHours)) : Phrase.Empty);
     }
 
-    private static string Describe(FeatureEvidence f, string? peerName)
+    private static Phrase Describe(FeatureEvidence f, Phrase? peerName)
     {
-        string Value(double v) => f.Feature == Queries ? $"{Math.Round(Math.Exp(v) - 1):0}" : IsShare(f.Feature) ? Findings.Pct(v) : $"{v:0.#}";
-        var text = $"{Labels[f.Feature]} {Value(f.Observed)}";
-        if (f.Usual is { } u) text += $" vs {Value(u)} usual";
-        if (f.PeerMedian is { } m && peerName is not null) text += $"{(f.Usual is null ? " vs" : ",")} {peerName} median {Value(m)}";
-        if (f.Drifting) text += " (above its usual day after day)";
-        return text;
+        var ci = CultureInfo.InvariantCulture;
+        string Value(double v) => f.Feature == Queries ? Math.Round(Math.Exp(v) - 1).ToString("0", ci) : IsShare(f.Feature) ? Findings.Pct(v) : v.ToString("0.#", ci);
+        var parts = new List<object> { Phrase.Of("behaviour.value", Phrase.Of("feature." + f.Feature.ToString(ci)), Value(f.Observed)) };
+        if (f.Usual is { } u) parts.Add(Phrase.Of("behaviour.usual", Value(u)));
+        if (f.PeerMedian is { } m && peerName is not null) parts.Add(Phrase.Of(f.Usual is null ? "behaviour.peerMedian" : "behaviour.andPeerMedian", peerName, Value(m)));
+        if (f.Drifting) parts.Add(Phrase.Of("behaviour.drifting"));
+        return Phrase.Concat([.. parts]);
     }
 
-    private static string PeerName(string group)
+    private static Phrase PeerName(string group)
     {
-        if (group.StartsWith("b:", StringComparison.Ordinal)) return group == "b:*" ? "all branches'" : "sibling branches'";
+        if (group.StartsWith("b:", StringComparison.Ordinal)) return Phrase.Of(group == "b:*" ? "peer.allBranches" : "peer.siblings");
         var parts = group.Split(':');
-        return parts[1] == "*" ? $"bank-wide {parts[2]}" : $"{parts[1]} {parts[2]}";
+        return parts[1] == "*" ? Phrase.Of("peer.bankWide", parts[2]) : Phrase.Of("peer.branch", parts[1], parts[2]);
     }
 }

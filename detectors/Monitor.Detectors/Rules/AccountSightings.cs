@@ -1,5 +1,6 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -25,11 +26,10 @@ public sealed class AccountSightings : IDurableState
             var otherTerminal = e.TerminalId is not null && s.Terminal is not null && s.Terminal != e.TerminalId;
             var otherIp = e.Ip is not null && s.Ip is not null && s.Ip != e.Ip;
             if (!otherTerminal && !otherIp) continue;
-            var where = otherTerminal ? $"terminal {s.Terminal} and terminal {e.TerminalId}" : $"address {s.Ip} and address {e.Ip}";
+            var where = otherTerminal ? Phrase.Of("where.terminals", s.Terminal, e.TerminalId) : Phrase.Of("where.addresses", s.Ip, e.Ip);
             var gap = (e.OccurredAt - s.At).Duration();
-            finding = Findings.OnUser(c, RuleIds.SharedAccount, Severity.High,
-                $"account {e.UserId} was active on {where} {EventRules.Duration(gap)} apart ({c.LocalTextOf(s.At)} and {c.LocalText} local); "
-                + $"one account must be used by one person at one place (window {window.TotalMinutes:0} min)");
+            finding = Findings.OnUser(c, RuleIds.SharedAccount, Severity.High, Phrase.Of("SHARED_ACCOUNT.places", e.UserId, where, Catalog.Duration(gap),
+                c.LocalTextOf(s.At), c.LocalText, window.TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
             break;
         }
         for (var i = _recent.Count - 1; i >= 0; i--)

@@ -1,5 +1,6 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -53,9 +54,9 @@ public sealed class AccountStatus : IDurableState
         var e = c.Event;
         if (_blocked is { } b && b.At <= e.OccurredAt)
         {
-            into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Critical,
-                $"account {e.UserId} read a credit report at {c.LocalText} local although it was {WireNames.Of(b.Action)} at {c.LocalTextOf(b.At)} local"
-                + (b.By is null ? "" : $" by {b.By}") + "; a disabled or suspended account must not be able to query (control failure)", 1));
+            into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Critical, b.By is null
+                ? Phrase.Of("DORMANT_ACCOUNT.blocked", e.UserId, c.LocalText, Catalog.Wire(b.Action), c.LocalTextOf(b.At))
+                : Phrase.Of("DORMANT_ACCOUNT.blockedBy", e.UserId, c.LocalText, Catalog.Wire(b.Action), c.LocalTextOf(b.At), b.By), 1));
             return;
         }
         var idleDays = c.Policy.Rules.Dormant.IdleDays;
@@ -63,8 +64,7 @@ public sealed class AccountStatus : IDurableState
         {
             var idle = e.OccurredAt - last;
             into.Add(Findings.OnUser(c, RuleIds.DormantAccount, Severity.Medium,
-                $"account {e.UserId} read a credit report at {c.LocalText} local after {(int)idle.TotalDays} days without a query (last query or re-enabling {c.LocalTextOf(last)} local); "
-                + $"accounts idle {idleDays} days or more are reviewed before use", Alerts.Scoring.OfRatio(idle.TotalDays, idleDays)));
+                Phrase.Of("DORMANT_ACCOUNT.idle", e.UserId, c.LocalText, (int)idle.TotalDays, c.LocalTextOf(last), idleDays), Alerts.Scoring.OfRatio(idle.TotalDays, idleDays)));
         }
     }
 
@@ -79,8 +79,7 @@ public sealed class AccountStatus : IDurableState
         _passwordAlerted = e.OccurredAt;
         var age = e.OccurredAt - changed;
         into.Add(Findings.OnUser(c, RuleIds.PasswordAge, Severity.Low,
-            $"account {e.UserId} is in use at {c.LocalText} local with a password last changed {c.LocalTextOf(changed)} local, {(int)age.TotalDays} days ago; "
-            + $"passwords must be changed at least every {rules.MaxMonths} months", Alerts.Scoring.OfRatio(age.TotalDays, (due - changed).TotalDays)));
+            Phrase.Of(RuleIds.PasswordAge, e.UserId, c.LocalText, c.LocalTextOf(changed), (int)age.TotalDays, rules.MaxMonths), Alerts.Scoring.OfRatio(age.TotalDays, (due - changed).TotalDays)));
     }
 
     /// <summary>

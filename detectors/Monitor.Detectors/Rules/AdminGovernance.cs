@@ -2,6 +2,7 @@ using System.Globalization;
 using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors.Alerts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -47,17 +48,16 @@ public sealed class AdminGovernance : IDurableState
             && (Rank(e.UserRole) > Rank(own) || string.Equals(e.BranchId, _branch, StringComparison.Ordinal)))
         {
             _sameLevelDay = day;
-            var why = Rank(e.UserRole) > Rank(own) ? $"a higher role than its own ({WireNames.Of(own)})" : $"at its own branch {e.BranchId}, its own level";
-            into.Add(On(c, adminId, Severity.High, $"administrator {adminId} {verb} {e.UserId} as {WireNames.Of(e.UserRole!.Value)} at {c.LocalText} local: {why}; "
-                + "an administrator may create administrators only for the levels below it"));
+            var why = Rank(e.UserRole) > Rank(own) ? Phrase.Of("why.higherRole", Catalog.Wire(own)) : Phrase.Of("why.ownLevel", e.BranchId);
+            into.Add(On(c, adminId, Severity.High, Phrase.Of("ADMIN_GOVERNANCE.level", adminId, verb, e.UserId, Catalog.Wire(e.UserRole!.Value), c.LocalText, why)));
         }
         if (action is AccountAction.PasswordChanged)
         {
             var month = c.Day.Year * 12 + c.Day.Month;
             if (month != _resetMonth) (_resetMonth, _resets) = (month, 0);
             if (++_resets == s.PasswordResetsPerMonth + 1)
-                into.Add(On(c, adminId, Severity.Medium, $"administrator {adminId} reset other users' passwords {_resets} times in {c.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)} "
-                    + $"(latest {e.UserId} at {c.LocalText} local); more than {s.PasswordResetsPerMonth} a month", Scoring.OfRatio(_resets, s.PasswordResetsPerMonth)));
+                into.Add(On(c, adminId, Severity.Medium, Phrase.Of("ADMIN_GOVERNANCE.resets", adminId, _resets, c.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                    e.UserId, c.LocalText, s.PasswordResetsPerMonth), Scoring.OfRatio(_resets, s.PasswordResetsPerMonth)));
         }
         if (action is not (AccountAction.Created or AccountAction.Disabled or AccountAction.Enabled or AccountAction.RoleChanged)) return;
         _changes.Enqueue(e.OccurredAt);
@@ -65,32 +65,24 @@ public sealed class AdminGovernance : IDurableState
         if (_changes.Count >= s.BurstChanges && _burstDay != day)
         {
             _burstDay = day;
-            into.Add(On(c, adminId, Severity.Medium, $"administrator {adminId} made {_changes.Count} account changes within {s.BurstMinutes} min (latest: {verb} {e.UserId} at {c.LocalText} local); "
-                + $"{s.BurstChanges} or more is a burst", Scoring.OfRatio(_changes.Count, s.BurstChanges)));
+            into.Add(On(c, adminId, Severity.Medium, Phrase.Of("ADMIN_GOVERNANCE.burst", adminId, _changes.Count, s.BurstMinutes, verb, e.UserId, c.LocalText, s.BurstChanges),
+                Scoring.OfRatio(_changes.Count, s.BurstChanges)));
         }
         if (s.OffHours && !c.InWorkingHours && _offHoursDay != day)
         {
             _offHoursDay = day;
-            into.Add(On(c, adminId, Severity.Medium, $"administrator {adminId} {verb} {e.UserId} at {c.LocalText} local, outside working hours"));
+            into.Add(On(c, adminId, Severity.Medium, Phrase.Of("ADMIN_GOVERNANCE.offHours", adminId, verb, e.UserId, c.LocalText)));
         }
     }
 
-    private Finding On(in EventContext c, string adminId, Severity severity, string explanation, double magnitude = 0) =>
+    private Finding On(in EventContext c, string adminId, Severity severity, Phrase explanation, double magnitude = 0) =>
         new(RuleIds.AdminGovernance, EntityKind.User, adminId, adminId, _branch ?? c.Event.BranchId, severity, c.Event.OccurredAt, c.Event.EventId, explanation)
         {
             Magnitude = magnitude,
         };
 
-    private static string Verb(AccountAction a) => a switch
-    {
-        AccountAction.Created => "created",
-        AccountAction.Disabled => "disabled",
-        AccountAction.Enabled => "enabled",
-        AccountAction.RoleChanged => "changed the role of",
-        AccountAction.PasswordChanged => "reset the password of",
-        AccountAction.Suspended => "suspended",
-        _ => "reinstated",
-    };
+    /// <summary>What the administrator did, as a verb ("created", "changed the role of").</summary>
+    private static Phrase Verb(AccountAction a) => Phrase.Of("verb." + WireNames.Of(a));
 
     /// <summary>Administrator roles by power; 0 for the query roles.</summary>
     private static int Rank(UserRole? r) => r switch

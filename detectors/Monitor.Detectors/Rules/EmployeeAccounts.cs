@@ -1,5 +1,6 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -42,8 +43,8 @@ public sealed class EmployeeAccounts : IDurableState
         {
             _sharedDay = day;
             into.Add(Findings.On(c, RuleIds.SharedAccount, EntityKind.Employee, employeeId, Severity.High,
-                $"employee {employeeId} is behind {queryAccounts.Count} query accounts in the last {rules.SharedAccount.LookbackDays} days "
-                + $"({List(queryAccounts)}); latest use by {e.UserId} at {c.LocalText} local; one person may hold {rules.SharedAccount.AccountsPerEmployee}",
+                Phrase.Of("SHARED_ACCOUNT.employee", employeeId, queryAccounts.Count, rules.SharedAccount.LookbackDays, List(queryAccounts), e.UserId, c.LocalText,
+                    rules.SharedAccount.AccountsPerEmployee),
                 Alerts.Scoring.OfRatio(queryAccounts.Count, rules.SharedAccount.AccountsPerEmployee)));
         }
 
@@ -53,8 +54,7 @@ public sealed class EmployeeAccounts : IDurableState
         {
             _conflictDay = day;
             into.Add(Findings.On(c, RuleIds.RoleConflict, EntityKind.Employee, employeeId, Severity.High,
-                $"employee {employeeId} holds administrator account {List(admin)} and query account {List(query)} (seen within {rules.RoleConflict.LookbackDays} days, "
-                + $"latest {e.UserId} at {c.LocalText} local); the user-administrator and query roles may never be held by one person"));
+                Phrase.Of(RuleIds.RoleConflict, employeeId, List(admin), List(query), rules.RoleConflict.LookbackDays, e.UserId, c.LocalText)));
         }
     }
 
@@ -84,8 +84,9 @@ public sealed class EmployeeAccounts : IDurableState
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static string List(List<KeyValuePair<string, Account>> accounts) =>
-        string.Join(", ", accounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} ({(a.Value.Role is { } r ? WireNames.Of(r) : "role unknown")}, branch {a.Value.Branch})"));
+    private static Phrase List(List<KeyValuePair<string, Account>> accounts) =>
+        Phrase.Join("sep.comma", accounts.OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => Phrase.Of("account.held", a.Key, a.Value.Role is { } r ? Catalog.Wire(r) : Phrase.Of("role.unknown"), a.Value.Branch)));
 
     private static bool IsAdminRole(UserRole? r) => r is UserRole.UserAdmin or UserRole.GeneralAdmin or UserRole.SuperAdmin;
 

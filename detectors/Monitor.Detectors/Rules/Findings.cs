@@ -1,14 +1,15 @@
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
 /// <summary>Builds findings from an event, so every rule fills the same fields the same way.</summary>
 internal static class Findings
 {
-    public static Finding OnUser(in EventContext c, string rule, Severity severity, string explanation, double magnitude = 0) =>
+    public static Finding OnUser(in EventContext c, string rule, Severity severity, Phrase explanation, double magnitude = 0) =>
         On(c, rule, EntityKind.User, c.Event.UserId, severity, explanation, magnitude);
 
-    public static Finding On(in EventContext c, string rule, EntityKind kind, string entityId, Severity severity, string explanation, double magnitude = 0, string? period = null) =>
+    public static Finding On(in EventContext c, string rule, EntityKind kind, string entityId, Severity severity, Phrase explanation, double magnitude = 0, string? period = null) =>
         new(rule, kind, entityId, kind == EntityKind.Branch ? null : c.Event.UserId, c.Event.BranchId, severity, c.Event.OccurredAt, c.Event.EventId, explanation)
         {
             Magnitude = magnitude,

@@ -4,6 +4,7 @@ using Monitor.Contracts.State;
 using Monitor.Detectors.Pipeline;
 using Monitor.Detectors.Settings;
 using NodaTime;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -50,10 +51,9 @@ public sealed class LeaverWatch : IDurableState
         if (_usedDay.TryGetValue(e.UserId, out var named) && named == day) return;
         _usedDay[e.UserId] = day;
         var left = d.Action == StaffAction.Left;
-        var what = e.IsQuery ? "read a credit report" : "logged in";
+        var what = Phrase.Of(e.IsQuery ? "leaver.read" : "leaver.login");
         into.Add(Findings.OnUser(c, RuleIds.LeaverAccount, left ? Severity.Critical : Severity.High,
-            $"account {e.UserId} of employee {employeeId} {what} at {c.LocalText} local, after the employee {Said(d)} "
-            + $"(HR, effective {c.LocalTextOf(d.EffectiveAt)}); a {(left ? "leaver's" : "transferred employee's")} account may not be used"));
+            Phrase.Of(left ? "LEAVER_ACCOUNT.usedLeft" : "LEAVER_ACCOUNT.usedMoved", e.UserId, employeeId, what, c.LocalText, Said(d), c.LocalTextOf(d.EffectiveAt))));
     }
 
     /// <summary>
@@ -74,8 +74,7 @@ public sealed class LeaverWatch : IDurableState
             _reported.Add(userId);
             var effective = Instant.FromDateTimeOffset(d.EffectiveAt).InZone(policy.Zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             into.Add(new Finding(RuleIds.LeaverAccount, EntityKind.User, userId, userId, branchId, Severity.High, close.At, d.EventId,
-                $"account {userId} (branch {branchId}) of employee {employeeId} is still enabled {days} working day{(days == 1 ? "" : "s")} after the employee {Said(d)} "
-                + $"(HR, effective {effective} local); the account must be disabled within {days} working day{(days == 1 ? "" : "s")}")
+                Phrase.Of(days == 1 ? "LEAVER_ACCOUNT.enabledOne" : "LEAVER_ACCOUNT.enabled", userId, branchId, employeeId, days, Said(d), effective))
             {
                 Period = DateOnly.FromDayNumber(close.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             });
@@ -84,7 +83,7 @@ public sealed class LeaverWatch : IDurableState
 
     private static bool Affected(Departure d, string branchId) => d.Action == StaffAction.Left || !string.Equals(branchId, d.BranchId, StringComparison.Ordinal);
 
-    private static string Said(Departure d) => d.Action == StaffAction.Left ? "left the bank" : $"moved to branch {d.BranchId}";
+    private static Phrase Said(Departure d) => d.Action == StaffAction.Left ? Phrase.Of("said.left") : Phrase.Of("said.moved", d.BranchId);
 
     /// <summary>What HR said: left or transferred, from when, the branch (the new one for a transfer), and its event.</summary>
     private readonly record struct Departure(StaffAction Action, DateTimeOffset EffectiveAt, string BranchId, string EventId);

@@ -1,5 +1,6 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -61,9 +62,7 @@ public sealed class PostLoanWatch : IDurableState
                 if (u.Unknown.Count >= rules.UnknownSubjectsPerDay)
                 {
                     into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.High,
-                        $"user {e.UserId} read {u.Unknown.Count} credit reports on {c.DayKey} under post_loan_management for subjects branch {e.BranchId} "
-                        + $"has no earlier authorized query for (latest subject {e.SubjectId} at {c.LocalText}); post-loan management presumes a loan the branch "
-                        + $"approved; usually {Findings.Pct(usual)} of the branch's post-loan subjects are unknown (threshold {rules.UnknownSubjectsPerDay} a day)",
+                        Phrase.Of("POST_LOAN_ABUSE.unknown", e.UserId, u.Unknown.Count, c.DayKey, e.BranchId, e.SubjectId, c.LocalText, Findings.Pct(usual), rules.UnknownSubjectsPerDay),
                         Alerts.Scoring.OfRatio(u.Unknown.Count, rules.UnknownSubjectsPerDay)));
                 }
             }
@@ -76,13 +75,13 @@ public sealed class PostLoanWatch : IDurableState
         if (u.Total >= rules.ShareMinQueries && share >= shareThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
-                $"user {e.UserId} used post_loan_management for {u.PostLoan} of its {u.Total} queries on {c.DayKey} ({Findings.Pct(share)}); "
-                + $"its usual share is {Findings.Pct(u.UsualShare)} (threshold {Findings.Pct(shareThreshold)})", Alerts.Scoring.OfRatio(share, shareThreshold)));
+                Phrase.Of("POST_LOAN_ABUSE.share", e.UserId, u.PostLoan, u.Total, c.DayKey, Findings.Pct(share), Findings.Pct(u.UsualShare), Findings.Pct(shareThreshold)),
+                Alerts.Scoring.OfRatio(share, shareThreshold)));
         }
         else if (u.PostLoan >= countThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
-                $"user {e.UserId} made {u.PostLoan} post_loan_management queries on {c.DayKey}; its usual day has {u.UsualCount:0.#} (threshold {countThreshold})",
+                Phrase.Of("POST_LOAN_ABUSE.count", e.UserId, u.PostLoan, c.DayKey, u.UsualCount.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), countThreshold),
                 Alerts.Scoring.OfRatio(u.PostLoan, countThreshold)));
         }
     }

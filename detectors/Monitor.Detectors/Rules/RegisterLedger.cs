@@ -3,6 +3,7 @@ using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors.Pipeline;
 using NodaTime;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -76,10 +77,8 @@ public sealed class RegisterLedger : IDurableState
             var zone = policyOf(book.BranchId).Zone;
             var first = book.Unmatched[0];
             into.Add(Finding(userId, book.BranchId, dayKey, first.EventId, first.At, book.Unmatched.Count / (double)Math.Max(1, book.Reads),
-                $"user {userId} on {dayKey}: {book.Reads} reads needing a register entry, {book.Entries} entries approved that day; "
-                + $"{book.Unmatched.Count} read{(book.Unmatched.Count == 1 ? "" : "s")} without an entry ("
-                + string.Join("; ", book.Unmatched.Take(Shown).Select(r => $"{Local(r.At, zone)} {WireNames.Of(r.Purpose)} subject {r.SubjectId}"))
-                + (book.Unmatched.Count > Shown ? "; …" : "") + "); the reads must match the approval register (查询审批登记簿) one for one"));
+                Phrase.Of(book.Unmatched.Count == 1 ? "REGISTER_MISMATCH.readOne" : "REGISTER_MISMATCH.reads", userId, dayKey, book.Reads, book.Entries, book.Unmatched.Count,
+                    Listed(book.Unmatched.Select(r => Phrase.Of("register.read", Local(r.At, zone), Catalog.Wire(r.Purpose), r.SubjectId)).ToList()))));
         }
         Unused(close, userId, policyOf, into);
         return figures;
@@ -104,13 +103,16 @@ public sealed class RegisterLedger : IDurableState
             var zone = policyOf(group.Key.BranchId).Zone;
             var dayKey = DayKey(group.Key.Day);
             into.Add(Finding(userId, group.Key.BranchId, dayKey, list[0].EventId, list[0].ApprovedAt, 1,
-                $"user {userId} on {dayKey}: {list.Count} register entr{(list.Count == 1 ? "y" : "ies")} no read used ("
-                + string.Join("; ", list.Take(Shown).Select(x => $"{x.RegisterId} approved {Local(x.ApprovedAt, zone)} for {WireNames.Of(x.Purpose)}"))
-                + (list.Count > Shown ? "; …" : "") + "); the reads must match the approval register (查询审批登记簿) one for one"));
+                Phrase.Of(list.Count == 1 ? "REGISTER_MISMATCH.unusedOne" : "REGISTER_MISMATCH.unused", userId, dayKey, list.Count,
+                    Listed(list.Select(x => Phrase.Of("register.entry", x.RegisterId, Local(x.ApprovedAt, zone), Catalog.Wire(x.Purpose))).ToList()))));
         }
     }
 
-    private static Finding Finding(string userId, string branchId, string dayKey, string eventId, DateTimeOffset at, double magnitude, string explanation) =>
+    /// <summary>The first <see cref="Shown"/> items, and "…" when there are more.</summary>
+    private static Phrase Listed(List<Phrase> items) =>
+        Phrase.Join("sep.semicolon", items.Count > Shown ? items.Take(Shown).Cast<object>().Append("…") : items);
+
+    private static Finding Finding(string userId, string branchId, string dayKey, string eventId, DateTimeOffset at, double magnitude, Phrase explanation) =>
         new(RuleIds.RegisterMismatch, EntityKind.User, userId, userId, branchId, Severity.Medium, at, eventId,
             explanation)
         {

@@ -1,5 +1,6 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -32,10 +33,9 @@ public sealed class SubjectCrowd : IDurableState
         var day = Findings.DayNumber(c.Day);
         if (_raisedDay == day) return null;
         _raisedDay = day;
-        var who = string.Join(", ", _recent.Select(r => $"{r.User}@{r.Branch}").Distinct(StringComparer.Ordinal).Take(8));
+        var who = Phrase.Join("sep.comma", _recent.Select(r => $"{r.User}@{r.Branch}").Distinct(StringComparer.Ordinal).Take(8));
         return Findings.On(c, RuleIds.RepeatedSubject, EntityKind.Subject, e.SubjectId!, Severity.Medium,
-            $"the credit report of subject {e.SubjectId} was read by {users} users in {branches} branches within {rules.CrossWindowHours} h ({who}); "
-            + $"thresholds {rules.DistinctUsers} users or {rules.DistinctBranches} branches",
+            Phrase.Of("REPEATED_SUBJECT.crowd", e.SubjectId, users, branches, rules.CrossWindowHours, who, rules.DistinctUsers, rules.DistinctBranches),
             Alerts.Scoring.OfRatio(Math.Max((double)users / rules.DistinctUsers, (double)branches / rules.DistinctBranches), 1));
     }
 

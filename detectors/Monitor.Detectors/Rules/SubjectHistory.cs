@@ -1,5 +1,6 @@
 using Monitor.Contracts.State;
 using Monitor.Contracts;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -55,8 +56,8 @@ public sealed class SubjectHistory : IDurableState
         if (times.Count >= rs.PerUserCount)
         {
             into.Add(Findings.OnUser(c, RuleIds.RepeatedSubject, Severity.Medium,
-                $"user {e.UserId} read the credit report of subject {e.SubjectId} {times.Count} times within {rs.PerUserWindowHours} h "
-                + $"(latest {c.LocalText} local, purpose {(e.Purpose is { } p ? WireNames.Of(p) : "none")}); the threshold is {rs.PerUserCount}",
+                Phrase.Of("REPEATED_SUBJECT.user", e.UserId, e.SubjectId, times.Count, rs.PerUserWindowHours, c.LocalText,
+                    e.Purpose is { } p ? Catalog.Wire(p) : Phrase.Of("purpose.none"), rs.PerUserCount),
                 Alerts.Scoring.OfRatio(times.Count, rs.PerUserCount)));
         }
 
@@ -64,8 +65,8 @@ public sealed class SubjectHistory : IDurableState
         {
             var share = (double)_repeated / _distinct;
             into.Add(Findings.OnUser(c, RuleIds.RepeatRatio, Severity.Medium,
-                $"user {e.UserId} read {_distinct} distinct subjects in the last {rr.LookbackDays} days and {_repeated} of them ({Findings.Pct(share)}) more than once; "
-                + $"the threshold is {Findings.Pct(rr.Threshold)}", Alerts.Scoring.OfRatio(share, rr.Threshold)));
+                Phrase.Of(RuleIds.RepeatRatio, e.UserId, _distinct, rr.LookbackDays, _repeated, Findings.Pct(share), Findings.Pct(rr.Threshold)),
+                Alerts.Scoring.OfRatio(share, rr.Threshold)));
         }
     }
 

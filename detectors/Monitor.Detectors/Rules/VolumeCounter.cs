@@ -2,6 +2,7 @@ using Monitor.Contracts;
 using Monitor.Contracts.State;
 using System.Globalization;
 using NodaTime;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -16,7 +17,7 @@ public sealed class VolumeCounter : IDurableState
     private readonly Dictionary<int, int> _months = [];
     private LocalDate _newestDay;
 
-    public void Count(in EventContext c, EntityKind kind, string entityId, int? dailyLimit, int? monthlyLimit, string what, List<Finding> into)
+    public void Count(in EventContext c, EntityKind kind, string entityId, int? dailyLimit, int? monthlyLimit, Phrase what, List<Finding> into)
     {
         var day = c.Day;
         if (day > _newestDay)
@@ -34,13 +35,13 @@ public sealed class VolumeCounter : IDurableState
         if (dailyLimit is { } dl && d > dl)
         {
             into.Add(Make(c, kind, entityId, Alerts.Scoring.OfRatio(d, dl), null,
-                $"{what} queried {d} credit reports on {c.DayKey}; the daily threshold is {dl}"));
+                Phrase.Of("VOLUME_SPIKE.daily", what, d, c.DayKey, dl)));
         }
         if (monthlyLimit is { } ml && m > ml && IsDoublingPoint(m - 1, ml))
         {
             var month = day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
             into.Add(Make(c, kind, entityId, Alerts.Scoring.OfRatio(m, ml), month,
-                $"{what} queried {m} credit reports in {month} (as of {c.DayKey}); the monthly threshold is {ml}"));
+                Phrase.Of("VOLUME_SPIKE.monthly", what, m, month, c.DayKey, ml)));
         }
     }
 
@@ -52,7 +53,7 @@ public sealed class VolumeCounter : IDurableState
         return before % limit == 0 && (q & (q - 1)) == 0;
     }
 
-    private static Finding Make(in EventContext c, EntityKind kind, string entityId, double magnitude, string? period, string text) =>
+    private static Finding Make(in EventContext c, EntityKind kind, string entityId, double magnitude, string? period, Phrase text) =>
         new(RuleIds.VolumeSpike, kind, entityId, kind == EntityKind.User ? c.Event.UserId : null,
             kind == EntityKind.User ? c.Event.BranchId : entityId, Severity.High, c.Event.OccurredAt, c.Event.EventId, text)
         {

@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Contracts.State;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Rules;
 
@@ -21,20 +22,18 @@ public sealed class WindowTerminals : IDurableState
         var settings = c.Policy.Rules.WindowTerminal;
         if (settings.Terminals.Count > 0)
             return settings.Terminals.Contains(e.TerminalId, StringComparer.Ordinal) ? null
-                : Finding(c, $"the branch's dedicated query machines are {string.Join(", ", settings.Terminals)}");
+                : Finding(c, Phrase.Of("terminals.branch", Phrase.Join("sep.comma", settings.Terminals)));
         if (_learned.Contains(e.TerminalId)) return null;
         if (_learned.Count < settings.LearnTerminals)
         {
             _learned.Add(e.TerminalId);
             return null;
         }
-        return Finding(c, $"its dedicated query machine{(_learned.Count > 1 ? "s are" : " is")} {string.Join(", ", _learned)} (the first it used; no list is set for the branch)");
+        return Finding(c, Phrase.Of(_learned.Count > 1 ? "terminals.learned" : "terminals.learnedOne", Phrase.Join("sep.comma", _learned.ToList())));
     }
 
-    private static Finding Finding(in EventContext c, string dedicated) =>
-        Findings.OnUser(c, RuleIds.WindowTerminal, Severity.High,
-            $"window-query account {c.Event.UserId} read a credit report on terminal {c.Event.TerminalId} at {c.LocalText} local; {dedicated}; "
-            + "a window-query account may read only on its dedicated query machines (查询专机)");
+    private static Finding Finding(in EventContext c, Phrase dedicated) =>
+        Findings.OnUser(c, RuleIds.WindowTerminal, Severity.High, Phrase.Of(RuleIds.WindowTerminal, c.Event.UserId, c.Event.TerminalId, c.LocalText, dedicated));
 
     public void Save(StateWriter w)
     {

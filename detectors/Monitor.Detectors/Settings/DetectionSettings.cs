@@ -33,6 +33,9 @@ public sealed record DetectionSettings : RuleSettings
     /// <summary>The officers' API: where it listens and who may call it.</summary>
     [JsonPropertyName("api")] public ApiSettings Api { get; init; } = new();
 
+    /// <summary>Pushed notices of critical alerts, suspensions, escalations and the safety valve (docs/notifications.md).</summary>
+    [JsonPropertyName("notifications")] public NotificationSettings Notifications { get; init; } = new();
+
     /// <summary>The branches' daily verification sheets (docs/verification.md).</summary>
     [JsonPropertyName("dailySheet")] public DailySheetSettings DailySheet { get; init; } = new();
 

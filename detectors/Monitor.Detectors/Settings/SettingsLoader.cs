@@ -110,6 +110,7 @@ public static class SettingsLoader
         }
         for (var i = 0; i < s.Suppressions.Count; i++) ValidateSuppression($"suppressions[{i}]", s.Suppressions[i]);
         ValidateApi(s.Api);
+        if (NotificationSettingsCheck.Problem(s.Notifications) is { } problem) throw new SettingsException("settings: " + problem);
     }
 
     private static void ValidateRules(string p, RuleSettings r)
@@ -244,6 +245,7 @@ public static class SettingsLoader
         var portText = listen.Length > 0 && listen.All(char.IsAsciiDigit) ? listen : listen.LastIndexOf(':') is > 0 and var colon ? listen[(colon + 1)..] : "";
         if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
             throw new SettingsException($"settings: api.listen: '{api.Listen}' is not HOST:PORT or a port");
+        if (api.ReadyMaxLag is <= 0) throw new SettingsException($"settings: api.readyMaxLag: {api.ReadyMaxLag} must be more than zero (null: never unready for lag)");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < api.Keys.Count; i++)
         {

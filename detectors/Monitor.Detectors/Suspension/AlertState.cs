@@ -22,12 +22,19 @@ public static class AlertState
         w.Write(a.LastEventTime);
         w.Write(a.Count);
         w.Write(a.Explanation);
+        w.Write(a.Explanations is not null);
+        if (a.Explanations is { } both)
+        {
+            w.Write(both.Zh);
+            w.Write(both.En);
+        }
         w.Write(a.Evidence, static (w, e) => w.Write(e));
         w.Write(a.SuspensionRequested);
     }
 
     public static Alert Read(StateReader r) => new()
     {
+        // The initializers run in order, so the fields are read in the order they were written.
         AlertId = r.ReadString(),
         Revision = r.ReadInt(),
         Rule = r.ReadString(),
@@ -42,6 +49,7 @@ public static class AlertState
         LastEventTime = r.ReadTime(),
         Count = r.ReadInt(),
         Explanation = r.ReadString(),
+        Explanations = r.Version >= 4 && r.ReadBool() ? new Localized { Zh = r.ReadString(), En = r.ReadString() } : null,
         Evidence = r.ReadList(static r => r.ReadString()),
         SuspensionRequested = r.ReadBool(),
     };

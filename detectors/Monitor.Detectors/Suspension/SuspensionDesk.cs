@@ -1,6 +1,7 @@
 using Monitor.Contracts;
 using Monitor.Contracts.State;
 using Monitor.Detectors.Settings;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Suspension;
 
@@ -92,26 +93,30 @@ public sealed class SuspensionDesk(Func<SuspensionSettings> current) : IDurableS
         return m;
     }
 
-    private static (string? Why, IReadOnlyList<Alert> Behind) Policy(UserMemory memory, Alert alert, SuspensionSettings settings)
+    private static (Phrase? Why, IReadOnlyList<Alert> Behind) Policy(UserMemory memory, Alert alert, SuspensionSettings settings)
     {
         if (SuspensionPolicy.Asks(settings, alert) is { } why) return (why, [alert]);
         if (settings.Repeated is { } r && memory.Repeated(alert, r, settings.NeverAlone) is { } many)
-            return ($"{many.Count} alerts within {r.WithinDays} days at {r.MinSeverity} or worse (suspension.repeated)", many);
+            return (Phrase.Of("policy.repeated", many.Count, r.WithinDays, Catalog.Wire(r.MinSeverity)), many);
         return (null, []);
     }
 
-    private static PermissionCommand Command(Alert alert, IReadOnlyList<Alert> behind, string why)
+    private static PermissionCommand Command(Alert alert, IReadOnlyList<Alert> behind, Phrase why)
     {
         var branchId = alert.BranchId ?? "";
+        var explanation = Phrase.Of(alert.Explanations ?? Localized.Same(alert.Explanation));
+        var reason = behind.Count == 1
+            ? Phrase.Of("reason.one", Catalog.Rule(alert.Rule), Catalog.Wire(alert.Severity), alert.Score, why, explanation)
+            : Phrase.Of("reason.many", why, Phrase.Join("sep.semicolon", behind.Select(a => Phrase.Of("reason.alert", Catalog.Rule(a.Rule), a.Day, Catalog.Wire(a.Severity), a.Score))),
+                explanation);
         return new PermissionCommand
         {
             CommandId = StableId.Of("cmd", "suspend", alert.UserId!, alert.AlertId),
             Action = "suspend",
             UserId = alert.UserId!,
             BranchId = branchId,
-            Reason = behind.Count == 1
-                ? $"{alert.Rule} ({alert.Severity}, score {alert.Score}): {why}. {alert.Explanation}"
-                : $"{why}: " + string.Join("; ", behind.Select(a => $"{a.Rule} on {a.Day} ({a.Severity}, score {a.Score})")) + $". Latest: {alert.Explanation}",
+            Reason = reason.En,
+            Reasons = reason.Both,
             AlertIds = [.. behind.Select(a => a.AlertId)],
             IssuedAt = alert.EventTime,
             Notification = VerificationNotice.For(alert.UserId!, branchId, behind),
@@ -119,34 +124,33 @@ public sealed class SuspensionDesk(Func<SuspensionSettings> current) : IDurableS
     }
 
     /// <summary>Why the command may not go (null: it may); <c>Shadow</c> when only shadow mode holds it back.</summary>
-    private (string Why, bool Shadow)? Withheld(PermissionCommand c, SuspensionSettings settings, List<string> newlyShut)
+    private (Phrase Why, bool Shadow)? Withheld(PermissionCommand c, SuspensionSettings settings, List<string> newlyShut)
     {
         if (settings.Protected.Contains(c.UserId, StringComparer.Ordinal))
-            return ($"{c.UserId} is a protected account, never suspended automatically", false);
+            return (Phrase.Of("withheld.protected", c.UserId), false);
         if (_shut.Contains(c.BranchId))
-            return ($"automatic suspension is stopped for branch {c.BranchId} until an officer reopens it", false);
+            return (Phrase.Of("withheld.stopped", c.BranchId), false);
         if (!_recent.TryGetValue(c.BranchId, out var recent)) _recent[c.BranchId] = recent = new Queue<DateTimeOffset>();
         while (recent.Count > 0 && c.IssuedAt - recent.Peek() >= Hour) recent.Dequeue();
         if (recent.Count >= settings.ValvePerBranchPerHour)
         {
             if (_shut.Add(c.BranchId)) newlyShut.Add(c.BranchId);
-            return ($"branch {c.BranchId} already had {recent.Count} automatic suspensions within the hour; automatic suspension is stopped there until an officer reopens it (a bad threshold or a broken feed must not lock out a branch)", false);
+            return (Phrase.Of("withheld.valve", c.BranchId, recent.Count), false);
         }
-        if (settings.Shadow) return ("shadow mode: the policy runs without sending commands", true);
+        if (settings.Shadow) return (Phrase.Of("withheld.shadow"), true);
         recent.Enqueue(c.IssuedAt);
         return null;
     }
 
-    private static Alert Escalate(Alert a, PermissionCommand c, string why, bool shadow)
+    private static Alert Escalate(Alert a, PermissionCommand c, Phrase why, bool shadow)
     {
-        var text = shadow
-            ? $" [Shadow mode: would have suspended {c.UserId} (command {c.CommandId}); nothing was sent.]"
-            : $" [Automatic suspension of {c.UserId} withheld: {why}. An officer must decide.]";
+        var text = shadow ? Phrase.Of("escalate.shadow", c.UserId, c.CommandId) : Phrase.Of("escalate.withheld", c.UserId, why);
         return a with
         {
             Severity = shadow ? a.Severity : "critical",
             Score = shadow ? a.Score : Math.Max(a.Score, 90),
-            Explanation = a.Explanation + text,
+            Explanation = a.Explanation + text.En,
+            Explanations = (a.Explanations ?? Localized.Same(a.Explanation)).Append(text.Zh, text.En),
             SuspensionRequested = false,
         };
     }

@@ -1,5 +1,6 @@
 using Monitor.Contracts;
 using Monitor.Detectors.Settings;
+using Monitor.Detectors.Texts;
 
 namespace Monitor.Detectors.Suspension;
 
@@ -11,14 +12,14 @@ namespace Monitor.Detectors.Suspension;
 public static class SuspensionPolicy
 {
     /// <summary>The reason the alert asks for suspension, or null when it does not.</summary>
-    public static string? Asks(SuspensionSettings s, Alert a)
+    public static Phrase? Asks(SuspensionSettings s, Alert a)
     {
         if (a.UserId is null || a.EntityType != "user") return null;
         var severity = SeverityNames.Parse(a.Severity);
         if (severity >= SeverityNames.Parse(s.MinSeverity) && s.Rules.Contains(a.Rule))
-            return $"{a.Rule} at {a.Severity} suspends by policy (suspension.rules)";
+            return Phrase.Of("policy.rules", Catalog.Rule(a.Rule), Catalog.Wire(a.Severity));
         if (s.MinScore is { } min && a.Score >= min && !s.NeverAlone.Contains(a.Rule))
-            return $"risk score {a.Score} reaches the suspension threshold {min} (suspension.minScore)";
+            return Phrase.Of("policy.minScore", a.Score, min);
         return null;
     }
 

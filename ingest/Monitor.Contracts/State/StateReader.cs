@@ -20,10 +20,16 @@ public sealed class StateReader : IDisposable
         var reader = new StateReader(bytes);
         if (reader._r.ReadInt32() != StateSchema.Magic) throw new StateFormatException("not a detector-state snapshot");
         var version = reader._r.ReadInt32();
-        if (version != StateSchema.Version)
-            throw new StateFormatException($"written by state schema {version}, this release reads schema {StateSchema.Version}") { Version = version };
+        if (version < StateSchema.OldestReadable || version > StateSchema.Version)
+            throw new StateFormatException(StateSchema.OldestReadable == StateSchema.Version
+                ? $"written by state schema {version}, this release reads schema {StateSchema.Version}"
+                : $"written by state schema {version}, this release reads schemas {StateSchema.OldestReadable} to {StateSchema.Version}") { Version = version };
+        reader.Version = version;
         return reader;
     }
+
+    /// <summary>The schema the snapshot was written with: a state class whose layout changed reads the older one by it.</summary>
+    public int Version { get; private set; } = StateSchema.Version;
 
     /// <summary>Checks that the next component is <paramref name="tag"/>.</summary>
     public void Section(string tag)

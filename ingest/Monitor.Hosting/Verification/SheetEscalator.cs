@@ -13,6 +13,9 @@ namespace Monitor.Hosting.Verification;
 /// </summary>
 public sealed class SheetEscalator(AlertStore store, Func<DetectorSnapshot> settings, TimeProvider clock, Action<string> log)
 {
+    /// <summary>Told of each sheet this escalator moved up, with the level it reached (the notifications push it).</summary>
+    public Action<string, string, int>? Escalated { get; init; }
+
     /// <summary>Escalates what is due now; returns how many sheets moved up a level.</summary>
     public async Task<int> TickAsync()
     {
@@ -27,6 +30,7 @@ public sealed class SheetEscalator(AlertStore store, Func<DetectorSnapshot> sett
             var due = deadlines.LevelAt(date, now);
             if (due <= level) continue;
             if (!await store.EscalateAsync(branch, day, due, l => $"not signed by {deadlines.Due(date, l):yyyy-MM-dd HH:mm zzz}")) continue;
+            Escalated?.Invoke(branch, day, due);
             if (due == SheetStatus.HeadOffice) toHeadOffice++;
             else toParent++;
         }

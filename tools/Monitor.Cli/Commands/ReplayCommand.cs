@@ -21,8 +21,13 @@ internal static class ReplayCommand
                 + "the next replay into the same store continues where this one stopped; a command already sent from it, or a suspension already in force there, is not written again",
         };
         var fresh = CommonOptions.Fresh();
+        var notify = new Option<bool>("--notify")
+        {
+            Description = "push the replay's critical alerts, suspensions and the safety valve's stops to the settings' notification channels (docs/notifications.md); "
+                + "needs --store, whose audit log records each delivery. Without it a replay tells no one",
+        };
         var metrics = new MetricsOptions(null);
-        var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store, fresh };
+        var cmd = new Command("replay", "run a file of events through the detectors, as fast as the machine allows") { input, output, commands, dead, settings, store, fresh, notify };
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
@@ -33,6 +38,7 @@ internal static class ReplayCommand
             await using var metricsSink = sink;
             var location = p.GetValue(store);
             if (p.GetValue(fresh) && location is null) throw new CliException("--fresh needs --store: without a store the detector state is never kept");
+            if (p.GetValue(notify) && location is null) throw new CliException("--notify needs --store: each delivery is recorded in its audit log, and a notice is not sent twice from it");
             var alertStore = location is null ? null : await OfficerService.OpenStoreAsync(location);
             // The analysts' suppressions in the store judge the replay as they judged the live run (each by its own time).
             if (alertStore is not null) await new StoreSuppressions(alertStore, inForce, m => Console.Error.WriteLine(m)).RefreshAsync();
@@ -40,6 +46,8 @@ internal static class ReplayCommand
             var graph = host.Graph;
             if (sink is not null) Console.Error.WriteLine(where);
             var runner = host.Replay(alertStore, sink, p.GetValue(metrics.Run)!);
+            await using var notifier = p.GetValue(notify) ? host.Notifier(alertStore!) : null;
+            if (notifier is not null) runner.BatchPublished += r => notifier.Published(r.Alerts, r.Commands, r.Shut, r.LatestEventTime);
             var sw = System.Diagnostics.Stopwatch.StartNew();
             try
             {
@@ -66,6 +74,13 @@ internal static class ReplayCommand
             Console.Error.WriteLine($"replayed {s.Events} events in {sw.Elapsed.TotalSeconds:F1} s ({s.Events / Math.Max(0.001, sw.Elapsed.TotalSeconds):F0} events/s): "
                 + $"{s.AlertRevisions} alert revisions, {s.Commands} commands, {s.DeadLettered} dead letters, {s.Duplicates} duplicates");
             if (graph.LastCheckpoint is { } cp) Console.Error.WriteLine($"detector state saved (checkpoint {cp.Id}); the next replay into this store continues from here");
+            if (notifier is not null)
+            {
+                var done = await notifier.DrainAsync(TimeSpan.FromMinutes(2));
+                var n = notifier.Counters;
+                Console.Error.WriteLine($"notifications: {n.Delivered} delivered, {n.Abandoned} given up, {n.Dropped} dropped (queue full), {n.Duplicates} sent before"
+                    + (done ? "" : $", {n.Pending} still waiting after 2 min (not sent)"));
+            }
             return 0;
         }));
         return cmd;

@@ -1,0 +1,51 @@
+namespace Monitor.Detectors.Texts;
+
+/// <summary>The texts of the suspension desk: why a user is suspended, why a suspension was withheld, and the notice to the user's branch.</summary>
+public static partial class Catalog
+{
+    private static IEnumerable<(string Key, string En, string Zh)> Suspension() =>
+    [
+        ("alert.folded", "{0} ({1} findings of this rule in {2}, first at {3})", "{0}（{2} 内本规则共发现 {1} 次，首次于 {3}）"),
+        ("policy.rules", "{0} at {1} suspends by policy (suspension.rules)", "“{0}”告警达到{1}级别，按暂停策略暂停用户（suspension.rules）"),
+        ("policy.minScore", "risk score {0} reaches the suspension threshold {1} (suspension.minScore)", "风险评分 {0} 达到暂停阈值 {1}（suspension.minScore）"),
+        ("policy.repeated", "{0} alerts within {1} days at {2} or worse (suspension.repeated)", "{1} 天内出现 {0} 条{2}及以上级别的告警（suspension.repeated）"),
+        ("reason.one", "{0} ({1}, score {2}): {3}. {4}", "{0}（{1}，评分 {2}）：{3}。{4}"),
+        ("reason.many", "{0}: {1}. Latest: {2}", "{0}：{1}。最近一条：{2}"),
+        ("reason.alert", "{0} on {1} ({2}, score {3})", "{1} {0}（{2}，评分 {3}）"),
+        ("withheld.protected", "{0} is a protected account, never suspended automatically", "{0} 为受保护用户，不自动暂停"),
+        ("withheld.stopped", "automatic suspension is stopped for branch {0} until an officer reopens it", "机构 {0} 的自动暂停已停止，待安全管理员重新开启"),
+        ("withheld.valve",
+            "branch {0} already had {1} automatic suspensions within the hour; automatic suspension is stopped there until an officer reopens it (a bad threshold or a broken feed must not lock out a branch)",
+            "机构 {0} 一小时内已自动暂停 {1} 个用户；该机构的自动暂停已停止，待安全管理员重新开启（以免错误的阈值或故障的数据源锁死整个机构）"),
+        ("withheld.shadow", "shadow mode: the policy runs without sending commands", "影子模式：策略照常判断，但不发送指令"),
+        ("escalate.shadow", " [Shadow mode: would have suspended {0} (command {1}); nothing was sent.]", "【影子模式：本应暂停 {0}（指令 {1}）；未发送任何指令。】"),
+        ("escalate.withheld", " [Automatic suspension of {0} withheld: {1}. An officer must decide.]", "【未自动暂停 {0}：{1}。须由安全管理员决定。】"),
+        ("notice.subject", "Credit query permission of {0} suspended ({1}): please verify", "用户 {0} 的征信查询权限已暂停（{1}）：请核实"),
+        ("notice.outcome",
+            "Report the outcome to the credit security officer, who confirms the alerts as violations or dismisses them; {0} stays suspended until an officer reinstates the account.",
+            "请将核实结果报告征信安全管理员，由其确认告警为违规或予以排除；在安全管理员恢复该用户之前，{0} 保持暂停。"),
+        ("ask.admin.who",
+            "Who used administrator account {0} to read credit reports, from which terminal: administrator accounts may never read credit information.",
+            "谁使用管理员用户 {0} 查询了信用报告、在哪台终端上：管理员用户不得直接查询信用信息。"),
+        ("ask.admin.purpose",
+            "For each report read (the alert's evidence), the business purpose and the written authorization, or a statement that there was none.",
+            "对每一份被查询的报告（见告警证据），说明业务用途并提供书面授权；没有授权的，请书面说明。"),
+        ("ask.dormant.who",
+            "Who holds account {0} and its password, and why a disabled, suspended or long-idle account was querying.",
+            "谁持有用户 {0} 及其密码，为何已停用、暂停或长期未用的用户仍在查询。"),
+        ("ask.dormant.close", "Whether the account should be closed (staff who left must be disabled).", "该用户是否应停用（离岗人员的用户必须停用）。"),
+        ("ask.authorization",
+            "The signed written authorization for each query in the evidence, with its date; a query without one is a violation to report.",
+            "证据中每一次查询的书面授权及其签署日期；没有授权的查询属违规，须报告。"),
+        ("ask.shared",
+            "Who used account {0} on each terminal and address in the evidence: one account belongs to one person.",
+            "证据中每台终端、每个地址上是谁使用了用户 {0}：一个用户只能由一人使用（人户统一、专人专用）。"),
+        ("ask.offHours", "Who queried outside working hours, on which machine, and for what business purpose.", "谁在非工作时间查询、使用哪台机器、出于何种业务用途。"),
+        ("ask.register",
+            "Whether the queries in the evidence match the query register and real business (loan files, post-loan reviews), and who asked for them.",
+            "证据中的查询是否与查询审批登记簿及真实业务（贷款档案、贷后检查）一致，由谁提出。"),
+        ("ask.default",
+            "Whether the queries of {0} in the evidence were made by the account's holder, for the stated purpose, with authorization where required.",
+            "证据中 {0} 的查询是否由用户本人、按所填查询原因、在需要时经授权进行。"),
+    ];
+}
