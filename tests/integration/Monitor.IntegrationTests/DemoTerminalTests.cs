@@ -191,7 +191,7 @@ public sealed partial class DemoTerminalTests : IDisposable
             shift; echo "cli $* (invoked as $MONITOR_INVOKED_AS)"
             """);
         File.SetUnixFileMode(Path.Combine(root, "stub", "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var building = "正在构建… 首次构建约需一两分钟 (building the monitor; the first build takes a minute or two)";
+        var building = "正在构建… 首次约需一两分钟 (building; the first build takes a minute or two)"; // one line of an 80-column terminal
         await Git("init", "-q");
         await Git("commit", "-q", "--allow-empty", "-m", "first");
 

@@ -113,7 +113,7 @@ public sealed partial class ConsoleOfficerTests(ConsoleBank bank)
         var alert = spike.Alerts.Skip(1).First(a => a.Alert.EntityType == "user").Alert;
         await Rendered(page, () => page.ClickAsync($"#case-alerts a[href='#/alert/{alert.AlertId}']"));
 
-        Assert.Equal(alert.Explanation, await page.InnerTextAsync("#explanation"));
+        Assert.Equal(alert.ExplanationIn("zh-CN"), await page.InnerTextAsync("#explanation")); // Chinese by default (the English text when an alert has only that)
         // The evidence, inline: each event with its fields named (in Chinese) and its time in the bank's zone, though the browser is in London's.
         var evidence = bank.Events.Where(e => alert.Evidence.Contains(e.EventId)).ToList();
         Assert.NotEmpty(evidence);
