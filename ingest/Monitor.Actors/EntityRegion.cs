@@ -41,8 +41,8 @@ public sealed class EntityRegion : ReceiveActor
     private UseSettings? _settings;
     private UseModels? _models;
     private readonly string _versionPrefix = Guid.NewGuid().ToString("N")[..12];
-    private readonly List<(string Version, DetectorSnapshot Settings)> _settingsKept = [];
-    private readonly List<(string Version, PeerModelSet Models)> _modelsKept = [];
+    private readonly KeptVersions<DetectorSnapshot> _settingsKept = new();
+    private readonly KeptVersions<PeerModelSet> _modelsKept = new();
     private int _versions;
     private long _started;
     private long _passivated;
@@ -66,17 +66,17 @@ public sealed class EntityRegion : ReceiveActor
         Receive<UseSettings>(u =>
         {
             _settings = u with { Version = $"{_versionPrefix}.s{++_versions}" };
-            Kept(_settingsKept, _settings.Version, _settings.Settings);
+            _settingsKept.Add(_settings.Version, _settings.Settings);
             InForce(_settings);
         });
         Receive<UseModels>(u =>
         {
             _models = u with { Version = $"{_versionPrefix}.m{++_versions}" };
-            Kept(_modelsKept, _models.Version, _models.Models);
+            _modelsKept.Add(_models.Version, _models.Models);
             InForce(_models);
         });
-        Receive<ConfigWanted>(w => Sender.Tell(new ConfigPackage(w.SettingsVersion, Find(_settingsKept, w.SettingsVersion),
-            w.ModelsVersion, w.ModelsVersion == PeerModelSet.Empty.Version ? PeerModelSet.Empty : Find(_modelsKept, w.ModelsVersion))));
+        Receive<ConfigWanted>(w => Sender.Tell(new ConfigPackage(w.SettingsVersion, _settingsKept.Find(w.SettingsVersion),
+            w.ModelsVersion, w.ModelsVersion == PeerModelSet.Empty.Version ? PeerModelSet.Empty : _modelsKept.Find(w.ModelsVersion))));
         Receive<GetRegionStats>(_ => Sender.Tell(new RegionStats(_entities.Count, _started, _passivated)));
         ReceiveAny(Route);
     }
@@ -266,16 +266,6 @@ public sealed class EntityRegion : ReceiveActor
             if (!_stopping.ContainsKey(id)) entity.Tell(config);
         foreach (var held in _stopping.Values) held.Add((config, ActorRefs.Nobody));
     }
-
-    /// <summary>Keeps the last few versions given, for entities on other nodes that ask (<see cref="ConfigWanted"/>).</summary>
-    private static void Kept<T>(List<(string, T)> kept, string version, T value)
-    {
-        kept.Add((version, value));
-        if (kept.Count > 4) kept.RemoveAt(0);
-    }
-
-    private static T? Find<T>(List<(string Version, T Value)> kept, string version) where T : class =>
-        kept.Find(k => k.Version == version).Value;
 
     private void Dropped(StateDropped d)
     {

@@ -162,15 +162,8 @@ public sealed partial class OfficerApi
     private async Task<IResult> RuleDays(HttpContext h)
     {
         IResult? error = null;
-        string? Day(string field)
-        {
-            var v = h.Request.Query[field].ToString();
-            if (v.Length == 0) return null;
-            if (!IsDay(v)) error ??= Problems.Bad(field, $"'{v}' is not a date as yyyy-MM-dd");
-            return v;
-        }
-        var from = Day("from");
-        var to = Day("to");
+        var from = Problems.Day(h.Request, "from", ref error);
+        var to = Problems.Day(h.Request, "to", ref error);
         if (error is not null) return error;
         from ??= DateOnly.FromDateTime(_deps.Clock.GetUtcNow().UtcDateTime).AddDays(-31).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return Results.Json(new { from, to, days = await _deps.Store.RuleDaysAsync(from, to, await ScopeOf(h)) });

@@ -268,15 +268,8 @@ public sealed partial class OfficerApi : IAsyncDisposable
         IResult? error = null;
         var state = Problems.OneOf(h.Request, "state", ["all", "unsigned", "signed", "escalated"], ref error) ?? "all";
         var branch = Problems.Text(h.Request, "branch", ref error);
-        string? Day(string field)
-        {
-            var v = h.Request.Query[field].ToString();
-            if (v.Length == 0) return null;
-            if (!IsDay(v)) error ??= Problems.Bad(field, $"'{v}' is not a date as yyyy-MM-dd");
-            return v;
-        }
-        var from = Day("from");
-        var to = Day("to");
+        var from = Problems.Day(h.Request, "from", ref error);
+        var to = Problems.Day(h.Request, "to", ref error);
         var limit = Problems.Int(h.Request, "limit", 1000, 1, 1000, ref error);
         var cursor = Cursor(h.Request, ref error);
         if (error is not null) return error;
@@ -309,8 +302,7 @@ public sealed partial class OfficerApi : IAsyncDisposable
         return await OutOfScope(h, branchId);
     }
 
-    private static bool IsDay(string text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+    private static bool IsDay(string text) => Problems.IsDay(text);
 
     private async Task<IResult> OneAlert(HttpContext h, string alertId)
     {

@@ -59,6 +59,19 @@ internal static class Problems
         return fallback;
     }
 
+    /// <summary>An optional query day as yyyy-MM-dd; a malformed one sets <paramref name="error"/> naming the field (the text is returned all the same).</summary>
+    public static string? Day(HttpRequest r, string field, ref IResult? error)
+    {
+        var v = r.Query[field].ToString();
+        if (v.Length == 0) return null;
+        if (!IsDay(v)) error ??= Bad(field, $"'{v}' is not a date as yyyy-MM-dd");
+        return v;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a day as yyyy-MM-dd.</summary>
+    public static bool IsDay(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+
     public static string? Text(HttpRequest r, string field, ref IResult? error)
     {
         var v = r.Query[field].ToString();

@@ -7,16 +7,15 @@ namespace Monitor.Actors.Sharding;
 /// <summary>
 /// A node's copies of the settings and models versions its sharded entities use (cluster mode). The first entity to
 /// need a version asks the leading node for it (the models are about 1.6 MB); every other entity on the node gets the
-/// same objects from here. Keeps the last <see cref="Keep"/> versions of each; asks again every
+/// same objects from here. Keeps the last few versions of each (<see cref="KeptVersions{T}"/>); asks again every
 /// <see cref="RetryAfter"/> while an answer is missing (the leading node may be changing).
 /// </summary>
 public sealed class EntityConfigCache : ReceiveActor, IWithTimers
 {
-    public const int Keep = 4;
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    private readonly List<(string Version, DetectorSnapshot Settings)> _settings = [];
-    private readonly List<(string Version, PeerModelSet Models)> _models = [(PeerModelSet.Empty.Version, PeerModelSet.Empty)];
+    private readonly KeptVersions<DetectorSnapshot> _settings = new();
+    private readonly KeptVersions<PeerModelSet> _models = new();
     private readonly Dictionary<ConfigWanted, (IActorRef Source, List<IActorRef> Waiting)> _pending = [];
     private readonly Dictionary<ConfigWanted, int> _tries = [];
 
@@ -44,8 +43,8 @@ public sealed class EntityConfigCache : ReceiveActor, IWithTimers
         });
         Receive<ConfigPackage>(p =>
         {
-            if (p.Settings is not null) Add(_settings, p.SettingsVersion, p.Settings);
-            if (p.Models is not null) Add(_models, p.ModelsVersion, p.Models);
+            if (p.Settings is not null) _settings.Add(p.SettingsVersion, p.Settings);
+            if (p.Models is not null) _models.Add(p.ModelsVersion, p.Models);
             foreach (var (wanted, (_, waiting)) in _pending.ToList())
             {
                 var answer = Answer(wanted);
@@ -80,16 +79,9 @@ public sealed class EntityConfigCache : ReceiveActor, IWithTimers
 
     private ConfigPackage? Answer(ConfigWanted wanted)
     {
-        var settings = _settings.Find(s => s.Version == wanted.SettingsVersion).Settings;
-        var models = _models.Find(m => m.Version == wanted.ModelsVersion).Models;
+        var settings = _settings.Find(wanted.SettingsVersion);
+        var models = wanted.ModelsVersion == PeerModelSet.Empty.Version ? PeerModelSet.Empty : _models.Find(wanted.ModelsVersion);
         return settings is null || models is null ? null : new ConfigPackage(wanted.SettingsVersion, settings, wanted.ModelsVersion, models);
-    }
-
-    private static void Add<T>(List<(string, T)> kept, string version, T value)
-    {
-        if (kept.Exists(k => k.Item1 == version)) return;
-        kept.Add((version, value));
-        if (kept.Count > Keep) kept.RemoveAt(0);
     }
 
     /// <summary>An entity of this node needs <paramref name="Wanted"/>; <paramref name="Source"/> is its stand-in on the leading node.</summary>
