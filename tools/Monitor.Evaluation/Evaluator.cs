@@ -8,6 +8,12 @@ namespace Monitor.Evaluation;
 /// <summary>How one labelled incident fared: found or missed, how soon, and whether the suspension it demands came.</summary>
 public sealed record IncidentResult(IncidentLabel Label, bool Detected, TimeSpan? TimeToDetect, IReadOnlyList<string> AlertIds, int SuspendCommands);
 
+/// <summary>
+/// How a stretch of ordinary life that must stay quiet fared (a quiet label: a calendar peak, a new hire ramping up):
+/// the alerts raised on it, each one a false alert.
+/// </summary>
+public sealed record QuietResult(IncidentLabel Label, IReadOnlyList<Alert> Alerts);
+
 /// <summary>The comparison of a run's alerts and commands with the labels of what was injected.</summary>
 public sealed record EvaluationReport(
     IReadOnlyList<IncidentResult> Incidents,
@@ -16,6 +22,15 @@ public sealed record EvaluationReport(
     long UserDays,
     IReadOnlyList<Alert> FalseAlerts)
 {
+    /// <summary>The quiet labels and the alerts raised on them.</summary>
+    public IReadOnlyList<QuietResult> Quiet { get; init; } = [];
+
+    /// <summary>Alerts on users and branches no incident touched, on the calendar's peak days (every account at the peak's factor).</summary>
+    public int AlertsOnPeakDays => Quiet.Where(q => q.Label.Kind == "peak_day").Sum(q => q.Alerts.Count);
+
+    /// <summary>Alerts on new hires while they ramp up (their first 30 days).</summary>
+    public int AlertsOnNewHires => Quiet.Where(q => q.Label.Kind == "new_hire").Sum(q => q.Alerts.Count);
+
     public int Detected => Incidents.Count(i => i.Detected);
     public bool AllDetected => Incidents.All(i => i.Detected);
 
@@ -47,6 +62,17 @@ public sealed record EvaluationReport(
         if (UserDays > 0) sb.Append(CultureInfo.InvariantCulture, $" ({FalseModelAlertsPerThousandUserDays:F2} per 1,000 user-days)");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"users suspended that no incident touched: {UntouchedUsersSuspended}");
+        var peaks = Quiet.Where(q => q.Label.Kind == "peak_day").ToList();
+        if (peaks.Count > 0)
+        {
+            var days = string.Join(", ", peaks.Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.Label.Start:yyyy-MM-dd} ×{q.Label.Factor:0.0#}")));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"alerts on peak days (every account at the day's factor): {AlertsOnPeakDays} on {peaks.Count} days ({days})");
+        }
+        var hires = Quiet.Where(q => q.Label.Kind == "new_hire").ToList();
+        if (hires.Count > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"alerts on new hires ramping up (first 30 days): {AlertsOnNewHires} on {hires.Count} hires ({string.Join(", ", hires.Select(h => h.Label.EntityId))})");
+        foreach (var a in Quiet.SelectMany(q => q.Alerts).DistinctBy(a => a.AlertId))
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {a.Rule} {a.EntityType} {a.EntityId} {a.Day}: {a.Explanation}");
         return sb.ToString();
     }
 }
@@ -62,9 +88,11 @@ public static class Evaluator
     {
         var alerts = alertRevisions.GroupBy(a => a.AlertId).Select(g => g.MaxBy(a => a.Revision)!).ToList();
         var suspends = commands.Where(c => c.Action == "suspend").GroupBy(c => c.CommandId).Select(g => g.First()).ToList();
-        var touched = new HashSet<string>(labels.SelectMany(l => l.TouchedUsers.Append(l.UserId ?? "")).Where(u => u.Length > 0));
+        var incidents = labels.Where(l => !l.IsQuiet).ToList();
+        var touched = new HashSet<string>(incidents.SelectMany(l => l.TouchedUsers.Append(l.UserId ?? "")).Where(u => u.Length > 0));
+        var touchedBranches = new HashSet<string>(incidents.Where(l => l.EntityType == "branch").Select(l => l.EntityId));
         var results = new List<IncidentResult>();
-        foreach (var label in labels)
+        foreach (var label in incidents)
         {
             var matching = alerts.Where(a => label.ExpectedRules.Contains(a.Rule) && Names(a, label)
                 && a.LastEventTime >= label.Start.AddMinutes(-1) && a.EventTime <= label.End.AddDays(1)).OrderBy(a => a.EventTime).ToList();
@@ -75,7 +103,22 @@ public static class Evaluator
         }
         var falseAlerts = alerts.Where(a => a.UserId is not null && !touched.Contains(a.UserId)).ToList();
         var wrongSuspensions = suspends.Count(c => !touched.Contains(c.UserId));
-        return new EvaluationReport(results, falseAlerts.Count, wrongSuspensions, userDays, falseAlerts);
+        var quiet = labels.Where(l => l.IsQuiet).Select(l => new QuietResult(l, alerts.Where(a => OnQuiet(a, l, touched, touchedBranches)).ToList())).ToList();
+        return new EvaluationReport(results, falseAlerts.Count, wrongSuspensions, userDays, falseAlerts) { Quiet = quiet };
+    }
+
+    /// <summary>
+    /// Whether an alert falls on a quiet label: on a peak day (its local day), any alert on a user or branch no incident
+    /// touched; on a new hire, an alert naming the hire's account within the label's time.
+    /// </summary>
+    private static bool OnQuiet(Alert a, IncidentLabel l, HashSet<string> touched, HashSet<string> touchedBranches)
+    {
+        if (l.EntityType == "bank")
+        {
+            if (a.Day != l.Start.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) return false;
+            return a.UserId is { } u ? !touched.Contains(u) : a.EntityType == "branch" && !touchedBranches.Contains(a.EntityId);
+        }
+        return a.UserId == l.UserId && a.LastEventTime >= l.Start && a.EventTime <= l.End;
     }
 
     /// <summary>
