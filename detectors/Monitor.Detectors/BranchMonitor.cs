@@ -45,10 +45,12 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
             if (own)
             {
                 _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, _ownLabel, found);
-                if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays) is { } over)
+                var peers = e.BranchPeerFactor;
+                if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays, peers) is { } over)
                 {
                     found.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,
-                        $"branch {branchId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual} (threshold {over.Threshold})",
+                        $"branch {branchId} queried {over.Count} credit reports on {c.DayKey}; its usual day is {over.Usual}"
+                        + (peers > 1 ? $", and the rest of the bank read {peers:0.0#}× its usual so far today" : "") + $" (threshold {over.Threshold})",
                         Scoring.OfRatio(over.Count, over.Threshold)));
                 }
             }
@@ -59,7 +61,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
 
     public void EndOfDay(DayClose close, DetectionOutput output)
     {
-        _behaviour.EndOfDay(close.Day, close.At, output, _publisher.BeginClosing());
+        _behaviour.EndOfDay(close.Day, close.At, output, _publisher.BeginClosing(close.At));
         _publisher.PublishClosing(output);
     }
 

@@ -26,6 +26,12 @@ public sealed record Alert
     [JsonPropertyName("suspend")] public bool SuspensionRequested { get; init; }
 
     /// <summary>
+    /// Event time when the monitor first raised this alert (its first revision), the same on every revision: the event
+    /// being judged, or the day end that closed a window. Time to detect is measured to it (docs/tuning.md).
+    /// </summary>
+    [JsonPropertyName("detectedAt")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? DetectedAt { get; init; }
+
+    /// <summary>
     /// The candidate settings' name when the alert comes from a flight (<c>monitor run --candidate</c>, docs/tuning.md):
     /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
     /// </summary>

@@ -45,13 +45,34 @@ public sealed class BankSimulator
             labels.Add(h.Label);
         }
         if (options.Peaks) labels.AddRange(PeakLabels());
-        Labels = labels;
+        _labels = labels;
     }
 
     public Bank Bank { get; }
 
-    /// <summary>The injected incidents, known before any event is generated.</summary>
-    public IReadOnlyList<IncidentLabel> Labels { get; }
+    private readonly List<IncidentLabel> _labels;
+    private readonly Dictionary<int, List<(DateTimeOffset At, string Id)>> _evidence = []; // label index → the incident's events generated so far
+
+    /// <summary>Events of an incident listed on its label (<see cref="IncidentLabel.Events"/>), the first ones in time.</summary>
+    public const int EvidenceShown = 64;
+
+    /// <summary>
+    /// The injected incidents, known before any event is generated; each label lists the ids of its incident's own
+    /// events once they are generated (enumerate <see cref="Events"/> first to have them all).
+    /// </summary>
+    public IReadOnlyList<IncidentLabel> Labels => _labels.Select((l, i) => _evidence.TryGetValue(i, out var ev)
+        ? l with { Events = ev.OrderBy(x => x.At).ThenBy(x => x.Id, StringComparer.Ordinal).Take(EvidenceShown).Select(x => x.Id).ToList() }
+        : l).ToList();
+
+    /// <summary>Wraps an incident's generator so the events it adds are recorded as the evidence of label <paramref name="index"/>.</summary>
+    private Action<TrafficGenerator, List<QueryLogEvent>> Tracked(int index, Action<TrafficGenerator, List<QueryLogEvent>> generate) => (t, into) =>
+    {
+        var from = into.Count;
+        generate(t, into);
+        if (!_evidence.TryGetValue(index, out var list)) _evidence[index] = list = [];
+        for (var i = from; i < into.Count; i++)
+            if (into[i].Type is not (EventType.Register or EventType.Employee)) list.Add((into[i].OccurredAt, into[i].EventId));
+    };
 
     public IEnumerable<QueryLogEvent> Events()
     {
@@ -192,7 +213,7 @@ public sealed class BankSimulator
                 foreach (var (d, generate) in planned.Days)
                 {
                     if (!_incidentsByDay.TryGetValue(d, out var list)) _incidentsByDay[d] = list = [];
-                    list.Add(generate);
+                    list.Add(Tracked(labels.Count, generate));
                 }
                 if (planned.Silence is { } silence) _silenced[planned.Label.UserId!] = silence;
                 if (planned.KeepsPassword) _keepsPassword.Add(planned.Label.UserId!);
@@ -219,7 +240,7 @@ public sealed class BankSimulator
             var candidates = workingDays.Where(d => d >= kind.LeadDays && d + kind.SpanDays < _o.Days).ToList();
             if (candidates.Count == 0 || Take(operators) is not { } op) continue;
             var planned = SlowIncidents.LowAndSlow(this, kind, op, candidates[random.Number(0, candidates.Count - 1)], random);
-            foreach (var (d, generate) in planned.Days) Later(d, generate);
+            foreach (var (d, generate) in planned.Days) Later(d, Tracked(labels.Count, generate));
             labels.Add(planned.Label);
         }
     }
@@ -241,7 +262,7 @@ public sealed class BankSimulator
                 if (candidates.Count == 0) continue;
                 var day = candidates[random.Number(0, candidates.Count - 1)];
                 if (FeedIncidents.Plan(this, _feed, kind, day, operators, admins) is not { } planned) continue;
-                foreach (var (d, generate) in planned.Days) _feed.At(d, generate);
+                foreach (var (d, generate) in planned.Days) _feed.At(d, Tracked(labels.Count, generate));
                 _feed.Touched.UnionWith(planned.TouchedUsers);
                 labels.Add(planned.Label);
             }

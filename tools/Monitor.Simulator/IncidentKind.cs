@@ -113,6 +113,13 @@ public sealed record IncidentLabel(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? Factor { get; init; }
 
+    /// <summary>
+    /// The ids of the incident's own events (not the account's ordinary traffic around them), the first
+    /// <see cref="BankSimulator.EvidenceShown"/> in time order: what evaluate measures time to detect from.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Events { get; init; }
+
     /// <summary>Whether the label marks ordinary life that must raise no alert rather than an incident that must raise one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsQuiet => ExpectedRules.Count == 0;

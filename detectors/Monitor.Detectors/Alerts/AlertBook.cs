@@ -21,8 +21,11 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
     private DateTimeOffset _watermark = DateTimeOffset.MinValue;
     private Instant _nextClose = Instant.MinValue;
 
-    /// <summary>Folds a finding in; returns the revision to publish, or null when nothing worth publishing changed.</summary>
-    public Alert? Apply(Finding f, string dayKey)
+    /// <summary>
+    /// Folds a finding in; returns the revision to publish, or null when nothing worth publishing changed. A new alert is
+    /// detected at the entity's event time, or at <paramref name="at"/> for a finding of a day end.
+    /// </summary>
+    public Alert? Apply(Finding f, string dayKey, DateTimeOffset? at = null)
     {
         var period = f.Period ?? dayKey;
         var key = (f.Rule, f.EntityKind, f.EntityId, period);
@@ -34,7 +37,8 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         }
         if (a is null)
         {
-            a = new OpenAlert(f, period, dayKey);
+            var now = at ?? (_watermark > f.EventTime ? _watermark : f.EventTime);
+            a = new OpenAlert(f, period, dayKey, now > f.EventTime ? now : f.EventTime);
             _open[key] = a;
             return Publish(a);
         }
@@ -126,8 +130,9 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         private Finding _worst;
         private int _revision;
 
-        public OpenAlert(Finding first, string period, string day)
+        public OpenAlert(Finding first, string period, string day, DateTimeOffset detectedAt)
         {
+            DetectedAt = detectedAt;
             First = first;
             _worst = first;
             Last = first;
@@ -137,8 +142,9 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             _evidence.Add(first.EventId);
         }
 
-        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence)
+        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence, DateTimeOffset detectedAt)
         {
+            DetectedAt = detectedAt;
             First = first;
             Last = last;
             _worst = worst;
@@ -154,6 +160,9 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         public (string Rule, EntityKind Kind, string Entity, string Period) Key => (First.Rule, First.EntityKind, First.EntityId, Period);
 
         public Finding First { get; }
+
+        /// <summary>The entity's event time when the alert opened.</summary>
+        public DateTimeOffset DetectedAt { get; }
         public Finding Last { get; private set; }
         public string Period { get; }
         public string Day { get; }
@@ -186,6 +195,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             w.Write(Dirty);
             w.Write(_revision);
             w.Write(_evidence, static (w, id) => w.Write(id));
+            w.Write(DetectedAt);
         }
 
         public static OpenAlert Read(StateReader r)
@@ -193,7 +203,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             var first = r.ReadFinding();
             var last = ReadRef(r, first, null);
             var worst = ReadRef(r, first, last);
-            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()));
+            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()), r.ReadTime());
         }
 
         private static void WriteRef(StateWriter w, Finding f, Finding first, Finding? last)
@@ -234,6 +244,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
                 Count = Count,
                 Explanation = Count == 1 ? latest.Explanation : $"{latest.Explanation} ({Count} findings of this rule in {Period}, first at {EventJson.FormatTime(First.EventTime)})",
                 Evidence = [.. _evidence],
+                DetectedAt = DetectedAt,
             };
         }
     }

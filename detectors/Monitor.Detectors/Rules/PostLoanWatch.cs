@@ -55,6 +55,9 @@ public sealed class PostLoanWatch : IDurableState
             var slot = day % BaselineDays;
             var known = IsKnown(key);
             _baseline[slot] = (_baseline[slot].Judged + 1, _baseline[slot].Unknown + (known ? 0 : 1));
+            var fresh = !known && (u.UnknownToday ??= []).Add(key);
+            u.Judged(day, fresh);
+            if (fresh && UsualUnknownShare(slot) is { } branchShare && branchShare <= rules.MaxUsualUnknownShare) Cumulative(c, u, day, branchShare, into);
             if (!known && UsualUnknownShare(slot) is { } usual && usual <= rules.MaxUsualUnknownShare)
             {
                 (u.Unknown ??= []).Add(key);
@@ -72,7 +75,9 @@ public sealed class PostLoanWatch : IDurableState
         if (u.HistoryDays < rules.ShareHistoryDays) return;
         var share = (double)u.PostLoan / u.Total;
         var shareThreshold = Math.Max(rules.ShareMin, rules.ShareFactor * u.UsualShare);
-        var countThreshold = Math.Max(rules.CountMin, (int)Math.Ceiling(rules.CountFactor * u.UsualCount));
+        // A count, unlike a share, grows with the day: its threshold does too when the user's peers are busier than usual.
+        var peers = e.PeerFactor;
+        var countThreshold = (int)Math.Ceiling(Math.Max(rules.CountMin, rules.CountFactor * u.UsualCount) * peers);
         if (u.Total >= rules.ShareMinQueries && share >= shareThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
@@ -82,9 +87,33 @@ public sealed class PostLoanWatch : IDurableState
         else if (u.PostLoan >= countThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
-                $"user {e.UserId} made {u.PostLoan} post_loan_management queries on {c.DayKey}; its usual day has {u.UsualCount:0.#} (threshold {countThreshold})",
+                $"user {e.UserId} made {u.PostLoan} post_loan_management queries on {c.DayKey}; its usual day has {u.UsualCount:0.#}"
+                + (peers > 1 ? $", and its peers read {peers:0.0#}× their usual so far today" : "") + $" (threshold {countThreshold})",
                 Alerts.Scoring.OfRatio(u.PostLoan, countThreshold)));
         }
+    }
+
+    /// <summary>
+    /// POST_LOAN_CUMULATIVE (low and slow): the user's distinct unknown post-loan subjects over the rolling window against
+    /// what the branch's usual unknown share predicts for the user's post-loan reads in it; judged at each new unknown
+    /// subject, so it is raised at the read that crosses it, and again only after <c>repeatDays</c> or at twice the count.
+    /// </summary>
+    private static void Cumulative(in EventContext c, PostLoanUserDay u, int day, double usualShare, List<Finding> into)
+    {
+        var rules = c.Policy.Rules.PostLoanCumulative;
+        var (judged, unknown) = u.Over(day, rules.WindowDays);
+        var expected = judged * usualShare;
+        var z = Behaviour.Tails.PoissonZ(unknown, Math.Max(expected, 0.5) * 1.5);
+        if (unknown < rules.MinSubjects || unknown < rules.Factor * expected || z < rules.Deviation) return;
+        if (u.Raised.Day > day - rules.RepeatDays && unknown < 2 * u.Raised.Count) return; // the same standing condition, already raised
+        u.Raised = (day, unknown);
+        var e = c.Event;
+        into.Add(Findings.OnUser(c, RuleIds.PostLoanCumulative, Severity.High,
+            $"user {e.UserId} read {unknown} credit reports over the last {rules.WindowDays} days under post_loan_management for subjects branch {e.BranchId} "
+            + $"has no earlier authorized query for (latest subject {e.SubjectId} at {c.LocalText}), among {judged} post-loan reads; the branch's usual share of such "
+            + $"subjects ({Findings.Pct(usualShare)}) predicts about {expected:0.#}; a few a day stays under POST_LOAN_ABUSE's threshold, the sum does not "
+            + $"(threshold {rules.MinSubjects} subjects and {rules.Factor:0.#}× the prediction)",
+            Alerts.Scoring.OfRatio(unknown, Math.Max(rules.MinSubjects, rules.Factor * expected))));
     }
 
     /// <summary>The share of unknown subjects among the branch's judged post-loan queries before today, once there are enough.</summary>

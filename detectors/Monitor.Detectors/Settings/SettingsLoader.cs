@@ -149,6 +149,14 @@ public static class SettingsLoader
         Share(p + "postLoan.shareMin", r.PostLoan.ShareMin);
         Factor(p + "postLoan.shareFactor", r.PostLoan.ShareFactor);
         Positive(p + "postLoan.shareHistoryDays", r.PostLoan.ShareHistoryDays);
+        var cumulative = r.PostLoanCumulative;
+        Atleast(p + "postLoanCumulative.windowDays", cumulative.WindowDays, 2);
+        if (cumulative.WindowDays > PostLoanWindowMax)
+            throw new SettingsException($"settings: {p}postLoanCumulative.windowDays: {cumulative.WindowDays} must be at most {PostLoanWindowMax}");
+        Atleast(p + "postLoanCumulative.minSubjects", cumulative.MinSubjects, 2);
+        Factor(p + "postLoanCumulative.factor", cumulative.Factor);
+        PositiveReal(p + "postLoanCumulative.deviation", cumulative.Deviation);
+        Positive(p + "postLoanCumulative.repeatDays", cumulative.RepeatDays);
         Positive(p + "dormant.idleDays", r.Dormant.IdleDays);
         Atleast(p + "loginFailures.perAccount", r.LoginFailures.PerAccount, 2);
         Atleast(p + "loginFailures.perTerminal", r.LoginFailures.PerTerminal, 2);
@@ -173,8 +181,12 @@ public static class SettingsLoader
         Positive(p + "adminGovernance.burstMinutes", r.AdminGovernance.BurstMinutes);
     }
 
+    /// <summary>The longest rolling window POST_LOAN_CUMULATIVE keeps per user.</summary>
+    public const int PostLoanWindowMax = 31;
+
     private static void ValidateBehaviour(BehaviourSettings b)
     {
+        Atleast("behaviour.rampDays", b.RampDays, 0);
         if (b.MinScore is < 1 or > 100) throw new SettingsException($"settings: behaviour.minScore: {b.MinScore} must be from 1 to 100");
         PositiveReal("behaviour.ownDeviation", b.OwnDeviation);
         PositiveReal("behaviour.driftLimit", b.DriftLimit);

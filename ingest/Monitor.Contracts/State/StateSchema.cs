@@ -10,7 +10,7 @@ public static class StateSchema
     /// <summary>"MST1": marks the start of a detector-state snapshot.</summary>
     public const int Magic = 0x3154534D;
 
-    public const int Version = 3; // 3: the approval register (RegisterLedger), leavers (LeaverWatch), administrators' changes (AdminGovernance), watched employees and register coverage in EventDays, leaving employees in EmployeeRouting;  2: the user's daily-verification tally (DayTally) and dedicated terminals (WindowTerminals); the series detector's lag buffer and windows
+    public const int Version = 4; // 4: peer days in the coordinator (PeerDays: open days, usual courses, learned peaks), the behaviour watch's parked day and first day, the account's creation, the post-loan rolling window, standing conditions;  3: 3: the approval register (RegisterLedger), leavers (LeaverWatch), administrators' changes (AdminGovernance), watched employees and register coverage in EventDays, leaving employees in EmployeeRouting;  2: the user's daily-verification tally (DayTally) and dedicated terminals (WindowTerminals); the series detector's lag buffer and windows
 }
 
 /// <summary>A snapshot that cannot be read by this release: another schema version, or damaged.</summary>

@@ -33,8 +33,9 @@ internal static class SimulateCommand
             {
                 OperatorsPerSubBranch = p.GetValue(operators), Feeds = p.GetValue(feeds), Peaks = p.GetValue(peaks), NewHires = p.GetValue(hires),
             });
-            await using (var l = Cli.Writer(p.GetValue(labels)!, "--labels"))
-                foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
+            // Opened first (a path that cannot be written is refused before any event), written last: each label lists its
+            // incident's own events, known once they are generated.
+            await using var l = Cli.Writer(p.GetValue(labels)!, "--labels");
             long n = 0;
             if (p.GetValue(kafka) is { } servers)
             {
@@ -66,6 +67,7 @@ internal static class SimulateCommand
             {
                 throw new CliException("give --output FILE or --kafka HOST:PORT");
             }
+            foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
             var quiet = sim.Labels.Count(l => l.IsQuiet);
             Console.Error.WriteLine($"simulated {n} events over {p.GetValue(days)} days for {sim.Bank.Users.Count} accounts in {sim.Bank.Branches.Count} branches; {sim.Labels.Count - quiet} incidents labelled"
                 + (quiet > 0 ? $", and {quiet} stretches of ordinary life that must stay quiet (peak days, new hires)" : ""));
