@@ -46,6 +46,7 @@ internal static class StateCodec
         w.Write(f.Explanation);
         w.WriteNullable(f.Period);
         w.Write(f.Magnitude);
+        w.Write(f.BranchSurge);
     }
 
     public static Finding ReadFinding(this StateReader r) =>
@@ -54,6 +55,7 @@ internal static class StateCodec
         {
             Period = r.ReadNullableString(),
             Magnitude = r.ReadDouble(),
+            BranchSurge = r.ReadDouble(),
         };
 
     /// <summary>Reads an array written with its length into <paramref name="into"/>, which must be as long.</summary>

@@ -98,6 +98,7 @@ public sealed partial class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
         Allow(_app.MapGet("/api/settings", ShownSettings), Tuning);
         MapSuppressions();
+        MapCases();
         Allow(_app.MapGet("/api/audit", (Func<HttpContext, Task<IResult>>)Audit), Auditors);
         Allow(_app.MapGet("/api/audit/verify", VerifyAudit), Auditors);
     }

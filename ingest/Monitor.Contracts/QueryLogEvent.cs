@@ -68,6 +68,12 @@ public sealed record QueryLogEvent
     /// <summary>Not on the wire: as <see cref="PeerFactor"/>, for the querying user's branch against the rest of the bank.</summary>
     public double BranchPeerFactor { get; init; } = 1;
 
+    /// <summary>
+    /// Not on the wire: how far the rest of the querying user's branch is above its usual so far that day, relative to the
+    /// rest of the bank (1 when not); a surge of the whole branch is one cause, and its users' alerts join the branch-day's case.
+    /// </summary>
+    public double BranchSurge { get; init; } = 1;
+
     private readonly string? _subjectId;
 
     /// <summary>The key <see cref="SubjectKey"/> holds for a subject id.</summary>

@@ -121,6 +121,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
     private Alert Publish(OpenAlert a)
     {
         var alert = a.Publish();
+        alert = alert with { CaseId = CaseLinker.CaseOf(a.First, alert.Day, a.MaxSurge, context.Settings.Cases) };
         return SuspensionPolicy.Asks(context.Settings.Suspension, alert) is null ? alert : alert with { SuspensionRequested = true };
     }
 
@@ -133,6 +134,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         public OpenAlert(Finding first, string period, string day, DateTimeOffset detectedAt)
         {
             DetectedAt = detectedAt;
+            MaxSurge = first.BranchSurge;
             First = first;
             _worst = first;
             Last = first;
@@ -142,9 +144,10 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             _evidence.Add(first.EventId);
         }
 
-        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence, DateTimeOffset detectedAt)
+        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence, DateTimeOffset detectedAt, double maxSurge)
         {
             DetectedAt = detectedAt;
+            MaxSurge = maxSurge;
             First = first;
             Last = last;
             _worst = worst;
@@ -163,6 +166,9 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
 
         /// <summary>The entity's event time when the alert opened.</summary>
         public DateTimeOffset DetectedAt { get; }
+
+        /// <summary>The largest branch surge any of its findings was made in (<see cref="CaseLinker"/>).</summary>
+        public double MaxSurge { get; private set; }
         public Finding Last { get; private set; }
         public string Period { get; }
         public string Day { get; }
@@ -175,6 +181,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         public bool Add(Finding f)
         {
             Count++;
+            MaxSurge = Math.Max(MaxSurge, f.BranchSurge);
             Dirty = true;
             if (f.EventTime >= Last.EventTime) Last = f;
             if (_evidence.Count < MaxEvidence) _evidence.Add(f.EventId);
@@ -196,6 +203,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             w.Write(_revision);
             w.Write(_evidence, static (w, id) => w.Write(id));
             w.Write(DetectedAt);
+            w.Write(MaxSurge);
         }
 
         public static OpenAlert Read(StateReader r)
@@ -203,7 +211,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             var first = r.ReadFinding();
             var last = ReadRef(r, first, null);
             var worst = ReadRef(r, first, last);
-            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()), r.ReadTime());
+            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()), r.ReadTime(), r.ReadDouble());
         }
 
         private static void WriteRef(StateWriter w, Finding f, Finding first, Finding? last)

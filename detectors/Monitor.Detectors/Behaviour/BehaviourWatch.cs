@@ -27,7 +27,7 @@ public sealed class BehaviourWatch : IDurableState
     private readonly HourlyVolume? _hourly;
     private readonly List<HourScore> _hours = [];
     private readonly List<(int Day, string Text)> _flaggedHours = [];
-    private readonly Dictionary<int, double> _peerByDay = []; // the latest peer factor stamped on a read of each recent day
+    private readonly Dictionary<int, (double Factor, double Surge)> _peerByDay = []; // the latest peer factor and branch surge stamped on a read of each recent day
     private long _earlyHour = long.MinValue; // the last hour flagged while it was still running
     private NodaTime.DateTimeZone? _zone;
     private IReadOnlyList<string>? _groups;
@@ -81,7 +81,11 @@ public sealed class BehaviourWatch : IDurableState
         w.WriteNullable(_userId);
         w.Write(_branchId);
         w.Write(_closedThrough);
-        w.Write(_peerByDay, static (w, d) => w.Write(d), static (w, f) => w.Write(f));
+        w.Write(_peerByDay, static (w, d) => w.Write(d), static (w, f) =>
+        {
+            w.Write(f.Factor);
+            w.Write(f.Surge);
+        });
         w.Write(_earlyHour);
     }
 
@@ -105,7 +109,7 @@ public sealed class BehaviourWatch : IDurableState
         _branchId = r.ReadString();
         _closedThrough = r.ReadInt();
         _peerByDay.Clear();
-        r.ReadInto(_peerByDay, static r => r.ReadInt(), static r => r.ReadDouble());
+        r.ReadInto(_peerByDay, static r => r.ReadInt(), static r => (r.ReadDouble(), r.ReadDouble()));
         _earlyHour = r.ReadLong();
     }
 
@@ -119,7 +123,7 @@ public sealed class BehaviourWatch : IDurableState
         var e = c.Event;
         _zone = c.Policy.Zone;
         var day = Findings.DayNumber(c.Day);
-        if (e.IsSuccessfulQuery) NotePeers(day, _kind == EntityKind.User ? e.PeerFactor : e.BranchPeerFactor);
+        if (e.IsSuccessfulQuery) NotePeers(day, _kind == EntityKind.User ? e.PeerFactor : e.BranchPeerFactor, e.BranchSurge);
         if (_hourly is not null)
         {
             _hourly.Advance(c.Local.ToDateTimeUnspecified(), _hours);
@@ -171,12 +175,12 @@ public sealed class BehaviourWatch : IDurableState
     }
 
     /// <summary>Remembers the latest peer factor stamped on a read of <paramref name="day"/>: the day and its hours are judged with it. Three days are kept.</summary>
-    private void NotePeers(int day, double factor)
+    private void NotePeers(int day, double factor, double surge)
     {
         if (_peerByDay.Count > 3)
             foreach (var old in _peerByDay.Keys.Where(d => d < day - 2).ToList()) _peerByDay.Remove(old);
-        if (factor == 1 && !_peerByDay.ContainsKey(day)) return;
-        _peerByDay[day] = factor;
+        if (factor == 1 && surge == 1 && !_peerByDay.ContainsKey(day)) return;
+        _peerByDay[day] = (factor, surge);
     }
 
     /// <summary>Whether the account was created less than <c>behaviour.rampDays</c> before <paramref name="day"/>: a new account ramping up.</summary>
@@ -197,7 +201,7 @@ public sealed class BehaviourWatch : IDurableState
             _history.Usual(working, median, spread);
         }
         // Its peers that same day: its reads count as what they stand for on an ordinary day.
-        var factor = _peerByDay.GetValueOrDefault(_window.Day, 1);
+        var (factor, surge) = _peerByDay.GetValueOrDefault(_window.Day, (1, 1));
         if (factor > 1) x[Queries] = (float)Math.Log(1 + _window.Reports / factor);
         var ramping = Ramping(_window.Day, createdDay);
         if (ramping) median = spread = null; // a new account's first weeks are no usual: its peers judge it
@@ -206,7 +210,7 @@ public sealed class BehaviourWatch : IDurableState
         var flagged = s.Enabled && verdict.Score >= s.MinScore;
         if (flagged)
         {
-            found.Add(Finding(verdict, at, ramping ? -1 : days, peer, factor));
+            found.Add(Finding(verdict, at, ramping ? -1 : days, peer, factor) with { BranchSurge = _kind == EntityKind.User ? surge : 1 });
             foreach (var f in verdict.Features.Where(f => f.Drifting)) _history.Drift[f.Feature] = 0; // one alert per build-up
         }
         if (!ramping) _history.Add(working, x); // its own history starts when it reads at its own pace, not during its first weeks
@@ -228,7 +232,7 @@ public sealed class BehaviourWatch : IDurableState
         if (count < minReads || double.IsNaN(expectedRaw)) return;
         var day = Findings.DayNumber(c.Day);
         if (Ramping(day, createdDay)) return;
-        var peers = _peerByDay.GetValueOrDefault(day, 1);
+        var peers = _peerByDay.GetValueOrDefault(day, (1, 1)).Factor;
         var expected = Math.Max(expectedRaw, 1) * peers;
         var ratio = count / (expected * s.HourlyFactor);
         var z = Tails.PoissonZ(count, expected * 1.5);
@@ -244,6 +248,7 @@ public sealed class BehaviourWatch : IDurableState
         {
             Period = start.ToString("yyyy-MM-dd", ci),
             Magnitude = Math.Clamp((score - 50) / 49.0, 0, 1),
+            BranchSurge = _kind == EntityKind.User ? c.Event.BranchSurge : 1,
         });
     }
 
@@ -264,7 +269,7 @@ public sealed class BehaviourWatch : IDurableState
             var day = Findings.DayNumber(NodaTime.LocalDate.FromDateTime(h.Start));
             if (Ramping(day, createdDay)) continue; // a new account: its own hours say nothing yet
             // The hour's expectation scales with how busy the entity's peers were that day (a quarter-end afternoon).
-            var peers = _peerByDay.GetValueOrDefault(day, 1);
+            var (peers, surge) = _peerByDay.GetValueOrDefault(day, (1, 1));
             var expected = Math.Max(h.Expected, 1) * peers;
             var ratio = h.Count / (expected * s.HourlyFactor);
             // Hour counts vary more than Poisson (busy days): the tail is taken at half as much again as expected.
@@ -281,6 +286,7 @@ public sealed class BehaviourWatch : IDurableState
             {
                 Period = h.Start.ToString("yyyy-MM-dd", ci),
                 Magnitude = Math.Clamp((score - 50) / 49.0, 0, 1),
+                BranchSurge = _kind == EntityKind.User ? surge : 1,
             });
         }
         _hours.Clear();

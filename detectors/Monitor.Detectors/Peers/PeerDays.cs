@@ -32,9 +32,10 @@ public sealed class PeerDays : IDurableState
 
     /// <summary>
     /// Counts a delivered report of local day <paramref name="day"/> (which began at <paramref name="dayStart"/>) and
-    /// returns the factors its user and its branch are judged with at this moment (1 on an ordinary day).
+    /// returns the factors its user and its branch are judged with at this moment (1 on an ordinary day), and how far the
+    /// rest of the user's branch is above the rest of the bank (the branch's surge, 1 when not).
     /// </summary>
-    public (double User, double Branch) Observe(QueryLogEvent e, int day, DateTimeOffset dayStart)
+    public (double User, double Branch, double Surge) Observe(QueryLogEvent e, int day, DateTimeOffset dayStart)
     {
         var open = Open(day);
         var hour = Math.Clamp((e.OccurredAt - dayStart).TotalHours, 0, 23.9999);
@@ -50,11 +51,11 @@ public sealed class PeerDays : IDurableState
         var bank = new PeerCount(open.BankReads, _bank.At(open.Working, hour), open.Users);
         var usual = _branches.TryGetValue(e.BranchId, out var curve) ? curve.At(open.Working, hour) : double.NaN;
         var peers = new PeerCount(branch.Reads, usual, branch.Users.Count);
-        var user = Math.Max(
-            PeerFactors.LeaveOut(bank, own, bank.Usual / Math.Max(1, bank.Users), open.Prior),
-            PeerFactors.LeaveOut(peers, own, peers.Usual / Math.Max(1, peers.Users), open.Prior));
-        var forBranch = PeerFactors.LeaveOut(bank, branch.Reads, peers.Known ? peers.Usual : 0, open.Prior);
-        return (Stamp(user), Stamp(forBranch));
+        var inBranch = PeerFactors.LeaveOut(peers, own, peers.Usual / Math.Max(1, peers.Users), open.Prior);
+        var user = Math.Max(PeerFactors.LeaveOut(bank, own, bank.Usual / Math.Max(1, bank.Users), open.Prior), inBranch);
+        var forBranch = PeerFactors.Clamp(PeerFactors.LeaveOut(bank, branch.Reads, peers.Known ? peers.Usual : 0, open.Prior));
+        var surge = peers.Known ? Math.Max(1, inBranch) / forBranch : 1;
+        return (Stamp(user), Stamp(forBranch), surge < DeadZone ? 1 : surge);
     }
 
     private static double Stamp(double factor)

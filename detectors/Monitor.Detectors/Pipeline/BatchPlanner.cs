@@ -135,8 +135,8 @@ public sealed class BatchPlanner : IDurableState
                 _directory.Chain(e.BranchId, _chain);
                 if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
                 var eventDay = _days.DayOf(e.OccurredAt);
-                var (user, branch) = _peers.Observe(e, eventDay, _days.CachedDayStart);
-                if (user != 1 || branch != 1) e = e with { PeerFactor = user, BranchPeerFactor = branch };
+                var (user, branch, surge) = _peers.Observe(e, eventDay, _days.CachedDayStart);
+                if (user != 1 || branch != 1 || surge != 1) e = e with { PeerFactor = user, BranchPeerFactor = branch, BranchSurge = surge };
             }
             _days.Observe(e, source, sourceTime);
             Route(plan, e);

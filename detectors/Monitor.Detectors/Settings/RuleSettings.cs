@@ -79,6 +79,9 @@ public sealed record SharedAccountSettings
     [JsonPropertyName("windowMinutes")] public int WindowMinutes { get; init; } = 10;
     [JsonPropertyName("accountsPerEmployee")] public int AccountsPerEmployee { get; init; } = 1;
     [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 30;
+
+    /// <summary>One person behind several accounts is a standing condition: raised again only when the accounts change, or after this many days.</summary>
+    [JsonPropertyName("repeatDays")] public int RepeatDays { get; init; } = 7;
 }
 
 /// <summary>REPEATED_SUBJECT: one user reading one subject again and again; many users or branches reading one subject.</summary>
@@ -154,6 +157,9 @@ public sealed record PasswordAgeSettings
 public sealed record RoleConflictSettings
 {
     [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 90;
+
+    /// <summary>A standing condition: raised again only when the accounts change, or after this many days.</summary>
+    [JsonPropertyName("repeatDays")] public int RepeatDays { get; init; } = 7;
 }
 
 /// <summary>REPEAT_RATIO: share of subjects queried more than once among all a user queried over a look-back window.</summary>

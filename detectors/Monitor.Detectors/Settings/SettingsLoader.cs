@@ -84,6 +84,9 @@ public static class SettingsLoader
             SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
         }
         ValidateBehaviour(s.Behaviour);
+        if (!(s.Cases.BranchFactor > 1) || double.IsInfinity(s.Cases.BranchFactor))
+            throw new SettingsException($"settings: cases.branchFactor: {s.Cases.BranchFactor} must be more than 1");
+        foreach (var rule in s.Cases.BranchRules) RuleId("cases.branchRules", rule);
         ParseTime("dailySheet.signBy", s.DailySheet.SignBy);
         if (double.IsNaN(s.DailySheet.SampleRate) || s.DailySheet.SampleRate is < 0 or > 1)
             throw new SettingsException($"settings: dailySheet.sampleRate: {s.DailySheet.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not between 0 and 1");
@@ -164,6 +167,8 @@ public static class SettingsLoader
         Positive(p + "passwordAge.maxMonths", r.PasswordAge.MaxMonths);
         Positive(p + "passwordAge.repeatDays", r.PasswordAge.RepeatDays);
         Positive(p + "roleConflict.lookbackDays", r.RoleConflict.LookbackDays);
+        Positive(p + "roleConflict.repeatDays", r.RoleConflict.RepeatDays);
+        Positive(p + "sharedAccount.repeatDays", r.SharedAccount.RepeatDays);
         Positive(p + "repeatRatio.lookbackDays", r.RepeatRatio.LookbackDays);
         Atleast(p + "repeatRatio.minSubjects", r.RepeatRatio.MinSubjects, 2);
         Share(p + "repeatRatio.threshold", r.RepeatRatio.Threshold);
