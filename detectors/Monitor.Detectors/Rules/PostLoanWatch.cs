@@ -57,7 +57,7 @@ public sealed class PostLoanWatch : IDurableState
             _baseline[slot] = (_baseline[slot].Judged + 1, _baseline[slot].Unknown + (known ? 0 : 1));
             var fresh = !known && (u.UnknownToday ??= []).Add(key);
             u.Judged(day, fresh);
-            if (fresh && UsualUnknownShare(slot) is { } branchShare && branchShare <= rules.MaxUsualUnknownShare) Cumulative(c, u, day, branchShare, into);
+            if (fresh && UsualUnknownShare(slot, u.Over(day - 1, BaselineDays - 1)) is { } branchShare && branchShare <= rules.MaxUsualUnknownShare) Cumulative(c, u, day, branchShare, into);
             if (!known && UsualUnknownShare(slot) is { } usual && usual <= rules.MaxUsualUnknownShare)
             {
                 (u.Unknown ??= []).Add(key);
@@ -116,8 +116,12 @@ public sealed class PostLoanWatch : IDurableState
             Alerts.Scoring.OfRatio(unknown, Math.Max(rules.MinSubjects, rules.Factor * expected))));
     }
 
-    /// <summary>The share of unknown subjects among the branch's judged post-loan queries before today, once there are enough.</summary>
-    private double? UsualUnknownShare(int todaySlot)
+    /// <summary>
+    /// The share of unknown subjects among the branch's judged post-loan queries before today, once there are enough;
+    /// <paramref name="without"/> leaves one user's own reads of those days out (its own unknown subjects must not become
+    /// its branch's usual).
+    /// </summary>
+    private double? UsualUnknownShare(int todaySlot, (int Judged, int Unknown) without = default)
     {
         int judged = 0, unknown = 0;
         for (var i = 0; i < BaselineDays; i++)
@@ -126,6 +130,8 @@ public sealed class PostLoanWatch : IDurableState
             judged += _baseline[i].Judged;
             unknown += _baseline[i].Unknown;
         }
+        judged -= without.Judged;
+        unknown = Math.Max(0, unknown - without.Unknown);
         return judged >= 30 ? (double)unknown / judged : null;
     }
 
