@@ -42,8 +42,8 @@ public sealed partial class OfficerApi
         var limit = Problems.Int(r, "limit", 50, 1, 500, ref error);
         if (error is not null) return error;
         var alerts = await _deps.Store.AlertsAsync(filter with { Branches = await ScopeOf(h) });
-        var atLeast = severity is null ? 0 : Severities.IndexOf(severity);
-        var cases = CaseView.Of(alerts).Where(c => Severities.IndexOf(c.Severity) >= atLeast);
+        var atLeast = severity is null ? 0 : Severities.ToList().IndexOf(severity);
+        var cases = CaseView.Of(alerts).Where(c => Severities.ToList().IndexOf(c.Severity) >= atLeast);
         return Results.Json(new { cases = cases.Take(limit) });
     }
 
