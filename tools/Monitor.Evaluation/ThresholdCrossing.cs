@@ -111,7 +111,10 @@ public sealed class ThresholdCrossing
         return today.Count > threshold ? today[threshold].OccurredAt : null;
     }
 
-    /// <summary>The user's read from the incident's start on that takes its share of repeated subjects over the look-back past the threshold.</summary>
+    /// <summary>
+    /// The user's read from the incident's start on that is itself a repeat (the rule follows a user who keeps repeating) and
+    /// finds the share of repeated subjects over the look-back past the threshold.
+    /// </summary>
     private DateTimeOffset? Ratio(IncidentLabel label)
     {
         var rr = _settings.RepeatRatio;
@@ -120,6 +123,7 @@ public sealed class ThresholdCrossing
         {
             var day = DayOf(read.OccurredAt);
             var from = day.PlusDays(-rr.LookbackDays + 1);
+            if (!reads.Any(e => e.SubjectKey == read.SubjectKey && e.OccurredAt < read.OccurredAt && DayOf(e.OccurredAt) >= from)) continue;
             var days = reads.Where(e => e.OccurredAt <= read.OccurredAt && DayOf(e.OccurredAt) >= from)
                 .GroupBy(e => e.SubjectKey).Select(g => g.Count()).ToList();
             if (days.Count >= rr.MinSubjects && days.Count(n => n > 1) > rr.Threshold * days.Count) return read.OccurredAt;
