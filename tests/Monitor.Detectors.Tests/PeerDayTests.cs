@@ -133,4 +133,33 @@ public sealed class PeerDayTests
         var mayEnd = First(new LocalDate(2026, 5, 29), 240, out _);
         Assert.InRange(mayEnd.User, 1.45, 1.65);
     }
+
+    [Fact]
+    public void Analysts_declare_peak_days_and_periods_in_a_calendar_file_and_a_wrong_one_is_refused_naming_it()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, """
+                { "holidays": [], "peaks": [ { "date": "2026-09-30", "factor": 2, "name": "季末" },
+                                             { "from": "2026-10-08", "to": "2026-10-09", "factor": 1.6, "name": "节后" } ] }
+                """);
+            var calendar = WorkCalendar.Load([file]);
+            Assert.Equal(2, calendar.DeclaredPeak(new LocalDate(2026, 9, 30)));
+            Assert.Equal(1.6, calendar.DeclaredPeak(new LocalDate(2026, 10, 9)));
+            Assert.Equal(1, calendar.DeclaredPeak(new LocalDate(2026, 10, 10)));
+            Assert.Equal(Peaks.QuarterEnd, calendar.PeakKinds(new LocalDate(2026, 9, 30))); // the last working day before National Day
+            Assert.Equal(Peaks.AfterHoliday, calendar.PeakKinds(new LocalDate(2026, 10, 8)));
+            Assert.Equal(0, calendar.PeakKinds(new LocalDate(2026, 10, 10))); // an adjusted working day is an ordinary one
+
+            File.WriteAllText(file, """{ "peaks": [ { "date": "2026-09-30", "factor": 0.5 } ] }""");
+            var e = Assert.Throws<Settings.SettingsException>(() => WorkCalendar.Load([file]));
+            Assert.StartsWith("settings: calendarFiles[0]:", e.Message);
+            Assert.Contains("factor from 1 to 10", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
