@@ -46,10 +46,13 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
             if (own)
             {
                 _own.Count(c, EntityKind.Branch, branchId, v.BranchDaily, v.BranchMonthly, _ownLabel, found);
-                if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays) is { } over)
+                var peers = e.BranchPeerFactor;
+                if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinBranch, v.RelativeMinHistoryDays, peers) is { } over)
                 {
                     found.Add(Findings.On(c, RuleIds.VolumeSpike, EntityKind.Branch, branchId, Severity.Medium,
-                        Phrase.Of("VOLUME_SPIKE.relative", _ownLabel, over.Count, c.DayKey, over.Usual, over.Threshold),
+                        peers > 1
+                            ? Phrase.Of("VOLUME_SPIKE.relativeBusyBranch", _ownLabel, over.Count, c.DayKey, over.Usual, over.Threshold, peers.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture))
+                            : Phrase.Of("VOLUME_SPIKE.relative", _ownLabel, over.Count, c.DayKey, over.Usual, over.Threshold),
                         Scoring.OfRatio(over.Count, over.Threshold)));
                 }
             }
@@ -60,7 +63,7 @@ public sealed class BranchMonitor(string branchId, DetectorContext context) : IE
 
     public void EndOfDay(DayClose close, DetectionOutput output)
     {
-        _behaviour.EndOfDay(close.Day, close.At, output, _publisher.BeginClosing());
+        _behaviour.EndOfDay(close.Day, close.At, output, _publisher.BeginClosing(close.At));
         _publisher.PublishClosing(output);
     }
 

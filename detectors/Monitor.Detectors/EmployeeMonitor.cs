@@ -34,7 +34,7 @@ public sealed class EmployeeMonitor(string employeeId, DetectorContext context) 
 
     public void EndOfDay(DayClose close, DetectionOutput output)
     {
-        var found = _publisher.BeginClosing();
+        var found = _publisher.BeginClosing(close.At);
         _leaver.Close(close, employeeId, _accounts.Held, branch => context.Policies.For(branch, null), context.Calendar, found);
         _publisher.PublishClosing(output);
     }

@@ -45,4 +45,10 @@ public sealed record Finding(
 
     /// <summary>0 to 1: how far beyond the threshold this finding is; raises the score within its severity band.</summary>
     public double Magnitude { get; init; }
+
+    /// <summary>
+    /// How far the rest of the user's branch was above the rest of the bank when this was found (1: not): a surge of the
+    /// whole branch is one cause, and <see cref="Alerts.CaseLinker"/> puts the finding's alert in the branch-day's case.
+    /// </summary>
+    public double BranchSurge { get; init; } = 1;
 }

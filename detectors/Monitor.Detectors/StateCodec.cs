@@ -47,14 +47,16 @@ internal static class StateCodec
         w.WritePhrase(f.Text);
         w.WriteNullable(f.Period);
         w.Write(f.Magnitude);
+        w.Write(f.BranchSurge);
     }
 
     public static Finding ReadFinding(this StateReader r) =>
         new(r.ReadString(), r.ReadEnum<EntityKind>(), r.ReadString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadEnum<Severity>(),
-            r.ReadTime(), r.ReadString(), r.Version >= 4 ? r.ReadPhrase() : Phrase.Literal(r.ReadString()))
+            r.ReadTime(), r.ReadString(), r.ReadPhrase())
         {
             Period = r.ReadNullableString(),
             Magnitude = r.ReadDouble(),
+            BranchSurge = r.ReadDouble(),
         };
 
     /// <summary>Reads an array written with its length into <paramref name="into"/>, which must be as long.</summary>

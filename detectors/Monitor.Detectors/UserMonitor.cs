@@ -44,11 +44,13 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
         if (e.Type == EventType.Register)
         {
             _register.Entry(c); // bookkeeping of the approval register, not the account's own activity
+            _register.Due(c, userId, e.OccurredAt, context.Settings.AllowedLateness, Found);
+            _publisher.Publish(c, output);
             return;
         }
         _governance.Own(e);
         _status.Observe(c, Found);
-        _behaviour.Observe(c, output, Found);
+        _behaviour.Observe(c, output, Found, CreatedDay(c.Policy.Zone));
         Add(_sightings.Observe(c, TimeSpan.FromMinutes(c.Policy.Rules.SharedAccount.WindowMinutes)));
         if (e.Type == EventType.Login) Login(c);
         if (e.IsQuery)
@@ -68,6 +70,7 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
                 _subjects.Observe(c, Found);
             }
         }
+        _register.Due(c, userId, e.OccurredAt, context.Settings.AllowedLateness, Found);
         _publisher.Publish(c, output); // suspensions are decided by the coordinator's SuspensionDesk, once per batch
     }
 
@@ -76,8 +79,8 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
 
     public void EndOfDay(DayClose close, DetectionOutput output)
     {
-        var found = _publisher.BeginClosing();
-        _behaviour.EndOfDay(close.Day, close.At, output, found);
+        var found = _publisher.BeginClosing(close.At);
+        _behaviour.EndOfDay(close.Day, close.At, output, found, CreatedDay(context.Policies.For(_governance.Branch ?? "", null).Zone));
         var register = _register.Close(close, userId, branch => context.Policies.For(branch, null), found);
         _publisher.PublishClosing(output);
         foreach (var day in _tally.Close(close.Day, userId))
@@ -130,6 +133,13 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
 
     private List<Finding> Found => _publisher.Findings;
 
+    /// <summary>The local day number the account was created on, when known (a new account ramps up and is judged by its peers).</summary>
+    private int? CreatedDay(NodaTime.DateTimeZone zone) =>
+        _status.Created is { } created ? Findings.DayNumber(NodaTime.Instant.FromDateTimeOffset(created).InZone(zone).Date) : null;
+
+    /// <summary>Whether the account is a new one ramping up on the event's day (no judgement against its own short history).</summary>
+    private bool Ramping(in EventContext c) => CreatedDay(c.Policy.Zone) is { } created && Findings.DayNumber(c.Day) - created < context.Settings.Behaviour.RampDays;
+
     private void Login(in EventContext c)
     {
         var e = c.Event;
@@ -149,9 +159,13 @@ public sealed class UserMonitor(string userId, DetectorContext context) : IEntit
     private void Relative(in EventContext c)
     {
         var v = c.Policy.Volume;
-        if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinUser, v.RelativeMinHistoryDays) is not { } over) return;
+        var peers = c.Event.PeerFactor;
+        if (_usual.Count(c.Day, c.Calendar.IsWorkingDay(c.Day), v.RelativeFactor, v.RelativeMinUser, v.RelativeMinHistoryDays, peers) is not { } over) return;
+        if (Ramping(c)) return; // a new account's usual is its first, quiet days: its peers judge it, not this
         Found.Add(Findings.OnUser(c, RuleIds.VolumeSpike, Severity.Medium,
-            Phrase.Of("VOLUME_SPIKE.relative", _label, over.Count, c.DayKey, over.Usual, over.Threshold),
+            peers > 1
+                ? Phrase.Of("VOLUME_SPIKE.relativeBusy", _label, over.Count, c.DayKey, over.Usual, over.Threshold, peers.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture))
+                : Phrase.Of("VOLUME_SPIKE.relative", _label, over.Count, c.DayKey, over.Usual, over.Threshold),
             Scoring.OfRatio(over.Count, over.Threshold)));
     }
 

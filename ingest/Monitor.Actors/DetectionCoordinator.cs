@@ -109,6 +109,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private void Handle(UseSettings use)
     {
         _suspension = use.Settings.Settings.Suspension;
+        _planner.UseCalendar(use.Settings.Calendar); // declared peak days apply from the next day opened
         _regions.Tell(use);
         _trainer?.Tell(use);
     }

@@ -82,6 +82,43 @@ public sealed record AlertCase(string CaseId, string Kind, string? BranchId, str
     public DateTimeOffset LastEventTime => Alerts.Max(a => a.Alert.LastEventTime);
     public IReadOnlyList<string> Rules => [.. Alerts.Select(a => a.Alert.Rule).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The case in one text per language: what it is made of (its alerts by rule, its users) and its most serious alert
+    /// with that alert's own explanation, e.g. "branch SB0203 on 2026-11-05: 9 alerts (VOLUME_SPIKE ×5, …; 4 users);
+    /// most serious: …".
+    /// </summary>
+    public Localized Explanations
+    {
+        get
+        {
+            var ci = System.Globalization.CultureInfo.InvariantCulture;
+            var lead = Alerts[0].Alert;
+            var entity = Kind == AlertCases.BranchKind ? BranchId ?? lead.EntityId : UserId ?? lead.EntityId;
+            var rules = Alerts.GroupBy(a => a.Alert.Rule).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, Count: g.Count())).ToList();
+            string Rules(Func<string, string> name, string sep) =>
+                string.Join(sep, rules.Select(r => r.Count == 1 ? name(r.Key) : string.Create(ci, $"{name(r.Key)} ×{r.Count}")));
+            var users = Users.Count;
+            var en = string.Create(ci, $"{Kind} {entity} on {Day}: {Alerts.Count} alert{(Alerts.Count == 1 ? "" : "s")} ({Rules(r => r, ", ")}")
+                + (users > 1 ? string.Create(ci, $"; {users} users") : "")
+                + string.Create(ci, $"); most serious: {lead.Rule} on {lead.EntityType} {lead.EntityId} ({lead.Severity}, score {lead.Score}): {lead.Explanation}");
+            var zh = string.Create(ci, $"{ZhEntity(Kind)} {entity} 于 {Day}：{Alerts.Count} 条告警（{Rules(ChineseNames.Rule, "，")}")
+                + (users > 1 ? string.Create(ci, $"；涉及 {users} 个用户") : "")
+                + string.Create(ci, $"）；最严重：{ChineseNames.Rule(lead.Rule)}，{ZhEntity(lead.EntityType)} {lead.EntityId}（{ChineseNames.Of(lead.Severity)}，评分 {lead.Score}）：{lead.ExplanationIn(Locales.ZhCn)}");
+            return new Localized { Zh = zh, En = en };
+        }
+    }
+
+    private static string ZhEntity(string type) => type switch
+    {
+        "branch" => "机构",
+        "user" => "用户",
+        "employee" => "员工",
+        "terminal" => "终端",
+        "subject" => "查询对象",
+        _ => type,
+    };
+
     /// <summary>How many of its alerts are in each state.</summary>
     public IReadOnlyDictionary<string, int> States => Alerts.GroupBy(a => a.State).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 

@@ -50,6 +50,8 @@ public static class CaseQueue
         rules = c.Rules,
         users = c.Users,
         states = c.States,
+        explanation = c.Explanations.En,
+        explanations = c.Explanations,
         lead = c.Alerts[0],
         alerts = c.Alerts.Select(a => new { alertId = a.Alert.AlertId, rule = a.Alert.Rule, severity = a.Alert.Severity, state = a.State, userId = a.Alert.UserId }),
         assignedTo = AssigneeOf(c, assignments),

@@ -20,6 +20,7 @@ public sealed partial class OfficerApi
         Allow(_app.MapGet("/api/officers", (Func<IResult>)ListOfficers), Everyone);
         Allow(_app.MapGet("/api/cases", (Func<HttpContext, Task<IResult>>)Cases), Everyone);
         Allow(_app.MapGet("/api/alerts/{alertId}/case", CaseOf), Everyone);
+        Allow(_app.MapGet("/api/cases/{caseId}", OneCase), Everyone);
         Allow(_app.MapPost("/api/alerts/{alertId}/notes", AddNote), Officers);
         Allow(_app.MapPost("/api/alerts/{alertId}/assign", Assign), Officers);
         Allow(_app.MapGet("/api/users/{userId}/days", UserDays), Everyone);
@@ -79,12 +80,37 @@ public sealed partial class OfficerApi
     {
         if (await _deps.Store.AlertAsync(alertId) is not { } a) return Problems.NotFound($"no alert {alertId}");
         if (await OutOfScope(h, a.Alert.BranchId) is { } outside) return outside;
-        var found = await CaseAround(h, a);
+        return await CaseAnswer(await CaseAround(h, a), a.Alert.UserId);
+    }
+
+    /// <summary>
+    /// A case by its id, <c>branch:SB0203:2026-11-05</c> or <c>user:QO010104:2026-09-20</c> (the alerts' <c>caseId</c>, the
+    /// queue's rows): the same answer as an alert's case.
+    /// </summary>
+    private async Task<IResult> OneCase(HttpContext h, string caseId)
+    {
+        var parts = caseId.Split(':');
+        if (parts.Length != 3 || parts[0] is not (AlertCases.BranchKind or AlertCases.UserKind) || parts[1].Length == 0
+            || !DateOnly.TryParseExact(parts[2], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            return Problems.Bad("caseId", $"'{caseId}' is not a case id (branch:BRANCH:yyyy-MM-dd or user:USER:yyyy-MM-dd, e.g. branch:SB0203:2026-11-05)");
+        var branch = parts[0] == AlertCases.BranchKind ? parts[1] : null;
+        if (branch is not null && await OutOfScope(h, branch) is { } outside) return outside;
+        var scope = await ScopeOf(h);
+        var day = (await _deps.Store.AlertsOfDayAsync(parts[2], branch, branch is null ? parts[1] : null))
+            .Where(x => scope is null || (x.Alert.BranchId is { } b && scope.Contains(b)));
+        var branchDays = await _deps.Store.BranchAlertDaysAsync([parts[2]]);
+        var found = AlertCases.Group(day, branchDays).FirstOrDefault(c => c.CaseId == caseId);
+        return found is null ? Problems.NotFound($"no case {caseId}") : await CaseAnswer(found, branch is null ? parts[1] : null);
+    }
+
+    private async Task<IResult> CaseAnswer(AlertCase found, string? userId)
+    {
         var ids = found.Alerts.Select(x => x.Alert.AlertId).ToList();
         var assignments = await _deps.Store.AssignmentsAsync(ids);
-        var evidence = found.Users.Append(a.Alert.UserId).OfType<string>().Distinct(StringComparer.Ordinal)
+        var evidence = found.Users.Append(userId).OfType<string>().Distinct(StringComparer.Ordinal)
             .SelectMany(_deps.Events.Of).Where(e => found.Alerts.Any(x => x.Alert.Evidence.Contains(e.EventId)))
             .DistinctBy(e => e.EventId).OrderBy(e => e.OccurredAt).Select(e => JsonNode.Parse(EventJson.Serialize(e)));
+        var explanations = found.Explanations;
         return Results.Json(new
         {
             caseId = found.CaseId,
@@ -93,6 +119,9 @@ public sealed partial class OfficerApi
             userId = found.UserId,
             day = found.Day,
             severity = found.Severity,
+            score = found.Score,
+            explanation = explanations.En,
+            explanations,
             users = found.Users,
             alerts = found.Alerts,
             notes = await _deps.Store.NotesAsync(ids),

@@ -37,6 +37,19 @@ public sealed record Alert
     [JsonPropertyName("suspend")] public bool SuspensionRequested { get; init; }
 
     /// <summary>
+    /// Event time when the monitor first raised this alert (its first revision), the same on every revision: the event
+    /// being judged, or the day end that closed a window. Time to detect is measured to it (docs/tuning.md).
+    /// </summary>
+    [JsonPropertyName("detectedAt")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? DetectedAt { get; init; }
+
+    /// <summary>
+    /// The case the alert belongs to (one cause, one case): its branch-day's when a surge of its whole branch explains it,
+    /// else its user-day's (its entity-day's when it names no account). Deterministic; the officers' API lists cases
+    /// (<c>GET /api/cases</c>). Always set by the monitor; absent only on alerts recorded before cases existed.
+    /// </summary>
+    [JsonPropertyName("caseId")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CaseId { get; init; }
+
+    /// <summary>
     /// The candidate settings' name when the alert comes from a flight (<c>monitor run --candidate</c>, docs/tuning.md):
     /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
     /// </summary>

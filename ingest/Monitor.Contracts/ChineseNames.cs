@@ -28,6 +28,7 @@ public static class ChineseNames
         [RuleIds.RegisterMismatch] = "查询与登记簿记载不一致",
         [RuleIds.LeaverAccount] = "离岗人员用户未停用",
         [RuleIds.AdminGovernance] = "用户管理员违规管理用户",
+        [RuleIds.PostLoanCumulative] = "贷后管理查询累计异常",
     };
 
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)

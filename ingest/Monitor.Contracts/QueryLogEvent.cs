@@ -58,6 +58,22 @@ public sealed record QueryLogEvent
     /// </summary>
     public bool SubjectFirstSeenElsewhere { get; init; }
 
+    /// <summary>
+    /// Not on the wire: set by the monitor's coordinator on a delivered report when the querying user's peers (its bank
+    /// and its branch, the user left out) are reading more than usual so far that day, e.g. 1.8 on a quarter-end; rules
+    /// that compare the user with its own usual scale their expectation by it (issue 18). 1 on an ordinary day.
+    /// </summary>
+    public double PeerFactor { get; init; } = 1;
+
+    /// <summary>Not on the wire: as <see cref="PeerFactor"/>, for the querying user's branch against the rest of the bank.</summary>
+    public double BranchPeerFactor { get; init; } = 1;
+
+    /// <summary>
+    /// Not on the wire: how far the rest of the querying user's branch is above its usual so far that day, relative to the
+    /// rest of the bank (1 when not); a surge of the whole branch is one cause, and its users' alerts join the branch-day's case.
+    /// </summary>
+    public double BranchSurge { get; init; } = 1;
+
     private readonly string? _subjectId;
 
     /// <summary>The key <see cref="SubjectKey"/> holds for a subject id.</summary>

@@ -23,11 +23,14 @@ public static class RuleIds
     public const string LeaverAccount = "LEAVER_ACCOUNT";
     public const string AdminGovernance = "ADMIN_GOVERNANCE";
 
-    /// <summary>Every rule id: the brief's, in the brief's order, then those the sources added (issue 16).</summary>
+    /// <summary>Low and slow: a user's unknown post-loan subjects over a rolling window far above its branch's usual (issue 18).</summary>
+    public const string PostLoanCumulative = "POST_LOAN_CUMULATIVE";
+
+    /// <summary>Every rule id: the brief's, in the brief's order, then those the sources added (issue 16), then the cumulative view (issue 18).</summary>
     public static readonly IReadOnlyList<string> All =
     [
         NoAuthorization, QueryBeforeAuthorization, OffHours, AdminQuery, SharedAccount, VolumeSpike, RepeatedSubject,
         PostLoanAbuse, DormantAccount, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio, BehaviourOutlier,
-        WindowTerminal, RegisterMismatch, LeaverAccount, AdminGovernance,
+        WindowTerminal, RegisterMismatch, LeaverAccount, AdminGovernance, PostLoanCumulative,
     ];
 }

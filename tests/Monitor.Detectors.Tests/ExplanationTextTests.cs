@@ -81,47 +81,15 @@ public sealed partial class ExplanationTextTests
     }
 
     [Fact]
-    public void An_alert_saved_by_schema_3_goes_on_after_the_upgrade_with_its_english_explanation()
+    public void A_snapshot_of_an_older_schema_is_refused_naming_both_versions_not_misread()
     {
-        // The layout of schema 3: a finding's explanation was one English string.
         using var w = new StateWriter();
-        w.Section(nameof(AlertBook));
-        w.Write(1);
-        w.Write(RuleIds.OffHours);
-        w.Write((int)EntityKind.User);
-        w.Write("Q1");
-        w.WriteNullable("Q1");
-        w.WriteNullable("SB0101");
-        w.Write((int)Severity.Medium);
-        w.Write(Ev.At(2026, 3, 3, 22));
-        w.Write("ev-1");
-        w.Write("user Q1 queried a credit report at 2026-03-03 22:00:00 local time (Tuesday, outside working hours); branch SB0101 works 08:00–18:00 on working days");
-        w.WriteNullable(null);
-        w.Write(0.0);
-        w.Write(0); // last = first
-        w.Write(0); // worst = first
-        w.Write("2026-03-03");
-        w.Write("2026-03-03");
-        w.Write(1);
-        w.Write(false);
-        w.Write(1);
-        w.Write(["ev-1"], static (w, e) => w.Write(e));
-        w.Write(0);
-        w.Write(Ev.At(2026, 3, 3, 22));
-        w.Write(NodaTime.Instant.MinValue.ToUnixTimeTicks());
+        w.WritePhrase(Phrase.Of("label.user", "Q1"));
         var bytes = w.ToArray();
-        BitConverter.GetBytes(3).CopyTo(bytes, 4);
-
-        var book = new AlertBook(DetectorContext.Default());
-        using (var r = StateReader.Open(bytes)) book.Restore(r);
-        // A milder finding: the alert keeps explaining itself by its worst one, the finding saved before the upgrade.
-        var next = book.Apply(new Finding(RuleIds.OffHours, EntityKind.User, "Q1", "Q1", "SB0101", Severity.Low, Ev.At(2026, 3, 3, 23), "ev-2",
-            Phrase.Of("label.user", "Q1")), "2026-03-03")!;
-        Assert.Equal(2, next.Revision);
-        Assert.Equal(2, next.Count);
-        const string saved = "user Q1 queried a credit report at 2026-03-03 22:00:00 local time (Tuesday, outside working hours); branch SB0101 works 08:00–18:00 on working days";
-        Assert.StartsWith(saved + " (2 findings of this rule in 2026-03-03", next.Explanation);
-        Assert.StartsWith(saved + "（2026-03-03 内本规则共发现 2 次", next.Explanations!.Zh);
+        BitConverter.GetBytes(StateSchema.OldestReadable - 1).CopyTo(bytes, 4);
+        var refused = Assert.Throws<StateFormatException>(() => StateReader.Open(bytes).Dispose());
+        Assert.Equal(StateSchema.OldestReadable - 1, refused.Version);
+        Assert.Contains($"written by state schema {StateSchema.OldestReadable - 1}", refused.Message);
     }
 
     private static HashSet<string> Placeholders(string template) => [.. Regex.Matches(template, @"\{\d+\}").Select(m => m.Value)];

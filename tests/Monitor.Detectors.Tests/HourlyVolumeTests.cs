@@ -49,12 +49,15 @@ public sealed class HourlyVolumeTests
     {
         var h = new Harness();
         h.Feed(Weeks(h, "QO1", 30, 4, seed: 4, burst: (day, hour) => day == 28 && hour == 10 ? 45 : 0));
-        // Raised once the hour is over by the allowed lateness (13:00), while the user is still at work.
+        // Raised at the read that takes the hour far beyond its expectation, while the hour is still running (issue 18);
+        // the hour's final count follows once it is over by the allowed lateness (13:00).
         var raised = Assert.Single(h.Output.Alerts, a => a.Rule == RuleIds.BehaviourOutlier && a.EntityType == "user" && a.Revision == 1);
-        Assert.Matches(@"user QO1: \d+ reads in the hour \d{4}-\d\d-\d\d 10:00–11:00 vs about \d+(\.\d)? expected for that hour of the week", raised.Explanation);
-        Assert.Equal(13, raised.EventTime.Hour);
+        Assert.Matches(@"user QO1: \d+ reads already by 10:\d\d in the hour \d{4}-\d\d-\d\d 10:00–11:00 vs about \d+(\.\d)? expected for the whole hour", raised.Explanation);
+        Assert.Equal(10, raised.EventTime.Hour);
+        Assert.Equal(10, raised.DetectedAt!.Value.Hour);
         var final = Assert.Single(h.LatestOf(RuleIds.BehaviourOutlier), a => a.EntityType == "user");
-        Assert.Contains("10:00–11:00", final.Explanation);
+        Assert.Matches(@"user QO1: \d+ reads in the hour \d{4}-\d\d-\d\d 10:00–11:00 vs about \d+(\.\d)? expected for that hour of the week", final.Explanation);
+        Assert.Equal(raised.AlertId, final.AlertId);
         Assert.False(final.SuspensionRequested);
     }
 

@@ -12,7 +12,13 @@ namespace Monitor.Detectors.Tests;
 /// </summary>
 public sealed class MonitorStateTests
 {
-    private readonly DetectorContext _context = DetectorContext.Default();
+    // Standing conditions (SHARED_ACCOUNT's accounts per person, ROLE_CONFLICT) repeat daily here, so that the days after
+    // a restart raise them again and the comparison has something to compare (they repeat weekly by default).
+    private readonly DetectorContext _context = new(new Settings.DetectionSettings
+    {
+        RoleConflict = new Settings.RoleConflictSettings { RepeatDays = 1 },
+        SharedAccount = new Settings.SharedAccountSettings { RepeatDays = 1 },
+    });
 
     private static string Json(DetectionOutput o) => JsonSerializer.Serialize(new { o.Alerts, o.Commands });
 

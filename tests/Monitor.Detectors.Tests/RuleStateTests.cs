@@ -12,7 +12,13 @@ namespace Monitor.Detectors.Tests;
 /// </summary>
 public sealed class RuleStateTests
 {
-    private readonly DetectorContext _context = DetectorContext.Default();
+    // Standing conditions (ROLE_CONFLICT, SHARED_ACCOUNT's accounts per person) repeat daily here, so that a restart in
+    // the middle has something to carry over from one day to the next (they repeat weekly by default).
+    private readonly DetectorContext _context = new(new Settings.DetectionSettings
+    {
+        RoleConflict = new Settings.RoleConflictSettings { RepeatDays = 1 },
+        SharedAccount = new Settings.SharedAccountSettings { RepeatDays = 1 },
+    });
 
     private EventContext C(QueryLogEvent e) => EventContext.Of(e, _context.Policies, _context.Calendar);
 

@@ -20,6 +20,7 @@ internal sealed class FeedTraffic(BankSimulator sim, Randomizer r)
 
     private readonly Dictionary<int, List<Action<TrafficGenerator, List<QueryLogEvent>>>> _byDay = [];
     private long _registerSeq;
+    private long _laterRegisterSeq;
 
     /// <summary>Accounts the incidents touch: the feeds' everyday changes leave them alone (a reset password would hide PASSWORD_AGE).</summary>
     public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
@@ -56,8 +57,21 @@ internal sealed class FeedTraffic(BankSimulator sim, Randomizer r)
     {
         foreach (var generate in _byDay.GetValueOrDefault(day) ?? []) generate(t, into);
         if (sim.IsWorkingDay(day)) PasswordResets(day, t, into);
-        var reads = into.Where(e => e.IsQuery && e.Purpose is { } p && Registered.Contains(p) && !Unregistered.Contains(e.EventId)).ToList();
+        // Reads of the kinds added later (their own ids) register themselves (RegisterLater), so this generator's draws stay as they were.
+        var reads = into.Where(e => e.IsQuery && e.Purpose is { } p && Registered.Contains(p) && !Unregistered.Contains(e.EventId) && !sim.IsLaterEvent(e.EventId)).ToList();
         foreach (var q in reads) into.Add(Entry(q));
+    }
+
+    /// <summary>A register entry for a read of a kind added later, from that kind's own generator and numbering.</summary>
+    public QueryLogEvent RegisterLater(QueryLogEvent read, Randomizer random)
+    {
+        var approved = read.OccurredAt.AddMinutes(-random.Double(2, 90));
+        return new QueryLogEvent
+        {
+            EventId = sim.NextLaterEventId(), Type = EventType.Register, OccurredAt = approved.AddMinutes(random.Double(0, 1.5)),
+            UserId = read.UserId, BranchId = read.BranchId, ParentBranchId = read.ParentBranchId, SubjectId = read.SubjectId, SubjectType = read.SubjectType,
+            Purpose = read.Purpose, RegisterId = $"REG-L{++_laterRegisterSeq:D6}", ApprovedBy = AdminOf(read.BranchId).EmployeeId, ApprovedAt = approved,
+        };
     }
 
     /// <summary>A user administrator now and then resets the password of an operator of its branch who forgot it.</summary>

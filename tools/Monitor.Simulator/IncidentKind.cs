@@ -24,6 +24,9 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     public static readonly IncidentKind RepeatRatio = new("repeat_ratio", ["REPEAT_RATIO"], false);
     public static readonly IncidentKind WindowTerminal = new("window_terminal", ["WINDOW_TERMINAL"], false);
 
+    /// <summary>Low and slow: three or four extra post-loan reads a day of subjects the branch never authorised, for three weeks (issue 18).</summary>
+    public static readonly IncidentKind LowAndSlow = new("low_and_slow", ["POST_LOAN_CUMULATIVE"], false);
+
     // Kinds that need the register and HR feeds (SimulationOptions.Feeds): injected only when those run.
     public static readonly IncidentKind RegisterMismatch = new("register_mismatch", ["REGISTER_MISMATCH"], false);
     public static readonly IncidentKind LeaverAccount = new("leaver_account", ["LEAVER_ACCOUNT"], false);
@@ -38,12 +41,12 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
     public static readonly IncidentKind ForeignSubjects = new("foreign_subjects", ["BEHAVIOUR_OUTLIER"], false);
     public static readonly IncidentKind SubBranchDoubling = new("sub_branch_doubling", ["BEHAVIOUR_OUTLIER", "VOLUME_SPIKE"], false, "branch");
 
-    /// <summary>The kinds the rules must catch: one or more for each rule of the brief except BEHAVIOUR_OUTLIER.</summary>
+    /// <summary>The kinds the rules must catch: one or more for each rule of the brief except BEHAVIOUR_OUTLIER (low and slow is planned last, from a generator and event ids of its own, so the other incidents of a seed stay as they were).</summary>
     public static readonly IReadOnlyList<IncidentKind> All =
     [
         AdminQuery, NoAuthorization, QueryBeforeAuthorization, OffHours, VolumeSpike, BranchVolumeSpike, SharedAccount, RepeatedSubject,
         PostLoanAbuse, DormantAccount, DisabledAccountQuery, KioskOffHours, LoginFailures, PasswordAge, RoleConflict, RepeatRatio,
-        WindowTerminal,
+        WindowTerminal, LowAndSlow,
     ];
 
     /// <summary>The kinds of the rules on the register and HR feeds and on administrators' changes; they need <see cref="SimulationOptions.Feeds"/>.</summary>
@@ -65,6 +68,7 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
         "password_age" => 64,
         "post_loan_abuse" => 21,
         "repeat_ratio" => 8,
+        "low_and_slow" => 21,
         "leaver_reading" => 4,
         "volume_creep" or "post_loan_shift" or "foreign_subjects" or "sub_branch_doubling" => 24,
         _ => 1,
@@ -77,6 +81,7 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
         "volume_creep" => 13,
         "post_loan_shift" => 6,
         "foreign_subjects" => 2,
+        "low_and_slow" => 20,
         _ => 0,
     };
 
@@ -85,7 +90,11 @@ public sealed record IncidentKind(string Name, IReadOnlyList<string> ExpectedRul
         ?? throw new ArgumentException($"unknown incident kind '{name}' ({string.Join(", ", All.Concat(FeedKinds).Concat(Subtle).Select(k => k.Name))})");
 }
 
-/// <summary>One injected incident as written to the labels file: the ground truth the evaluation compares with.</summary>
+/// <summary>
+/// One injected incident as written to the labels file: the ground truth the evaluation compares with. A label with
+/// no expected rules marks ordinary life that must stay quiet (a calendar peak, a new hire ramping up): the
+/// evaluation counts the alerts on it instead of looking for one.
+/// </summary>
 public sealed record IncidentLabel(
     string Kind,
     IReadOnlyList<string> ExpectedRules,
@@ -99,4 +108,19 @@ public sealed record IncidentLabel(
 {
     /// <summary>Every user the incident's events came from (a branch-wide incident touches several).</summary>
     public IReadOnlyList<string> TouchedUsers { get; init; } = [];
+
+    /// <summary>On a calendar peak (<c>peak_day</c>): the factor every account's volume was multiplied by that day; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Factor { get; init; }
+
+    /// <summary>
+    /// The ids of the incident's own events (not the account's ordinary traffic around them), the first
+    /// <see cref="BankSimulator.EvidenceShown"/> in time order: what evaluate measures time to detect from.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Events { get; init; }
+
+    /// <summary>Whether the label marks ordinary life that must raise no alert rather than an incident that must raise one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsQuiet => ExpectedRules.Count == 0;
 }

@@ -5,8 +5,10 @@ using NodaTime;
 namespace Monitor.Simulator;
 
 /// <summary>Ordinary traffic of one day: what every account does when nothing is wrong.</summary>
-internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
+/// <remarks>Its event ids come from <paramref name="ids"/> (the simulator's main sequence when left out), so incidents added later can draw from a generator and a numbering of their own.</remarks>
+internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r, Func<string>? ids = null)
 {
+    private readonly Func<string> _ids = ids ?? sim.NextEventId;
     private const int PoolSize = 3000;
     private const int RecentSize = 200;
     private readonly Dictionary<string, List<string>> _pools = [];
@@ -34,21 +36,22 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
             if (sim.IsSilenced(u.UserId, dayIndex)) continue;
             var last = _lastPasswordChange.TryGetValue(u.UserId, out var l) ? l : -StableBucket(u.UserId, 45);
             var passwordDue = working && dayIndex - last >= 45 && !sim.KeepsPassword(u.UserId);
+            var volume = u.DailyQueries * sim.VolumeFactor(u, dayIndex); // exactly the daily volume without peaks and hires
             if (passwordDue) _lastPasswordChange[u.UserId] = dayIndex;
             switch (u.Channel)
             {
                 case Channel.SelfServiceKiosk:
-                    Queries(u, date, Poisson(u.DailyQueries * (working ? 1 : 0.5)), new LocalTime(9, 0), new LocalTime(16, 50), into);
+                    Queries(u, date, Poisson(volume * (working ? 1 : 0.5)), new LocalTime(9, 0), new LocalTime(16, 50), into);
                     break;
                 case Channel.Batch when working:
-                    Queries(u, date, Poisson(u.DailyQueries), new LocalTime(1, 0), new LocalTime(3, 0), into);
+                    Queries(u, date, Poisson(volume), new LocalTime(1, 0), new LocalTime(3, 0), into);
                     break;
                 case Channel.Counter when working:
                     var login = RandomTime(date, new LocalTime(8, 20), new LocalTime(8, 39));
                     if (r.Double() < 0.03) into.Add(Login(u, login.AddSeconds(-40), Outcome.Failed));
                     into.Add(Login(u, login, Outcome.Success));
                     if (passwordDue) into.Add(Account(u, login.AddMinutes(1), AccountAction.PasswordChanged));
-                    Queries(u, date, Poisson(u.DailyQueries), DayStart, DayEnd, into);
+                    Queries(u, date, Poisson(volume), DayStart, DayEnd, into);
                     break;
             }
         }
@@ -81,7 +84,7 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
         if (Recent(u).Count > RecentSize) Recent(u).RemoveAt(0);
         return new QueryLogEvent
         {
-            EventId = sim.NextEventId(),
+            EventId = _ids(),
             Type = EventType.Query,
             OccurredAt = at,
             UserId = u.UserId,
@@ -117,14 +120,14 @@ internal sealed class TrafficGenerator(BankSimulator sim, Randomizer r)
 
     public QueryLogEvent Login(SimUser u, DateTimeOffset at, Outcome outcome) => new()
     {
-        EventId = sim.NextEventId(), Type = EventType.Login, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
+        EventId = _ids(), Type = EventType.Login, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
         UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
         Channel = u.Channel, Outcome = outcome,
     };
 
     public QueryLogEvent Account(SimUser u, DateTimeOffset at, AccountAction action, string? actor = null) => new()
     {
-        EventId = sim.NextEventId(), Type = EventType.Account, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
+        EventId = _ids(), Type = EventType.Account, OccurredAt = at, UserId = u.UserId, EmployeeId = u.EmployeeId,
         UserRole = u.Role, BranchId = u.BranchId, ParentBranchId = u.ParentBranchId, TerminalId = u.TerminalId, Ip = u.Ip,
         Action = action, ActorUserId = actor ?? u.UserId, Outcome = Outcome.Success,
     };

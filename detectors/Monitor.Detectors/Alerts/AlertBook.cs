@@ -22,8 +22,11 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
     private DateTimeOffset _watermark = DateTimeOffset.MinValue;
     private Instant _nextClose = Instant.MinValue;
 
-    /// <summary>Folds a finding in; returns the revision to publish, or null when nothing worth publishing changed.</summary>
-    public Alert? Apply(Finding f, string dayKey)
+    /// <summary>
+    /// Folds a finding in; returns the revision to publish, or null when nothing worth publishing changed. A new alert is
+    /// detected at the entity's event time, or at <paramref name="at"/> for a finding of a day end.
+    /// </summary>
+    public Alert? Apply(Finding f, string dayKey, DateTimeOffset? at = null)
     {
         var period = f.Period ?? dayKey;
         var key = (f.Rule, f.EntityKind, f.EntityId, period);
@@ -35,7 +38,8 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         }
         if (a is null)
         {
-            a = new OpenAlert(f, period, dayKey);
+            var now = at ?? (_watermark > f.EventTime ? _watermark : f.EventTime);
+            a = new OpenAlert(f, period, dayKey, now > f.EventTime ? now : f.EventTime);
             _open[key] = a;
             return Publish(a);
         }
@@ -118,6 +122,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
     private Alert Publish(OpenAlert a)
     {
         var alert = a.Publish();
+        alert = alert with { CaseId = CaseLinker.CaseOf(a.First, alert.Day, a.MaxSurge, context.Settings.Cases) };
         return SuspensionPolicy.Asks(context.Settings.Suspension, alert) is null ? alert : alert with { SuspensionRequested = true };
     }
 
@@ -127,8 +132,10 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         private Finding _worst;
         private int _revision;
 
-        public OpenAlert(Finding first, string period, string day)
+        public OpenAlert(Finding first, string period, string day, DateTimeOffset detectedAt)
         {
+            DetectedAt = detectedAt;
+            MaxSurge = first.BranchSurge;
             First = first;
             _worst = first;
             Last = first;
@@ -138,8 +145,10 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             _evidence.Add(first.EventId);
         }
 
-        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence)
+        private OpenAlert(Finding first, Finding last, Finding worst, string period, string day, int count, bool dirty, int revision, List<string> evidence, DateTimeOffset detectedAt, double maxSurge)
         {
+            DetectedAt = detectedAt;
+            MaxSurge = maxSurge;
             First = first;
             Last = last;
             _worst = worst;
@@ -155,6 +164,12 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         public (string Rule, EntityKind Kind, string Entity, string Period) Key => (First.Rule, First.EntityKind, First.EntityId, Period);
 
         public Finding First { get; }
+
+        /// <summary>The entity's event time when the alert opened.</summary>
+        public DateTimeOffset DetectedAt { get; }
+
+        /// <summary>The largest branch surge any of its findings was made in (<see cref="CaseLinker"/>).</summary>
+        public double MaxSurge { get; private set; }
         public Finding Last { get; private set; }
         public string Period { get; }
         public string Day { get; }
@@ -167,6 +182,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
         public bool Add(Finding f)
         {
             Count++;
+            MaxSurge = Math.Max(MaxSurge, f.BranchSurge);
             Dirty = true;
             if (f.EventTime >= Last.EventTime) Last = f;
             if (_evidence.Count < MaxEvidence) _evidence.Add(f.EventId);
@@ -187,6 +203,8 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             w.Write(Dirty);
             w.Write(_revision);
             w.Write(_evidence, static (w, id) => w.Write(id));
+            w.Write(DetectedAt);
+            w.Write(MaxSurge);
         }
 
         public static OpenAlert Read(StateReader r)
@@ -194,7 +212,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
             var first = r.ReadFinding();
             var last = ReadRef(r, first, null);
             var worst = ReadRef(r, first, last);
-            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()));
+            return new OpenAlert(first, last, worst, r.ReadString(), r.ReadString(), r.ReadInt(), r.ReadBool(), r.ReadInt(), r.ReadList(static r => r.ReadString()), r.ReadTime(), r.ReadDouble());
         }
 
         private static void WriteRef(StateWriter w, Finding f, Finding first, Finding? last)
@@ -237,6 +255,7 @@ public sealed class AlertBook(DetectorContext context) : IDurableState
                 Explanation = text.En,
                 Explanations = text.Both,
                 Evidence = [.. _evidence],
+                DetectedAt = DetectedAt,
             };
         }
     }

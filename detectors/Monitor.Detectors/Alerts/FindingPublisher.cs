@@ -35,10 +35,13 @@ public sealed class FindingPublisher(DetectorContext context) : IDurableState
         Findings.Clear(); // judged: nothing of this event is left between events (and so nothing to save)
     }
 
-    /// <summary>Starts findings raised with no event to judge (a day window closed by the end-of-day tick).</summary>
-    public List<Finding> BeginClosing()
+    private DateTimeOffset? _closingAt; // the day end being closed, between BeginClosing and PublishClosing only
+
+    /// <summary>Starts findings raised with no event to judge (a day window closed by the end-of-day tick at <paramref name="at"/>).</summary>
+    public List<Finding> BeginClosing(DateTimeOffset at)
     {
         Findings.Clear();
+        _closingAt = at;
         return Findings;
     }
 
@@ -47,8 +50,10 @@ public sealed class FindingPublisher(DetectorContext context) : IDurableState
     /// </summary>
     public void PublishClosing(DetectionOutput output, Func<Alert, PermissionCommand?>? decide = null)
     {
+        var at = _closingAt;
+        _closingAt = null;
         if (Findings.Count == 0) return;
-        PublishFindings("", output, decide);
+        PublishFindings("", output, decide, at);
         Findings.Clear();
     }
 
@@ -66,13 +71,13 @@ public sealed class FindingPublisher(DetectorContext context) : IDurableState
         _book.Restore(r);
     }
 
-    private void PublishFindings(string dayKey, DetectionOutput output, Func<Alert, PermissionCommand?>? decide)
+    private void PublishFindings(string dayKey, DetectionOutput output, Func<Alert, PermissionCommand?>? decide, DateTimeOffset? at = null)
     {
         var suppressions = context.Current.Suppressions;
         foreach (var f in Findings)
         {
             if (suppressions.Covering(f) is not null) continue;
-            if (_book.Apply(f, dayKey.Length > 0 ? dayKey : f.Period ?? "") is not { } alert) continue;
+            if (_book.Apply(f, dayKey.Length > 0 ? dayKey : f.Period ?? "", at) is not { } alert) continue;
             output.Alerts.Add(alert);
             if (decide?.Invoke(alert) is { } command) output.Commands.Add(command);
         }

@@ -35,6 +35,18 @@ public sealed class HourlyVolume(TimeSpan lateness, SeriesDetectorOptions? optio
         return true;
     }
 
+    /// <summary>
+    /// The reads so far in the not yet scored hour holding local time <paramref name="local"/>, with what the detector's
+    /// seasonal views expect of that hour (NaN while they learn): a count only grows, so an hour already far beyond its
+    /// expectation need not wait for its end (issue 18).
+    /// </summary>
+    public (DateTime Start, int Count, double Expected) Running(DateTime local)
+    {
+        var hour = local.Ticks / TimeSpan.TicksPerHour;
+        var start = new DateTime(hour * TimeSpan.TicksPerHour, DateTimeKind.Unspecified);
+        return (start, hour <= _scoredThrough ? 0 : _counts.GetValueOrDefault(hour), _detector.SeasonalExpected(start) ?? double.NaN);
+    }
+
     /// <summary>Scores every hour that local event time <paramref name="now"/> has left behind by the lateness, oldest first.</summary>
     public void Advance(DateTime now, List<HourScore> scored)
     {

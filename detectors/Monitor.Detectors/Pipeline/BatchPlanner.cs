@@ -29,6 +29,7 @@ public sealed class BatchPlanner : IDurableState
     private readonly EmployeeRouting _employees = new();
     private readonly SubjectOrigins _origins = new(TimeSpan.FromDays(45));
     private readonly EventDays _days;
+    private readonly Peers.PeerDays _peers;
     private readonly BranchPolicies _policies;
     private readonly List<string> _chain = new(4); // scratch for one event, empty between batches
 
@@ -38,9 +39,13 @@ public sealed class BatchPlanner : IDurableState
         _dedup = new EventDeduplicator(TimeSpan.FromHours(settings.DedupHorizonHours));
         _days = new EventDays(settings.TimeZone, settings.AllowedLateness);
         _policies = new BranchPolicies(settings);
+        _peers = new Peers.PeerDays(Calendar.WorkCalendar.Load(settings.CalendarFiles));
     }
 
-    /// <summary>The redelivery horizon, time guard, branch directory, employee routing, subject origins and open days, in that order (the coordinator's saved layout).</summary>
+    /// <summary>The calendar of the settings in force (a reload): declared peaks and holidays for the days opened from now on.</summary>
+    public void UseCalendar(Calendar.WorkCalendar calendar) => _peers.UseCalendar(calendar);
+
+    /// <summary>The redelivery horizon, time guard, branch directory, employee routing, subject origins, open days and peer days, in that order (the coordinator's saved layout).</summary>
     public void Save(StateWriter w)
     {
         _dedup.Save(w);
@@ -49,6 +54,7 @@ public sealed class BatchPlanner : IDurableState
         _employees.Save(w);
         _origins.Save(w);
         _days.Save(w);
+        _peers.Save(w);
     }
 
     public void Restore(StateReader r)
@@ -59,6 +65,7 @@ public sealed class BatchPlanner : IDurableState
         _employees.Restore(r);
         _origins.Restore(r);
         _days.Restore(r);
+        _peers.Restore(r);
     }
 
     /// <summary>A branch and its parent from the bank's directory; what the events showed first stays.</summary>
@@ -127,6 +134,9 @@ public sealed class BatchPlanner : IDurableState
                 _chain.Clear();
                 _directory.Chain(e.BranchId, _chain);
                 if (e.SubjectKey != 0 && IsForeign(e)) e = e with { SubjectFirstSeenElsewhere = true };
+                var eventDay = _days.DayOf(e.OccurredAt);
+                var (user, branch, surge) = _peers.Observe(e, eventDay, _days.CachedDayStart);
+                if (user != 1 || branch != 1 || surge != 1) e = e with { PeerFactor = user, BranchPeerFactor = branch, BranchSurge = surge };
             }
             _days.Observe(e, source, sourceTime);
             Route(plan, e);
@@ -141,6 +151,7 @@ public sealed class BatchPlanner : IDurableState
         var ended = _days.Ended();
         if (ended is not null)
         {
+            _peers.Close(ended.Day);
             foreach (var u in ended.Users) plan.Users.TryAdd(u, []);
             foreach (var b in ended.Branches) plan.Branches.TryAdd(b, []);
             foreach (var p in ended.Employees) plan.Employees.TryAdd(p, []);

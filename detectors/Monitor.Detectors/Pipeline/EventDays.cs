@@ -77,6 +77,9 @@ public sealed class EventDays(string zoneId, TimeSpan lateness) : IDurableState
         return _cachedDay;
     }
 
+    /// <summary>When the local day of the instant last given to <see cref="DayOf"/> began.</summary>
+    public DateTimeOffset CachedDayStart => _cachedStart;
+
     /// <summary>
     /// Moves event time on to the source's time after this event (<paramref name="sourceTime"/>, the guard's robust
     /// <see cref="SourceTime"/>: one early-dated event does not end a day), and records who queried on the event's

@@ -16,6 +16,9 @@ public sealed class AccountStatus : IDurableState
     private DateTimeOffset? _passwordAlerted;
     private (AccountAction Action, DateTimeOffset At, string? By)? _blocked;
 
+    /// <summary>When the account was created, when the monitor saw it (an account event) or the bank's directory said so.</summary>
+    public DateTimeOffset? Created { get; private set; }
+
     public void Observe(in EventContext c, List<Finding> into)
     {
         var e = c.Event;
@@ -31,6 +34,7 @@ public sealed class AccountStatus : IDurableState
                     _lastActive = Later(_lastActive, e.OccurredAt);
                     break;
                 case AccountAction.Created:
+                    Created = Later(Created, e.OccurredAt);
                     _blocked = null;
                     _lastActive = Later(_lastActive, e.OccurredAt);
                     _passwordChanged = Later(_passwordChanged, e.OccurredAt);
@@ -101,6 +105,7 @@ public sealed class AccountStatus : IDurableState
         if (password != _passwordChanged) _passwordAlerted = null;
         _passwordChanged = password;
         _lastActive = Later(_lastActive, seed.LastQueryAt ?? seed.CreatedAt);
+        Created ??= seed.CreatedAt;
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
@@ -118,6 +123,7 @@ public sealed class AccountStatus : IDurableState
             w.Write(b.At);
             w.WriteNullable(b.By);
         }
+        w.Write(Created);
     }
 
     public void Restore(StateReader r)
@@ -127,5 +133,6 @@ public sealed class AccountStatus : IDurableState
         _passwordChanged = r.ReadNullableTime();
         _passwordAlerted = r.ReadNullableTime();
         _blocked = r.ReadBool() ? (r.ReadEnum<AccountAction>(), r.ReadTime(), r.ReadNullableString()) : null;
+        Created = r.ReadNullableTime();
     }
 }

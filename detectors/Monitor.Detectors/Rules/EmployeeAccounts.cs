@@ -9,14 +9,15 @@ namespace Monitor.Detectors.Rules;
 /// SHARED_ACCOUNT when more query accounts than allowed are in use by one employee, and ROLE_CONFLICT when
 /// one employee holds an administrator account and a query account. An account counts while it was seen
 /// within the look-back and has not been disabled, from the first time it was seen: events of one person's
-/// accounts come from different partitions, so an account must not count before it existed. Each is raised
-/// at most once a day per employee.
+/// accounts come from different partitions, so an account must not count before it existed. Each is a standing
+/// condition (<see cref="StandingCondition"/>): raised when it first holds, then only when its accounts change or
+/// after <c>repeatDays</c>.
 /// </summary>
 public sealed class EmployeeAccounts : IDurableState
 {
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
-    private int _sharedDay = int.MinValue;
-    private int _conflictDay = int.MinValue;
+    private readonly StandingCondition _shared = new();
+    private readonly StandingCondition _conflict = new();
 
     public void Observe(in EventContext c, string employeeId, List<Finding> into)
     {
@@ -39,9 +40,9 @@ public sealed class EmployeeAccounts : IDurableState
 
         var sharedWindow = TimeSpan.FromDays(rules.SharedAccount.LookbackDays);
         var queryAccounts = held.Where(a => IsQueryRole(a.Value.Role) && e.OccurredAt - a.Value.Seen <= sharedWindow).ToList();
-        if (queryAccounts.Count > rules.SharedAccount.AccountsPerEmployee && _sharedDay != day && IsQueryRole(e.UserRole))
+        if (queryAccounts.Count > rules.SharedAccount.AccountsPerEmployee && IsQueryRole(e.UserRole)
+            && _shared.Due(day, Signature(queryAccounts), rules.SharedAccount.RepeatDays))
         {
-            _sharedDay = day;
             into.Add(Findings.On(c, RuleIds.SharedAccount, EntityKind.Employee, employeeId, Severity.High,
                 Phrase.Of("SHARED_ACCOUNT.employee", employeeId, queryAccounts.Count, rules.SharedAccount.LookbackDays, List(queryAccounts), e.UserId, c.LocalText,
                     rules.SharedAccount.AccountsPerEmployee),
@@ -50,9 +51,8 @@ public sealed class EmployeeAccounts : IDurableState
 
         var admin = held.Where(a => IsAdminRole(a.Value.Role)).ToList();
         var query = held.Where(a => IsQueryRole(a.Value.Role)).ToList();
-        if (admin.Count > 0 && query.Count > 0 && _conflictDay != day)
+        if (admin.Count > 0 && query.Count > 0 && _conflict.Due(day, Signature(admin) + "|" + Signature(query), rules.RoleConflict.RepeatDays))
         {
-            _conflictDay = day;
             into.Add(Findings.On(c, RuleIds.RoleConflict, EntityKind.Employee, employeeId, Severity.High,
                 Phrase.Of(RuleIds.RoleConflict, employeeId, List(admin), List(query), rules.RoleConflict.LookbackDays, e.UserId, c.LocalText)));
         }
@@ -84,6 +84,10 @@ public sealed class EmployeeAccounts : IDurableState
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
+    /// <summary>What a standing condition is made of: the accounts, in a fixed order.</summary>
+    private static string Signature(List<KeyValuePair<string, Account>> accounts) =>
+        string.Join(",", accounts.Select(a => a.Key).Order(StringComparer.Ordinal));
+
     private static Phrase List(List<KeyValuePair<string, Account>> accounts) =>
         Phrase.Join("sep.comma", accounts.OrderBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => Phrase.Of("account.held", a.Key, a.Value.Role is { } r ? Catalog.Wire(r) : Phrase.Of("role.unknown"), a.Value.Branch)));
@@ -106,8 +110,8 @@ public sealed class EmployeeAccounts : IDurableState
             w.Write(a.Seen);
             w.Write(a.Branch);
         });
-        w.Write(_sharedDay);
-        w.Write(_conflictDay);
+        _shared.Save(w);
+        _conflict.Save(w);
     }
 
     public void Restore(StateReader r)
@@ -115,7 +119,7 @@ public sealed class EmployeeAccounts : IDurableState
         r.Section(nameof(EmployeeAccounts));
         _accounts.Clear();
         r.ReadInto(_accounts, static r => r.ReadString(), static r => new Account(r.ReadBool() ? r.ReadEnum<UserRole>() : null, r.ReadTime(), r.ReadTime(), r.ReadString()));
-        _sharedDay = r.ReadInt();
-        _conflictDay = r.ReadInt();
+        _shared.Restore(r);
+        _conflict.Restore(r);
     }
 }

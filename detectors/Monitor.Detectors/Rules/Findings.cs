@@ -14,6 +14,7 @@ internal static class Findings
         {
             Magnitude = magnitude,
             Period = period,
+            BranchSurge = c.Event.BranchSurge,
         };
 
     /// <summary>A share as officers write it: "64%".</summary>

@@ -56,6 +56,9 @@ public sealed class PostLoanWatch : IDurableState
             var slot = day % BaselineDays;
             var known = IsKnown(key);
             _baseline[slot] = (_baseline[slot].Judged + 1, _baseline[slot].Unknown + (known ? 0 : 1));
+            var fresh = !known && (u.UnknownToday ??= []).Add(key);
+            u.Judged(day, fresh);
+            if (fresh && UsualUnknownShare(slot, u.Over(day - 1, BaselineDays - 1)) is { } branchShare && branchShare <= rules.MaxUsualUnknownShare) Cumulative(c, u, day, branchShare, into);
             if (!known && UsualUnknownShare(slot) is { } usual && usual <= rules.MaxUsualUnknownShare)
             {
                 (u.Unknown ??= []).Add(key);
@@ -71,7 +74,9 @@ public sealed class PostLoanWatch : IDurableState
         if (u.HistoryDays < rules.ShareHistoryDays) return;
         var share = (double)u.PostLoan / u.Total;
         var shareThreshold = Math.Max(rules.ShareMin, rules.ShareFactor * u.UsualShare);
-        var countThreshold = Math.Max(rules.CountMin, (int)Math.Ceiling(rules.CountFactor * u.UsualCount));
+        // A count, unlike a share, grows with the day: its threshold does too when the user's peers are busier than usual.
+        var peers = e.PeerFactor;
+        var countThreshold = (int)Math.Ceiling(Math.Max(rules.CountMin, rules.CountFactor * u.UsualCount) * peers);
         if (u.Total >= rules.ShareMinQueries && share >= shareThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
@@ -81,13 +86,41 @@ public sealed class PostLoanWatch : IDurableState
         else if (u.PostLoan >= countThreshold)
         {
             into.Add(Findings.OnUser(c, RuleIds.PostLoanAbuse, Severity.Medium,
-                Phrase.Of("POST_LOAN_ABUSE.count", e.UserId, u.PostLoan, c.DayKey, u.UsualCount.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), countThreshold),
+                peers > 1
+                    ? Phrase.Of("POST_LOAN_ABUSE.countBusy", e.UserId, u.PostLoan, c.DayKey, u.UsualCount.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), countThreshold,
+                        peers.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture))
+                    : Phrase.Of("POST_LOAN_ABUSE.count", e.UserId, u.PostLoan, c.DayKey, u.UsualCount.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), countThreshold),
                 Alerts.Scoring.OfRatio(u.PostLoan, countThreshold)));
         }
     }
 
-    /// <summary>The share of unknown subjects among the branch's judged post-loan queries before today, once there are enough.</summary>
-    private double? UsualUnknownShare(int todaySlot)
+    /// <summary>
+    /// POST_LOAN_CUMULATIVE (low and slow): the user's distinct unknown post-loan subjects over the rolling window against
+    /// what the branch's usual unknown share predicts for the user's post-loan reads in it; judged at each new unknown
+    /// subject, so it is raised at the read that crosses it, and again only after <c>repeatDays</c> or at twice the count.
+    /// </summary>
+    private static void Cumulative(in EventContext c, PostLoanUserDay u, int day, double usualShare, List<Finding> into)
+    {
+        var rules = c.Policy.Rules.PostLoanCumulative;
+        var (judged, unknown) = u.Over(day, rules.WindowDays);
+        var expected = judged * usualShare;
+        var z = Behaviour.Tails.PoissonZ(unknown, Math.Max(expected, 0.5) * 1.5);
+        if (unknown < rules.MinSubjects || unknown < rules.Factor * expected || z < rules.Deviation) return;
+        if (u.Raised.Day > day - rules.RepeatDays && unknown < 2 * u.Raised.Count) return; // the same standing condition, already raised
+        u.Raised = (day, unknown);
+        var e = c.Event;
+        into.Add(Findings.OnUser(c, RuleIds.PostLoanCumulative, Severity.High,
+            Phrase.Of(RuleIds.PostLoanCumulative, e.UserId, unknown, rules.WindowDays, e.BranchId, e.SubjectId, c.LocalText, judged, Findings.Pct(usualShare),
+                expected.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), rules.MinSubjects, rules.Factor.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)),
+            Alerts.Scoring.OfRatio(unknown, Math.Max(rules.MinSubjects, rules.Factor * expected))));
+    }
+
+    /// <summary>
+    /// The share of unknown subjects among the branch's judged post-loan queries before today, once there are enough;
+    /// <paramref name="without"/> leaves one user's own reads of those days out (its own unknown subjects must not become
+    /// its branch's usual).
+    /// </summary>
+    private double? UsualUnknownShare(int todaySlot, (int Judged, int Unknown) without = default)
     {
         int judged = 0, unknown = 0;
         for (var i = 0; i < BaselineDays; i++)
@@ -96,6 +129,8 @@ public sealed class PostLoanWatch : IDurableState
             judged += _baseline[i].Judged;
             unknown += _baseline[i].Unknown;
         }
+        judged -= without.Judged;
+        unknown = Math.Max(0, unknown - without.Unknown);
         return judged >= 30 ? (double)unknown / judged : null;
     }
 

@@ -14,7 +14,9 @@ namespace Monitor.Detectors.Rules;
 /// 管理办法 §13, §22; 规范 5.3.2.2). A failed attempt uses no entry but makes its entry count as used. The day is judged
 /// when it closes (its end plus the allowed lateness: entries come a little after the reads), and only when the
 /// register delivered entries for the user's branch that day (<see cref="DayClose.RegisterCovers"/>): a bank without
-/// the feed, or a day the feed failed, is told on the daily sheet, not flooded with findings.
+/// the feed, or a day the feed failed, is told on the daily sheet, not flooded with findings. A read is also judged as
+/// soon as it can be (issue 18, <see cref="Due"/>): once the user's own event time is past it by <c>lateEntryMinutes</c>
+/// and the allowed lateness, on a day whose register has already delivered the user's own entries.
 /// </summary>
 public sealed class RegisterLedger : IDurableState
 {
@@ -37,7 +39,7 @@ public sealed class RegisterLedger : IDurableState
         var book = BookOf(Findings.DayNumber(c.Day), e.BranchId);
         book.Reads++;
         if (at >= 0) _entries.RemoveAt(at);
-        else book.Unmatched.Add(new Waiting(e.EventId, e.OccurredAt, e.SubjectKey, e.SubjectId ?? "", purpose));
+        else book.Unmatched.Add(new Waiting(e.EventId, e.OccurredAt, e.SubjectKey, e.SubjectId ?? "", purpose, false));
     }
 
     /// <summary>An entry of the register: covers the earliest read still waiting for it, or waits for its read.</summary>
@@ -60,8 +62,37 @@ public sealed class RegisterLedger : IDurableState
     }
 
     /// <summary>
+    /// The early view: reads whose entry can no longer come (the user's event time <paramref name="now"/> is past them by
+    /// <c>lateEntryMinutes</c> and <paramref name="lateness"/>), on days the register has delivered this user's entries;
+    /// one finding per day with each such read not raised before. The day's close adds a finding only for reads this did
+    /// not raise.
+    /// </summary>
+    public void Due(in EventContext c, string userId, DateTimeOffset now, TimeSpan lateness, List<Finding> into)
+    {
+        var after = TimeSpan.FromMinutes(c.Policy.Rules.RegisterMismatch.LateEntryMinutes) + lateness;
+        foreach (var (day, book) in _days)
+        {
+            if (book.Entries == 0 || book.Unmatched.Count == 0) continue;
+            List<Waiting>? due = null;
+            for (var i = 0; i < book.Unmatched.Count; i++)
+            {
+                var r = book.Unmatched[i];
+                if (r.Flagged || r.At + after > now) continue;
+                book.Unmatched[i] = r with { Flagged = true };
+                (due ??= []).Add(r);
+            }
+            if (due is null) continue;
+            var zone = c.Policy.Zone;
+            var dayKey = DayKey(day);
+            into.Add(Finding(userId, book.BranchId, dayKey, due[0].EventId, due[0].At, book.Unmatched.Count / (double)Math.Max(1, book.Reads),
+                Phrase.Of(due.Count == 1 ? "REGISTER_MISMATCH.lateOne" : "REGISTER_MISMATCH.late", userId, dayKey, due.Count, c.Policy.Rules.RegisterMismatch.LateEntryMinutes,
+                    Listed(due.Select(r => Phrase.Of("register.read", Local(r.At, zone), Catalog.Wire(r.Purpose), r.SubjectId)).ToList()), book.Entries)));
+        }
+    }
+
+    /// <summary>
     /// Closes the days through <see cref="DayClose.Day"/>: a finding for each day the register covered with reads that
-    /// had no entry, and one for the entries whose window ran out with no read (an entry is itself the feed's proof,
+    /// had no entry (unless the early view raised every one of them already), and one for the entries whose window ran out with no read (an entry is itself the feed's proof,
     /// so those need no coverage); returns each closed, covered day's figures for the daily sheet.
     /// </summary>
     public Dictionary<string, RegisterDay> Close(DayClose close, string userId, Func<string, Settings.BranchPolicy> policyOf, List<Finding> into)
@@ -73,7 +104,7 @@ public sealed class RegisterLedger : IDurableState
             if (!close.RegisterCovers(day, book.BranchId)) continue;
             var dayKey = DayKey(day);
             figures[dayKey] = new RegisterDay(book.Reads, book.Entries, book.Unmatched.Count);
-            if (book.Unmatched.Count == 0) continue;
+            if (book.Unmatched.Count == 0 || book.Unmatched.All(r => r.Flagged)) continue;
             var zone = policyOf(book.BranchId).Zone;
             var first = book.Unmatched[0];
             into.Add(Finding(userId, book.BranchId, dayKey, first.EventId, first.At, book.Unmatched.Count / (double)Math.Max(1, book.Reads),
@@ -168,8 +199,8 @@ public sealed class RegisterLedger : IDurableState
     /// <summary>An entry waiting for its read; <see cref="Attempted"/> once a failed attempt matched it.</summary>
     private readonly record struct Approval(string EventId, string RegisterId, ulong Subject, Purpose Purpose, DateTimeOffset ApprovedAt, bool Attempted, int Day, string BranchId);
 
-    /// <summary>A delivered report waiting for its entry.</summary>
-    private readonly record struct Waiting(string EventId, DateTimeOffset At, ulong Subject, string SubjectId, Purpose Purpose);
+    /// <summary>A delivered report waiting for its entry; <see cref="Flagged"/> once the early view raised it.</summary>
+    private readonly record struct Waiting(string EventId, DateTimeOffset At, ulong Subject, string SubjectId, Purpose Purpose, bool Flagged);
 
     /// <summary>One open day: reads needing an entry, entries approved, reads still without one.</summary>
     private sealed class Book
@@ -206,6 +237,7 @@ public sealed class RegisterLedger : IDurableState
                 w.Write(unchecked((long)r.Subject));
                 w.Write(r.SubjectId);
                 w.Write((int)r.Purpose);
+                w.Write(r.Flagged);
             });
         });
     }
@@ -219,7 +251,7 @@ public sealed class RegisterLedger : IDurableState
         r.ReadInto(_days, static r => r.ReadInt(), static r =>
         {
             var b = new Book { BranchId = r.ReadString(), Reads = r.ReadInt(), Entries = r.ReadInt() };
-            b.Unmatched.AddRange(r.ReadList(static r => new Waiting(r.ReadString(), r.ReadTime(), unchecked((ulong)r.ReadLong()), r.ReadString(), (Purpose)r.ReadInt())));
+            b.Unmatched.AddRange(r.ReadList(static r => new Waiting(r.ReadString(), r.ReadTime(), unchecked((ulong)r.ReadLong()), r.ReadString(), (Purpose)r.ReadInt(), r.ReadBool())));
             return b;
         });
     }

@@ -33,8 +33,12 @@ public sealed class RelativeVolume : IDurableState
     private readonly int[] _openThreshold = new int[OpenDays];
     private int _newest = None;
 
-    /// <summary>Counts one query on the entity's day; returns the finding's figures when this query is over the relative threshold.</summary>
-    public (int Count, int Usual, int Threshold)? Count(LocalDate date, bool workingDay, double? factor, int minCount, int minHistory)
+    /// <summary>
+    /// Counts one query on the entity's day; returns the finding's figures when this query is over the relative threshold,
+    /// which is <paramref name="factor"/> × the usual day × <paramref name="peers"/> (how much busier than usual the
+    /// entity's peers are so far that day: a quarter-end raises everyone's expectation alike), and at least <paramref name="minCount"/>.
+    /// </summary>
+    public (int Count, int Usual, int Threshold)? Count(LocalDate date, bool workingDay, double? factor, int minCount, int minHistory, double peers = 1)
     {
         var day = Findings.DayNumber(date);
         if (day > _newest)
@@ -57,7 +61,10 @@ public sealed class RelativeVolume : IDurableState
                 : int.MaxValue;
         }
         var count = ++_openCount[slot];
-        return count > _openThreshold[slot] ? (count, _openUsual[slot], _openThreshold[slot]) : null;
+        var threshold = peers > 1 && factor is { } fp && _openUsual[slot] >= 0
+            ? Math.Max(minCount, (int)Math.Ceiling(fp * Math.Max(_openUsual[slot], 1) * peers))
+            : _openThreshold[slot];
+        return count > threshold ? (count, _openUsual[slot], threshold) : null;
     }
 
     private void Close(int slot)

@@ -59,6 +59,7 @@ public sealed class VolumeCounter : IDurableState
         {
             Magnitude = magnitude,
             Period = period,
+            BranchSurge = kind == EntityKind.User ? c.Event.BranchSurge : 1,
         };
 
     private static int MonthKey(LocalDate d) => checked(d.Year * 12 + d.Month);

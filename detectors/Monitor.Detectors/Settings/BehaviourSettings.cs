@@ -28,6 +28,12 @@ public sealed record BehaviourSettings
     /// <summary>Days of the same kind (working or not) of an entity's own history before its own view counts; until then its peers judge it.</summary>
     [JsonPropertyName("minHistoryDays")] public int MinHistoryDays { get; init; } = 10;
 
+    /// <summary>
+    /// A new account (created within this many days, or first seen a week or more after the monitor started) is ramping
+    /// up: its peers judge it, its own short history does not (no own-history, drift, hour-view or relative-volume alerts).
+    /// </summary>
+    [JsonPropertyName("rampDays")] public int RampDays { get; init; } = 30;
+
     /// <summary>Days of the same kind kept as an entity's own history.</summary>
     [JsonPropertyName("historyDays")] public int HistoryDays { get; init; } = 28;
 

@@ -23,6 +23,9 @@ public sealed record DetectionSettings : RuleSettings
     [JsonPropertyName("earliestPlausible")] public DateTimeOffset EarliestPlausible { get; init; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     [JsonPropertyName("suspension")] public SuspensionSettings Suspension { get; init; } = new();
     [JsonPropertyName("behaviour")] public BehaviourSettings Behaviour { get; init; } = new();
+
+    /// <summary>How alerts are linked into cases (one cause, one case).</summary>
+    [JsonPropertyName("cases")] public CaseSettings Cases { get; init; } = new();
     [JsonPropertyName("calendarFiles")] public IReadOnlyList<string> CalendarFiles { get; init; } = [];
 
     /// <summary>Per-branch overrides: any key of <see cref="RuleSettings"/>, merged key by key over the parent's and the defaults.</summary>
@@ -43,6 +46,17 @@ public sealed record DetectionSettings : RuleSettings
     [JsonPropertyName("state")] public StateSettings State { get; init; } = new();
 
     public TimeSpan AllowedLateness => TimeSpan.FromMinutes(AllowedLatenessMinutes);
+}
+
+/// <summary>
+/// One cause, one case (<see cref="Alerts.CaseLinker"/>): a user's alert of one of <see cref="BranchRules"/> joins its
+/// branch-day's case when the rest of its branch was at least <see cref="BranchFactor"/> times as far above its usual as
+/// the rest of the bank.
+/// </summary>
+public sealed record CaseSettings
+{
+    [JsonPropertyName("branchFactor")] public double BranchFactor { get; init; } = 2;
+    [JsonPropertyName("branchRules")] public IReadOnlyList<string> BranchRules { get; init; } = [RuleIds.VolumeSpike, RuleIds.BehaviourOutlier, RuleIds.PostLoanAbuse];
 }
 
 /// <summary>The daily verification sheet: how many of the day's unflagged reports officers check by hand.</summary>

@@ -16,6 +16,7 @@ public record RuleSettings
     [JsonPropertyName("sharedAccount")] public SharedAccountSettings SharedAccount { get; init; } = new();
     [JsonPropertyName("repeatedSubject")] public RepeatedSubjectSettings RepeatedSubject { get; init; } = new();
     [JsonPropertyName("postLoan")] public PostLoanSettings PostLoan { get; init; } = new();
+    [JsonPropertyName("postLoanCumulative")] public PostLoanCumulativeSettings PostLoanCumulative { get; init; } = new();
     [JsonPropertyName("dormant")] public DormantSettings Dormant { get; init; } = new();
     [JsonPropertyName("loginFailures")] public LoginFailureSettings LoginFailures { get; init; } = new();
     [JsonPropertyName("passwordAge")] public PasswordAgeSettings PasswordAge { get; init; } = new();
@@ -78,6 +79,9 @@ public sealed record SharedAccountSettings
     [JsonPropertyName("windowMinutes")] public int WindowMinutes { get; init; } = 10;
     [JsonPropertyName("accountsPerEmployee")] public int AccountsPerEmployee { get; init; } = 1;
     [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 30;
+
+    /// <summary>One person behind several accounts is a standing condition: raised again only when the accounts change, or after this many days.</summary>
+    [JsonPropertyName("repeatDays")] public int RepeatDays { get; init; } = 7;
 }
 
 /// <summary>REPEATED_SUBJECT: one user reading one subject again and again; many users or branches reading one subject.</summary>
@@ -105,6 +109,29 @@ public sealed record PostLoanSettings
     [JsonPropertyName("shareHistoryDays")] public int ShareHistoryDays { get; init; } = 5;
 }
 
+/// <summary>
+/// POST_LOAN_CUMULATIVE, low and slow: a user's post-loan reads of subjects its branch never authorised, summed over a
+/// rolling window, against what the branch's usual share of such subjects predicts for that many post-loan reads. It
+/// shares POST_LOAN_ABUSE's memory of known subjects, warm-up and <c>maxUsualUnknownShare</c>.
+/// </summary>
+public sealed record PostLoanCumulativeSettings
+{
+    /// <summary>The rolling window, in local days (today included).</summary>
+    [JsonPropertyName("windowDays")] public int WindowDays { get; init; } = 14;
+
+    /// <summary>Distinct unknown subjects (summed per day) the window must hold at least.</summary>
+    [JsonPropertyName("minSubjects")] public int MinSubjects { get; init; } = 10;
+
+    /// <summary>And at least this many times what the branch's usual unknown share predicts for the user's post-loan reads in the window.</summary>
+    [JsonPropertyName("factor")] public double Factor { get; init; } = 3;
+
+    /// <summary>And that far in the Poisson upper tail (taken at 1.5 × the prediction), in standard deviations.</summary>
+    [JsonPropertyName("deviation")] public double Deviation { get; init; } = 3.5;
+
+    /// <summary>A user still over it is raised again only after this many days, or when its count has doubled since.</summary>
+    [JsonPropertyName("repeatDays")] public int RepeatDays { get; init; } = 7;
+}
+
 /// <summary>DORMANT_ACCOUNT: idle this many days, then a query; a disabled or suspended account querying is always critical.</summary>
 public sealed record DormantSettings
 {
@@ -130,6 +157,9 @@ public sealed record PasswordAgeSettings
 public sealed record RoleConflictSettings
 {
     [JsonPropertyName("lookbackDays")] public int LookbackDays { get; init; } = 90;
+
+    /// <summary>A standing condition: raised again only when the accounts change, or after this many days.</summary>
+    [JsonPropertyName("repeatDays")] public int RepeatDays { get; init; } = 7;
 }
 
 /// <summary>REPEAT_RATIO: share of subjects queried more than once among all a user queried over a look-back window.</summary>

@@ -87,6 +87,9 @@ public static class SettingsLoader
             SeverityName("suspension.repeated.minSeverity", repeated.MinSeverity);
         }
         ValidateBehaviour(s.Behaviour);
+        if (!(s.Cases.BranchFactor > 1) || double.IsInfinity(s.Cases.BranchFactor))
+            throw new SettingsException($"settings: cases.branchFactor: {s.Cases.BranchFactor} must be more than 1");
+        foreach (var rule in s.Cases.BranchRules) RuleId("cases.branchRules", rule);
         ParseTime("dailySheet.signBy", s.DailySheet.SignBy);
         if (double.IsNaN(s.DailySheet.SampleRate) || s.DailySheet.SampleRate is < 0 or > 1)
             throw new SettingsException($"settings: dailySheet.sampleRate: {s.DailySheet.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not between 0 and 1");
@@ -153,6 +156,14 @@ public static class SettingsLoader
         Share(p + "postLoan.shareMin", r.PostLoan.ShareMin);
         Factor(p + "postLoan.shareFactor", r.PostLoan.ShareFactor);
         Positive(p + "postLoan.shareHistoryDays", r.PostLoan.ShareHistoryDays);
+        var cumulative = r.PostLoanCumulative;
+        Atleast(p + "postLoanCumulative.windowDays", cumulative.WindowDays, 2);
+        if (cumulative.WindowDays > PostLoanWindowMax)
+            throw new SettingsException($"settings: {p}postLoanCumulative.windowDays: {cumulative.WindowDays} must be at most {PostLoanWindowMax}");
+        Atleast(p + "postLoanCumulative.minSubjects", cumulative.MinSubjects, 2);
+        Factor(p + "postLoanCumulative.factor", cumulative.Factor);
+        PositiveReal(p + "postLoanCumulative.deviation", cumulative.Deviation);
+        Positive(p + "postLoanCumulative.repeatDays", cumulative.RepeatDays);
         Positive(p + "dormant.idleDays", r.Dormant.IdleDays);
         Atleast(p + "loginFailures.perAccount", r.LoginFailures.PerAccount, 2);
         Atleast(p + "loginFailures.perTerminal", r.LoginFailures.PerTerminal, 2);
@@ -160,6 +171,8 @@ public static class SettingsLoader
         Positive(p + "passwordAge.maxMonths", r.PasswordAge.MaxMonths);
         Positive(p + "passwordAge.repeatDays", r.PasswordAge.RepeatDays);
         Positive(p + "roleConflict.lookbackDays", r.RoleConflict.LookbackDays);
+        Positive(p + "roleConflict.repeatDays", r.RoleConflict.RepeatDays);
+        Positive(p + "sharedAccount.repeatDays", r.SharedAccount.RepeatDays);
         Positive(p + "repeatRatio.lookbackDays", r.RepeatRatio.LookbackDays);
         Atleast(p + "repeatRatio.minSubjects", r.RepeatRatio.MinSubjects, 2);
         Share(p + "repeatRatio.threshold", r.RepeatRatio.Threshold);
@@ -177,8 +190,12 @@ public static class SettingsLoader
         Positive(p + "adminGovernance.burstMinutes", r.AdminGovernance.BurstMinutes);
     }
 
+    /// <summary>The longest rolling window POST_LOAN_CUMULATIVE keeps per user.</summary>
+    public const int PostLoanWindowMax = 31;
+
     private static void ValidateBehaviour(BehaviourSettings b)
     {
+        Atleast("behaviour.rampDays", b.RampDays, 0);
         if (b.MinScore is < 1 or > 100) throw new SettingsException($"settings: behaviour.minScore: {b.MinScore} must be from 1 to 100");
         PositiveReal("behaviour.ownDeviation", b.OwnDeviation);
         PositiveReal("behaviour.driftLimit", b.DriftLimit);

@@ -49,7 +49,7 @@ public static class AlertState
         LastEventTime = r.ReadTime(),
         Count = r.ReadInt(),
         Explanation = r.ReadString(),
-        Explanations = r.Version >= 4 && r.ReadBool() ? new Localized { Zh = r.ReadString(), En = r.ReadString() } : null,
+        Explanations = r.ReadBool() ? new Localized { Zh = r.ReadString(), En = r.ReadString() } : null,
         Evidence = r.ReadList(static r => r.ReadString()),
         SuspensionRequested = r.ReadBool(),
     };

@@ -22,6 +22,12 @@ public static partial class Catalog
         ("behaviour.fromPeers", "its peers", "同类"),
         ("behaviour.history", "{0} days of own history", "{0} 天自身历史"),
         ("behaviour.noHistory", "no own history yet", "尚无自身历史"),
+        ("behaviour.ramping", "a new account ramping up, judged by its peers only", "新开用户尚在适应期，仅与同类比较"),
+        ("behaviour.busyUser", "; its {0} reads count as {1} on a day its peers (the rest of its branch and the bank) read {2}× their usual",
+            "；当天其同类（本机构其他用户及全行）查询量为通常的 {2} 倍，其 {0} 次查询按 {1} 次计"),
+        ("behaviour.busyBranch", "; its {0} reads count as {1} on a day its peers (the rest of its bank) read {2}× their usual",
+            "；当天其同类（全行其他机构）查询量为通常的 {2} 倍，其 {0} 次查询按 {1} 次计"),
+        ("behaviour.hourPeers", " ({0} with its peers at {1}× their usual)", "（同类查询量为通常的 {1} 倍，按此预期 {0} 次）"),
         ("behaviour.model", ", peer model {0} of {1} members", "，同类模型 {0}（{1} 个成员）"),
         ("behaviour.noModel", ", no peer model yet", "，尚无同类模型"),
         ("behaviour.hourView", "; hour view: {0}", "；按小时：{0}"),
@@ -38,6 +44,9 @@ public static partial class Catalog
         ("BEHAVIOUR_OUTLIER.hour",
             "{0}: {1} for that hour of the week (Poisson tail {2} deviations; series score {3})",
             "{0}：{1}（与每周同一时段相比；泊松尾部 {2} 个标准差；序列评分 {3}）"),
+        ("BEHAVIOUR_OUTLIER.running",
+            "{0}: {1} reads already by {2} in the hour {3}–{4} vs about {5} expected for the whole hour{6} (Poisson tail {7} deviations; flagged before the hour is over)",
+            "{0}：截至 {2}，{3}–{4} 时段已查询 {1} 次，整个时段预期约 {5} 次{6}（泊松尾部 {7} 个标准差；该时段结束前即已标记）"),
         .. BehaviourFeatures.Labels.Select((en, i) => ("feature." + i.ToString(System.Globalization.CultureInfo.InvariantCulture), en, FeaturesZh[i])),
     ];
 }

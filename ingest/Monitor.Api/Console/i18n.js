@@ -97,6 +97,7 @@ const RULE_NAMES = {
   PASSWORD_AGE: ['密码长期未更换', 'Password age'], ROLE_CONFLICT: ['管理与查询岗位兼任', 'Role conflict'], REPEAT_RATIO: ['重复查询率过高', 'Repeat ratio'],
   BEHAVIOUR_OUTLIER: ['行为偏离', 'Behaviour outlier'], WINDOW_TERMINAL: ['窗口查询未用专机', 'Window terminal'], REGISTER_MISMATCH: ['与审批登记簿不符', 'Register mismatch'],
   LEAVER_ACCOUNT: ['离岗人员账户', 'Leaver account'], ADMIN_GOVERNANCE: ['管理员操作违规', 'Administrator governance'],
+  POST_LOAN_CUMULATIVE: ['贷后管理查询累计异常', 'Post-loan cumulative'],
 };
 export const RULES = Object.keys(RULE_NAMES);
 

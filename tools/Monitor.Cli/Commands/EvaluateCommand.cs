@@ -14,10 +14,11 @@ internal static class EvaluateCommand
         var labels = new Option<FileInfo?>("--labels") { Description = "labels file from simulate (the injected incidents)" };
         var store = new Option<string?>("--store") { Description = "an alert store whose officers' verdicts are the labels (confirmed = violation, dismissed = false alert): precision and recall per rule; only read" };
         var commands = new Option<FileInfo?>("--commands") { Description = "permission commands (JSON lines)" };
-        var events = new Option<FileInfo?>("--events") { Description = "the events file, to count user-days for the false-alert rate (and, with --store, the span whose verdicts count)" };
+        var events = new Option<FileInfo?>("--events") { Description = "the events file, to count user-days for the false-alert rate and to time each rule from the moment its threshold was crossed (and, with --store, the span whose verdicts count)" };
+        var settings = CommonOptions.Settings();
         var cmd = new Command("evaluate", "compare alerts with labelled incidents (--labels) or with the officers' verdicts in a store (--store): detected, missed, time to detect, false alerts, precision, recall")
         {
-            alerts, labels, store, commands, events,
+            alerts, labels, store, commands, events, settings,
         };
         cmd.SetAction(p => Cli.Guard(async () =>
         {
@@ -28,17 +29,20 @@ internal static class EvaluateCommand
             var l = p.GetValue(labels) is { } lf ? JsonLinesFile.Read(lf, "--labels", "an incident label (JSON lines from simulate)", CompleteLabel) : null;
             long userDays = 0;
             (DateTimeOffset From, DateTimeOffset To)? span = null;
+            ThresholdCrossing? crossing = null;
+            var thresholds = CommonOptions.LoadSettings(p.GetValue(settings)).Settings;
             if (p.GetValue(events) is { } ef)
             {
                 if (!ef.Exists) throw new CliException($"--events: {ef.FullName} does not exist");
                 var read = File.ReadLines(ef.FullName).Select(line => EventJson.TryParse(line, out var e, out _) ? e : null).OfType<QueryLogEvent>().ToList();
                 userDays = Evaluator.CountUserDays(read);
                 if (read.Count > 0) span = (read.Min(e => e.OccurredAt), read.Max(e => e.OccurredAt));
+                if (l is not null) crossing = new ThresholdCrossing(read, thresholds, l);
             }
             var code = 0;
             if (l is not null)
             {
-                var report = Evaluator.Evaluate(a, c, l, userDays);
+                var report = Evaluator.Evaluate(a, c, l, userDays, crossing);
                 Console.Write(report.Format());
                 code = report.AllDetected ? 0 : 1;
             }

@@ -22,13 +22,20 @@ internal static class SimulateCommand
         var partition = new Option<int?>("--partition") { Description = "with --kafka, produce every event to this one partition (one total order, for runs that must be compared event for event)" };
         var operators = new Option<int>("--operators") { Description = "query operators per sub-branch (a smaller bank, less traffic)", DefaultValueFactory = _ => 6 };
         var feeds = CommonOptions.Feeds();
-        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, feeds, operators, partition };
+        var peaks = new Option<bool>("--peaks") { Description = "calendar peaks: month-ends (x1.5), quarter-ends (x2) and the two working days after a holiday of three days or more (x1.8, x1.4), every account at the day's factor; each peak day is labelled peak_day (to stay quiet)" };
+        var hires = new Option<int>("--new-hires") { Description = "query operators who join during the run (account created, HR joined with --feeds) and ramp up over three weeks; each labelled new_hire (to stay quiet)", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, feeds, peaks, hires, operators, partition };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             if (p.GetValue(operators) is < 1 or > 200) throw new CliException($"--operators: {p.GetValue(operators)} must be between 1 and 200");
-            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents) with { OperatorsPerSubBranch = p.GetValue(operators), Feeds = p.GetValue(feeds) });
-            await using (var l = Cli.Writer(p.GetValue(labels)!, "--labels"))
-                foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
+            if (p.GetValue(hires) is < 0 or > 99) throw new CliException($"--new-hires: {p.GetValue(hires)} must be between 0 and 99");
+            var sim = new BankSimulator(CommonOptions.Simulation(p, seed, days, start, incidents) with
+            {
+                OperatorsPerSubBranch = p.GetValue(operators), Feeds = p.GetValue(feeds), Peaks = p.GetValue(peaks), NewHires = p.GetValue(hires),
+            });
+            // Opened first (a path that cannot be written is refused before any event), written last: each label lists its
+            // incident's own events, known once they are generated.
+            await using var l = Cli.Writer(p.GetValue(labels)!, "--labels");
             long n = 0;
             if (p.GetValue(kafka) is { } servers)
             {
@@ -60,7 +67,10 @@ internal static class SimulateCommand
             {
                 throw new CliException("give --output FILE or --kafka HOST:PORT");
             }
-            Console.Error.WriteLine($"simulated {n} events over {p.GetValue(days)} days for {sim.Bank.Users.Count} accounts in {sim.Bank.Branches.Count} branches; {sim.Labels.Count} incidents labelled");
+            foreach (var label in sim.Labels) await l.WriteLineAsync(LabelJson.Serialize(label));
+            var quiet = sim.Labels.Count(l => l.IsQuiet);
+            Console.Error.WriteLine($"simulated {n} events over {p.GetValue(days)} days for {sim.Bank.Users.Count} accounts in {sim.Bank.Branches.Count} branches; {sim.Labels.Count - quiet} incidents labelled"
+                + (quiet > 0 ? $", and {quiet} stretches of ordinary life that must stay quiet (peak days, new hires)" : ""));
             return 0;
         }));
         return cmd;
