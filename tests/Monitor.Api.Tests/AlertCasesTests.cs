@@ -104,4 +104,21 @@ public sealed class AlertCasesTests
         Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)null), CaseQueue.AgeRange(null, now));
         Assert.All(CaseQueue.Ages, a => Assert.NotEqual(((DateTimeOffset?)null, (DateTimeOffset?)null), CaseQueue.AgeRange(a, now)));
     }
+
+    [Fact]
+    public void A_case_explains_itself_in_chinese_and_english_by_its_alerts_and_its_most_serious_one()
+    {
+        var alerts = new[]
+        {
+            A("u1", "QO1", caseId: "branch:SB0101:2026-03-02", score: 70), A("u2", "QO2", caseId: "branch:SB0101:2026-03-02"),
+            A("b", null, entityType: "branch", severity: "critical", score: 90, caseId: "branch:SB0101:2026-03-02"),
+            A("u3", "QO2", rule: "BEHAVIOUR_OUTLIER", severity: "medium", caseId: "branch:SB0101:2026-03-02"),
+        };
+        var spike = AlertCases.Group(alerts, None).Single().Explanations;
+        Assert.Equal("branch SB0101 on 2026-03-02: 4 alerts (VOLUME_SPIKE ×3, BEHAVIOUR_OUTLIER; 2 users); most serious: VOLUME_SPIKE on branch SB0101 (critical, score 90): b", spike.En);
+        Assert.Equal("机构 SB0101 于 2026-03-02：4 条告警（" + ChineseNames.Rule("VOLUME_SPIKE") + " ×3，" + ChineseNames.Rule("BEHAVIOUR_OUTLIER")
+            + "；涉及 2 个用户）；最严重：" + ChineseNames.Rule("VOLUME_SPIKE") + "，机构 SB0101（严重，评分 90）：b", spike.Zh);
+        var one = AlertCases.Group([A("a1", "QO1")], None).Single().Explanations;
+        Assert.Equal("user QO1 on 2026-03-02: 1 alert (VOLUME_SPIKE); most serious: VOLUME_SPIKE on user QO1 (high, score 60): a1", one.En);
+    }
 }
