@@ -38,6 +38,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     private readonly SemaphoreSlim _checkpointing = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
     private long _nextBatch;
+    private long _prepared; // a checkpoint number already recorded as begun, written after the last commit so the next barrier need not wait for the store
 
     private DetectionGraph(ActorSystem system, bool ownsSystem, DetectorSnapshot settings, TimeProvider clock, ModelTraining training, Durable? durable,
         Sharding.ShardedPlacement? placement = null)
@@ -244,17 +245,24 @@ public sealed class DetectionGraph : IAsyncDisposable
     {
         if (_snapshots is null) return Task.CompletedTask;
         await _checkpointing.WaitAsync(ct);
-        var id = _ledger.Next();
+        var pause = System.Diagnostics.Stopwatch.StartNew();
+        var id = _prepared > _ledger.Committed && _prepared == _ledger.Begun ? _prepared : _ledger.Next();
+        _prepared = 0;
         try
         {
-            await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
-            _ledger.Begin(id);
+            if (id > _ledger.Begun)
+            {
+                await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
+                _ledger.Begin(id);
+            }
             var request = new SaveState(id, _ledger.View);
             await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaving>(request, StoreTimeout, ct)));
+            var regions = pause.Elapsed;
             var coordinator = (await _coordinator.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
+            var coordinatorTaken = pause.Elapsed - regions;
             var trainer = (await _trainer.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
             var taken = new Dictionary<int, long>(positions);
-            return CommitAsync(id, taken, coordinator, trainer);
+            return CommitAsync(id, taken, coordinator, trainer, new CheckpointPause(pause.Elapsed, coordinatorTaken));
         }
         catch (Exception e)
         {
@@ -266,7 +274,7 @@ public sealed class DetectionGraph : IAsyncDisposable
     }
 
     /// <summary>Waits for every region's snapshots, then writes the commit record; releases the next checkpoint.</summary>
-    private async Task CommitAsync(long id, IReadOnlyDictionary<int, long> positions, byte[] coordinator, byte[] trainer)
+    private async Task CommitAsync(long id, IReadOnlyDictionary<int, long> positions, byte[] coordinator, byte[] trainer, CheckpointPause pause)
     {
         try
         {
@@ -281,7 +289,8 @@ public sealed class DetectionGraph : IAsyncDisposable
             foreach (var r in _regions) r.Tell(done);
             _snapshots!.Tell(new DeleteSnapshots(CheckpointId, new SnapshotSelectionCriteria(id - 1)));
             _snapshots.Tell(new DeleteSnapshots(BegunId, new SnapshotSelectionCriteria(id - 1)));
-            LastCheckpoint = new CheckpointReport(id, saved.Sum(s => s.Saved), committed.Length);
+            LastCheckpoint = new CheckpointReport(id, saved.Sum(s => s.Saved), committed.Length) { Pause = pause };
+            await PrepareNextAsync();
         }
         catch (Exception e)
         {
@@ -297,6 +306,25 @@ public sealed class DetectionGraph : IAsyncDisposable
 
     /// <summary>The last checkpoint this process committed: its number, how many entities saved, the commit record's size.</summary>
     public CheckpointReport? LastCheckpoint { get; private set; }
+
+    /// <summary>
+    /// Records the next checkpoint's number as begun now, while nothing waits, so that the next barrier holds the
+    /// batches only for taking the state. A kill before that checkpoint leaves its number aborted, as any begun one.
+    /// A store that refuses it costs nothing: the next checkpoint writes its own.
+    /// </summary>
+    private async Task PrepareNextAsync()
+    {
+        var next = _ledger.Next();
+        try
+        {
+            await SaveAsync(BegunId, next, new byte[] { 1 }, _disposing.Token);
+            _ledger.Begin(next);
+            _prepared = next;
+        }
+        catch (Exception e) when (e is CheckpointFailedException or OperationCanceledException)
+        {
+        }
+    }
 
     private void Abandon(long id)
     {
@@ -365,5 +393,11 @@ public sealed class DetectionGraph : IAsyncDisposable
 /// <summary>A checkpoint the store refused; the state in memory is intact and the previous checkpoint stays in force.</summary>
 public sealed class CheckpointFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>What a committed checkpoint wrote.</summary>
-public sealed record CheckpointReport(long Id, int EntitiesSaved, int RecordBytes);
+/// <summary>What a committed checkpoint wrote, and how long taking its state held the batches.</summary>
+public sealed record CheckpointReport(long Id, int EntitiesSaved, int RecordBytes)
+{
+    public CheckpointPause? Pause { get; init; }
+}
+
+/// <summary>How long a checkpoint held the batches (the barrier, the entities' and coordinator's state taken), and the coordinator's share.</summary>
+public sealed record CheckpointPause(TimeSpan Total, TimeSpan Coordinator);

@@ -53,7 +53,7 @@ internal static class StateBenchmark
         {
             var off = await ReplayAsync(history, null);
             var on = await ReplayAsync(history, Path.Combine(dir, $"r{pair}.db"));
-            Console.WriteLine($"  pair {pair}{(pair == 0 ? " (warm-up)" : "")}: in memory {off.Rate:N0}, durable {on.Rate:N0} events/s ({on.Rate / off.Rate:F2}; {on.Checkpoints} checkpoints, the last {on.Last?.EntitiesSaved} entities and a {on.Last?.RecordBytes:N0} B record)");
+            Console.WriteLine($"  pair {pair}{(pair == 0 ? " (warm-up)" : "")}: in memory {off.Rate:N0}, durable {on.Rate:N0} events/s ({on.Rate / off.Rate:F2}; {on.Checkpoints} checkpoints, the last {on.Last?.EntitiesSaved} entities and a {on.Last?.RecordBytes:N0} B record, holding the batches {on.Last?.Pause?.Total.TotalMilliseconds:F0} ms, the coordinator's state {on.Last?.Pause?.Coordinator.TotalMilliseconds:F0} ms of it)");
             if (pair == 0) continue;
             memory.Add(off.Rate);
             durable.Add(on.Rate);
