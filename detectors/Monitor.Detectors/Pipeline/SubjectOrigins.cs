@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Monitor.Contracts.State;
 namespace Monitor.Detectors.Pipeline;
 
@@ -42,18 +43,50 @@ public sealed class SubjectOrigins(TimeSpan generation) : IDurableState
         _generationEnd = r.ReadTime();
     }
 
-    private static void Write(StateWriter w, Dictionary<ulong, int> generation) =>
-        w.Write(generation, (w, k) => w.Write(unchecked((long)k)), (w, v) => w.Write(v));
+    /// <summary>
+    /// A generation as two packed blocks, the keys (little-endian 64-bit) and then their origins (32-bit): hundreds of
+    /// thousands of subjects are copied out in a few milliseconds, where writing them one field at a time held a
+    /// checkpoint's barrier, and so every event behind it, for a tenth of a second and more.
+    /// </summary>
+    private static void Write(StateWriter w, Dictionary<ulong, int> generation)
+    {
+        var keys = new ulong[generation.Count];
+        var origins = new int[generation.Count];
+        var i = 0;
+        foreach (var (k, v) in generation)
+        {
+            keys[i] = k;
+            origins[i++] = v;
+        }
+        if (!BitConverter.IsLittleEndian)
+        {
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(keys, keys);
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(origins, origins);
+        }
+        w.Write(MemoryMarshal.AsBytes(keys.AsSpan()));
+        w.Write(MemoryMarshal.AsBytes(origins.AsSpan()));
+    }
 
     private void Read(StateReader r, Dictionary<ulong, int> into)
     {
         into.Clear();
-        r.ReadInto(into, r => unchecked((ulong)r.ReadLong()), r =>
+        var keys = r.ReadBytes();
+        var origins = r.ReadBytes();
+        if (keys.Length % sizeof(ulong) != 0 || origins.Length != keys.Length / sizeof(ulong) * sizeof(int))
+            throw new StateFormatException($"a generation of {keys.Length} key bytes and {origins.Length} origin bytes");
+        var k = MemoryMarshal.Cast<byte, ulong>(keys.AsSpan());
+        var o = MemoryMarshal.Cast<byte, int>(origins.AsSpan());
+        if (!BitConverter.IsLittleEndian)
         {
-            var origin = r.ReadInt();
-            if (origin < 0 || origin >= _branches.Count) throw new StateFormatException($"origin {origin} outside a table of {_branches.Count} branches");
-            return origin;
-        });
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(k, k);
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(o, o);
+        }
+        into.EnsureCapacity(k.Length);
+        for (var i = 0; i < k.Length; i++)
+        {
+            if (o[i] < 0 || o[i] >= _branches.Count) throw new StateFormatException($"origin {o[i]} outside a table of {_branches.Count} branches");
+            if (!into.TryAdd(k[i], o[i])) throw new StateFormatException($"subject key {k[i]} twice in a generation");
+        }
     }
 
     /// <summary>The branch that first read <paramref name="subjectKey"/>; records <paramref name="branchId"/> as its first reader when it is new.</summary>

@@ -61,7 +61,10 @@ public sealed class StateWriter : IDisposable
     public void Write(TimeSpan v) => _w.Write(v.Ticks);
 
     /// <summary>A length followed by the bytes (another component's snapshot inside this one).</summary>
-    public void Write(byte[] v)
+    public void Write(byte[] v) => Write((ReadOnlySpan<byte>)v);
+
+    /// <summary>A length followed by the bytes; read back by <see cref="StateReader.ReadBytes"/>.</summary>
+    public void Write(ReadOnlySpan<byte> v)
     {
         _w.Write(v.Length);
         _w.Write(v);
