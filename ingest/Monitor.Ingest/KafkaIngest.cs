@@ -290,24 +290,38 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             return false;
         }
         if (partitions.Count == 0) return true;
-        consumer.IncrementalAssign(partitions.Select(p => new TopicPartitionOffset(options.InputTopic, p, _next.TryGetValue(p, out var o) ? new Offset(o) : Offset.Beginning)));
-        foreach (var p in partitions) _assigned.Add(p);
-        aligner.Assign(partitions);
+        var marks = new Dictionary<int, WatermarkOffsets>();
         foreach (var p in partitions)
         {
-            // A partition restored at its end delivers nothing and may never say so: it must not hold the others back.
             try
             {
-                var high = consumer.QueryWatermarkOffsets(new TopicPartition(options.InputTopic, p), TimeSpan.FromSeconds(5)).High.Value;
-                if (_next.TryGetValue(p, out var at) ? at >= high : high == 0)
-                {
-                    aligner.AtEnd(p);
-                    _atEnd.Add(p);
-                }
+                marks[p] = consumer.QueryWatermarkOffsets(new TopicPartition(options.InputTopic, p), TimeSpan.FromSeconds(5));
             }
             catch (KafkaException)
             {
                 // Unknown for now: the partition's first fetch or 30 s of silence tell.
+            }
+        }
+        // A checkpoint older than what the brokers keep: its next events are gone. Said, never skipped in silence
+        // (the consumer would jump to the oldest offset kept and the monitor would judge as if they never happened).
+        foreach (var p in partitions)
+        {
+            if (!_next.TryGetValue(p, out var at) || !marks.TryGetValue(p, out var m) || at >= m.Low.Value) continue;
+            Stats.RecordRetentionLoss(m.Low.Value - at);
+            _log($"events lost on {options.InputTopic} partition {p}: offsets {at} to {m.Low.Value - 1} ({m.Low.Value - at} events) were deleted by the brokers' retention before this monitor read them (its last checkpoint is older than the topic keeps); reading on from offset {m.Low.Value}");
+            _next[p] = m.Low.Value;
+        }
+        consumer.IncrementalAssign(partitions.Select(p => new TopicPartitionOffset(options.InputTopic, p, _next.TryGetValue(p, out var o) ? new Offset(o) : Offset.Beginning)));
+        foreach (var p in partitions) _assigned.Add(p);
+        aligner.Assign(partitions);
+        foreach (var (p, m) in marks)
+        {
+            // A partition restored at its end delivers nothing and may never say so: it must not hold the others back.
+            var high = m.High.Value;
+            if (_next.TryGetValue(p, out var at) ? at >= high : high == 0)
+            {
+                aligner.AtEnd(p);
+                _atEnd.Add(p);
             }
         }
         Connected();

@@ -32,6 +32,13 @@ public sealed class PipelineStats
 
     public void RecordStoreFailure() => Interlocked.Increment(ref _storeFailures);
 
+    private long _lostToRetention;
+
+    /// <summary>Events the brokers deleted (retention) before the monitor read them: a checkpoint older than the topic keeps.</summary>
+    public long LostToRetention => Interlocked.Read(ref _lostToRetention);
+
+    public void RecordRetentionLoss(long events) => Interlocked.Add(ref _lostToRetention, events);
+
     private readonly Lock _lock = new();
     private readonly double[] _batchMs = new double[512];
     private int _batches;

@@ -14,8 +14,8 @@ public sealed record ClusterNode(string Host, int Port, IReadOnlyList<string> Se
 {
     /// <summary>
     /// Whether the user, branch, employee and subject entities live in Akka.Cluster.Sharding regions on every node
-    /// (<c>--shard-entities</c>) rather than in the leading node's graph. Off by default while the rolling-restart test
-    /// still finds differences with sharded entities (docs/architecture.md, "Several nodes").
+    /// (<c>--shard-entities</c>) rather than in the leading node's graph. Off by default: every membership change costs
+    /// a new term, and an answer Akka drops while a shard moves holds a batch until its timeout (docs/architecture.md, "Several nodes").
     /// </summary>
     public bool ShardEntities { get; init; }
 
