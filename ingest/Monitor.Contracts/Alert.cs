@@ -45,7 +45,8 @@ public sealed record Alert
     /// <summary>
     /// The case the alert belongs to (one cause, one case): its branch-day's when a surge of its whole branch explains it,
     /// else its user-day's (its entity-day's when it names no account). Deterministic; the officers' API lists cases
-    /// (<c>GET /api/cases</c>). Always set by the monitor; absent only on alerts recorded before cases existed.
+    /// (<c>GET /api/cases</c>). Always set by the monitor; absent only on alerts recorded before cases existed, which the
+    /// officers' API groups by the same rule itself (Monitor.Api's <c>AlertCases</c>).
     /// </summary>
     [JsonPropertyName("caseId")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CaseId { get; init; }
 
@@ -54,13 +55,6 @@ public sealed record Alert
     /// such alerts go to the candidate topic only, never suspend and never reach the officers. Absent for live alerts.
     /// </summary>
     [JsonPropertyName("flight")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Flight { get; init; }
-
-    /// <summary>
-    /// The case the alert belongs to when the detectors link findings of one cause (issue 18): a branch spike's alerts
-    /// share the branch-day's case. Absent until they do; the officers' console then groups by the same rule itself
-    /// (Monitor.Api's <c>AlertCases</c>).
-    /// </summary>
-    [JsonPropertyName("caseId")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CaseId { get; init; }
 
     /// <summary>
     /// On a flight's alert only: the suspension the candidate's settings would have ordered with it, which the flight
