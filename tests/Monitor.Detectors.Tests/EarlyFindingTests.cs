@@ -61,7 +61,7 @@ public sealed class EarlyFindingTests
     {
         var settings = new Settings.CaseSettings();
         Finding On(EntityKind kind, string rule, double surge, string entity = "Q1") =>
-            new(rule, kind, entity, kind == EntityKind.Branch ? null : "Q1", "SB0203", Severity.High, Monday, "e1", "x") { BranchSurge = surge };
+            new(rule, kind, entity, kind == EntityKind.Branch ? null : "Q1", "SB0203", Severity.High, Monday, "e1", Texts.Phrase.Literal("x")) { BranchSurge = surge };
         Assert.Equal("branch:SB0203:2026-03-02", CaseLinker.CaseOf(On(EntityKind.Branch, RuleIds.VolumeSpike, 1, "SB0203"), "2026-03-02", 1, settings));
         Assert.Equal("branch:SB0203:2026-03-02", CaseLinker.CaseOf(On(EntityKind.User, RuleIds.VolumeSpike, 3), "2026-03-02", 3, settings));
         Assert.Equal("user:Q1:2026-03-02", CaseLinker.CaseOf(On(EntityKind.User, RuleIds.VolumeSpike, 1.5), "2026-03-02", 1.5, settings));

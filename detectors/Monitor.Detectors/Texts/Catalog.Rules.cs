@@ -153,7 +153,7 @@ public static partial class Catalog
         ("REGISTER_MISMATCH.late",
             "user {0} on {1}: {2} reads without an entry {3} min after them ({4}), while the register delivered {5} of the user's entries that day; the reads must match the approval register (查询审批登记簿) one for one",
             "用户 {0} 于 {1}：{2} 次查询在 {3} 分钟后仍没有登记（{4}），而登记簿当天已送达该用户的 {5} 条登记；实际查询次数必须和查询审批登记簿上记载的一致"),
-        (RuleIds.PostLoanCumulative,
+        ("POST_LOAN_CUMULATIVE",
             "user {0} read {1} credit reports over the last {2} days under post_loan_management for subjects branch {3} has no earlier authorized query for (latest subject {4} at {5}), among {6} post-loan reads; the branch's usual share of such subjects ({7}) predicts about {8}; a few a day stays under POST_LOAN_ABUSE's threshold, the sum does not (threshold {9} subjects and {10}× the prediction)",
             "用户 {0} 在最近 {2} 天内以“贷后管理”为查询原因查询了 {1} 份信用报告，而机构 {3} 此前对这些查询对象没有经授权的查询（最近一个对象 {4}，{5}），其贷后查询共 {6} 次；按该机构此类对象的通常占比（{7}）预计约 {8} 份；每天少量查询低于单日贷后查询阈值，但累计超过（阈值 {9} 个对象且为预计的 {10} 倍）"),
         ("register.read",
