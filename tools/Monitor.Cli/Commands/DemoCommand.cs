@@ -29,10 +29,12 @@ internal static class DemoCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts, commands and the alert store", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var api = CommonOptions.Api();
         var serve = new Option<bool>("--serve") { Description = "keep the officers' API and console up after the run, until Ctrl+C, to work the alerts (README: an officer's day)" };
+        var lang = new Option<string>("--lang") { Description = "the live view's language: zh-CN (the default: the alerts' Chinese explanations) or en", DefaultValueFactory = _ => "zh-CN" };
+        lang.AcceptOnlyFromAmong("zh-CN", "zh", "en");
         var metrics = new MetricsOptions("out/demo/metrics.lp (beside the other outputs)");
         var cmd = new Command("demo", "run a simulated bank through the monitor on an embedded Kafka and show what it detects")
         {
-            seed, days, start, incidents, settings, rate, plain, outDir, api, serve,
+            seed, days, start, incidents, settings, rate, plain, lang, outDir, api, serve,
         };
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
@@ -60,7 +62,7 @@ internal static class DemoCommand
                 listen.ToString(), listen.Source, mayMove: true, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = host.Ingest(options, service, lines: _ => { }); // the live view shows what the ingest would log
-            var view = new DemoView(events.Count, sim.Labels.Count);
+            var view = new DemoView(events.Count, sim.Labels.Count, DemoTexts.Of(p.GetValue(lang)));
             ingest.BatchPublished += view.Add;
             service.Running = true;
 
