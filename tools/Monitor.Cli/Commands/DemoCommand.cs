@@ -58,7 +58,12 @@ internal static class DemoCommand
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
             await using var metricsSink = sink!;
             note(where);
-            var service = await host.StartOfficersAsync(await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
+            // The bank's directory of names, as import-names takes it: the console shows 城东支行 beside SB0101, 张伟 beside QO010101.
+            var names = BankDirectory.Names(sim.Bank);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "names.csv"), BankDirectory.Csv(names), ct);
+            var alertStore = await OfficerService.OpenStoreAsync(storeFile.FullName);
+            await alertStore.ImportNamesAsync(names, "names.csv", new Monitor.Store.Actor("demo", "system"));
+            var service = await host.StartOfficersAsync(alertStore, cluster.BootstrapServers, options.CommandsTopic,
                 listen.ToString(), listen.Source, mayMove: true, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = host.Ingest(options, service, lines: _ => { }); // the live view shows what the ingest would log
@@ -88,7 +93,7 @@ internal static class DemoCommand
             // them (as it works from here), then the API's keys again, which the live view pushed off the screen.
             var outputs = Path.GetRelativePath(Environment.CurrentDirectory, dir.FullName);
             if (outputs == ".." || outputs.StartsWith("../", StringComparison.Ordinal)) outputs = dir.FullName; // outside the folder the user is in
-            AnsiConsole.MarkupLine($"[grey]events, labels, alerts, commands, metrics.lp and monitor.db are in {Markup.Escape(outputs)}[/]");
+            AnsiConsole.MarkupLine($"[grey]events, labels, names, alerts, commands, metrics.lp and monitor.db are in {Markup.Escape(outputs)}[/]");
             AnsiConsole.MarkupLine("[grey]replay them with:[/]");
             var replay = new[] { Shell.Invocation, "replay", "--input " + Shell.Quote(Path.Combine(outputs, "events.jsonl")), "--output alerts.jsonl" };
             foreach (var line in Shell.Lines(replay, AnsiConsole.Profile.Width)) AnsiConsole.MarkupLine(Markup.Escape(line));
