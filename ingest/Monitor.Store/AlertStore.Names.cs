@@ -41,6 +41,14 @@ public sealed partial class AlertStore
         }
     }
 
+    /// <summary>Every branch's name (a bank has thousands of branches at most): the notifier's, read with the branch tree.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> BranchNamesAsync()
+    {
+        await using var c = await ConnectAsync();
+        return (await Db.QueryAsync(c, null, "SELECT id, name FROM names WHERE kind = @kind", r => (r.GetString(0), r.GetString(1)), ("@kind", DirectoryName.Branch)))
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+    }
+
     /// <summary>The names the directory has for these branches, employees and users (ids without a name are left out).</summary>
     public async Task<NameBook> NamesAsync(IEnumerable<string?> branches, IEnumerable<string?> users, IEnumerable<string?> employees)
     {
