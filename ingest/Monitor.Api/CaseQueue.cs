@@ -35,13 +35,18 @@ public static class CaseQueue
     public static (IReadOnlyList<AlertCase> Cases, int Total) Page(IReadOnlyList<AlertCase> cases, string sort, int page, int size) =>
         ([.. Sort(cases, sort).Skip((page - 1) * size).Take(size)], cases.Count);
 
-    /// <summary>A case as the queue's row: what the console shows and acts on (each alert's id and state, for the bulk actions).</summary>
-    public static object Row(AlertCase c, IReadOnlyDictionary<string, Assignment> assignments) => new
+    /// <summary>
+    /// A case as the queue's row: what the console shows and acts on (each alert's id and state, for the bulk actions),
+    /// with the directory's names of its branch and users (<paramref name="names"/>; null and left out when unnamed).
+    /// </summary>
+    public static object Row(AlertCase c, IReadOnlyDictionary<string, Assignment> assignments, NameBook names) => new
     {
         caseId = c.CaseId,
         kind = c.Kind,
         branchId = c.BranchId,
+        branchName = names.Branch(c.BranchId),
         userId = c.UserId,
+        userName = names.User(c.UserId),
         day = c.Day,
         severity = c.Severity,
         score = c.Score,
@@ -49,10 +54,11 @@ public static class CaseQueue
         lastEventTime = c.LastEventTime,
         rules = c.Rules,
         users = c.Users,
+        userNames = c.Users.Select(u => (u, n: names.User(u))).Where(x => x.n is not null).ToDictionary(x => x.u, x => x.n!, StringComparer.Ordinal),
         states = c.States,
         explanation = c.Explanations.En,
         explanations = c.Explanations,
-        lead = c.Alerts[0],
+        lead = c.Alerts[0].Named(names),
         alerts = c.Alerts.Select(a => new { alertId = a.Alert.AlertId, rule = a.Alert.Rule, severity = a.Alert.Severity, state = a.State, userId = a.Alert.UserId }),
         assignedTo = AssigneeOf(c, assignments),
     };

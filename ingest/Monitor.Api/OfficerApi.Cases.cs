@@ -72,7 +72,8 @@ public sealed partial class OfficerApi
         var cases = AlertCases.Group(alerts, branchDays);
         var (shown, total) = CaseQueue.Page(cases, sort, page, size);
         var assignments = await _deps.Store.AssignmentsAsync([.. shown.SelectMany(c => c.Alerts).Select(a => a.Alert.AlertId)]);
-        return Results.Json(new { total, alerts = alerts.Count, truncated, page, pageSize = size, cases = shown.Select(c => CaseQueue.Row(c, assignments)) });
+        var names = await NamesOf(shown.SelectMany(c => c.Alerts), shown.Select(c => c.BranchId), shown.SelectMany(c => c.Users));
+        return Results.Json(new { total, alerts = alerts.Count, truncated, page, pageSize = size, cases = shown.Select(c => CaseQueue.Row(c, assignments, names)) });
     }
 
     /// <summary>An alert's case: its alerts (whatever their state), notes, assignments, and the evidence events still held in memory, in the contract's shape.</summary>
@@ -111,19 +112,23 @@ public sealed partial class OfficerApi
             .SelectMany(_deps.Events.Of).Where(e => found.Alerts.Any(x => x.Alert.Evidence.Contains(e.EventId)))
             .DistinctBy(e => e.EventId).OrderBy(e => e.OccurredAt).Select(e => JsonNode.Parse(EventJson.Serialize(e)));
         var explanations = found.Explanations;
+        var names = await NamesOf(found.Alerts, [found.BranchId], found.Users.Append(found.UserId));
         return Results.Json(new
         {
             caseId = found.CaseId,
             kind = found.Kind,
             branchId = found.BranchId,
+            branchName = names.Branch(found.BranchId),
             userId = found.UserId,
+            userName = names.User(found.UserId),
             day = found.Day,
             severity = found.Severity,
             score = found.Score,
             explanation = explanations.En,
             explanations,
             users = found.Users,
-            alerts = found.Alerts,
+            userNames = NamedOnly(found.Users, names.User),
+            alerts = found.Alerts.Select(a => a.Named(names)),
             notes = await _deps.Store.NotesAsync(ids),
             assignments = assignments.Values,
             assignedTo = CaseQueue.AssigneeOf(found, assignments),

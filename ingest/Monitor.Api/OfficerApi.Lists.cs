@@ -32,7 +32,11 @@ public sealed partial class OfficerApi
             Cursor = Cursor(r, ref error),
         };
         if (error is not null) return error;
-        return await Paged(h, async () => await _deps.Store.AlertsPageAsync(filter with { Branches = await ScopeOf(h) }));
+        return await Paged(h, async () =>
+        {
+            var page = await _deps.Store.AlertsPageAsync(filter with { Branches = await ScopeOf(h) });
+            return page with { Items = await Named(page.Items) };
+        });
     }
 
     private async Task<IResult> ListSuspensions(HttpContext h)
@@ -44,7 +48,12 @@ public sealed partial class OfficerApi
         var cursor = Cursor(h.Request, ref error);
         if (error is not null) return error;
         var scope = await ScopeOf(h);
-        return await Paged(h, () => _deps.Store.SuspensionsPageAsync(state == "all" ? null : state == "active", branch, scope, limit, cursor));
+        return await Paged(h, async () =>
+        {
+            var page = await _deps.Store.SuspensionsPageAsync(state == "all" ? null : state == "active", branch, scope, limit, cursor);
+            var names = await _deps.Store.NamesAsync(page.Items.Select(s => s.BranchId), page.Items.Select(s => s.UserId), []);
+            return page with { Items = [.. page.Items.Select(s => s.Named(names))] };
+        });
     }
 
     private async Task<IResult> Labels(HttpContext h)
@@ -76,13 +85,16 @@ public sealed partial class OfficerApi
         var scope = await ScopeOf(h);
         bool In(string? branch) => scope is null || (branch is not null && scope.Contains(branch));
         var suspension = await _deps.Store.SuspensionOfAsync(userId);
+        var alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200, Branches = scope });
+        var names = await NamesOf(alerts, [suspension?.BranchId], [userId]);
         return Results.Json(new
         {
             userId,
+            userName = names.User(userId),
             events = _deps.Events.Of(userId).Where(e => In(e.BranchId)).Select(_time.Event),
-            alerts = await _deps.Store.AlertsAsync(new AlertFilter { User = userId, Limit = 200, Branches = scope }),
+            alerts = alerts.Select(a => a.Named(names)),
             commands = (await _deps.Store.CommandsAsync(userId)).Where(c => In(c.Command.BranchId)),
-            suspension = suspension is not null && In(suspension.BranchId) ? suspension : null,
+            suspension = suspension is not null && In(suspension.BranchId) ? suspension.Named(names) : null,
         });
     }
 

@@ -96,7 +96,9 @@ public sealed partial class OfficerApi : IAsyncDisposable
         Allow(_app.MapGet("/api/branches/shut", async (HttpContext h) =>
         {
             var scope = await ScopeOf(h);
-            return Results.Json(new { branches = (await _deps.Store.ShutBranchesAsync()).Where(b => scope is null || scope.Contains(b)) });
+            var shut = (await _deps.Store.ShutBranchesAsync()).Where(b => scope is null || scope.Contains(b)).ToList();
+            var names = await _deps.Store.NamesAsync(shut, [], []);
+            return Results.Json(new { branches = shut, names = NamedOnly(shut, names.Branch) });
         }), Everyone);
         Allow(_app.MapPost("/api/branches/{branchId}/reopen", Reopen), Officers);
         Allow(_app.MapGet("/api/labels", (Func<HttpContext, Task<IResult>>)Labels), Tuning);
@@ -182,7 +184,18 @@ public sealed partial class OfficerApi : IAsyncDisposable
     private async Task<IResult> Sheet(HttpContext h, string branchId, string day)
     {
         if (await SheetRefusal(h, branchId, day) is { } refused) return refused;
-        if (await _deps.Store.SheetAsync(branchId, day) is { } sheet) return Results.Json(sheet);
+        if (await _deps.Store.SheetAsync(branchId, day) is { } sheet)
+        {
+            var names = await NamesOf(sheet.Findings, [branchId], sheet.Users.Select(u => u.UserId).Concat(sheet.Items.Select(i => i.UserId)));
+            var employees = await _deps.Store.NamesAsync([], [], sheet.Users.Select(u => u.EmployeeId));
+            return Results.Json(sheet with
+            {
+                Findings = [.. sheet.Findings.Select(f => f.Named(names))],
+                BranchName = names.Branch(branchId),
+                UserNames = NamedOnly(sheet.Users.Select(u => u.UserId).Concat(sheet.Items.Select(i => i.UserId)), names.User) is { Count: > 0 } u ? u : null,
+                EmployeeNames = NamedOnly(sheet.Users.Select(u => u.EmployeeId), employees.Employee) is { Count: > 0 } e ? e : null,
+            });
+        }
         return Problems.NotFound((await _deps.Store.BranchTreeAsync()).ContainsKey(branchId)
             ? $"no closed day {day} for branch {branchId}: a day's sheet appears once event time has passed the day's end plus the allowed lateness, for a branch whose users were active that day"
             : $"no day of branch {branchId} has closed yet: check the id (ids are case-sensitive), or wait for its first day to close");
@@ -292,7 +305,8 @@ public sealed partial class OfficerApi : IAsyncDisposable
             s => [s.Day, s.BranchId], limit);
         if (bad is not null) return bad;
         PageHeaders(h, sheets.Count, next);
-        return Results.Json(new { sheets = page, total = sheets.Count, next });
+        var names = await _deps.Store.NamesAsync(page.Select(s => s.BranchId), [], []);
+        return Results.Json(new { sheets = page.Select(s => s with { BranchName = names.Branch(s.BranchId) }), total = sheets.Count, next });
     }
 
     /// <summary>A day that is not a date, or a branch outside the caller's scope, refused before the store is asked.</summary>
@@ -307,7 +321,7 @@ public sealed partial class OfficerApi : IAsyncDisposable
     private async Task<IResult> OneAlert(HttpContext h, string alertId)
     {
         if (await _deps.Store.AlertAsync(alertId) is not { } a) return Problems.NotFound($"no alert {alertId}");
-        return await OutOfScope(h, a.Alert.BranchId) ?? Results.Json(a);
+        return await OutOfScope(h, a.Alert.BranchId) ?? Results.Json(await Named(a));
     }
 
     /// <summary>

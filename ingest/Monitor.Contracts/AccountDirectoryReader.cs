@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Monitor.Contracts;
 
 /// <summary>
@@ -23,17 +21,15 @@ public static class AccountDirectoryReader
     /// </summary>
     public static IReadOnlyList<AccountSeed> Read(ReadOnlySpan<byte> bytes, DateTimeOffset earliest, DateTimeOffset latest)
     {
-        string text;
+        List<(int Line, List<string> Fields)> records;
         try
         {
-            text = new UTF8Encoding(false, true).GetString(bytes);
+            records = CsvRecords.Read(bytes);
         }
-        catch (DecoderFallbackException e)
+        catch (CsvFileException e) when (e is not AccountDirectoryException)
         {
-            throw new AccountDirectoryException(LineOf(bytes, e.Index), null, "the file is not UTF-8 text");
+            throw new AccountDirectoryException(e.Line, e.Field, e.Reason);
         }
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        var records = Records(text);
         if (records.Count == 0 || records[0].Fields is [""]) throw new AccountDirectoryException(1, null, $"a header row is required: {string.Join(",", Columns)}");
         var index = Header(records[0]);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -115,85 +111,8 @@ public static class AccountDirectoryReader
         return new AccountSeed(userId, employeeId, role, branchId, parent.Length == 0 ? null : parent, (AccountDirectoryStatus)status, created, password, lastQuery);
     }
 
-    /// <summary>RFC 4180 records with the line each starts on; CRLF or LF ends a record, a quoted field may hold either.</summary>
-    private static List<(int Line, List<string> Fields)> Records(string text)
-    {
-        var records = new List<(int, List<string>)>();
-        var line = 1;
-        var i = 0;
-        var field = new StringBuilder();
-        while (i < text.Length)
-        {
-            var start = line;
-            var fields = new List<string>();
-            while (true)
-            {
-                field.Clear();
-                if (i < text.Length && text[i] == '"')
-                {
-                    i++;
-                    while (true)
-                    {
-                        if (i >= text.Length) throw new AccountDirectoryException(start, null, "a quoted field is not closed (a '\"' is missing)");
-                        var c = text[i++];
-                        if (c == '"')
-                        {
-                            if (i < text.Length && text[i] == '"')
-                            {
-                                field.Append('"');
-                                i++;
-                                continue;
-                            }
-                            break;
-                        }
-                        if (c == '\n') line++;
-                        field.Append(c);
-                    }
-                    if (i < text.Length && text[i] is not (',' or '\n' or '\r'))
-                        throw new AccountDirectoryException(line, null, "text after the closing quote of a field (quote it whole, a quote inside doubled: \"\")");
-                }
-                else
-                {
-                    while (i < text.Length && text[i] is not (',' or '\n' or '\r'))
-                    {
-                        if (text[i] == '"') throw new AccountDirectoryException(line, null, "a quote inside an unquoted field (quote the field, the quote doubled: \"\")");
-                        field.Append(text[i++]);
-                    }
-                }
-                fields.Add(field.ToString());
-                if (i < text.Length && text[i] == ',')
-                {
-                    i++;
-                    continue;
-                }
-                break;
-            }
-            if (i < text.Length && text[i] == '\r')
-            {
-                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
-                else throw new AccountDirectoryException(line, null, "a carriage return that does not end the line (lines end with CRLF or LF)");
-            }
-            if (i < text.Length) i++; // the line feed
-            line++;
-            records.Add((start, fields));
-        }
-        return records;
-    }
-
-    private static int LineOf(ReadOnlySpan<byte> bytes, int index)
-    {
-        var line = 1;
-        for (var k = 0; k < Math.Min(index, bytes.Length); k++) if (bytes[k] == '\n') line++;
-        return line;
-    }
-
     private static string Short(string s) => Printable.Escape(s.Length > 40 ? s[..40] + "…" : s);
 }
 
 /// <summary>A row of the account directory that cannot be imported: its line, the field when one is to blame, and why.</summary>
-public sealed class AccountDirectoryException(int line, string? field, string reason)
-    : Exception(field is null ? $"line {line}: {reason}" : $"line {line}, field {field}: {reason}")
-{
-    public int Line { get; } = line;
-    public string? Field { get; } = field;
-}
+public sealed class AccountDirectoryException(int line, string? field, string reason) : CsvFileException(line, field, reason);

@@ -13,6 +13,9 @@ public interface INoticeLedger
 
     /// <summary>The tree of branches (each branch's parent), for routes and contacts that name a branch above the event's.</summary>
     Task<IReadOnlyDictionary<string, string?>> BranchTreeAsync();
+
+    /// <summary>The branches' names from the bank's directory (<c>monitor import-names</c>), for the notices; none by default.</summary>
+    Task<IReadOnlyDictionary<string, string>> BranchNamesAsync() => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 }
 
 /// <summary>The alert store as the notifier's ledger: its <c>notices</c> table and its audit log (docs/store.md).</summary>
@@ -23,4 +26,6 @@ public sealed class StoreNoticeLedger(AlertStore store) : INoticeLedger
     public Task RecordAsync(string action, string target, string? reason, string detail) => store.AuditNoticeAsync(action, target, reason, detail);
 
     public async Task<IReadOnlyDictionary<string, string?>> BranchTreeAsync() => await store.BranchTreeAsync();
+
+    public async Task<IReadOnlyDictionary<string, string>> BranchNamesAsync() => await store.BranchNamesAsync();
 }

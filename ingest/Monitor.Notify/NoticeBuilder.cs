@@ -6,10 +6,14 @@ namespace Monitor.Notify;
 /// <summary>
 /// Writes the notices of what the monitor did, in Chinese and English, from the outputs themselves: a critical alert,
 /// an automatic suspension (for the security officers, and its branch notice for the branch's contact), a daily sheet
-/// sent up a level, a branch whose automatic suspension the safety valve stopped. Times in the bank's zone.
+/// sent up a level, a branch whose automatic suspension the safety valve stopped. Times in the bank's zone; a branch
+/// by its name from the bank's directory beside its id where the directory has one (<c>monitor import-names</c>).
 /// </summary>
-public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimeProvider clock)
+public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimeProvider clock, Func<string, string?>? branchName = null)
 {
+    /// <summary>The branch as the notices name it: "杭州城东支行（SB0101）", or its id alone when the directory has no name.</summary>
+    private Localized BranchOf(string id) => branchName?.Invoke(id) is { } name ? L($"{name}（{id}）", $"{name} ({id})") : Localized.Same(id);
+
     private static Localized L(string zh, string en) => new() { Zh = zh, En = en };
 
     /// <summary>Now, in the bank's zone (the notices' times read as the API's do).</summary>
@@ -37,7 +41,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
             (L("严重程度", "Severity"), L($"{ChineseNames.Of(a.Severity)}（评分 {a.Score}）", $"{a.Severity} (score {a.Score})")),
             (L("对象", "Entity"), L($"{ChineseNames.Of(a.EntityType)} {a.EntityId}", $"{a.EntityType} {a.EntityId}")),
             .. Optional(L("用户", "User"), a.UserId is { } u && (a.EntityType != "user" || u != a.EntityId) ? u : null),
-            .. Optional(L("机构", "Branch"), a.BranchId),
+            .. (a.BranchId is { } branch ? [(L("机构", "Branch"), BranchOf(branch))] : Array.Empty<(Localized, Localized)>()),
             (L("时间", "Time"), Localized.Same(Local(a.EventTime))),
             (L("发现次数", "Findings"), Localized.Same(a.Count.ToString(CultureInfo.InvariantCulture))),
             (L("告警编号", "Alert"), Localized.Same(a.AlertId)),
@@ -60,7 +64,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
         Facts =
         [
             (L("用户", "User"), Localized.Same(c.UserId)),
-            (L("机构", "Branch"), Localized.Same(c.BranchId)),
+            (L("机构", "Branch"), BranchOf(c.BranchId)),
             (L("时间", "Time"), Localized.Same(Local(c.IssuedAt))),
             (L("指令编号", "Command"), Localized.Same(c.CommandId)),
             (L("告警", "Alerts"), Localized.Same(string.Join(", ", c.AlertIds))),
@@ -86,7 +90,7 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
             Facts =
             [
                 (L("用户", "User"), Localized.Same(c.UserId)),
-                (L("机构", "Branch"), Localized.Same(n.BranchId)),
+                (L("机构", "Branch"), BranchOf(n.BranchId)),
                 (L("时间", "Time"), Localized.Same(Local(c.IssuedAt))),
                 (L("指令编号", "Command"), Localized.Same(c.CommandId)),
             ],
@@ -102,10 +106,10 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
         Kind = NotificationRoute.Valve,
         Key = $"valve:{branchId}:{(eventTime ?? clock.GetUtcNow()).UtcTicks}",
         BranchId = branchId,
-        Title = L($"【安全阀】机构 {branchId} 的自动暂停已停止", $"[Safety valve] automatic suspension stopped in branch {branchId}"),
+        Title = L($"【安全阀】机构 {BranchOf(branchId).Zh} 的自动暂停已停止", $"[Safety valve] automatic suspension stopped in branch {BranchOf(branchId).En}"),
         Facts =
         [
-            (L("机构", "Branch"), Localized.Same(branchId)),
+            (L("机构", "Branch"), BranchOf(branchId)),
             .. Optional(L("时间", "Time"), eventTime is { } t ? Local(t) : null),
         ],
         Text = L($"机构 {branchId} 一小时内自动暂停的用户过多，其后的自动暂停均不执行，相关告警升为严重，待安全管理员处理；核实后在控制台或通过 POST /api/branches/{branchId}/reopen 重新开启。",
@@ -121,11 +125,11 @@ public sealed class NoticeBuilder(TimeZoneInfo zone, string? consoleUrl, TimePro
         Kind = NotificationRoute.Escalation,
         Key = $"escalation:{branchId}:{day}:{level}",
         BranchId = branchId,
-        Title = L($"【日核查逾期】机构 {branchId} {day} 的日核查表未按时签核，已上报{(level >= 2 ? "总行" : "上级行")}",
-            $"[Daily sheet overdue] branch {branchId}'s sheet of {day} was not signed in time and went to {(level >= 2 ? "head office" : "the parent branch")}"),
+        Title = L($"【日核查逾期】机构 {BranchOf(branchId).Zh} {day} 的日核查表未按时签核，已上报{(level >= 2 ? "总行" : "上级行")}",
+            $"[Daily sheet overdue] branch {BranchOf(branchId).En}'s sheet of {day} was not signed in time and went to {(level >= 2 ? "head office" : "the parent branch")}"),
         Facts =
         [
-            (L("机构", "Branch"), Localized.Same(branchId)),
+            (L("机构", "Branch"), BranchOf(branchId)),
             (L("日期", "Day"), Localized.Same(day)),
             (L("上报至", "Escalated to"), level >= 2 ? L("总行", "head office") : L("上级行", "parent branch")),
         ],

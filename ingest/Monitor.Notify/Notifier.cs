@@ -27,6 +27,7 @@ public sealed class Notifier : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refreshing;
     private volatile IReadOnlyDictionary<string, string?> _tree = new Dictionary<string, string?>();
+    private volatile IReadOnlyDictionary<string, string> _branchNames = new Dictionary<string, string>();
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
 
     public Notifier(Func<NotificationSettings> settings, Func<string> zoneId, INoticeLedger ledger, TimeProvider clock, Action<string> log,
@@ -48,7 +49,8 @@ public sealed class Notifier : IAsyncDisposable
     private NoticeBuilder Builder()
     {
         var zone = Zones.GetOrAdd(_zoneId(), TimeZoneInfo.FindSystemTimeZoneById);
-        return new NoticeBuilder(zone, _settings().ConsoleUrl, _clock);
+        var names = _branchNames;
+        return new NoticeBuilder(zone, _settings().ConsoleUrl, _clock, id => names.GetValueOrDefault(id));
     }
 
     /// <summary>What one batch published: its alerts, the commands it sends, the branches the valve stopped in it, its newest event time.</summary>
@@ -131,6 +133,7 @@ public sealed class Notifier : IAsyncDisposable
             {
                 var settings = _settings();
                 if (settings.Enabled && (settings.Routes.Any(r => r.Branches.Count > 0) || settings.Contacts.Count > 0)) _tree = await _ledger.BranchTreeAsync();
+                if (settings.Enabled) _branchNames = await _ledger.BranchNamesAsync();
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
             {

@@ -205,4 +205,7 @@ public sealed partial class AlertStore
 public sealed record SheetSummary(string BranchId, string Day, int Users, string? SignedBy, DateTimeOffset? SignedAt, int Escalation)
 {
     public string EscalatedTo => Escalation switch { SheetStatus.Parent => "parent", SheetStatus.HeadOffice => "head-office", _ => "none" };
+
+    /// <summary>The directory's name of the branch, as the API answers it; absent when it has none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] public string? BranchName { get; init; }
 }

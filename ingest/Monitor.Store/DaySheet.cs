@@ -19,6 +19,13 @@ public sealed record DaySheet(
     /// <summary>Items without a verdict yet.</summary>
     public int Undecided => Items.Count(i => i.Verdict is null);
 
+    /// <summary>As the API answers it: the directory's name of the branch, and of its users and employees by id (absent when none is named).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] public string? BranchName { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? UserNames { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? EmployeeNames { get; init; }
+
     /// <summary>
     /// Whether the approval register (查询审批登记簿) delivered entries for this branch that day: "present", or "missing"
     /// (the bank has no register feed, or it failed that day): then REGISTER_MISMATCH judged nothing, and the officer

@@ -80,6 +80,8 @@ internal static class Schema
         "CREATE TABLE IF NOT EXISTS alert_assignments (alert_id TEXT PRIMARY KEY, officer TEXT NOT NULL, assigned_by TEXT NOT NULL, assigned_at TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS alerts_by_day ON alerts (day, branch_id)",
         "CREATE TABLE IF NOT EXISTS notices (notice_key TEXT PRIMARY KEY, claimed_at TEXT NOT NULL)",
+        // The bank's directory of names (monitor import-names): shown beside the ids, never used by a rule.
+        "CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (kind, id))",
     ];
 
     /// <summary>The head of an empty audit log, written once, when the log has no rows (a fresh store).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Monitor.Contracts;
 
 namespace Monitor.Store;
@@ -18,13 +19,35 @@ public static class AlertStates
     public static readonly IReadOnlyList<string> All = [Open, Acknowledged, Confirmed, Dismissed];
 }
 
-/// <summary>An alert's latest revision with where officers have taken it.</summary>
-public sealed record StoredAlert(Alert Alert, string State, string? StateBy, DateTimeOffset? StateAt, string? StateReason);
+/// <summary>
+/// An alert's latest revision with where officers have taken it, and, as the API answers it, the directory's names of its
+/// branch, its account's holder and (an employee's alert) its employee (<see cref="NameBook"/>; absent when unnamed).
+/// </summary>
+public sealed record StoredAlert(Alert Alert, string State, string? StateBy, DateTimeOffset? StateAt, string? StateReason)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? BranchName { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? UserName { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? EmployeeName { get; init; }
 
-/// <summary>A user's suspension by the monitor, and its end when an officer reinstated the user.</summary>
+    /// <summary>This alert with the names <paramref name="names"/> has for its ids.</summary>
+    public StoredAlert Named(NameBook names) => this with
+    {
+        BranchName = names.Branch(Alert.BranchId),
+        UserName = names.User(Alert.UserId),
+        EmployeeName = Alert.EntityType == "employee" ? names.Employee(Alert.EntityId) : null,
+    };
+}
+
+/// <summary>A user's suspension by the monitor, and its end when an officer reinstated the user; as answered, with the directory's names.</summary>
 public sealed record Suspension(
     string UserId, string BranchId, string CommandId, DateTimeOffset Since, string Reason, bool Active,
-    DateTimeOffset? EndedAt, string? EndedBy, string? EndedReason, string? ReinstateCommandId);
+    DateTimeOffset? EndedAt, string? EndedBy, string? EndedReason, string? ReinstateCommandId)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? BranchName { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? UserName { get; init; }
+
+    public Suspension Named(NameBook names) => this with { BranchName = names.Branch(BranchId), UserName = names.User(UserId) };
+}
 
 /// <summary>An officer's verdict on an alert, kept for the analysts' tuning.</summary>
 public sealed record Label(string AlertId, string Rule, string EntityType, string EntityId, string Verdict, string? Reason, string By, DateTimeOffset At);

@@ -78,6 +78,21 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void The_notices_name_the_branch_beside_its_id_when_the_banks_directory_has_a_name()
+    {
+        var named = new NoticeBuilder(Samples.Shanghai, null, new Monitor.Testing.FixedClock(Monitor.Testing.Ev.At(2026, 3, 2, 10)), id => id == "SB0101" ? "杭州城东支行" : null);
+        var notice = named.BranchNotice(Samples.Suspension())!;
+        var (_, text) = MessageFormats.Email(notice, new NotificationChannel { Type = NotificationChannel.Email, To = ["a@b.cn"], Language = "both" });
+        Assert.Contains("杭州城东支行（SB0101）", text);
+        Assert.Contains("杭州城东支行 (SB0101)", text);
+        Assert.Equal("杭州城东支行（SB0101）", named.Alert(Samples.Alert()).Facts.Single(f => f.Name.En == "Branch").Value.Zh);
+        Assert.Equal("【安全阀】机构 杭州城东支行（SB0101） 的自动暂停已停止", named.Valve("SB0101", null).Title.Zh);
+        // A branch the directory does not name, and a builder without a directory: the id alone, as before.
+        Assert.Equal("【安全阀】机构 SB0201 的自动暂停已停止", named.Valve("SB0201", null).Title.Zh);
+        Assert.Equal("SB0101", Samples.Builder().BranchNotice(Samples.Suspension())!.Facts.Single(f => f.Name.En == "Branch").Value.Zh);
+    }
+
+    [Fact]
     public void A_message_longer_than_the_robot_takes_is_cut_at_a_character_with_an_ellipsis()
     {
         var long_ = Samples.Alert() with { Explanations = new Localized { Zh = new string('查', 3000), En = "x" } };

@@ -16,6 +16,7 @@ var root = new RootCommand("Monitor: real-time monitoring of who reads credit re
     AuditCommand.Create(),
     ReportCommand.Create(),
     ImportAccountsCommand.Create(),
+    ImportNamesCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)

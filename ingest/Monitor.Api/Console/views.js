@@ -24,11 +24,13 @@ export function explanation(alert) {
 }
 
 /**
- * An id as the store knows it. The monitor has no directory of branch and employee names yet (docs/console.md), so
- * the id is shown alone; where a name becomes known it goes beside the id here.
+ * An id as the store knows it, with the name the bank's directory gives it beside it when the API answered one
+ * (branchName, userName, employeeName; docs/console.md): "城东支行 SB0101". Without a name, the id alone.
  */
-export function id(value, kind) {
-  return value ? h('span', { class: `id id-${kind ?? 'x'}` }, value) : h('span', { class: 'muted' }, '—');
+export function id(value, kind, name) {
+  if (!value) return h('span', { class: 'muted' }, '—');
+  if (!name) return h('span', { class: `id id-${kind ?? 'x'}` }, value);
+  return h('span', { class: `id id-${kind ?? 'x'} named`, 'data-id': value }, h('span', { class: 'name' }, name), ' ', h('code', { class: 'muted' }, value));
 }
 
 export function link(href, ...children) {

@@ -14,7 +14,9 @@ namespace Monitor.IntegrationTests;
 /// The demo as a newcomer meets it (issue 19, part 6): <c>./monitor demo</c> in a terminal of 80×24 draws a live
 /// view that fits it (nothing wrapped, redrawn in place), ends on a screen that still shows the API keys, the
 /// officers' console's address and a replay command that works as printed from where the user stands; the view fits
-/// other sizes too, and the script says it is building before a build instead of a silent minute.
+/// other sizes too, and the script says it is building before a build instead of a silent minute. The view is in
+/// Chinese unless <c>--lang en</c> asks otherwise (issue 17): the alerts' Chinese explanations, Chinese labels, every
+/// Chinese character counted at two columns.
 /// </summary>
 public sealed partial class DemoTerminalTests : IDisposable
 {
@@ -35,10 +37,14 @@ public sealed partial class DemoTerminalTests : IDisposable
         var screen = new VirtualTerminal(80, 24).Write(received);
         var written = VirtualTerminal.WrittenLines(received).ToList();
 
-        // The live view was drawn (not the plain lines a pipe gets), with alerts in it, and redrawn in place:
-        // moving up at most 21 rows, so no taller than 22.
-        Assert.Contains(written, l => l.StartsWith("── latest alerts", StringComparison.Ordinal));
-        Assert.Contains(written, l => SeverityRow().IsMatch(l));
+        // The live view was drawn (not the plain lines a pipe gets), in Chinese, with alerts in it explained in Chinese,
+        // and redrawn in place: moving up at most 21 rows, so no taller than 22.
+        Assert.Contains(written, l => l.StartsWith("── 最新告警", StringComparison.Ordinal));
+        Assert.Contains(written, l => l.Contains("│ 进度", StringComparison.Ordinal));
+        var rows = written.Where(l => ChineseSeverityRow().IsMatch(l)).ToList();
+        Assert.NotEmpty(rows);
+        Assert.Contains(rows, l => Han().IsMatch(ChineseSeverityRow().Replace(l, ""))); // an explanation in Chinese after the rule id
+        Assert.DoesNotContain(written, l => SeverityRow().IsMatch(l));
         Assert.InRange(screen.MaxCursorUp + 1, 10, 22);
         // Nothing reached past the 80th column: no line the terminal had to wrap, none written wider.
         Assert.True(screen.Wrapped.Count == 0, "wrapped by the terminal:\n" + string.Join("\n", screen.Wrapped));
@@ -125,17 +131,29 @@ public sealed partial class DemoTerminalTests : IDisposable
         Assert.Equal(["d", "e", "f"], redraw.Screen.Take(3));
     }
 
-    public static TheoryData<int, int> Sizes => new() { { 80, 24 }, { 60, 20 }, { 100, 30 }, { 132, 43 }, { DemoView.MinWidth, DemoView.MinRows + 2 } };
+    public static TheoryData<int, int, string> Sizes
+    {
+        get
+        {
+            var sizes = new TheoryData<int, int, string>();
+            foreach (var lang in new[] { "zh-CN", "en" })
+                foreach (var (w, h) in new[] { (80, 24), (60, 20), (100, 30), (132, 43), (DemoView.MinWidth, DemoView.MinRows + 2) })
+                    sizes.Add(w, h, lang);
+            return sizes;
+        }
+    }
 
     /// <summary>
-    /// The live view drawn for a terminal of each size, busy (every rule, long explanations in Chinese and English,
-    /// many suspensions, large counts): no line wider than the terminal, two rows fewer than it has.
+    /// The live view drawn for a terminal of each size, in each language, busy (every rule, long explanations, many
+    /// suspensions, large counts): no line wider than the terminal, two rows fewer than it has; the Chinese view shows
+    /// the alerts' Chinese explanations and the commands' Chinese reasons, the English view the English ones.
     /// </summary>
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void The_live_view_fits_the_terminal_it_is_drawn_for_whatever_it_shows(int width, int height)
+    public void The_live_view_fits_the_terminal_it_is_drawn_for_whatever_it_shows(int width, int height, string lang)
     {
-        var view = Busy();
+        var chinese = lang == "zh-CN";
+        var view = Busy(DemoTexts.Of(lang));
         var written = Draw(view.Render(12_345_678, 12, 104_321, width, height), width);
         var lines = VirtualTerminal.WrittenLines(written).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
@@ -144,21 +162,33 @@ public sealed partial class DemoTerminalTests : IDisposable
         Assert.True(lines.Count <= height - 2, $"{lines.Count} rows for a terminal of {height}:\n" + string.Join("\n", lines));
         Assert.Empty(new VirtualTerminal(width, height).Write(written.Replace("\n", "\r\n", StringComparison.Ordinal)).Wrapped);
 
-        // What it shows: the newest alert first, its Chinese explanation cut with "…" where it runs out of room.
-        var newest = lines.First(l => SeverityRow().IsMatch(l));
+        // What it shows: the newest alert first, its explanation in the view's language cut with "…" where it runs out of room.
+        var newest = lines.First(l => (chinese ? ChineseSeverityRow() : SeverityRow()).IsMatch(l));
         Assert.Contains("WINDOW_TERMINAL", newest);
         Assert.EndsWith("…", newest);
-        Assert.Contains(lines, l => l.StartsWith("QO000019 at SB0301: ", StringComparison.Ordinal)); // the newest suspension
-        Assert.Equal(width >= 100, newest.Contains("user QO000029", StringComparison.Ordinal)); // the entity column, from 100 columns
+        if (width >= 60) // narrower, the rule ids leave the explanation no room
+        {
+            Assert.Equal(chinese, newest.Contains("窗口查询用户", StringComparison.Ordinal));
+            Assert.Equal(!chinese, newest.Contains("window-query user", StringComparison.Ordinal));
+        }
+        // The newest suspension, with its reason in the view's language.
+        var suspension = lines.First(l => l.StartsWith(chinese ? "QO000019（SB0301）：" : "QO000019 at SB0301: ", StringComparison.Ordinal));
+        Assert.Equal(chinese, Han().IsMatch(suspension));
+        // The entity column, from 100 columns.
+        Assert.Equal(width >= 100, Regex.IsMatch(newest, chinese ? "WINDOW_TERMINAL +用户 QO000029  " : "WINDOW_TERMINAL +user QO000029  "));
+        Assert.Contains(lines, l => l.Contains(chinese ? "按规则统计告警" : "alerts by rule", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void The_view_of_a_demo_that_found_nothing_yet_says_so()
+    [Theory]
+    [InlineData("zh-CN", "暂无", "告警 0 条，暂停 0 次；注入违规场景 14 个")]
+    [InlineData("en", "none yet", "0 alerts, 0 suspensions; 14 incidents injected")]
+    public void The_view_of_a_demo_that_found_nothing_yet_says_so(string lang, string none, string found)
     {
-        var lines = VirtualTerminal.WrittenLines(Draw(new DemoView(1000, 14).Render(0, 0, 0, 80, 24), 80)).Where(l => l.Length > 0).ToList();
-        Assert.Equal(3, lines.Count(l => l.StartsWith("none yet", StringComparison.Ordinal)));
-        Assert.Contains(lines, l => l.Contains("0 alerts, 0 suspensions; 14 incidents injected", StringComparison.Ordinal));
+        var lines = VirtualTerminal.WrittenLines(Draw(new DemoView(1000, 14, DemoTexts.Of(lang)).Render(0, 0, 0, 80, 24), 80)).Where(l => l.Length > 0).ToList();
+        Assert.Equal(3, lines.Count(l => l.StartsWith(none, StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains(found, StringComparison.Ordinal));
         Assert.True(lines.Count <= 22);
+        Assert.DoesNotContain(lines, l => VirtualTerminal.Width(l) > 80);
     }
 
     /// <summary>
@@ -282,6 +312,13 @@ public sealed partial class DemoTerminalTests : IDisposable
     [GeneratedRegex(@"^(critical|high    |medium  |low     ) +\d+ [A-Z_]+ ")]
     private static partial Regex SeverityRow();
 
+    /// <summary>A row of the Chinese view's latest alerts: the severity in four columns (严重, 高, 中, 低), the score, the rule id.</summary>
+    [GeneratedRegex(@"^(严重|高  |中  |低  ) +\d+ [A-Z_]+ ")]
+    private static partial Regex ChineseSeverityRow();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex Han();
+
     [GeneratedRegex(@"^  curl -H ""Authorization: Bearer \$KEY"" (http://127\.0\.0\.1:\d+/)api/alerts$")]
     private static partial Regex CurlLine();
 
@@ -315,14 +352,18 @@ public sealed partial class DemoTerminalTests : IDisposable
         return writer.ToString();
     }
 
-    /// <summary>A demo well under way: alerts of every rule (the newest a window-terminal alert explained in Chinese), 30 suspensions.</summary>
-    private static DemoView Busy()
+    /// <summary>A demo well under way: alerts of every rule (the newest a window-terminal alert), explained in both languages, 20 suspensions.</summary>
+    private static DemoView Busy(DemoTexts texts)
     {
-        var view = new DemoView(20_000_000, 120);
+        var view = new DemoView(20_000_000, 120, texts);
         string[] rules = ["ADMIN_QUERY", "NO_AUTHORIZATION", "QUERY_BEFORE_AUTHORIZATION", "OFF_HOURS", "VOLUME_SPIKE", "BRANCH_VOLUME_SPIKE",
             "SHARED_ACCOUNT", "REPEATED_SUBJECT", "DORMANT_ACCOUNT", "KIOSK_OFF_HOURS", "LOGIN_FAILURES", "ROLE_CONFLICT", "REPEAT_RATIO",
             "POST_LOAN_ABUSE", "BEHAVIOUR_OUTLIER", "WINDOW_TERMINAL"];
         var t = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
+        string En(int i) => i % 2 == 1
+            ? $"window-query user QO{i:D6} read a credit report on terminal TW030101, which is not a registered query terminal; window-query users read only on them"
+            : $"user QO{i:D6} queried {100 + i} credit reports on 2026-03-02, more than 3 times the usual for its role and branch and well over the limit";
+        string Reason(int i) => $"DORMANT_ACCOUNT (critical, score 100): disabled account QO{i:D6} read a credit report; its query permission is suspended and its branch told to verify";
         var alerts = Enumerable.Range(0, 30).Select(i => new Alert
         {
             AlertId = $"a{i}",
@@ -338,9 +379,14 @@ public sealed partial class DemoTerminalTests : IDisposable
             EventTime = t.AddMinutes(i),
             LastEventTime = t.AddMinutes(i),
             Count = 1,
-            Explanation = i % 2 == 1
-                ? $"窗口查询用户 QO{i:D6} 在非查询专机的终端 TW030101 上查询了征信报告；窗口查询用户只能在本行登记的查询专机上查询 (查询专机)"
-                : $"user QO{i:D6} queried {100 + i} credit reports on 2026-03-02, more than 3 times the usual for its role and branch and well over the limit",
+            Explanation = En(i),
+            Explanations = new Localized
+            {
+                Zh = i % 2 == 1
+                    ? $"窗口查询用户 QO{i:D6} 在非查询专机的终端 TW030101 上查询了征信报告；窗口查询用户只能在本行登记的查询专机上查询 (查询专机)"
+                    : $"用户 QO{i:D6} 于 2026-03-02 查询了 {100 + i} 份信用报告，超过同角色同机构通常查询量的 3 倍，也远超限额",
+                En = En(i),
+            },
             Evidence = [],
         }).ToList();
         var commands = Enumerable.Range(0, 20).Select(i => new PermissionCommand
@@ -349,7 +395,8 @@ public sealed partial class DemoTerminalTests : IDisposable
             Action = "suspend",
             UserId = $"QO{i:D6}",
             BranchId = "SB0301",
-            Reason = $"DORMANT_ACCOUNT (critical, score 100): 停用账户 QO{i:D6} 查询了征信报告，按策略暂停其查询权限并通知所在支行核查",
+            Reason = Reason(i),
+            Reasons = new Localized { Zh = $"DORMANT_ACCOUNT（严重，评分 100）：停用账户 QO{i:D6} 查询了征信报告，按策略暂停其查询权限并通知所在支行核查", En = Reason(i) },
             AlertIds = [$"a{i}"],
             IssuedAt = t,
         }).ToList();

@@ -29,10 +29,12 @@ internal static class DemoCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "where to write events, labels, alerts, commands and the alert store", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var api = CommonOptions.Api();
         var serve = new Option<bool>("--serve") { Description = "keep the officers' API and console up after the run, until Ctrl+C, to work the alerts (README: an officer's day)" };
+        var lang = new Option<string>("--lang") { Description = "the live view's language: zh-CN (the default: the alerts' Chinese explanations) or en", DefaultValueFactory = _ => "zh-CN" };
+        lang.AcceptOnlyFromAmong("zh-CN", "zh", "en");
         var metrics = new MetricsOptions("out/demo/metrics.lp (beside the other outputs)");
         var cmd = new Command("demo", "run a simulated bank through the monitor on an embedded Kafka and show what it detects")
         {
-            seed, days, start, incidents, settings, rate, plain, outDir, api, serve,
+            seed, days, start, incidents, settings, rate, plain, lang, outDir, api, serve,
         };
         foreach (var o in metrics.All) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
@@ -56,11 +58,16 @@ internal static class DemoCommand
             var (sink, where) = metrics.Create(p, note, new FileInfo(Path.Combine(dir.FullName, "metrics.lp")));
             await using var metricsSink = sink!;
             note(where);
-            var service = await host.StartOfficersAsync(await OfficerService.OpenStoreAsync(storeFile.FullName), cluster.BootstrapServers, options.CommandsTopic,
+            // The bank's directory of names, as import-names takes it: the console shows 城东支行 beside SB0101, 张伟 beside QO010101.
+            var names = BankDirectory.Names(sim.Bank);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "names.csv"), BankDirectory.Csv(names), ct);
+            var alertStore = await OfficerService.OpenStoreAsync(storeFile.FullName);
+            await alertStore.ImportNamesAsync(names, "names.csv", new Monitor.Store.Actor("demo", "system"));
+            var service = await host.StartOfficersAsync(alertStore, cluster.BootstrapServers, options.CommandsTopic,
                 listen.ToString(), listen.Source, mayMove: true, sink!, p.GetValue(metrics.Run)!);
             DemoKeys.Print(keys, service.Api.Address);
             var ingest = host.Ingest(options, service, lines: _ => { }); // the live view shows what the ingest would log
-            var view = new DemoView(events.Count, sim.Labels.Count);
+            var view = new DemoView(events.Count, sim.Labels.Count, DemoTexts.Of(p.GetValue(lang)));
             ingest.BatchPublished += view.Add;
             service.Running = true;
 
@@ -86,7 +93,7 @@ internal static class DemoCommand
             // them (as it works from here), then the API's keys again, which the live view pushed off the screen.
             var outputs = Path.GetRelativePath(Environment.CurrentDirectory, dir.FullName);
             if (outputs == ".." || outputs.StartsWith("../", StringComparison.Ordinal)) outputs = dir.FullName; // outside the folder the user is in
-            AnsiConsole.MarkupLine($"[grey]events, labels, alerts, commands, metrics.lp and monitor.db are in {Markup.Escape(outputs)}[/]");
+            AnsiConsole.MarkupLine($"[grey]events, labels, names, alerts, commands, metrics.lp and monitor.db are in {Markup.Escape(outputs)}[/]");
             AnsiConsole.MarkupLine("[grey]replay them with:[/]");
             var replay = new[] { Shell.Invocation, "replay", "--input " + Shell.Quote(Path.Combine(outputs, "events.jsonl")), "--output alerts.jsonl" };
             foreach (var line in Shell.Lines(replay, AnsiConsole.Profile.Width)) AnsiConsole.MarkupLine(Markup.Escape(line));

@@ -5,9 +5,13 @@ using Spectre.Console.Rendering;
 
 namespace Monitor.Cli.Commands;
 
-/// <summary>The demo's live screen: throughput, progress, alerts by rule, the latest alerts and suspensions.</summary>
-internal sealed class DemoView(int totalEvents, int incidents)
+/// <summary>
+/// The demo's live screen: throughput, progress, alerts by rule, the latest alerts and suspensions; in Chinese by
+/// default (the alerts' zh-CN explanations, the commands' Chinese reasons), in English with <c>--lang en</c>.
+/// </summary>
+internal sealed class DemoView(int totalEvents, int incidents, DemoTexts? texts = null)
 {
+    private readonly DemoTexts _t = texts ?? DemoTexts.Chinese;
     private readonly object _lock = new();
     private readonly List<Alert> _alerts = [];
     private readonly List<PermissionCommand> _commands = [];
@@ -42,9 +46,9 @@ internal sealed class DemoView(int totalEvents, int incidents)
                 _byRule[a.Rule] = _byRule.GetValueOrDefault(a.Rule) + 1;
                 _latest.Enqueue(a);
                 if (_latest.Count > 8) _latest.Dequeue();
-                _pending.Enqueue(ReportLines.Alert(a));
+                _pending.Enqueue(ReportLines.Alert(a, _t.Lang));
             }
-            foreach (var c in report.Commands) _pending.Enqueue(ReportLines.Command(c));
+            foreach (var c in report.Commands) _pending.Enqueue(ReportLines.Command(c, _t.Lang));
         }
     }
 
@@ -98,17 +102,17 @@ internal sealed class DemoView(int totalEvents, int incidents)
             // The panel: its two borders, a space each side, a label column of 10 and a gap of 1.
             var room = width - 4 - 11;
             var pct = totalEvents == 0 ? 1 : Math.Min(1, (double)processed / totalEvents);
-            var counts = $" {pct,4:P0}  {processed:N0} of {totalEvents:N0} events";
+            var counts = $" {pct,4:P0}  {_t.Counts(processed, totalEvents)}";
             var barWidth = Math.Clamp(room - counts.Length, 10, 40);
             var filled = (int)(pct * barWidth);
             var head = new Grid()
                 .AddColumn(new GridColumn { Width = 10, NoWrap = true, Padding = new Padding(0, 0, 1, 0) })
                 .AddColumn(new GridColumn { NoWrap = true, Padding = new Padding(0) });
-            head.AddRow("[bold]progress[/]", Markup.Escape(Fit(new string('█', filled) + new string('░', barWidth - filled) + counts, room)));
-            head.AddRow("[bold]throughput[/]", Markup.Escape(Fit($"{rate:N0} events/s; the bank has produced {Produced:N0}", room)));
-            head.AddRow("[bold]event time[/]", Markup.Escape(Fit($"{(_eventTime is { } t ? EventJson.FormatTime(t) : "-")}; {Count(_deadLetters, "dead letter")}, {Count(duplicates, "duplicate")}", room)));
-            head.AddRow("[bold]found[/]", Markup.Escape(Fit($"{Count(_byRule.Values.Sum(), "alert")}, {Count(_commands.Count, "suspension")}; {Count(incidents, "incident")} injected", room)));
-            var panel = new Panel(head).Header(Markup.Escape(Fit("Monitor demo: simulated bank on an embedded Kafka", width - 6))).Expand();
+            head.AddRow(Label(_t.Progress), Markup.Escape(Fit(new string('█', filled) + new string('░', barWidth - filled) + counts, room)));
+            head.AddRow(Label(_t.Throughput), Markup.Escape(Fit(_t.Rate(rate, Produced), room)));
+            head.AddRow(Label(_t.EventTime), Markup.Escape(Fit($"{(_eventTime is { } t ? EventJson.FormatTime(t) : "-")}; {_t.Trouble(_deadLetters, duplicates)}", room)));
+            head.AddRow(Label(_t.Found), Markup.Escape(Fit(_t.Findings(_byRule.Values.Sum(), _commands.Count, incidents), room)));
+            var panel = new Panel(head).Header(Markup.Escape(Fit(_t.Title, width - 6))).Expand();
 
             // Below the panel (its rows and two borders): three section rules, the counts by rule on up to three
             // rows, then the latest alerts and suspensions in what is left, suspensions taking a third of it (up to
@@ -118,23 +122,23 @@ internal sealed class DemoView(int totalEvents, int incidents)
             var shownCommands = Math.Min(_commands.Count, Math.Min(5, Math.Max(1, left / 3)));
             var shownAlerts = Math.Min(_latest.Count, Math.Max(1, left - Math.Max(1, shownCommands)));
 
-            var lines = new List<IRenderable> { panel, Section("alerts by rule") };
+            var lines = new List<IRenderable> { panel, Section(_t.ByRule) };
             lines.AddRange(byRule.Select(l => new Markup(l)));
-            lines.Add(Section("latest alerts"));
+            lines.Add(Section(_t.Latest));
             var latest = _latest.Reverse().Take(shownAlerts).ToList();
-            if (latest.Count == 0) lines.Add(new Markup("[grey]none yet[/]"));
+            if (latest.Count == 0) lines.Add(NoneYet());
             var ruleWidth = latest.Count == 0 ? 0 : latest.Max(a => a.Rule.GetCellWidth());
             var entityWidth = width >= 100 && latest.Count > 0 ? latest.Max(a => Entity(a).GetCellWidth()) : 0;
             foreach (var a in latest)
             {
                 var fixedPart = $"{a.Score,3} {Pad(a.Rule, ruleWidth)}  {(entityWidth > 0 ? Pad(Entity(a), entityWidth) + "  " : "")}";
-                var explanation = Fit(Printable.Escape(LogRedaction.Subjects(a.Explanation)), width - 9 - fixedPart.GetCellWidth());
+                var explanation = Fit(Printable.Escape(LogRedaction.Subjects(a.ExplanationIn(_t.Lang))), width - SeverityWidth - 1 - fixedPart.GetCellWidth());
                 lines.Add(new Markup($"{Sev(a.Severity)} {Markup.Escape(fixedPart + explanation)}"));
             }
-            lines.Add(Section("suspension commands"));
-            if (_commands.Count == 0) lines.Add(new Markup("[grey]none yet[/]"));
+            lines.Add(Section(_t.Suspensions));
+            if (_commands.Count == 0) lines.Add(NoneYet());
             foreach (var c in _commands.TakeLast(shownCommands).Reverse())
-                lines.Add(new Markup(Markup.Escape(Fit(Printable.Escape($"{c.UserId} at {c.BranchId}: {LogRedaction.Subjects(c.Reason)}"), width))));
+                lines.Add(new Markup(Markup.Escape(Fit(Printable.Escape(_t.Suspended(c.UserId, c.BranchId) + LogRedaction.Subjects(c.Reasons?.In(_t.Lang) ?? c.Reason)), width))));
             return new Rows(lines);
         }
     }
@@ -147,14 +151,18 @@ internal sealed class DemoView(int totalEvents, int incidents)
 
     private static Rule Section(string title) => new Rule($"[grey]{Markup.Escape(title)}[/]") { Style = new Style(Color.Grey) }.LeftJustified();
 
-    private static string Entity(Alert a) => Printable.Escape($"{a.EntityType} {LogRedaction.Entity(a.EntityType, a.EntityId)}");
+    private static string Label(string text) => $"[bold]{Markup.Escape(text)}[/]";
+
+    private Markup NoneYet() => new($"[grey]{Markup.Escape(_t.NoneYet)}[/]");
+
+    private string Entity(Alert a) => Printable.Escape($"{(_t.Lang == Locales.En ? a.EntityType : ChineseNames.Of(a.EntityType))} {LogRedaction.Entity(a.EntityType, a.EntityId)}");
 
     /// <summary>"RULE n" for every rule with alerts, most first, packed into at most <paramref name="maxRows"/> rows of <paramref name="width"/>; "+k more" when they do not all fit.</summary>
     private List<string> ByRule(int width, int maxRows)
     {
         var items = _byRule.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (Plain: $"{Printable.Escape(kv.Key)} {kv.Value}", Markup: $"{Markup.Escape(Printable.Escape(kv.Key))} [bold]{kv.Value}[/]")).ToList();
-        if (items.Count == 0) return ["[grey]none yet[/]"];
+        if (items.Count == 0) return [$"[grey]{Markup.Escape(_t.NoneYet)}[/]"];
         var rows = new List<string>();
         var plain = "";
         var markup = "";
@@ -163,7 +171,7 @@ internal sealed class DemoView(int totalEvents, int incidents)
             var last = rows.Count == maxRows - 1;
             var next = (plain.Length == 0 ? "" : plain + "   ") + items[i].Plain;
             // On the last row, keep room for "+k more" after this item unless it is the last.
-            if (next.GetCellWidth() + (last && i < items.Count - 1 ? 3 + $"+{items.Count - i - 1} more".Length : 0) <= width)
+            if (next.GetCellWidth() + (last && i < items.Count - 1 ? 3 + _t.More(items.Count - i - 1).GetCellWidth() : 0) <= width)
             {
                 markup = (markup.Length == 0 ? "" : markup + "   ") + items[i].Markup;
                 plain = next;
@@ -177,7 +185,7 @@ internal sealed class DemoView(int totalEvents, int incidents)
             }
             if (last)
             {
-                rows.Add(markup + $"   [grey]+{items.Count - i} more[/]");
+                rows.Add(markup + $"   [grey]{Markup.Escape(_t.More(items.Count - i))}[/]");
                 return rows;
             }
             rows.Add(markup);
@@ -206,18 +214,23 @@ internal sealed class DemoView(int totalEvents, int incidents)
         return cut.Append('…').ToString();
     }
 
-    private static string Count(long n, string what) => $"{n:N0} {what}{(n == 1 ? "" : "s")}";
-
     private static string Pad(string s, int width) => s + new string(' ', Math.Max(0, width - s.GetCellWidth()));
 
-    /// <summary>The severity in 8 columns, coloured.</summary>
-    private static string Sev(string s) => s switch
+    /// <summary>The severity column's display width: the longest severity's in the view's language (critical; 严重).</summary>
+    private int SeverityWidth => _t.Severity("critical").GetCellWidth();
+
+    /// <summary>The severity in <see cref="SeverityWidth"/> columns, coloured.</summary>
+    private string Sev(string s)
     {
-        "critical" => "[red bold]critical[/]",
-        "high" => "[red]high    [/]",
-        "medium" => "[yellow]medium  [/]",
-        _ => "[grey]low     [/]",
-    };
+        var text = Markup.Escape(Pad(_t.Severity(s), SeverityWidth));
+        return s switch
+        {
+            "critical" => $"[red bold]{text}[/]",
+            "high" => $"[red]{text}[/]",
+            "medium" => $"[yellow]{text}[/]",
+            _ => $"[grey]{text}[/]",
+        };
+    }
 
     private sealed class RateMeter
     {

@@ -20,11 +20,12 @@ internal static class SimulateCommand
         var start = CommonOptions.Start();
         var incidents = CommonOptions.Incidents();
         var partition = new Option<int?>("--partition") { Description = "with --kafka, produce every event to this one partition (one total order, for runs that must be compared event for event)" };
+        var names = new Option<FileInfo?>("--names") { Description = "also write the bank's directory of names (branches, employees, account holders) for import-names" };
         var operators = new Option<int>("--operators") { Description = "query operators per sub-branch (a smaller bank, less traffic)", DefaultValueFactory = _ => 6 };
         var feeds = CommonOptions.Feeds();
         var peaks = new Option<bool>("--peaks") { Description = "calendar peaks: month-ends (x1.5), quarter-ends (x2) and the two working days after a holiday of three days or more (x1.8, x1.4), every account at the day's factor; each peak day is labelled peak_day (to stay quiet)" };
         var hires = new Option<int>("--new-hires") { Description = "query operators who join during the run (account created, HR joined with --feeds) and ramp up over three weeks; each labelled new_hire (to stay quiet)", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, kafka, topic, seed, days, start, incidents, feeds, peaks, hires, operators, partition };
+        var cmd = new Command("simulate", "generate a simulated bank's query log with labelled incidents") { output, labels, names, kafka, topic, seed, days, start, incidents, feeds, peaks, hires, operators, partition };
         cmd.SetAction((p, ct) => Cli.Guard(async () =>
         {
             if (p.GetValue(operators) is < 1 or > 200) throw new CliException($"--operators: {p.GetValue(operators)} must be between 1 and 200");
@@ -36,6 +37,9 @@ internal static class SimulateCommand
             // Opened first (a path that cannot be written is refused before any event), written last: each label lists its
             // incident's own events, known once they are generated.
             await using var l = Cli.Writer(p.GetValue(labels)!, "--labels");
+            if (p.GetValue(names) is { } namesFile)
+                await using (var w = Cli.Writer(namesFile, "--names"))
+                    await w.WriteAsync(BankDirectory.Csv(BankDirectory.Names(sim.Bank)));
             long n = 0;
             if (p.GetValue(kafka) is { } servers)
             {

@@ -9,6 +9,11 @@ import { move, assign } from '../actions.js';
 import { readsChart } from '../chart.js';
 import * as v from '../views.js';
 
+/** The directory's name of what the alert is about: its account's holder, its branch, its employee (none for a terminal or a subject). */
+function entityName(x) {
+  return { user: x.userName, branch: x.branchName, employee: x.employeeName }[x.alert.entityType];
+}
+
 export async function render(main, params, ctx, alertId) {
   clear(main).append(h('div', { class: 'loading' }, t('loading')));
   let c;
@@ -32,9 +37,9 @@ export async function render(main, params, ctx, alertId) {
         h('h2', null, t('explanation')),
         h('p', { class: 'prose explanation', id: 'explanation' }, v.explanation(a)),
         v.facts([
-          [t('entity'), [t(`entity.${a.entityType}`), ' ', v.id(a.entityId, a.entityType)]],
-          [t('user'), a.userId ? h('a', { href: `#/queue?user=${encodeURIComponent(a.userId)}&state=all` }, a.userId) : null],
-          [t('branch'), v.id(a.branchId, 'branch')],
+          [t('entity'), [t(`entity.${a.entityType}`), ' ', v.id(a.entityId, a.entityType, entityName(me))]],
+          [t('user'), a.userId ? h('a', { href: `#/queue?user=${encodeURIComponent(a.userId)}&state=all` }, v.id(a.userId, 'user', me.userName)) : null],
+          [t('branch'), v.id(a.branchId, 'branch', me.branchName)],
           [t('day'), a.day],
           [t('firstSeen'), fmtTime(a.eventTime)],
           [t('lastSeen'), fmtTime(a.lastEventTime)],
@@ -54,8 +59,9 @@ export async function render(main, params, ctx, alertId) {
         h('h2', null, t('case')),
         v.facts([
           [t('caseKind'), t(`kind.${c.kind}`)],
-          [t('branch'), v.id(c.branchId, 'branch')],
-          c.kind === 'user' ? [t('user'), v.id(c.userId, 'user')] : [t('users'), c.users.join(t('listSep')) || '—'],
+          [t('branch'), v.id(c.branchId, 'branch', c.branchName)],
+          c.kind === 'user' ? [t('user'), v.id(c.userId, 'user', c.userName)]
+            : [t('users'), c.users.length ? c.users.flatMap((u, i) => [i ? t('listSep') : '', v.id(u, 'user', c.userNames?.[u])]) : '—'],
           [t('day'), c.day],
           [t('assignedTo'), c.assignedTo ?? t('unassigned')],
         ]),
@@ -68,7 +74,7 @@ export async function render(main, params, ctx, alertId) {
         h('ul', { class: 'case-alerts', id: 'case-alerts' }, c.alerts.map(x => h('li', { class: x.alert.alertId === alertId ? 'current' : '' },
           v.severity(x.alert.severity), ' ',
           h('a', { href: `#/alert/${encodeURIComponent(x.alert.alertId)}` }, v.rule(x.alert.rule)), ' ',
-          v.id(x.alert.entityId, x.alert.entityType), ' ', v.state(x.state)))),
+          v.id(x.alert.entityId, x.alert.entityType, entityName(x)), ' ', v.state(x.state)))),
         notes(c, alertId, ctx, again))));
   if (a.userId) await timeline(a, main.querySelector('#timeline'));
 }

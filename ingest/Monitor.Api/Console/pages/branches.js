@@ -8,9 +8,9 @@ import * as v from '../views.js';
 export async function render(main, params, ctx) {
   const body = h('div', { class: 'loading' }, t('loading'));
   clear(main).append(h('h1', null, t('nav.branches')), h('p', { class: 'prose muted' }, t('valveText')), body);
-  let shut;
+  let shut, names;
   try {
-    shut = (await api('/api/branches/shut')).branches;
+    ({ branches: shut, names } = await api('/api/branches/shut'));
   } catch (e) {
     clear(body).append(v.failure(e));
     return;
@@ -19,7 +19,7 @@ export async function render(main, params, ctx) {
   body.append(h('table', { id: 'shut-branches' },
     h('thead', null, h('tr', null, h('th', null, t('branch')), h('th', null, t('queueOfBranch')), h('th', null, ''))),
     h('tbody', null, shut.length ? shut.map(b => h('tr', { 'data-branch': b },
-      h('td', null, v.id(b, 'branch')),
+      h('td', null, v.id(b, 'branch', names?.[b])),
       h('td', null, h('a', { href: `#/queue?branch=${encodeURIComponent(b)}` }, t('openCases'))),
       h('td', null, ctx.me.mayAct ? h('button', { type: 'button', 'data-reopen': b, onclick: () => reopen(b, main, params, ctx) }, t('reopen')) : null)))
       : h('tr', null, h('td', { colspan: 3, class: 'empty' }, t('noShutBranches'))))));

@@ -89,8 +89,8 @@ function row(c, selected, changed, ctx, refresh) {
   });
   const states = Object.entries(c.states).map(([st, n]) => h('span', { class: `state state-${st}` }, `${t(`state.${st}`)} ${n}`));
   const who = c.kind === 'branch'
-    ? [h('span', { class: 'kind' }, t('kind.branch')), ' ', v.id(c.branchId, 'branch'), c.users.length ? h('div', { class: 'muted small' }, t('usersN', { n: c.users.length })) : null]
-    : [h('span', { class: 'kind' }, t('kind.user')), ' ', v.id(c.userId, 'user'), h('div', { class: 'muted small' }, t('atBranch'), ' ', v.id(c.branchId, 'branch'))];
+    ? [h('span', { class: 'kind' }, t('kind.branch')), ' ', v.id(c.branchId, 'branch', c.branchName), c.users.length ? h('div', { class: 'muted small' }, t('usersN', { n: c.users.length })) : null]
+    : [h('span', { class: 'kind' }, t('kind.user')), ' ', v.id(c.userId, 'user', c.userName), h('div', { class: 'muted small' }, t('atBranch'), ' ', v.id(c.branchId, 'branch', c.branchName))];
   const assignBtn = ctx.me.mayAct ? h('button', { type: 'button', class: 'link', 'data-assign': c.caseId, onclick: async () => refresh(await assign(c.lead.alert.alertId, true)) }, t('assign')) : null;
   return h('tr', { 'data-case': c.caseId, class: `sev-row-${c.severity}` },
     ctx.me.mayAct ? h('td', { class: 'check' }, box) : null,

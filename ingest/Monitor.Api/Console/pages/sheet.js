@@ -28,7 +28,7 @@ export async function render(main, params, ctx, branch, day) {
   };
   clear(main).append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/sheets' }, '← ', t('nav.sheets'))),
-    h('h1', null, t('sheetTitle', { branch, day })),
+    h('h1', null, t('sheetTitle', { branch: s.branchName ? `${s.branchName} ${branch}` : branch, day })),
     v.facts([
       [t('state'), st.signedAt ? `${t('signedBy')} ${st.signedBy} · ${fmtTime(st.signedAt)}` : t('unsigned')],
       st.note ? [t('note'), h('span', { class: 'prose' }, st.note)] : null,
@@ -50,7 +50,7 @@ export async function render(main, params, ctx, branch, day) {
 function users(s) {
   const cols = ['readsTotal', 'needingAuthorization', 'authorized', 'offHours', 'refused', 'logins', 'loginFailures', 'accountChanges', 'findings'];
   const line = (r, total) => h('tr', { class: total ? 'total' : '' },
-    h('td', null, total ? t('total') : v.id(r.userId, 'user')), h('td', null, total ? '' : (r.employeeId ?? '—')),
+    h('td', null, total ? t('total') : v.id(r.userId, 'user', s.userNames?.[r.userId])), h('td', null, total ? '' : v.id(r.employeeId, 'employee', s.employeeNames?.[r.employeeId])),
     cols.map(k => h('td', { class: 'num' }, String(r[k] ?? 0))));
   return h('table', { id: 'sheet-users' },
     h('thead', null, h('tr', null, h('th', null, t('user')), h('th', null, t('employee')), cols.map(k => h('th', { class: 'num' }, t(`col.${k}`))))),
@@ -64,7 +64,7 @@ function items(s, branch, day, act, again) {
       const standing = i.corrections?.length ? i.corrections[i.corrections.length - 1] : i.verdict;
       return h('tr', { 'data-item': i.itemId },
         h('td', null, t(`item.${i.kind}`)),
-        h('td', null, v.id(i.userId, 'user')),
+        h('td', null, v.id(i.userId, 'user', s.userNames?.[i.userId])),
         h('td', { class: 'nowrap' }, fmtTime(i.at)),
         h('td', { class: 'wide' }, i.kind === 'finding'
           ? [h('div', null, v.severity(i.severity), ' ', i.alertId ? h('a', { href: `#/alert/${encodeURIComponent(i.alertId)}` }, v.rule(i.rule)) : v.rule(i.rule))]

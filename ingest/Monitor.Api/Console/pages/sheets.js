@@ -28,7 +28,7 @@ export async function render(main, params, ctx) {
   body.append(h('table', { id: 'sheets' },
     h('thead', null, h('tr', null, [t('branch'), t('day'), t('users'), t('signedBy'), t('escalation'), ''].map(x => h('th', null, x)))),
     h('tbody', null, sheets.length ? sheets.map(s => h('tr', { 'data-sheet': `${s.branchId}/${s.day}` },
-      h('td', null, v.id(s.branchId, 'branch')),
+      h('td', null, v.id(s.branchId, 'branch', s.branchName)),
       h('td', null, s.day),
       h('td', null, String(s.users)),
       h('td', null, s.signedBy ? `${s.signedBy} · ${fmtTime(s.signedAt)}` : h('span', { class: 'state state-open' }, t('unsigned'))),

@@ -28,8 +28,8 @@ export async function render(main, params, ctx) {
   body.append(h('table', { id: 'suspensions' },
     h('thead', null, h('tr', null, [t('user'), t('branch'), t('since'), t('reason'), t('state'), ''].map(x => h('th', null, x)))),
     h('tbody', null, list.length ? list.map(s => h('tr', { 'data-user': s.userId },
-      h('td', null, h('a', { href: `#/queue?user=${encodeURIComponent(s.userId)}&state=all` }, s.userId)),
-      h('td', null, v.id(s.branchId, 'branch')),
+      h('td', null, h('a', { href: `#/queue?user=${encodeURIComponent(s.userId)}&state=all` }, v.id(s.userId, 'user', s.userName))),
+      h('td', null, v.id(s.branchId, 'branch', s.branchName)),
       h('td', { class: 'nowrap' }, fmtTime(s.since)),
       h('td', { class: 'wide' }, h('p', { class: 'prose' }, s.reason)),
       h('td', null, s.active ? h('span', { class: 'state state-open' }, t('suspended'))

@@ -41,7 +41,7 @@ public sealed class ConsoleBank : IAsyncLifetime
     {
         var settingsFile = Path.Combine(_dir.FullName, "settings.json");
         await File.WriteAllTextAsync(settingsFile, """{ "suspension": { "minScore": 70, "valvePerBranchPerHour": 1 } }""");
-        var (events, _, store) = await SimulatedStore.ReplayAsync(_dir, days: 7, seed: 5, Incidents, settings: settingsFile);
+        var (events, _, store) = await SimulatedStore.ReplayAsync(_dir, days: 7, seed: 5, Incidents, settings: settingsFile, names: true);
         var candidateFile = Path.Combine(_dir.FullName, "candidate.json");
         await File.WriteAllTextAsync(candidateFile, """{ "volume": { "userDaily": 40 } }""");
         CandidateAlerts = Path.Combine(_dir.FullName, "candidate-alerts.jsonl");

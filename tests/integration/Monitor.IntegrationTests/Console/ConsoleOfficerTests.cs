@@ -44,6 +44,13 @@ public sealed partial class ConsoleOfficerTests(ConsoleBank bank)
         Assert.Equal(cases.Count, await page.Locator("#queue tbody tr[data-case]").CountAsync());
         var spikeRow = page.Locator($"#queue tr[data-case='{spike.CaseId}']");
         Assert.Contains($"{spike.Alerts.Count} 条告警", await spikeRow.InnerTextAsync());
+        // The bank's names beside the ids (simulate --names, import-names): the sub-branch's Chinese name, a user's holder.
+        var names = await bank.Store.NamesAsync(cases.Select(c => c.BranchId), cases.Select(c => c.UserId), []);
+        var spikeBranch = names.Branch(spike.BranchId);
+        Assert.Matches("^[\u4e00-\u9fff]+支行$", spikeBranch);
+        Assert.Contains($"{spikeBranch} {spike.BranchId}", await spikeRow.InnerTextAsync());
+        var userCase = cases.First(c => c.Kind == AlertCases.UserKind && names.User(c.UserId) is not null);
+        Assert.Contains($"{names.User(userCase.UserId)} {userCase.UserId}", await page.Locator($"#queue tr[data-case='{userCase.CaseId}']").InnerTextAsync());
         Assert.Equal($"第 1/1 页 · 共 {cases.Count} 个案件（{cases.Sum(c => c.Alerts.Count)} 条告警）", await page.InnerTextAsync("#queue-summary"));
         await ConsoleBank.ScreenshotAsync(page, "queue", fullPage: false);
 
@@ -114,6 +121,12 @@ public sealed partial class ConsoleOfficerTests(ConsoleBank bank)
         await Rendered(page, () => page.ClickAsync($"#case-alerts a[href='#/alert/{alert.AlertId}']"));
 
         Assert.Equal(alert.ExplanationIn("zh-CN"), await page.InnerTextAsync("#explanation")); // Chinese by default (the English text when an alert has only that)
+        // The user and the branch named beside their ids, as the bank's directory names them.
+        var names = await bank.Store.NamesAsync([alert.BranchId], [alert.UserId], []);
+        var facts = await page.InnerTextAsync(".main-col .facts");
+        Assert.Contains($"{names.User(alert.UserId)} {alert.UserId}", facts);
+        Assert.Contains($"{names.Branch(alert.BranchId)} {alert.BranchId}", facts);
+        Assert.Contains($"{names.Branch(alert.BranchId)} {alert.BranchId}", await page.InnerTextAsync(".side-col .facts"));
         // The evidence, inline: each event with its fields named (in Chinese) and its time in the bank's zone, though the browser is in London's.
         var evidence = bank.Events.Where(e => alert.Evidence.Contains(e.EventId)).ToList();
         Assert.NotEmpty(evidence);
@@ -158,6 +171,10 @@ public sealed partial class ConsoleOfficerTests(ConsoleBank bank)
         var user = active[0].UserId;
         await Rendered(page, () => page.ClickAsync("[data-nav=suspensions]"));
         Assert.Equal(active.Count, await page.Locator("#suspensions tbody tr[data-user]").CountAsync());
+        var names = await bank.Store.NamesAsync(active.Select(s => s.BranchId), [user], []);
+        var suspended = await page.InnerTextAsync($"#suspensions tr[data-user='{user}']");
+        Assert.Contains($"{names.User(user)} {user}", suspended);
+        Assert.Contains($"{names.Branch(active[0].BranchId)} {active[0].BranchId}", suspended);
         await ConsoleBank.ScreenshotAsync(page, "suspensions");
         await page.ClickAsync($"[data-reinstate='{user}']");
         await ConfirmDialog(page, "经核实为批量补录，恢复权限");
@@ -170,6 +187,8 @@ public sealed partial class ConsoleOfficerTests(ConsoleBank bank)
         Assert.NotEmpty(shut);
         await Rendered(page, () => page.ClickAsync("[data-nav=branches]"));
         Assert.Equal(shut, await page.Locator("#shut-branches tbody tr[data-branch]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.branch)"));
+        var shutName = (await bank.Store.NamesAsync(shut, [], [])).Branch(shut[0]);
+        Assert.Contains($"{shutName} {shut[0]}", await page.InnerTextAsync($"#shut-branches tr[data-branch='{shut[0]}']"));
         await ConsoleBank.ScreenshotAsync(page, "branches");
         await page.ClickAsync($"[data-reopen='{shut[0]}']");
         await ConfirmDialog(page, "故障已排除，恢复自动暂停");
