@@ -71,7 +71,9 @@ public sealed record NamesImported(int Rows, int Added, int Renamed, IReadOnlyDi
 {
     /// <summary>"12 branches, 80 employees, 80 users: 170 new, 2 renamed, 100 unchanged" (the CLI's line and the audit row's detail).</summary>
     public string Line =>
-        $"{ByKind[DirectoryName.Branch]} branches, {ByKind[DirectoryName.Employee]} employees, {ByKind[DirectoryName.User]} users: {Added} new, {Renamed} renamed, {Rows - Added - Renamed} unchanged";
+        $"{Of(ByKind[DirectoryName.Branch], "branch", "branches")}, {Of(ByKind[DirectoryName.Employee], "employee", "employees")}, {Of(ByKind[DirectoryName.User], "user", "users")}: {Added} new, {Renamed} renamed, {Rows - Added - Renamed} unchanged";
+
+    private static string Of(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ public abstract partial class StoreContract
             [new("branch", "SB0101", "杭州城东支行"), new("employee", "E100006", "张伟"), new("user", "QO010101", "张伟"), new("user", "QO010102", "李娜")],
             "names.csv", Samples.Officer);
         Assert.Equal((4, 4, 0), (first.Rows, first.Added, first.Renamed));
-        Assert.Equal("1 branches, 1 employees, 2 users: 4 new, 0 renamed, 0 unchanged", first.Line);
+        Assert.Equal("1 branch, 1 employee, 2 users: 4 new, 0 renamed, 0 unchanged", first.Line);
 
         var names = await store.NamesAsync(["SB0101", "SB0102", null], ["QO010101", "QO010102", "E100006"], ["E100006", "SB0101"]);
         Assert.Equal("杭州城东支行", names.Branch("SB0101"));
@@ -32,7 +32,7 @@ public abstract partial class StoreContract
         Assert.Equal(("杭州城东支行营业部", "杭州城西支行", "张伟"), (names.Branch("SB0101"), names.Branch("SB0102"), names.User("QO010101")));
 
         var audit = await store.SearchAuditAsync(new AuditQuery { Action = "names-import" });
-        Assert.Equal([("names-2.csv", "2 branches, 1 employees, 0 users: 1 new, 1 renamed, 1 unchanged"), ("names.csv", first.Line)],
+        Assert.Equal([("names-2.csv", "2 branches, 1 employee, 0 users: 1 new, 1 renamed, 1 unchanged"), ("names.csv", first.Line)],
             audit.Entries.Select(e => (e.Target, e.Detail)));
         Assert.True((await store.VerifyAuditAsync()).Intact);
     }

@@ -23,7 +23,7 @@ public sealed class ImportNamesTests : IDisposable
         await File.WriteAllTextAsync(csv, "kind,id,name\nbranch,SB0101,杭州城东支行\nbranch,BR0100,杭州分行\nemployee,E100006,张伟\nuser,QO010101,张伟\n");
         var (code, stderr) = await Cli.Run("import-names", csv, "--store", store);
         Assert.True(code == 0, stderr);
-        Assert.Equal($"imported 2 branches, 1 employees, 1 users: 4 new, 0 renamed, 0 unchanged from names.csv into {store}", stderr.Trim());
+        Assert.Equal($"imported 2 branches, 1 employee, 1 user: 4 new, 0 renamed, 0 unchanged from names.csv into {store}", stderr.Trim());
 
         // A bad row (a kind the directory does not have) after a renamed branch: exit 2, one line, and the rename not taken.
         var bad = Path.Combine(_dir.FullName, "names-bad.csv");
