@@ -161,7 +161,23 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         }
         while (from < screened.Accepted.Count);
         pending.Dispatched = true;
-        if (pending.Remaining == 0) Finish(batchId, pending);
+        FinishInOrder();
+    }
+
+    /// <summary>
+    /// Finishes every judged batch whose earlier batches are finished, in batch order: the suspension desk decides
+    /// batches in the order they were read, whichever batch's entities answered first, so a replay's commands and a
+    /// live run's are the same every time (the desk's memory of suspensions and repeats follows the stream).
+    /// </summary>
+    private void FinishInOrder()
+    {
+        while (_pending.Count > 0)
+        {
+            var first = _pending.Keys.Min();
+            var pending = _pending[first];
+            if (pending.Remaining != 0 || !pending.Dispatched) return;
+            Finish(first, pending);
+        }
     }
 
     /// <summary>
@@ -204,7 +220,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             return;
         }
         if (!_pending.TryGetValue(done.BatchId, out var pending) || !pending.Complete(done)) return;
-        if (pending.Remaining == 0 && pending.Dispatched) Finish(done.BatchId, pending);
+        FinishInOrder();
         TrainWhenQuiet();
     }
 
