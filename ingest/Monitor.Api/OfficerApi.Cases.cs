@@ -96,10 +96,7 @@ public sealed partial class OfficerApi
             return Problems.Bad("caseId", $"'{caseId}' is not a case id (branch:BRANCH:yyyy-MM-dd or user:USER:yyyy-MM-dd, e.g. branch:SB0203:2026-11-05)");
         var branch = parts[0] == AlertCases.BranchKind ? parts[1] : null;
         if (branch is not null && await OutOfScope(h, branch) is { } outside) return outside;
-        var scope = await ScopeOf(h);
-        var day = (await _deps.Store.AlertsOfDayAsync(parts[2], branch, branch is null ? parts[1] : null))
-            .Where(x => scope is null || (x.Alert.BranchId is { } b && scope.Contains(b)));
-        var branchDays = await _deps.Store.BranchAlertDaysAsync([parts[2]]);
+        var (day, branchDays) = await DayAround(h, parts[2], branch, branch is null ? parts[1] : null);
         var found = AlertCases.Group(day, branchDays).FirstOrDefault(c => c.CaseId == caseId);
         return found is null ? Problems.NotFound($"no case {caseId}") : await CaseAnswer(found, branch is null ? parts[1] : null);
     }
@@ -139,11 +136,17 @@ public sealed partial class OfficerApi
     /// <summary>The case of <paramref name="a"/> among the alerts of its day at its branch or about its user (those the caller's scope covers).</summary>
     private async Task<AlertCase> CaseAround(HttpContext h, StoredAlert a)
     {
-        var scope = await ScopeOf(h);
-        var day = (await _deps.Store.AlertsOfDayAsync(a.Alert.Day, a.Alert.BranchId, a.Alert.UserId))
-            .Where(x => scope is null || (x.Alert.BranchId is { } b && scope.Contains(b)));
-        var branchDays = await _deps.Store.BranchAlertDaysAsync([a.Alert.Day]);
+        var (day, branchDays) = await DayAround(h, a.Alert.Day, a.Alert.BranchId, a.Alert.UserId);
         return AlertCases.Containing(a.Alert.AlertId, day, branchDays) ?? AlertCase.Of(AlertCases.KeyOf(a.Alert, branchDays), [a]);
+    }
+
+    /// <summary>The alerts of local <paramref name="day"/> at a branch or about a user that the caller's scope covers, and the day's branch-days: where a case's alerts are.</summary>
+    private async Task<(IEnumerable<StoredAlert> Alerts, IReadOnlySet<(string BranchId, string Day)> BranchDays)> DayAround(HttpContext h, string day, string? branchId, string? userId)
+    {
+        var scope = await ScopeOf(h);
+        var alerts = (await _deps.Store.AlertsOfDayAsync(day, branchId, userId))
+            .Where(x => scope is null || (x.Alert.BranchId is { } b && scope.Contains(b)));
+        return (alerts, await _deps.Store.BranchAlertDaysAsync([day]));
     }
 
     private async Task<IResult> AddNote(HttpContext h, string alertId)
