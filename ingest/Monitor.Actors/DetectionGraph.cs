@@ -250,11 +250,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         _prepared = 0;
         try
         {
-            if (id > _ledger.Begun)
-            {
-                await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
-                _ledger.Begin(id);
-            }
+            if (id > _ledger.Begun) await RecordBegunAsync(id, ct);
             var request = new SaveState(id, _ledger.View);
             await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaving>(request, StoreTimeout, ct)));
             var regions = pause.Elapsed;
@@ -307,6 +303,13 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// <summary>The last checkpoint this process committed: its number, how many entities saved, the commit record's size.</summary>
     public CheckpointReport? LastCheckpoint { get; private set; }
 
+    /// <summary>Records checkpoint <paramref name="id"/> as begun, durably, before any entity saves under it.</summary>
+    private async Task RecordBegunAsync(long id, CancellationToken ct)
+    {
+        await SaveAsync(BegunId, id, new byte[] { 1 }, ct);
+        _ledger.Begin(id);
+    }
+
     /// <summary>
     /// Records the next checkpoint's number as begun now, while nothing waits, so that the next barrier holds the
     /// batches only for taking the state. A kill before that checkpoint leaves its number aborted, as any begun one.
@@ -317,8 +320,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         var next = _ledger.Next();
         try
         {
-            await SaveAsync(BegunId, next, new byte[] { 1 }, _disposing.Token);
-            _ledger.Begin(next);
+            await RecordBegunAsync(next, _disposing.Token);
             _prepared = next;
         }
         catch (Exception e) when (e is CheckpointFailedException or OperationCanceledException)
