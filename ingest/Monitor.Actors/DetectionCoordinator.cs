@@ -23,7 +23,7 @@ namespace Monitor.Actors;
 /// (<see cref="UseSettings"/>, <see cref="ModelsInstalled"/>); it passes them to the regions between two
 /// segments, and holds the first batch until the trainer has said which models are in force.
 /// </summary>
-public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
+public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly TimeProvider _clock;
     /// <summary>Subjects are spread over this many actors; a subject always lands in the same one.</summary>
@@ -43,9 +43,13 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     private SuspensionSettings _suspension;
     private bool _holding;
     private (long BatchId, int From, int Day)? _held;
+    private readonly TimeSpan? _answerDeadline;
+    private DateTimeOffset _lastProgress;
 
-    public DetectionCoordinator(DetectionSettings settings, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null)
+    public DetectionCoordinator(DetectionSettings settings, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null,
+        TimeSpan? answerDeadline = null)
     {
+        _answerDeadline = answerDeadline;
         _clock = clock;
         _regions = regions;
         _trainer = trainer;
@@ -59,6 +63,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
         Receive<ModelsInstalled>(Handle);
         Receive<UseSettings>(Handle);
         Receive<ReopenBranch>(r => _desk.Reopen(r.BranchId));
+        Receive<CheckAnswers>(_ => CheckAnswersCame());
         Receive<BranchesShut>(s => _desk.Shut(s.BranchIds));
         Receive<GetState>(_ => Sender.Tell(new StateBytes(SaveState())));
         Receive<SeedBranches>(s =>
@@ -100,10 +105,40 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(DetectionSettings settings, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null) =>
-        Akka.Actor.Props.Create(() => new DetectionCoordinator(settings, clock, regions, trainer, mode, restored));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => _trainer?.Tell(ModelsWanted.Instance);
+    /// <summary>
+    /// The coordinator's props. <paramref name="answerDeadline"/>, in cluster mode (entities on other nodes): how long the
+    /// batches in flight may go without any entity's answer before they fail as lost
+    /// (<see cref="Sharding.EntityStateLostException"/>) and the leading node begins a new term. Akka.Cluster.Sharding
+    /// delivers at most once: a message dropped while its shard moves would otherwise hold the batch until the
+    /// ingest's timeout. Null on one node, where nothing is dropped.
+    /// </summary>
+    public static Props Props(DetectionSettings settings, TimeProvider clock, DetectionRegions regions, IActorRef? trainer = null, TrainingMode mode = TrainingMode.Off, byte[]? restored = null,
+        TimeSpan? answerDeadline = null) =>
+        Akka.Actor.Props.Create(() => new DetectionCoordinator(settings, clock, regions, trainer, mode, restored, answerDeadline));
+
+    protected override void PreStart()
+    {
+        _trainer?.Tell(ModelsWanted.Instance);
+        if (_answerDeadline is { } deadline) Timers.StartPeriodicTimer("answers", CheckAnswers.Instance, deadline / 4);
+    }
+
+    /// <summary>
+    /// Cluster mode: parts sent and unanswered with no answer at all for longer than the deadline (a message dropped
+    /// while a shard moved, or an entity on a node that is gone): every batch in flight fails as lost, and the term ends.
+    /// </summary>
+    private void CheckAnswersCame()
+    {
+        if (_answerDeadline is not { } deadline || !_pending.Values.Any(p => p.Remaining > 0)) return;
+        var silent = _clock.GetUtcNow() - _lastProgress;
+        if (silent < deadline) return;
+        var unanswered = _pending.Values.Sum(p => p.Remaining);
+        foreach (var (batchId, pending) in _pending)
+            pending.ReplyTo.Tell(new Status.Failure(new Sharding.EntityStateLostException(
+                $"batch {batchId}: {unanswered} parts sent to entities had no answer for {silent.TotalSeconds:0} s (a message lost while a shard moved, or a node gone)")));
+        _pending.Clear();
+    }
 
     /// <summary>A reload: the suspension desk decides under the new settings from the next batch on, every entity from its next share on.</summary>
     private void Handle(UseSettings use)
@@ -137,6 +172,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
     /// </summary>
     private void Continue(long batchId, int from)
     {
+        _lastProgress = _clock.GetUtcNow();
         var pending = _pending[batchId];
         var (batch, screened) = (pending.Batch, pending.Screened);
         do
@@ -220,6 +256,7 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             return;
         }
         if (!_pending.TryGetValue(done.BatchId, out var pending) || !pending.Complete(done)) return;
+        _lastProgress = _clock.GetUtcNow();
         FinishInOrder();
         TrainWhenQuiet();
     }
@@ -257,6 +294,11 @@ public sealed class DetectionCoordinator : ReceiveActor, IWithUnboundedStash
             Continue(held.BatchId, held.From);
         }
         if (!_holding) Stash.UnstashAll();
+    }
+
+    private sealed class CheckAnswers
+    {
+        public static readonly CheckAnswers Instance = new();
     }
 
     /// <summary>Redeliveries and events whose time the guard refuses, taken out of a batch by the planner.</summary>

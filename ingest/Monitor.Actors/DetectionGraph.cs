@@ -24,6 +24,9 @@ public sealed class DetectionGraph : IAsyncDisposable
     private const string BegunId = "monitor/checkpoint-begun";
     private static readonly TimeSpan StoreTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>Cluster mode: how long the batches in flight may go without an entity's answer before the term ends (see <see cref="DetectionCoordinator"/>).</summary>
+    public static readonly TimeSpan AnswerDeadline = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a start waits for the saved state before it says the store is not there.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
@@ -50,7 +53,7 @@ public sealed class DetectionGraph : IAsyncDisposable
         _ledger = durable?.Ledger ?? new CheckpointLedger();
         var extractor = new EntityExtractor();
         var rows = _rows = durable is { } d0 ? SqlStateRows.For(d0.Options, system) : null;
-        RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, rows!, kind, d.Ledger.View, d.Options.IdleAfter) : null;
+        RegionStorage? Storage(string kind) => durable is { } d ? new RegionStorage(d.Snapshots, rows!, kind, d.Ledger.View, d.Options.IdleAfter) { StandIns = placement is not null } : null;
         var epoch = durable?.Options.Epoch ?? 0;
         Func<string, EntityStorage?, Props> Entities(IActorRef? shards, Func<string, EntityStorage?, Props> local) =>
             shards is null ? local : (id, s) => Sharding.EntityProxy.Props(id, shards, epoch, s?.Ledger ?? LedgerView.Empty);
@@ -63,7 +66,8 @@ public sealed class DetectionGraph : IAsyncDisposable
         // Sharded entities take their settings from the region (by version), not from their Props: the first version.
         if (placement is not null) foreach (var r in _regions) r.Tell(new UseSettings(settings));
         _trainer = system.ActorOf(ModelTrainer.Props(settings.Settings.Behaviour, training, clock, durable?.Trainer), "model-trainer");
-        _coordinator = system.ActorOf(DetectionCoordinator.Props(settings.Settings, clock, regions, _trainer, training.Mode, durable?.Coordinator), "detection");
+        _coordinator = system.ActorOf(DetectionCoordinator.Props(settings.Settings, clock, regions, _trainer, training.Mode, durable?.Coordinator,
+            placement is null ? null : AnswerDeadline), "detection");
         Positions = durable?.Positions ?? new Dictionary<int, long>();
     }
 
@@ -276,7 +280,12 @@ public sealed class DetectionGraph : IAsyncDisposable
         {
             // Unless abandoned (AbandonCheckpoint: their node is gone), the commit waits for every entity's snapshot.
             var saved = await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaved>(new SavedYet(id), StoreTimeout, _disposing.Token)));
-            if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed) throw new CheckpointFailedException($"checkpoint {id}: an entity could not save its state: {failed.Failed}");
+            if (saved.FirstOrDefault(s => s.Failed is not null) is { } failed)
+            {
+                var why = $"checkpoint {id}: an entity could not save its state: {failed.Failed}";
+                // An entity elsewhere lost this term's state: no later checkpoint of the term could commit either.
+                throw new CheckpointFailedException(why, saved.Any(s => s.Lost) ? new Sharding.EntityStateLostException(why) : null);
+            }
             var committed = CommitRecord.Write(_ledger, id, positions, coordinator, trainer);
             await SaveAsync(CheckpointId, id, committed, CancellationToken.None);
             _ledger.Commit(id);

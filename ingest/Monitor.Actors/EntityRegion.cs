@@ -56,7 +56,7 @@ public sealed class EntityRegion : ReceiveActor
         _ledger = storage?.Ledger ?? LedgerView.Empty;
         Receive<SaveState>(Checkpoint);
         Receive<SavedYet>(SavedYet);
-        Receive<StateSaved>(s => Answered(s.Id, s.EntityId, null, s.Error));
+        Receive<StateSaved>(s => Answered(s.Id, s.EntityId, null, s.Error, s.Lost));
         Receive<StateToWrite>(s => Answered(s.Id, s.EntityId, s.Row, null));
         Receive<BatchWritten>(Written);
         Receive<CheckpointDone>(Done);
@@ -153,14 +153,14 @@ public sealed class EntityRegion : ReceiveActor
         else Sender.Tell(new RegionSaved(ask.Id, 0, $"checkpoint {ask.Id} is not the one this region saved last"));
     }
 
-    private void Answered(long id, string entityId, StateRow? row, string? error)
+    private void Answered(long id, string entityId, StateRow? row, string? error, bool lost = false)
     {
         if (_checkpoint is not { } c || c.Run.Request.Id != id)
         {
             if (row is not null) Sender.Tell(new StateWritten(id, "its checkpoint ended")); // the entity stops waiting
             return;
         }
-        c.Run.Answered(entityId, row, error);
+        c.Run.Answered(entityId, row, error, lost);
         if (row is null && error is null) _savedIn.Add(entityId);
         Advance();
     }
@@ -192,7 +192,7 @@ public sealed class EntityRegion : ReceiveActor
         foreach (var id in run.Unwritten)
             if (_entities.TryGetValue(id, out var entity)) entity.Tell(new StateWritten(run.Request.Id, run.Failed));
         if (run.Failed is not null) _dirty.UnionWith(run.Targets);
-        Finish(c, new RegionSaved(run.Request.Id, run.Saved.Count, run.Failed));
+        Finish(c, new RegionSaved(run.Request.Id, run.Saved.Count, run.Failed) { Lost = run.Lost });
     }
 
     private void Finish((RegionCheckpoint Run, IActorRef? ReplyTo) c, RegionSaved result)
@@ -207,6 +207,11 @@ public sealed class EntityRegion : ReceiveActor
         if (done.Ok)
         {
             _ledger = done.Ledger ?? _ledger;
+            // Cluster mode: an entity saved under this checkpoint and untouched since holds nothing the checkpoint
+            // lacks; should its shard move now, it starts again from this snapshot instead of ending the term.
+            if (_storage is { StandIns: true })
+                foreach (var id in _savedIn)
+                    if (!_dirty.Contains(id) && _entities.TryGetValue(id, out var standIn)) standIn.Tell(new EntityClean(_ledger));
             _savedIn.Clear();
             return;
         }
@@ -275,4 +280,8 @@ public sealed class EntityRegion : ReceiveActor
 }
 
 /// <summary>Where a region's entities keep their state: the snapshot store, their kind (the persistence id's prefix), the ledger at start.</summary>
-public sealed record RegionStorage(IActorRef SnapshotStore, IStateRows Rows, string Kind, LedgerView Ledger, TimeSpan IdleAfter);
+public sealed record RegionStorage(IActorRef SnapshotStore, IStateRows Rows, string Kind, LedgerView Ledger, TimeSpan IdleAfter)
+{
+    /// <summary>Cluster mode: the region holds stand-ins (<see cref="EntityProxy"/>) for entities on other nodes.</summary>
+    public bool StandIns { get; init; }
+}

@@ -178,14 +178,43 @@ public sealed class MonitorHost : IAsyncDisposable
             .AddHocon($"""
                 akka.cluster.split-brain-resolver.stable-after = {(int)cluster.DownAfter.TotalMilliseconds}ms
                 akka.cluster.singleton.hand-over-retry-interval = 500ms
+                akka.coordinated-shutdown.phases.before-cluster-shutdown.timeout = 25s
                 {ClusterMessageSerializer.Hocon}
                 {Monitor.Actors.Sharding.EntityMessageSerializer.Hocon}
                 {EntityShards.Hocon}
                 """, HoconAddMode.Prepend)
             .WithEntityShards(idleAfter)
+            .StartActors((system, registry) => AskCheckpointBeforeLeaving(system, registry, cluster))
             .WithSingleton<PipelineLease>("pipeline", PipelineLease.Props(leadership),
                 new ClusterSingletonOptions { TerminationMessage = PipelineLease.HandOver.Instance, LogSingletonIdentificationFailure = false }, createProxyToo: true);
     }
+
+    /// <summary>
+    /// Sharded entities: a node that leaves gracefully asks the leading node, before its shards move, for a checkpoint
+    /// and a pause of the batches until it is gone (<see cref="LeaveRequest"/>), so the entities it holds start on the
+    /// other nodes from their snapshots and the term goes on. Without an answer it leaves anyway: the entities that lost
+    /// work then answer so, and the leading node begins a new term from its last checkpoint.
+    /// </summary>
+    private static void AskCheckpointBeforeLeaving(ActorSystem system, IActorRegistry registry, ClusterNode node)
+    {
+        if (!node.ShardEntities) return;
+        var shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "monitor-checkpoint-before-leaving", async () =>
+        {
+            var self = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+            try
+            {
+                await registry.Get<PipelineLease>().Ask<LeaveReady>(new LeaveRequest(self), LeaveAsk);
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+            }
+            return Akka.Done.Instance;
+        });
+    }
+
+    /// <summary>How long a leaving node waits for the leading node's checkpoint (within its shutdown phase's timeout).</summary>
+    private static readonly TimeSpan LeaveAsk = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// A cluster node: waits until this node holds the pipeline's lease, then starts the graph from the last committed
@@ -252,12 +281,16 @@ public sealed class MonitorHost : IAsyncDisposable
         return new LeadTerm(this, graph, _leadership.Lost, changed, watch);
     }
 
+    /// <summary>How long the leading node holds its batches for a member that leaves (its shards move meanwhile).</summary>
+    private static readonly TimeSpan LeaveHold = TimeSpan.FromSeconds(30);
+
     /// <summary>A cluster node whose entities live in shard regions on every node (<c>--shard-entities</c>).</summary>
     private bool Sharded => _options.Cluster is { ShardEntities: true };
 
     private async Task EndTermAsync(DetectionGraph graph)
     {
         _leadership!.Serve(null);
+        _leadership.ServeLeaves(null);
         _graph = null;
         await graph.DisposeAsync();
         _leadership.Stopped();
@@ -364,6 +397,22 @@ public sealed class MonitorHost : IAsyncDisposable
             Readiness = service.Readiness,
             CheckpointInterval = TimeSpan.FromSeconds(Settings.Settings.State.CheckpointSeconds),
         };
+        if (_leadership is not null && Sharded)
+        {
+            // A member about to leave: a checkpoint, then the batches wait until its shards have moved (see LeaveRequest).
+            var system = Services.GetRequiredService<ActorSystem>();
+            var log = Lines("Monitor.Cluster");
+            _leadership.ServeLeaves(async member =>
+            {
+                using var gone = new CancellationTokenSource(LeaveHold);
+                var moved = MembershipWatch.GoneAsync(system, member, gone.Token);
+                var held = await ingest.CheckpointAndHoldAsync(moved, LeaveHold);
+                log(held
+                    ? $"{member} is leaving: checkpoint {Graph.Checkpoint} committed; the batches wait (at most {LeaveHold.TotalSeconds:0} s) until its entities have moved"
+                    : $"{member} is leaving and no checkpoint could be taken first: its entities' work since the last one is read again");
+                return held;
+            });
+        }
         var reporter = service.Report(ingest.Stats);
         ingest.BatchPublished += service.Observe;
         ingest.BatchPublished += reporter.Observe;

@@ -163,8 +163,21 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             var nextLag = DateTime.UtcNow;
             var nextPartitionCheck = DateTime.UtcNow;
             var lastCheckpoint = DateTime.UtcNow;
-            while (!ct.IsCancellationRequested && _fatal is null)
+            while (!ct.IsCancellationRequested && _fatal is null && _stateLost is null)
             {
+                if (graph.IsDurable && Interlocked.Exchange(ref _holdAsked, null) is { } hold)
+                {
+                    hold.Checkpointed.TrySetResult(await CheckpointAsync(ct));
+                    if (_stateLost is not null) break;
+                    try
+                    {
+                        await hold.Release.WaitAsync(hold.AtMost, ct);
+                    }
+                    catch (TimeoutException)
+                    {
+                    }
+                    lastCheckpoint = DateTime.UtcNow;
+                }
                 if (graph.IsDurable && DateTime.UtcNow >= nextPartitionCheck)
                 {
                     nextPartitionCheck = DateTime.UtcNow + (AssignNew(consumer, admin, aligner) ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1));
@@ -265,10 +278,12 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             producer.Flush(TimeSpan.FromSeconds(10));
             // A stop between batches saves everything; one in the middle of a batch keeps the last checkpoint (the
             // batch's outputs may not have gone out, so it is read again after the restart).
-            if (graph.IsDurable && CheckpointOnStop && _batchComplete && _fatal is null && (_sinceCheckpoint > 0 || _uncommitted)) await CheckpointAsync(CancellationToken.None);
+            if (graph.IsDurable && CheckpointOnStop && _batchComplete && _fatal is null && _stateLost is null && (_sinceCheckpoint > 0 || _uncommitted)) await CheckpointAsync(CancellationToken.None);
             consumer.Close();
+            Interlocked.Exchange(ref _holdAsked, null)?.Checkpointed.TrySetResult(false); // no batch follows here to hold
         }
         if (_fatal is not null) throw new InvalidOperationException("fatal Kafka error, consumer stopped: " + _fatal.Message, _fatal);
+        if (_stateLost is not null) throw _stateLost;
     }
 
     /// <summary>
@@ -385,6 +400,26 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
         return _caughtUp = true;
     }
 
+    /// <summary>
+    /// Between two batches: takes a checkpoint and waits for it to commit, then holds the next batch until
+    /// <paramref name="release"/> completes or <paramref name="atMost"/> has passed. Cluster mode, before a member leaves:
+    /// every entity is then saved under a committed checkpoint and gets no work while its shard moves, so it starts on
+    /// its next node from that snapshot and the term goes on. True once the checkpoint committed; false when it failed.
+    /// </summary>
+    public Task<bool> CheckpointAndHoldAsync(Task release, TimeSpan atMost)
+    {
+        var hold = new HoldRequest(release, atMost);
+        Interlocked.Exchange(ref _holdAsked, hold)?.Checkpointed.TrySetResult(false); // one at a time: the newer replaces
+        return hold.Checkpointed.Task;
+    }
+
+    private HoldRequest? _holdAsked;
+
+    private sealed record HoldRequest(Task Release, TimeSpan AtMost)
+    {
+        public TaskCompletionSource<bool> Checkpointed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     /// <summary>Saves the detector state with the positions after the last batch; a failure is logged and tried again next time.</summary>
     private async Task<bool> CheckpointAsync(CancellationToken ct)
     {
@@ -426,11 +461,18 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
 
     private void CheckpointFailed(Exception e)
     {
+        if (e.GetBaseException() is Monitor.Actors.Sharding.EntityStateLostException lost)
+        {
+            // Cluster mode: an entity elsewhere lost this term's state; no checkpoint of this term can commit, so the term ends.
+            _stateLost = lost;
+            return;
+        }
         _uncommitted = true; // what it covered is covered by none: the stop's checkpoint must run
         _log($"the detector state could not be saved ({e.Message}); consumption goes on, the next checkpoint tries again");
     }
 
     private volatile bool _uncommitted;
+    private volatile Monitor.Actors.Sharding.EntityStateLostException? _stateLost;
 
     /// <summary>An error from a Kafka client: fatal ones stop the loop; the rest go into one summary line per period.</summary>
     private void KafkaError(Error e)

@@ -33,6 +33,45 @@ public sealed class DetectionCoordinatorTests : TestKit
         Assert.Equal(2, ExpectMsg<BatchProcessed>().BatchId);
     }
 
+    [Fact]
+    public void With_entities_on_other_nodes_a_batch_without_any_answer_for_the_deadline_fails_as_lost()
+    {
+        var probes = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToArray();
+        var regions = new DetectionRegions(probes[0], probes[1], probes[2], probes[3]);
+        var clock = new FixedClock(Ev.At(2026, 6, 1, 0));
+        var coordinator = Sys.ActorOf(DetectionCoordinator.Props(new DetectionSettings(), clock, regions, answerDeadline: TimeSpan.FromSeconds(30)));
+
+        coordinator.Tell(new ProcessBatch(1, [new IngestedEvent(Ev.Query("Q1", Ev.At(2026, 3, 2, 10)), 0), new IngestedEvent(Ev.Query("Q2", Ev.At(2026, 3, 2, 10)), 0)]), TestActor);
+        var parts = Parts(probes);
+        Assert.True(parts.Count > 1);
+        // One entity answers at 25 s (the batch is making progress), the others never do (a share dropped while its shard moved).
+        clock.Now += TimeSpan.FromSeconds(25);
+        coordinator.Tell(new PartDone(parts[0].Part.BatchId, parts[0].Part.Part, [], [], []), parts[0].From);
+        ExpectNoMsg(TimeSpan.FromSeconds(9)); // checked every 7.5 s: not yet 30 s without an answer
+        clock.Now += TimeSpan.FromSeconds(31);
+        var failure = ExpectMsg<Status.Failure>(TimeSpan.FromSeconds(10));
+        var lost = Assert.IsType<Sharding.EntityStateLostException>(failure.Cause);
+        Assert.Contains("had no answer for 31 s", lost.Message);
+
+        // A late answer changes nothing: the batch is gone.
+        coordinator.Tell(new PartDone(parts[1].Part.BatchId, parts[1].Part.Part, [], [], []), parts[1].From);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void On_one_node_a_batch_waits_for_its_entities_however_long_they_take()
+    {
+        var probes = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToArray();
+        var clock = new FixedClock(Ev.At(2026, 6, 1, 0));
+        var coordinator = Sys.ActorOf(DetectionCoordinator.Props(new DetectionSettings(), clock, new DetectionRegions(probes[0], probes[1], probes[2], probes[3])));
+        coordinator.Tell(new ProcessBatch(1, [new IngestedEvent(Ev.Query("Q1", Ev.At(2026, 3, 2, 10)), 0)]), TestActor);
+        var parts = Parts(probes);
+        clock.Now += TimeSpan.FromMinutes(10);
+        ExpectNoMsg(TimeSpan.FromSeconds(1));
+        foreach (var (part, from) in parts) coordinator.Tell(new PartDone(part.BatchId, part.Part, [], [], []), from);
+        Assert.Equal(1, ExpectMsg<BatchProcessed>().BatchId);
+    }
+
     /// <summary>Every share of one batch the regions were sent, with who sent it.</summary>
     private static List<(IEntityShare Part, IActorRef From)> Parts(TestProbe[] probes)
     {

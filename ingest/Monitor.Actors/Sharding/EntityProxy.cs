@@ -21,7 +21,7 @@ public sealed class EntityProxy : ReceiveActor, IWithTimers
     private readonly string _entityId;
     private readonly IActorRef _shards;
     private readonly long _epoch;
-    private readonly LedgerView _ledger;
+    private LedgerView _ledger;
     private string _settings = "";
     private string _models = PeerModelSet.Empty.Version;
     private bool _continuing;
@@ -30,6 +30,7 @@ public sealed class EntityProxy : ReceiveActor, IWithTimers
     {
         (_entityId, _shards, _epoch, _ledger) = (entityId, shards, epoch, ledger);
         Receive<UseSettings>(u => _settings = u.Version ?? "");
+        Receive<EntityClean>(c => (_continuing, _ledger) = (false, c.Ledger));
         Receive<UseModels>(u => _models = u.Version ?? u.Models.Version);
         Receive<Passivate>(p => Context.Parent.Forward(p));
         Receive<StateDropped>(d => Context.Parent.Forward(d));

@@ -27,6 +27,13 @@ public sealed record StopEntity
     public static readonly StopEntity Instance = new();
 }
 
+/// <summary>
+/// The region to a stand-in: the entity's state is all in a committed checkpoint (saved under it, untouched since), as
+/// <paramref name="Ledger"/> says. Until the entity gets work again it holds nothing that could be lost: an entity
+/// whose shard moved meanwhile starts again from that snapshot, and the term goes on.
+/// </summary>
+public sealed record EntityClean(LedgerView Ledger);
+
 /// <summary>A sharded entity stopped after <see cref="StopEntity"/>: its stand-in may go, and the next message starts it again.</summary>
 public sealed record EntityStopped(string EntityId);
 

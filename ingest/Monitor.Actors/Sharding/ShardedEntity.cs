@@ -170,7 +170,7 @@ public sealed class ShardedEntity : ReceiveActor, IWithUnboundedStash
                 replyTo.Tell(new PartDone(share.BatchId, share.Part, [], [], []) { Lost = true });
                 break;
             case SaveState save:
-                replyTo.Tell(new StateSaved(save.Id, _entityId, why));
+                replyTo.Tell(new StateSaved(save.Id, _entityId, why) { Lost = true });
                 break;
         }
     }

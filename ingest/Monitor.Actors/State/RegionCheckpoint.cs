@@ -37,6 +37,9 @@ public sealed class RegionCheckpoint
     /// <summary>The first failure: an entity that could not serialize, or a batch the store refused.</summary>
     public string? Failed { get; private set; }
 
+    /// <summary>An entity answered that it lost this term's state (cluster mode, <see cref="StateSaved.Lost"/>).</summary>
+    public bool Lost { get; private set; }
+
     /// <summary>Entities whose snapshot was taken and waits for a batch: once the checkpoint failed or was abandoned, never to be written.</summary>
     public IReadOnlyList<string> Unwritten => _rowEntities;
 
@@ -55,9 +58,10 @@ public sealed class RegionCheckpoint
     }
 
     /// <summary>An entity gave its snapshot (<paramref name="row"/>), had nothing new (null), or failed (<paramref name="error"/>).</summary>
-    public void Answered(string entityId, StateRow? row, string? error)
+    public void Answered(string entityId, StateRow? row, string? error, bool lost = false)
     {
         _answered++;
+        Lost |= lost;
         if (error is not null) Failed ??= $"{entityId}: {error}";
         else if (row is null) Saved.Add(entityId);
         else

@@ -7,7 +7,14 @@ namespace Monitor.Actors.State;
 public sealed record SaveState(long Id, LedgerView Ledger);
 
 /// <summary>An entity had nothing new to save under a checkpoint (or could not serialize its state: <paramref name="Error"/>).</summary>
-public sealed record StateSaved(long Id, string EntityId, string? Error = null);
+public sealed record StateSaved(long Id, string EntityId, string? Error = null)
+{
+    /// <summary>
+    /// The entity no longer holds the state the leading node gave it in this term (cluster mode: its shard moved or its
+    /// node stopped): no checkpoint of this term can commit, so the term ends rather than failing checkpoint after checkpoint.
+    /// </summary>
+    public bool Lost { get; init; }
+}
 
 /// <summary>An entity's snapshot for a checkpoint, for its region to write with the others.</summary>
 public sealed record StateToWrite(long Id, string EntityId, StateRow Row);
@@ -19,7 +26,11 @@ public sealed record StateWritten(long Id, string? Error = null);
 internal sealed record BatchWritten(long Id, List<string> Entities, string? Error);
 
 /// <summary>A region saved every entity touched since the last checkpoint; <paramref name="Failed"/> names why one failed.</summary>
-public sealed record RegionSaved(long Id, int Saved, string? Failed = null);
+public sealed record RegionSaved(long Id, int Saved, string? Failed = null)
+{
+    /// <summary>An entity answered that it lost this term's state (<see cref="StateSaved.Lost"/>).</summary>
+    public bool Lost { get; init; }
+}
 
 /// <summary>
 /// A region has asked every entity touched since the last checkpoint to save under checkpoint <paramref name="Id"/>:

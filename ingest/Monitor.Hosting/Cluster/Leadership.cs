@@ -13,6 +13,7 @@ public sealed class Leadership
     private CancellationTokenSource _lost = new();
     private TaskCompletionSource _stopped = New();
     private Action<string>? _reopen;
+    private Func<string, Task<bool>>? _leaving;
 
     /// <summary>Completes when this node holds the lease (at once if it holds it now).</summary>
     public Task Gained
@@ -69,7 +70,7 @@ public sealed class Leadership
         lock (_gate)
         {
             _stopped.TrySetResult();
-            _reopen = null;
+            (_reopen, _leaving) = (null, null);
             if (!_lost.IsCancellationRequested) return; // still holding the lease: a stop of the whole node follows
             (_gained, _lost, _stopped) = (New(), new CancellationTokenSource(), New());
         }
@@ -79,6 +80,23 @@ public sealed class Leadership
     public void Serve(Action<string>? reopen)
     {
         lock (_gate) _reopen = reopen;
+    }
+
+    /// <summary>
+    /// What the pipeline running here does when a member is about to leave (<see cref="LeaveRequest"/>): a checkpoint,
+    /// then the batches held until the member's entities have moved. Null clears it.
+    /// </summary>
+    public void ServeLeaves(Func<string, Task<bool>>? leaving)
+    {
+        lock (_gate) _leaving = leaving;
+    }
+
+    /// <summary>A member is about to leave: true once the pipeline here has committed a checkpoint and holds; false when none runs here.</summary>
+    internal Task<bool> Leaving(string member)
+    {
+        Func<string, Task<bool>>? leaving;
+        lock (_gate) leaving = _leaving;
+        return leaving?.Invoke(member) ?? Task.FromResult(false);
     }
 
     /// <summary>Reopens a branch in the pipeline running here; false when none runs here (yet).</summary>

@@ -34,6 +34,17 @@ internal sealed class MembershipWatch : ReceiveActor
         if (!_changed.IsCancellationRequested) _changed.Cancel();
     }
 
+    /// <summary>
+    /// Completes once the member at <paramref name="address"/> is on its way out of the cluster (exiting, down or
+    /// removed): a node leaving gracefully hands its shards off before it leaves, so its entities have stopped by then.
+    /// </summary>
+    public static async Task GoneAsync(ActorSystem system, string address, CancellationToken ct = default)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        while (cluster.State.Members.Any(m => m.Address.ToString() == address && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Leaving))
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+    }
+
     /// <summary>Completes once no member of the cluster is unreachable (a dead one has been downed and removed).</summary>
     public static async Task WaitReachableAsync(ActorSystem system, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ public sealed class PipelineLease : ReceiveActor
         _leadership = leadership;
         Receive<HandOver>(_ => _leadership.Release().PipeTo(Self, success: () => Released.Instance, failure: _ => Released.Instance));
         Receive<Released>(_ => Context.Stop(Self));
+        Receive<LeaveRequest>(r => _leadership.Leaving(r.Member).PipeTo(Sender, success: ok => new LeaveReady(ok), failure: _ => new LeaveReady(false)));
         Receive<ReopenRequest>(r =>
         {
             // The pipeline may still be restoring its state: try again shortly.
@@ -49,3 +50,13 @@ public sealed class PipelineLease : ReceiveActor
 
 /// <summary>An officer reopened automatic suspension in a branch, on any node; the lead node's pipeline does it.</summary>
 public sealed record ReopenRequest(string BranchId);
+
+/// <summary>
+/// A node with sharded entities is about to leave (a graceful stop): before its shards move, the leading node takes a
+/// checkpoint and holds its batches until the node is gone, so its entities start elsewhere from their snapshots
+/// instead of losing the term's work (<see cref="Monitor.Actors.Sharding.EntityClean"/>). <paramref name="Member"/> is the node's address.
+/// </summary>
+public sealed record LeaveRequest(string Member);
+
+/// <summary>The leading node's answer to <see cref="LeaveRequest"/>: whether it committed a checkpoint and holds.</summary>
+public sealed record LeaveReady(bool Held);
