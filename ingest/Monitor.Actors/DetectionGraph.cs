@@ -245,7 +245,13 @@ public sealed class DetectionGraph : IAsyncDisposable
     /// the previous checkpoint staying in force). A kill at any moment leaves the previous checkpoint in force. The
     /// next checkpoint begins only after this one is committed or failed.
     /// </summary>
-    public async Task<Task> BeginCheckpointAsync(IReadOnlyDictionary<int, long> positions, CancellationToken ct = default)
+    /// <param name="positions">The next position per input source.</param>
+    /// <param name="ct">Cancels the taking (not the writing).</param>
+    /// <param name="spread">
+    /// How long entities with no new work may take to serialize their state (<see cref="SaveState.Spread"/>): a live
+    /// checkpoint spreads that work instead of holding the next batches behind every touched entity at once.
+    /// </param>
+    public async Task<Task> BeginCheckpointAsync(IReadOnlyDictionary<int, long> positions, CancellationToken ct = default, TimeSpan spread = default)
     {
         if (_snapshots is null) return Task.CompletedTask;
         await _checkpointing.WaitAsync(ct);
@@ -255,12 +261,14 @@ public sealed class DetectionGraph : IAsyncDisposable
         try
         {
             if (id > _ledger.Begun) await RecordBegunAsync(id, ct);
-            var request = new SaveState(id, _ledger.View);
+            var request = new SaveState(id, _ledger.View) { Spread = spread };
             await Task.WhenAll(_regions.Select(r => r.Ask<RegionSaving>(request, StoreTimeout, ct)));
             var regions = pause.Elapsed;
+            // The coordinator and the trainer serialize at the same time (each is one actor, each on its own thread).
+            var trainerAsk = _trainer.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct);
             var coordinator = (await _coordinator.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
             var coordinatorTaken = pause.Elapsed - regions;
-            var trainer = (await _trainer.Ask<StateBytes>(GetState.Instance, StoreTimeout, ct)).Bytes;
+            var trainer = (await trainerAsk).Bytes;
             var taken = new Dictionary<int, long>(positions);
             return CommitAsync(id, taken, coordinator, trainer, new CheckpointPause(pause.Elapsed, coordinatorTaken));
         }

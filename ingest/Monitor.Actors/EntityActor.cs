@@ -37,6 +37,7 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private long _saved;
     private long _changesAtLastLook = -1;
     private SaveState? _saving;
+    private (SaveState Request, IActorRef ReplyTo)? _taking;
 
     /// <param name="create">Makes the entity's state on the actor's own view of the settings and models; called again if its snapshot is dropped.</param>
     /// <param name="entityId">The entity's id, for its region.</param>
@@ -135,25 +136,36 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<IEntityShare>(msg =>
         {
+            TakeState();
             _changes++;
             Sender.Tell(EntityWork.Run(msg, _monitor, _log));
         });
         Receive<IAccountSeeds>(msg =>
         {
+            TakeState();
             foreach (var a in msg.Accounts) _monitor.Seed(a);
             _changes++;
             Sender.Tell(new AccountsSeeded(msg.Accounts.Count));
         });
-        Receive<UseSettings>(u => _context.Use(u.Settings));
-        Receive<UseModels>(u => _context.Install(u.Models));
+        Receive<UseSettings>(u =>
+        {
+            TakeState();
+            _context.Use(u.Settings);
+        });
+        Receive<UseModels>(u =>
+        {
+            TakeState();
+            _context.Install(u.Models);
+        });
         Receive<SaveState>(Save);
+        Receive<TakeStateNow>(_ => TakeState());
         Receive<StateWritten>(Written);
         Receive<StopEntity>(_ => Context.Stop(Self)); // its region let it go (idle and saved)
         Receive<IdleCheck>(_ =>
         {
             // Idle for a whole period (nothing new since the last look) and saved: leave memory. One timer per
             // entity instead of a receive timeout, which Akka reschedules at every message.
-            if (_changes == _changesAtLastLook && _changes == _savedChanges && _saving is null) Context.Parent.Tell(new Passivate(_entityId));
+            if (_changes == _changesAtLastLook && _changes == _savedChanges && _saving is null && _taking is null) Context.Parent.Tell(new Passivate(_entityId));
             _changesAtLastLook = _changes;
             Timers.StartSingleTimer("idle", IdleCheck.Instance, _storage!.IdleAfter); // a single timer re-armed: a stopped entity's periodic one kept 2 KB in the scheduler
         });
@@ -169,6 +181,20 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             Sender.Tell(new StateSaved(msg.Id, _entityId));
             return;
         }
+        // The state to save is the state now, at the barrier: it is serialized before anything changes it (the next
+        // share, seed, settings or models), or once the spread has passed, whichever comes first.
+        _taking = (msg, Sender);
+        if (msg.Spread <= TimeSpan.Zero) TakeState();
+        else Timers.StartSingleTimer("take", TakeStateNow.Instance, TimeSpan.FromTicks(Random.Shared.NextInt64(msg.Spread.Ticks)));
+    }
+
+    /// <summary>Serializes the state a checkpoint asked for, if one waits, and gives it to the region.</summary>
+    private void TakeState()
+    {
+        if (_taking is not var (msg, replyTo)) return;
+        _taking = null;
+        Timers.Cancel("take");
+        var s = _storage!;
         byte[] bytes;
         try
         {
@@ -180,14 +206,19 @@ public sealed class EntityActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         {
             // A bug in one component's Save fails the checkpoint at once (the previous one stays in force), not after a timeout.
             _log.Error(e, "saving the state of {0} failed", s.PersistenceId);
-            Sender.Tell(new StateSaved(msg.Id, _entityId, $"{e.GetType().Name}: {e.Message}"));
+            replyTo.Tell(new StateSaved(msg.Id, _entityId, $"{e.GetType().Name}: {e.Message}"));
             return;
         }
         _saving = msg;
         _savingChanges = _changes;
         // The last snapshot that counts stays until this checkpoint commits; older ones go when this one is written.
         var deleteBelow = _saved > 0 && msg.Ledger.Counts(_saved) ? _saved : 0;
-        Sender.Tell(new StateToWrite(msg.Id, _entityId, new StateRow(s.PersistenceId, msg.Id, bytes, deleteBelow)));
+        replyTo.Tell(new StateToWrite(msg.Id, _entityId, new StateRow(s.PersistenceId, msg.Id, bytes, deleteBelow)));
+    }
+
+    private sealed class TakeStateNow
+    {
+        public static readonly TakeStateNow Instance = new();
     }
 
     private void Written(StateWritten written)

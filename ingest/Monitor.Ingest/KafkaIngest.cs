@@ -231,11 +231,12 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                 if (DateTime.UtcNow >= nextLag) nextLag = CheckLag(consumer);
                 if (batch.Count == 0)
                 {
-                    if (CaughtUpNow())
-                    {
-                        if (graph.IsDurable && (_sinceCheckpoint > 0 || _uncommitted) && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
-                        _log($"caught up with {options.InputTopic}: {Stats.Events} events read, every partition at its end");
-                    }
+                    if (CaughtUpNow()) _log($"caught up with {options.InputTopic}: {Stats.Events} events read, every partition at its end");
+                    // Quiet for a while: save what was read since the last checkpoint. Not at every moment the consumer
+                    // is at the partitions' end (under steady traffic it often is, for milliseconds), because this
+                    // checkpoint waits for its commit and would hold the next events for the database's write.
+                    if (_caughtUp && graph.IsDurable && (_sinceCheckpoint > 0 || _uncommitted) && DateTime.UtcNow - _caughtUpAt >= QuietCheckpointAfter
+                        && await CheckpointAsync(ct)) lastCheckpoint = DateTime.UtcNow;
                     continue;
                 }
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -394,9 +395,15 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     }
 
     /// <summary>Whether every assigned partition has just been read to its end (true once per catching up).</summary>
+    /// <summary>How long the consumer must have been at every partition's end, with nothing new, before it checkpoints (durable mode).</summary>
+    public static readonly TimeSpan QuietCheckpointAfter = TimeSpan.FromSeconds(1);
+
+    private DateTime _caughtUpAt;
+
     private bool CaughtUpNow()
     {
         if (_caughtUp || _assigned.Count == 0 || !_assigned.IsSubsetOf(_atEnd)) return false;
+        _caughtUpAt = DateTime.UtcNow;
         return _caughtUp = true;
     }
 
@@ -446,7 +453,9 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
     {
         try
         {
-            var committed = await graph.BeginCheckpointAsync(new Dictionary<int, long>(_next), ct);
+            // Entities without new work serialize within a quarter of the interval (at most 2 s), not all at the barrier.
+            var spread = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, CheckpointInterval.Ticks / 4));
+            var committed = await graph.BeginCheckpointAsync(new Dictionary<int, long>(_next), ct, spread);
             _sinceCheckpoint = 0;
             _ = committed.ContinueWith(t => CheckpointFailed(t.Exception!.GetBaseException()), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -40,6 +40,28 @@ public sealed class EntityRegionStateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_spread_checkpoint_saves_the_state_at_its_barrier_though_the_entity_serializes_it_later()
+    {
+        var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
+        await using (var run = await Run.StartAsync(options, LedgerView.Empty))
+        {
+            Assert.Equal(3, await run.FeedAsync("u1", 3));
+            Assert.Equal(2, await run.FeedAsync("u2", 2));
+            // The barrier with a long spread: the region answers at once; u1's next events come before its state is taken,
+            // u2 gets none and takes its state when the spread has run out.
+            await run.BarrierAsync(1, LedgerView.Empty, spread: TimeSpan.FromSeconds(3));
+            Assert.Equal(5, await run.FeedAsync("u1", 2));
+            var saved = await run.SavedAsync(1);
+            Assert.Equal(2, saved.Saved);
+            Assert.Null(saved.Failed);
+            run.Commit(1);
+        }
+        await using var restarted = await Run.StartAsync(options, new LedgerView(1, []));
+        Assert.Equal(4, await restarted.FeedAsync("u1", 1)); // 3 at the barrier, not the 5 after it
+        Assert.Equal(3, await restarted.FeedAsync("u2", 1));
+    }
+
+    [Fact]
     public async Task A_region_starts_an_entity_ahead_of_its_first_message_and_survives_a_message_no_entity_takes()
     {
         var options = StateOptions.ForStore(Path.Combine(_dir, "monitor.db"));
@@ -236,7 +258,8 @@ public sealed class EntityRegionStateTests : IDisposable
         }
 
         /// <summary>Checkpoint <paramref name="id"/>'s barrier: every touched entity is asked to save.</summary>
-        public Task<RegionSaving> BarrierAsync(long id, LedgerView ledger) => _region.Ask<RegionSaving>(new SaveState(id, ledger), TimeSpan.FromSeconds(30));
+        public Task<RegionSaving> BarrierAsync(long id, LedgerView ledger, TimeSpan spread = default) =>
+            _region.Ask<RegionSaving>(new SaveState(id, ledger) { Spread = spread }, TimeSpan.FromSeconds(30));
 
         /// <summary>Checkpoint <paramref name="id"/>'s result, once its snapshots are written.</summary>
         public Task<RegionSaved> SavedAsync(long id) => _region.Ask<RegionSaved>(new SavedYet(id), TimeSpan.FromSeconds(30));

@@ -4,7 +4,15 @@ namespace Monitor.Actors.State;
 /// Save your state under checkpoint <paramref name="Id"/>; <paramref name="Ledger"/> says which earlier checkpoints
 /// count. An entity whose last save does not count (its checkpoint was abandoned) saves again even if untouched since.
 /// </summary>
-public sealed record SaveState(long Id, LedgerView Ledger);
+public sealed record SaveState(long Id, LedgerView Ledger)
+{
+    /// <summary>
+    /// How long an entity with no new work may wait before it serializes its state (the state at the barrier either
+    /// way: it serializes before its next change). Zero: at once. A live checkpoint spreads the entities' serializing
+    /// over this time instead of stalling the next batches behind all of them at once.
+    /// </summary>
+    public TimeSpan Spread { get; init; }
+}
 
 /// <summary>An entity had nothing new to save under a checkpoint (or could not serialize its state: <paramref name="Error"/>).</summary>
 public sealed record StateSaved(long Id, string EntityId, string? Error = null)

@@ -23,15 +23,18 @@ public sealed class SheetEscalator(AlertStore store, Func<DetectorSnapshot> sett
         var deadlines = SheetDeadlines.Of(settings());
         var (toParent, toHeadOffice) = (0, 0);
         var tree = await store.BranchTreeAsync();
+        var due = new List<SheetEscalation>();
         foreach (var (branch, day, level) in await store.UnsignedSheetsAsync())
         {
             if (tree.GetValueOrDefault(branch) is null) continue; // head office's own sheets: there is no one above
             var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var due = deadlines.LevelAt(date, now);
-            if (due <= level) continue;
-            if (!await store.EscalateAsync(branch, day, due, l => $"not signed by {deadlines.Due(date, l):yyyy-MM-dd HH:mm zzz}")) continue;
-            Escalated?.Invoke(branch, day, due);
-            if (due == SheetStatus.HeadOffice) toHeadOffice++;
+            var reached = deadlines.LevelAt(date, now);
+            if (reached > level) due.Add(new SheetEscalation(branch, day, reached, l => $"not signed by {deadlines.Due(date, l):yyyy-MM-dd HH:mm zzz}"));
+        }
+        foreach (var raised in await store.EscalateAsync(due))
+        {
+            Escalated?.Invoke(raised.BranchId, raised.Day, raised.Level);
+            if (raised.Level == SheetStatus.HeadOffice) toHeadOffice++;
             else toParent++;
         }
         // One line per tick, not per sheet: a backlog of days replayed at once would otherwise flood the log.
