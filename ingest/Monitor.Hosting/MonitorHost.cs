@@ -322,12 +322,12 @@ public sealed class MonitorHost : IAsyncDisposable
             (_host, _graph, _lease, _over, _watch) = (host, graph, lease, over, watch);
 
         /// <summary>
-        /// Cancelled when the term is over: the lease leaves this node, or a member of the cluster became unreachable or
-        /// left (<see cref="MembersChanged"/>; the node still leads and begins the next term). Stop the pipeline, then dispose the term.
+        /// Cancelled when the term is over: the lease leaves this node, or a member of the cluster became unreachable
+        /// (<see cref="MembersChanged"/>; the node still leads and begins the next term). Stop the pipeline, then dispose the term.
         /// </summary>
         public CancellationToken Lost => _over.Token;
 
-        /// <summary>The term ended because a member became unreachable or left, not because the lease went.</summary>
+        /// <summary>The term ended because a member became unreachable, not because the lease went.</summary>
         public bool MembersChanged => _over.IsCancellationRequested && !_lease.IsCancellationRequested;
 
         public async ValueTask DisposeAsync()

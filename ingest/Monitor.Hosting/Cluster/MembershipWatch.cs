@@ -4,10 +4,13 @@ using Akka.Cluster;
 namespace Monitor.Hosting.Cluster;
 
 /// <summary>
-/// Ends a lead term when a member of the cluster becomes unreachable or is removed: the shards on that member hold
-/// entity state of the term that may be gone, and messages to it may never be answered. The leading node then
-/// begins the next term from the last checkpoint that counts, once every member is reachable again
-/// (<see cref="WaitReachableAsync"/>), with the shards that were on the member started elsewhere.
+/// Ends a lead term when a member of the cluster becomes unreachable: the shards on that member hold entity state of
+/// the term that may be gone, and messages to it may never be answered. The leading node then begins the next term
+/// from the last checkpoint that counts, once every member is reachable again (<see cref="WaitReachableAsync"/>), with
+/// the shards that were on the member started elsewhere. A member that leaves gracefully does not end the term: it
+/// asks for a checkpoint and a hold before its shards move (<see cref="LeaveRequest"/>), so its entities start
+/// elsewhere from their snapshots; should that fail, an entity that lost work says so at its next message
+/// (<c>PartDone.Lost</c>) and the term ends then.
 /// </summary>
 internal sealed class MembershipWatch : ReceiveActor
 {
@@ -18,14 +21,13 @@ internal sealed class MembershipWatch : ReceiveActor
         _changed = changed;
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<ClusterEvent.UnreachableMember>(_ => Changed());
-        Receive<ClusterEvent.MemberRemoved>(_ => Changed());
     }
 
     public static Props Props(CancellationTokenSource changed) => Akka.Actor.Props.Create(() => new MembershipWatch(changed));
 
     protected override void PreStart() =>
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.UnreachableMember));
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 

@@ -193,7 +193,7 @@ internal static class RunCommand
                 (events, revisions, commands, dead) = (events + ingest.Stats.Events, revisions + ingest.Stats.AlertRevisions, commands + ingest.Stats.Commands, dead + ingest.Stats.DeadLettered);
                 if (downed.IsCancellationRequested) continue;
                 if (lost is not null) Console.Error.WriteLine($"{lost}: beginning a new term from the last checkpoint");
-                else if (term.MembersChanged) Console.Error.WriteLine($"a member of the cluster became unreachable or left after {ingest.Stats.Events} events here: beginning a new term from the last checkpoint once every member is reachable");
+                else if (term.MembersChanged) Console.Error.WriteLine($"a member of the cluster became unreachable after {ingest.Stats.Events} events here: beginning a new term from the last checkpoint once every member is reachable");
                 else Console.Error.WriteLine($"the lead moved to another node after {ingest.Stats.Events} events here; standing by");
             }
         }

@@ -26,9 +26,12 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task When_the_leading_node_is_killed_another_takes_over_and_the_cluster_publishes_what_one_node_publishes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the entities sharded over the three nodes (--shard-entities)
+    public async Task When_the_leading_node_is_killed_another_takes_over_and_the_cluster_publishes_what_one_node_publishes(bool sharded)
     {
+        string[] more = sharded ? ["--shard-entities"] : [];
         var lines = await TrafficAsync(seed: 11);
         var store = await postgres.NewDatabaseAsync();
 
@@ -42,7 +45,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         try
         {
             // The first seed first (it forms the cluster), then the others, each once it is up in the cluster.
-            for (var i = 0; i < ports.Length; i++) nodes.Add(await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60)));
+            for (var i = 0; i < ports.Length; i++) nodes.Add(await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60), more));
             var leader = await Leader(nodes, TimeSpan.FromSeconds(60));
             Assert.True(leader is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
             Assert.Same(nodes[0], leader); // the oldest node holds the lease
@@ -104,9 +107,12 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
 
     private static int CaughtUpLines(CliProcess node) => node.Stderr.Count(l => l.StartsWith("caught up with", StringComparison.Ordinal));
 
-    [Fact]
-    public async Task Restarting_the_nodes_one_after_another_under_traffic_loses_nothing_and_sends_nothing_twice()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the entities sharded over the three nodes (--shard-entities)
+    public async Task Restarting_the_nodes_one_after_another_under_traffic_loses_nothing_and_sends_nothing_twice(bool sharded)
     {
+        string[] more = sharded ? ["--shard-entities"] : [];
         var lines = await TrafficAsync(seed: 12);
         var store = await postgres.NewDatabaseAsync();
 
@@ -119,7 +125,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         var nodes = new CliProcess[3];
         try
         {
-            for (var i = 0; i < ports.Length; i++) nodes[i] = await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60));
+            for (var i = 0; i < ports.Length; i++) nodes[i] = await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60), more);
             Assert.NotNull(await Leader(nodes, TimeSpan.FromSeconds(60)));
 
             // Each part of the traffic, then one node stopped (SIGTERM, as a deployment does) and started again while
@@ -137,7 +143,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
                     Assert.Equal(0, await nodes[restarted].StopAsync());
                     output.WriteLine(nodes[restarted].Transcript);
                     await nodes[restarted].DisposeAsync();
-                    nodes[restarted] = await JoinAsync(address, store, ports, restarted, TimeSpan.FromSeconds(90));
+                    nodes[restarted] = await JoinAsync(address, store, ports, restarted, TimeSpan.FromSeconds(90), more);
                 }
                 var leader = await Leader(nodes, TimeSpan.FromSeconds(90));
                 Assert.True(leader is not null, string.Join("\n\n", nodes.Select(n => n.Transcript)));
@@ -150,6 +156,53 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             foreach (var n in nodes) Assert.Equal(0, await n.StopAsync());
             Assert.Equal(0, await straight.StopAsync());
             foreach (var n in nodes) output.WriteLine(n.Transcript);
+        }
+        finally
+        {
+            await straight.DisposeAsync();
+            foreach (var n in nodes) if (n is not null) await n.DisposeAsync();
+        }
+
+        var expected = RunOutcome.FromTopics(address, "straight");
+        Assert.NotEmpty(expected.Commands);
+        var differences = RunOutcome.FromTopics(address, "cluster").Differences(expected);
+        Assert.True(differences.Count == 0, $"{differences.Count} differences:\n" + string.Join("\n", differences.Take(30)));
+    }
+
+    [Fact]
+    public async Task A_standby_that_leaves_under_traffic_hands_its_sharded_entities_over_after_a_checkpoint_and_the_term_goes_on()
+    {
+        var lines = await TrafficAsync(seed: 13);
+        var store = await postgres.NewDatabaseAsync();
+        await using var kafka = CliProcess.Start("kafka");
+        var address = await AddressOf(kafka);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = address, LingerMs = 5 }).Build();
+        var ports = Enumerable.Range(0, 3).Select(_ => Ports.Free()).ToArray();
+        var straight = Node(address, "straight", Path.Combine(_dir, "straight.db"), null, ports);
+        var nodes = new CliProcess[3];
+        try
+        {
+            for (var i = 0; i < ports.Length; i++) nodes[i] = await JoinAsync(address, store, ports, i, TimeSpan.FromSeconds(60), "--shard-entities");
+            var leader = await Leader(nodes, TimeSpan.FromSeconds(60));
+            Assert.Same(nodes[0], leader);
+
+            // Half the traffic, then the youngest node (a standby holding shards) is stopped while the leader reads the rest.
+            var half = lines.Length / 2;
+            Produce(producer, lines[..half]);
+            Assert.True(await leader!.WaitUntil(() => CaughtUpLines(leader) > 0, CatchUp), leader.Transcript);
+            Produce(producer, lines[half..]);
+            Assert.Equal(0, await nodes[2].StopAsync());
+            output.WriteLine(nodes[2].Transcript);
+            Assert.True(await leader.WaitUntil(() => Said(leader, "is leaving: checkpoint"), TimeSpan.FromSeconds(30)), leader.Transcript);
+            Assert.True(await straight.WaitUntil(() => CaughtUp.ReadUpTo(straight) >= lines.Length, CatchUp), straight.Transcript);
+            Assert.True(await leader.WaitUntil(() => CaughtUp.ReadUpTo(leader) >= lines.Length, CatchUp), leader.Transcript);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+
+            // Its entities started on the other nodes from the checkpoint taken before they moved: the term went on.
+            Assert.DoesNotContain(leader.Stderr, l => l.Contains("beginning a new term", StringComparison.Ordinal));
+            foreach (var n in nodes.Take(2)) Assert.Equal(0, await n.StopAsync());
+            Assert.Equal(0, await straight.StopAsync());
+            output.WriteLine(leader.Transcript);
         }
         finally
         {
