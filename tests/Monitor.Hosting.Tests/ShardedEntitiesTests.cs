@@ -143,15 +143,8 @@ public sealed class ShardedEntitiesTests(Xunit.Abstractions.ITestOutputHelper ou
         await using (var single = await MonitorHost.StartAsync(Options(Path.Combine(_dir.FullName, "single.db"), null)))
             foreach (var b in batches) Final(expected, await single.Graph.ProcessAsync(b));
 
-        var store = Path.Combine(_dir.FullName, "cluster.db");
-        var (a, b2) = (Ports.Free(), Ports.Free());
-        var seeds = new[] { $"127.0.0.1:{a}" };
-        await using var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
-        await first.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b2, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
-        await second.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await BothRegionsKnown(first);
-        var alerts = await AlertStore.OpenAsync(store, TimeProvider.System);
+        var (first, second, alerts) = await TwoNodesAsync();
+        await using var _ = first;
 
         var actual = new Dictionary<string, string>();
         await using var term = await first.LeadAsync(alerts, CancellationToken.None);
@@ -176,15 +169,8 @@ public sealed class ShardedEntitiesTests(Xunit.Abstractions.ITestOutputHelper ou
     public async Task A_checkpoint_after_a_node_left_with_work_since_the_last_one_ends_the_term_as_lost()
     {
         var batches = Batches(days: 4);
-        var store = Path.Combine(_dir.FullName, "cluster.db");
-        var (a, b2) = (Ports.Free(), Ports.Free());
-        var seeds = new[] { $"127.0.0.1:{a}" };
-        await using var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
-        await first.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b2, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
-        await second.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await BothRegionsKnown(first);
-        var alerts = await AlertStore.OpenAsync(store, TimeProvider.System);
+        var (first, second, alerts) = await TwoNodesAsync();
+        await using var _ = first;
 
         await using var term = await first.LeadAsync(alerts, CancellationToken.None);
         await first.Graph.CheckpointAsync(new Dictionary<int, long> { [0] = 0 });
@@ -195,6 +181,23 @@ public sealed class ShardedEntitiesTests(Xunit.Abstractions.ITestOutputHelper ou
         var failed = await Assert.ThrowsAsync<Monitor.Actors.CheckpointFailedException>(() => first.Graph.CheckpointAsync(new Dictionary<int, long> { [0] = batches.Count }));
         Assert.IsType<Monitor.Actors.Sharding.EntityStateLostException>(failed.InnerException);
         Assert.Equal(1, first.Graph.Checkpoint);
+    }
+
+    /// <summary>
+    /// Two cluster nodes with sharded entities on one SQLite store, the first seeding the cluster, each region known to
+    /// the shard coordinator (so shards go to both). The second is the caller's to dispose: the tests make it leave.
+    /// </summary>
+    private async Task<(MonitorHost First, MonitorHost Second, AlertStore Alerts)> TwoNodesAsync()
+    {
+        var store = Path.Combine(_dir.FullName, "cluster.db");
+        var (a, b) = (Ports.Free(), Ports.Free());
+        var seeds = new[] { $"127.0.0.1:{a}" };
+        var first = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", a, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
+        await first.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await MonitorHost.StartAsync(Options(store, new ClusterNode("127.0.0.1", b, seeds, TimeSpan.FromSeconds(3)) { ShardEntities = true }));
+        await second.JoinedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await BothRegionsKnown(first);
+        return (first, second, await AlertStore.OpenAsync(store, TimeProvider.System));
     }
 
     /// <summary>Waits until the users' shard coordinator knows both nodes' regions, so that shards are allocated to both.</summary>
