@@ -404,9 +404,7 @@ public sealed class MonitorHost : IAsyncDisposable
             var log = Lines("Monitor.Cluster");
             _leadership.ServeLeaves(async member =>
             {
-                using var gone = new CancellationTokenSource(LeaveHold);
-                var moved = MembershipWatch.GoneAsync(system, member, gone.Token);
-                var held = await ingest.CheckpointAndHoldAsync(moved, LeaveHold);
+                var held = await ingest.CheckpointAndHoldAsync(MembershipWatch.GoneAsync(system, member, LeaveHold), LeaveHold);
                 log(held
                     ? $"{member} is leaving: checkpoint {Graph.Checkpoint} committed; the batches wait (at most {LeaveHold.TotalSeconds:0} s) until its entities have moved"
                     : $"{member} is leaving and no checkpoint could be taken first: its entities' work since the last one is read again");

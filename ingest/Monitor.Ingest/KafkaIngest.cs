@@ -167,7 +167,8 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
             {
                 if (graph.IsDurable && Interlocked.Exchange(ref _holdAsked, null) is { } hold)
                 {
-                    hold.Checkpointed.TrySetResult(await CheckpointAsync(ct));
+                    var committed = await CheckpointAsync(ct);
+                    hold.Checkpointed.TrySetResult(committed);
                     if (_stateLost is not null) break;
                     try
                     {
@@ -176,7 +177,7 @@ public sealed class KafkaIngest(KafkaOptions options, DetectionGraph graph, Acti
                     catch (TimeoutException)
                     {
                     }
-                    lastCheckpoint = DateTime.UtcNow;
+                    if (committed) lastCheckpoint = DateTime.UtcNow;
                 }
                 if (graph.IsDurable && DateTime.UtcNow >= nextPartitionCheck)
                 {

@@ -38,13 +38,15 @@ internal sealed class MembershipWatch : ReceiveActor
 
     /// <summary>
     /// Completes once the member at <paramref name="address"/> is on its way out of the cluster (exiting, down or
-    /// removed): a node leaving gracefully hands its shards off before it leaves, so its entities have stopped by then.
+    /// removed), or after <paramref name="within"/> at the latest: a node leaving gracefully hands its shards off
+    /// before it leaves, so its entities have stopped by then.
     /// </summary>
-    public static async Task GoneAsync(ActorSystem system, string address, CancellationToken ct = default)
+    public static async Task GoneAsync(ActorSystem system, string address, TimeSpan within)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
-        while (cluster.State.Members.Any(m => m.Address.ToString() == address && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Leaving))
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        for (var deadline = DateTime.UtcNow + within; DateTime.UtcNow < deadline; await Task.Delay(TimeSpan.FromMilliseconds(200)))
+            if (!cluster.State.Members.Any(m => m.Address.ToString() == address && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Leaving))
+                return;
     }
 
     /// <summary>Completes once no member of the cluster is unreachable (a dead one has been downed and removed).</summary>
